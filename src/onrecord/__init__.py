@@ -1,0 +1,3 @@
+"""onrecord: a sourced, queryable record of who said and promised what, from news coverage."""
+
+__version__ = "0.1.0"

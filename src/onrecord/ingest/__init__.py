@@ -1,0 +1,214 @@
+"""Sources → Documents. One small module per source type; this one walks and dispatches.
+
+Every input either becomes Documents or is reported as a Failure (which file, why); nothing
+raised here stops a run.
+"""
+
+from __future__ import annotations
+
+import gzip
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from onrecord.ingest.dates import publication_date_from_text
+from onrecord.ingest.decode import DEFAULT_MAX_BYTES, IngestError, decode_bytes
+from onrecord.ingest.metadata import Metadata
+from onrecord.ingest.records import read_csv, read_json, read_jsonl
+from onrecord.ingest.text import parse_text
+from onrecord.models import Document, Failure
+
+TEXT_EXT = {".txt", ".text", ".md", ".markdown"}
+HTML_EXT = {".html", ".htm", ".xhtml", ".shtml"}
+FEED_EXT = {".rss", ".atom", ".xml"}
+SKIP_NAMES = {"readme", "license", "licence", "changelog", "copying", "notice"}
+
+Item = Document | Failure
+
+
+def _kind(name: str) -> str | None:
+    lower = name.lower()
+    if lower.endswith((".warc", ".warc.gz", ".arc.gz")):
+        return "warc"
+    suffix = Path(lower).suffix
+    if suffix in TEXT_EXT:
+        return "markdown" if suffix in {".md", ".markdown"} else "text"
+    if suffix in HTML_EXT:
+        return "html"
+    if suffix in FEED_EXT:
+        return "feed"
+    return {
+        ".json": "json",
+        ".jsonl": "jsonl",
+        ".ndjson": "jsonl",
+        ".csv": "csv",
+        ".tsv": "csv",
+    }.get(suffix)
+
+
+def _inner_name(name: str) -> str:
+    return name[:-3] if name.lower().endswith(".gz") and not name.lower().endswith(".warc.gz") else name
+
+
+def _sniff(data: bytes) -> str:
+    head = data[:2048].lstrip().lower()
+    if head.startswith((b"<?xml", b"<rss", b"<feed")) or b"<rss" in head or b"<feed" in head:
+        return "feed"
+    if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
+        return "html"
+    if head.startswith((b"{", b"[")):
+        return "json"
+    return "text"
+
+
+def _finish(doc: Document) -> Item:
+    """Common checks and the text-date fallback, applied to every document."""
+    if not doc.text.strip():
+        return Failure(doc.source, "no article text (empty after extraction)")
+    if doc.published is None:
+        found = publication_date_from_text(doc.text, title=doc.title, caption=doc.caption)
+        if found:
+            doc.published, doc.published_from = found, "text"
+    return doc
+
+
+def read_bytes(data: bytes, source: str, kind: str | None, *, max_bytes: int) -> Iterator[Item]:
+    """Parse already-read bytes of one input."""
+    if source.lower().endswith(".gz") and kind != "warc":
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError) as exc:
+            yield Failure(source, f"broken gzip file: {exc}")
+            return
+        kind = _kind(source[:-3])
+    if not data.strip():
+        yield Failure(source, "empty file")
+        return
+    kind = kind or _sniff(data)
+    try:
+        if kind == "warc":
+            import io
+
+            from onrecord.ingest.warc import read_warc
+
+            yield from (
+                _finish(i) if isinstance(i, Document) else i
+                for i in read_warc(io.BytesIO(data), source, max_bytes=max_bytes)
+            )
+            return
+        if kind == "html":
+            from onrecord.ingest.html import read_html
+
+            yield _finish(read_html(data, source))
+            return
+        if kind == "feed":
+            from onrecord.ingest.feeds import read_feed
+
+            yield from (
+                _finish(i) if isinstance(i, Document) else i for i in read_feed(data, source)
+            )
+            return
+        decoded = decode_bytes(data)
+        if kind in ("json", "jsonl", "csv"):
+            reader = {"json": read_json, "jsonl": read_jsonl, "csv": read_csv}[kind]
+            for item in reader(decoded.text, source):
+                if isinstance(item, Document):
+                    item.notes.extend(decoded.warnings)
+                    yield _finish(item)
+                else:
+                    yield item
+            return
+        doc = parse_text(decoded.text, source, markdown=kind == "markdown")
+        doc.notes.extend(decoded.warnings)
+        yield _finish(doc)
+    except IngestError as exc:
+        yield Failure(source, str(exc))
+
+
+def walk(
+    paths: Iterable[str], *, skip: set[Path] | None = None
+) -> Iterator[tuple[str, Path | None]]:
+    """Expand folders recursively (sorted, so every run sees the same order)."""
+    skip = skip or set()
+    for given in paths:
+        p = Path(given)
+        if p.is_dir():
+            for root, dirs, files in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for name in sorted(files):
+                    fp = Path(root) / name
+                    if name.startswith(".") or fp.resolve() in skip:
+                        continue
+                    if Path(name).stem.lower() in SKIP_NAMES or _kind(_inner_name(name)) is None:
+                        continue  # a folder also holds notes, configs, images: not articles
+                    yield str(fp), fp
+        else:
+            yield given, (p if not _looks_like_url(given) else None)
+
+
+def _looks_like_url(s: str) -> bool:
+    return s.startswith(("http://", "https://"))
+
+
+def iter_documents(
+    paths: Iterable[str],
+    *,
+    metadata: Metadata | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    allow_private: bool = False,
+    timeout: float = 20.0,
+    skip: set[Path] | None = None,
+) -> Iterator[Item]:
+    """Every document (or failure) from files, folders and URLs, in a stable order."""
+    for source, path in walk(paths, skip=skip):
+        if path is None:
+            yield from _from_url(
+                source, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes
+            )
+            continue
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            yield Failure(source, f"cannot read: {exc.strerror or exc}")
+            continue
+        if size > max_bytes:
+            yield Failure(source, f"file too large ({size:,} bytes > cap {max_bytes:,}); skipped")
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            yield Failure(source, f"cannot read: {exc.strerror or exc}")
+            continue
+        for item in read_bytes(data, source, _kind(path.name), max_bytes=max_bytes):
+            if isinstance(item, Document) and metadata is not None:
+                metadata.apply(item, path)  # metadata outranks dates read from the page
+            yield item
+
+
+def _from_url(
+    source: str, *, allow_private: bool, timeout: float, max_bytes: int
+) -> Iterator[Item]:
+    from onrecord.ingest.urls import fetch
+
+    try:
+        fetched = fetch(source, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes)
+    except IngestError as exc:
+        yield Failure(source, str(exc))
+        return
+    ctype = (fetched.content_type or "").lower()
+    if "html" in ctype:
+        kind: str | None = "html"
+    elif "xml" in ctype or "rss" in ctype or "atom" in ctype:
+        kind = "feed"
+    elif "json" in ctype:
+        kind = "json"
+    else:
+        kind = _kind(fetched.url.split("?")[0]) or None
+    for item in read_bytes(fetched.data, source, kind, max_bytes=max_bytes):
+        if isinstance(item, Document):
+            item.url = item.url or fetched.url
+            item.source_type = "url" if kind == "html" else item.source_type
+        yield item
+
+
+__all__ = ["DEFAULT_MAX_BYTES", "IngestError", "iter_documents", "read_bytes", "walk"]

@@ -1,0 +1,54 @@
+"""Bytes to text: binary detection, encoding detection with a visible fallback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from charset_normalizer import from_bytes
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+
+class IngestError(Exception):
+    """An input that cannot become a document; the message is shown to the user."""
+
+
+@dataclass
+class Decoded:
+    text: str
+    encoding: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if not head:
+        return False
+    if b"\x00" in head:
+        # UTF-16/32 text has NULs too; a BOM says it is text
+        return not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    control = sum(1 for b in head if b < 9 or 13 < b < 32)
+    return control / len(head) > 0.05
+
+
+def decode_bytes(data: bytes) -> Decoded:
+    """Decode text of unknown encoding. UTF-8 first (most of the web), then detection."""
+    if looks_binary(data):
+        raise IngestError("binary content, not text")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        enc = best.encoding
+        return Decoded(
+            data.decode(enc, errors="replace"), enc, [f"not UTF-8; decoded as {enc} (detected)"]
+        )
+    return Decoded(
+        data.decode("utf-8", errors="replace"),
+        "utf-8",
+        ["encoding not recognised; undecodable bytes replaced with U+FFFD"],
+    )

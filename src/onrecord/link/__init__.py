@@ -1,0 +1,1 @@
+"""Corpus-level linking: canonical entities, duplicates, quote groups, stories."""

@@ -1,0 +1,1 @@
+"""Per-document language analysis: pure functions from text to ``Analysis`` (no database)."""

@@ -1,0 +1,309 @@
+"""The SQLite store: one file, WAL mode, a transaction per batch."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from onrecord.models import Analysis, Document
+from onrecord.store.migrations import apply_migrations
+
+# Where a publication date came from, strongest first: a stronger source overrides a weaker one.
+DATE_PRECEDENCE = {"metadata": 0, "html": 1, "feed": 1, "text": 2, "story": 3}
+
+
+@dataclass
+class AddResult:
+    source: str
+    document_id: int
+    status: str  # new | duplicate (same text stored from another source) | already (same source)
+    duplicate_source: str | None = None  # where the stored copy came from
+
+
+def _now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _stronger(new_from: str | None, old_from: str | None) -> bool:
+    if new_from is None:
+        return False
+    if old_from is None:
+        return True
+    return DATE_PRECEDENCE.get(new_from, 9) < DATE_PRECEDENCE.get(old_from, 9)
+
+
+class SQLiteStore:
+    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        if readonly:
+            if not self.path.exists():
+                raise FileNotFoundError(f"no database at {self.path}")
+            uri = f"file:{self.path.resolve()}?mode=ro"
+            self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+        else:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.row_factory = sqlite3.Row
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        self.conn.execute("PRAGMA busy_timeout=10000")
+        if not readonly:
+            apply_migrations(self.conn)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> SQLiteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.conn.execute(sql, params)]
+
+    # ---- documents ----
+
+    def add_documents(self, docs: Iterable[Document]) -> list[AddResult]:
+        """Store a batch in one transaction; a text already stored gains a source instead."""
+        results = []
+        with self.transaction() as conn:
+            for doc in docs:
+                results.append(self._add_one(conn, doc))
+        return results
+
+    def _add_one(self, conn: sqlite3.Connection, doc: Document) -> AddResult:
+        sha = doc.sha256
+        row = conn.execute(
+            "SELECT id, source, published, published_from, title, outlet, byline, url "
+            "FROM documents WHERE sha256 = ?",
+            (sha,),
+        ).fetchone()
+        if row is None:
+            cur = conn.execute(
+                "INSERT INTO documents (sha256, text, title, outlet, byline, published, "
+                "published_from, url, language, caption, source, source_type, chars, ingested_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    sha,
+                    doc.text,
+                    doc.title,
+                    doc.outlet,
+                    doc.byline,
+                    doc.published,
+                    doc.published_from,
+                    doc.url,
+                    doc.language,
+                    doc.caption,
+                    doc.source,
+                    doc.source_type,
+                    len(doc.text),
+                    _now(),
+                ),
+            )
+            doc_id = int(cur.lastrowid or 0)
+            self._add_source(conn, doc_id, doc)
+            return AddResult(doc.source, doc_id, "new")
+        doc_id = row["id"]
+        known = conn.execute(
+            "SELECT 1 FROM sources WHERE document_id = ? AND source = ?", (doc_id, doc.source)
+        ).fetchone()
+        self._add_source(conn, doc_id, doc)
+        # A second copy may know more (a date from metadata, an outlet): fill in, never erase.
+        updates: dict[str, Any] = {}
+        if doc.published and _stronger(doc.published_from, row["published_from"]):
+            updates["published"] = doc.published
+            updates["published_from"] = doc.published_from
+        for col in ("title", "outlet", "byline", "url"):
+            if row[col] is None and getattr(doc, col):
+                updates[col] = getattr(doc, col)
+        if updates:
+            sets = ", ".join(f"{k} = ?" for k in updates)
+            conn.execute(f"UPDATE documents SET {sets} WHERE id = ?", (*updates.values(), doc_id))
+        return AddResult(doc.source, doc_id, "already" if known else "duplicate", row["source"])
+
+    def _add_source(self, conn: sqlite3.Connection, doc_id: int, doc: Document) -> None:
+        conn.execute(
+            "INSERT OR IGNORE INTO sources (document_id, source, source_type, outlet, url, title, "
+            "byline, published, published_from) VALUES (?,?,?,?,?,?,?,?,?)",
+            (
+                doc_id,
+                doc.source,
+                doc.source_type,
+                doc.outlet,
+                doc.url,
+                doc.title,
+                doc.byline,
+                doc.published,
+                doc.published_from,
+            ),
+        )
+
+    def record_failure(self, source: str, reason: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO failures (source, reason, seen_at) VALUES (?,?,?) "
+                "ON CONFLICT(source, reason) DO UPDATE SET seen_at = excluded.seen_at",
+                (source, reason, _now()),
+            )
+
+    def get_document(self, doc_id: int) -> dict[str, Any] | None:
+        row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return dict(row) if row else None
+
+    def documents(
+        self, *, limit: int | None = None, offset: int = 0, with_text: bool = False
+    ) -> list[dict[str, Any]]:
+        cols = (
+            "*"
+            if with_text
+            else "id, sha256, title, outlet, byline, published, "
+            + (
+                "published_from, url, language, caption, source, source_type, chars, duplicate_of, "
+                "story_id"
+            )
+        )
+        sql = f"SELECT {cols} FROM documents ORDER BY id"
+        params: list[Any] = []
+        if limit is not None:
+            sql += " LIMIT ? OFFSET ?"
+            params = [limit, offset]
+        return self.query(sql, params)
+
+    def sources_of(self, doc_id: int) -> list[dict[str, Any]]:
+        return self.query("SELECT * FROM sources WHERE document_id = ? ORDER BY id", (doc_id,))
+
+    def failures(self) -> list[dict[str, Any]]:
+        return self.query("SELECT source, reason, seen_at FROM failures ORDER BY id")
+
+    # ---- analyses ----
+
+    def pending_analysis(self, version: str, limit: int | None = None) -> list[dict[str, Any]]:
+        sql = (
+            "SELECT d.id, d.text, d.published FROM documents d LEFT JOIN analyses a "
+            "ON a.document_id = d.id WHERE a.document_id IS NULL OR a.version != ? ORDER BY d.id"
+        )
+        params: list[Any] = [version]
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return self.query(sql, params)
+
+    def save_analyses(self, items: Sequence[tuple[int, Analysis]], version: str) -> None:
+        """Write analyses and their normalised rows in one transaction, replacing older ones."""
+        with self.transaction() as conn:
+            for doc_id, analysis in items:
+                for table in ("mentions", "quotes", "pledges"):
+                    conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
+                conn.execute(
+                    "INSERT OR REPLACE INTO analyses (document_id, version, data) VALUES (?,?,?)",
+                    (doc_id, version, json.dumps(analysis.to_dict(), ensure_ascii=False)),
+                )
+                conn.executemany(
+                    'INSERT INTO mentions (document_id, idx, start, "end", text, label, person) '
+                    "VALUES (?,?,?,?,?,?,?)",
+                    [
+                        (doc_id, i, m.start, m.end, m.text, m.label, m.cluster)
+                        for i, m in enumerate(analysis.mentions)
+                    ],
+                )
+                conn.executemany(
+                    "INSERT INTO quotes (document_id, idx, text, kind, speaker, speaker_mention, "
+                    'speaker_person, cue, start, "end", said_on, said_on_from) '
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [
+                        (
+                            doc_id,
+                            i,
+                            q.text,
+                            q.kind,
+                            q.speaker,
+                            q.speaker_mention,
+                            q.speaker_cluster,
+                            q.cue,
+                            q.start,
+                            q.end,
+                            q.said_on,
+                            q.said_on_from,
+                        )
+                        for i, q in enumerate(analysis.quotes)
+                    ],
+                )
+                conn.executemany(
+                    "INSERT INTO pledges (document_id, idx, text, donors, recipient, amount, "
+                    "currency, qualifier, program, purpose, period, status, said_on, speaker, "
+                    'speaker_person, start, "end") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+                    [
+                        (
+                            doc_id,
+                            i,
+                            p.text,
+                            json.dumps(p.donors, ensure_ascii=False),
+                            p.recipient,
+                            p.amount,
+                            p.currency,
+                            p.qualifier,
+                            p.program,
+                            p.purpose,
+                            p.period,
+                            p.status,
+                            p.said_on,
+                            p.speaker,
+                            p.speaker_cluster,
+                            p.start,
+                            p.end,
+                        )
+                        for i, p in enumerate(analysis.pledges)
+                    ],
+                )
+
+    def iter_analyses(self) -> Iterator[tuple[int, Analysis]]:
+        for row in self.conn.execute("SELECT document_id, data FROM analyses ORDER BY document_id"):
+            yield row[0], Analysis.from_dict(json.loads(row[1]))
+
+    def get_analysis(self, doc_id: int) -> Analysis | None:
+        row = self.conn.execute(
+            "SELECT data FROM analyses WHERE document_id = ?", (doc_id,)
+        ).fetchone()
+        return Analysis.from_dict(json.loads(row[0])) if row else None
+
+    # ---- linker state ----
+
+    def get_state(self, name: str) -> bytes | None:
+        row = self.conn.execute("SELECT data FROM link_state WHERE name = ?", (name,)).fetchone()
+        return bytes(row[0]) if row else None
+
+    def put_state(self, conn: sqlite3.Connection, name: str, data: bytes) -> None:
+        conn.execute("INSERT OR REPLACE INTO link_state (name, data) VALUES (?, ?)", (name, data))
+
+    # ---- summary ----
+
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for table in ("documents", "sources", "quotes", "pledges", "stories", "failures"):
+            out[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        out["people"] = self.conn.execute(
+            "SELECT count(*) FROM entities WHERE type = 'PERSON' AND active = 1"
+        ).fetchone()[0]
+        out["entities"] = self.conn.execute(
+            "SELECT count(*) FROM entities WHERE active = 1"
+        ).fetchone()[0]
+        return out
