@@ -6,8 +6,8 @@ raised here stops a run.
 
 from __future__ import annotations
 
-import gzip
 import os
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -46,6 +46,20 @@ def _kind(name: str) -> str | None:
     }.get(suffix)
 
 
+def _gunzip(data: bytes, max_bytes: int) -> bytes:
+    """Decompress with the size cap applied to the output: a small .gz can hide a huge page."""
+    d = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+    try:
+        out = d.decompress(data, max_bytes + 1)
+    except zlib.error as exc:
+        raise IngestError(f"broken gzip file: {exc}") from None
+    if len(out) > max_bytes:
+        raise IngestError(f"decompressed size exceeds the cap of {max_bytes:,} bytes; skipped")
+    if not d.eof:
+        raise IngestError("broken gzip file: truncated")
+    return out
+
+
 def _inner_name(name: str) -> str:
     return name[:-3] if name.lower().endswith(".gz") and not name.lower().endswith(".warc.gz") else name
 
@@ -76,9 +90,9 @@ def read_bytes(data: bytes, source: str, kind: str | None, *, max_bytes: int) ->
     """Parse already-read bytes of one input."""
     if source.lower().endswith(".gz") and kind != "warc":
         try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            yield Failure(source, f"broken gzip file: {exc}")
+            data = _gunzip(data, max_bytes)
+        except IngestError as exc:
+            yield Failure(source, str(exc))
             return
         kind = _kind(source[:-3])
     if not data.strip():
@@ -179,10 +193,18 @@ def iter_documents(
         except OSError as exc:
             yield Failure(source, f"cannot read: {exc.strerror or exc}")
             continue
-        for item in read_bytes(data, source, _kind(path.name), max_bytes=max_bytes):
+        for item in _safely(read_bytes(data, source, _kind(path.name), max_bytes=max_bytes), source):
             if isinstance(item, Document) and metadata is not None:
                 metadata.apply(item, path)  # metadata outranks dates read from the page
             yield item
+
+
+def _safely(items: Iterator[Item], source: str) -> Iterator[Item]:
+    """A parser bug on one input becomes that input's failure, never the end of the run."""
+    try:
+        yield from items
+    except Exception as exc:
+        yield Failure(source, f"could not be read ({type(exc).__name__}: {exc})")
 
 
 def _from_url(
@@ -204,7 +226,7 @@ def _from_url(
         kind = "json"
     else:
         kind = _kind(fetched.url.split("?")[0]) or None
-    for item in read_bytes(fetched.data, source, kind, max_bytes=max_bytes):
+    for item in _safely(read_bytes(fetched.data, source, kind, max_bytes=max_bytes), source):
         if isinstance(item, Document):
             item.url = item.url or fetched.url
             item.source_type = "url" if kind == "html" else item.source_type

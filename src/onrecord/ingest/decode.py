@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from charset_normalizer import from_bytes
+from charset_normalizer import CharsetMatches, from_bytes
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -31,6 +31,24 @@ def looks_binary(data: bytes) -> bool:
     return control / len(head) > 0.05
 
 
+# Short texts fit many code pages equally well; news in Western languages is overwhelmingly
+# cp1252/latin-1, so among equally clean candidates that family wins over e.g. cp775.
+_PREFERRED = ("cp1252", "latin_1", "iso8859_15", "cp1250", "utf_16", "cp1251")
+
+
+def _choose(results: CharsetMatches) -> str | None:
+    if not results:
+        return None
+    best = results.best()
+    assert best is not None
+    clean = [m for m in results if m.chaos <= best.chaos + 0.01]
+    for enc in _PREFERRED:
+        for m in clean:
+            if m.encoding == enc:
+                return enc
+    return best.encoding
+
+
 def decode_bytes(data: bytes) -> Decoded:
     """Decode text of unknown encoding. UTF-8 first (most of the web), then detection."""
     if looks_binary(data):
@@ -41,9 +59,9 @@ def decode_bytes(data: bytes) -> Decoded:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data).best()
-    if best is not None and best.encoding:
-        enc = best.encoding
+    best = _choose(from_bytes(data))
+    if best is not None:
+        enc = best
         return Decoded(
             data.decode(enc, errors="replace"), enc, [f"not UTF-8; decoded as {enc} (detected)"]
         )

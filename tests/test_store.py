@@ -1,0 +1,62 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from onrecord.models import Document, text_sha256
+from onrecord.store import open_store
+from onrecord.store.migrations import migration_names
+
+
+def test_migrations_apply_once_and_wal(db_path: Path) -> None:
+    with open_store(db_path) as store:
+        names = [r["name"] for r in store.query("SELECT name FROM schema_migrations")]
+        assert names == migration_names()
+        assert store.query("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
+    with open_store(db_path) as store:  # reopening applies nothing twice
+        assert len(store.query("SELECT name FROM schema_migrations")) == len(names)
+
+
+def test_hash_ignores_typography_and_wrapping() -> None:
+    a = "The minister said: “We will help.”\nIt was   late."
+    b = 'The minister said: "We will help." It was late.'
+    assert text_sha256(a) == text_sha256(b)
+    assert text_sha256(a) != text_sha256(a + " More.")
+
+
+def test_same_text_twice_is_stored_once(db_path: Path) -> None:
+    with open_store(db_path) as store:
+        first = store.add_documents([Document(text="A body.", source="a.txt")])
+        again = store.add_documents([Document(text="A body.", source="a.txt")])
+        other = store.add_documents(
+            [Document(text="A  body.", source="feed#3", outlet="Gazette", published="2024-01-02",
+                      published_from="feed")]  # fmt: skip
+        )
+        assert [r.status for r in (*first, *again, *other)] == ["new", "already", "duplicate"]
+        assert store.counts()["documents"] == 1
+        sources = store.sources_of(first[0].document_id)
+        assert [s["source"] for s in sources] == ["a.txt", "feed#3"]
+        doc = store.get_document(first[0].document_id)
+        assert doc is not None
+        # the second copy knew the outlet and a date: the record gains them, loses nothing
+        assert doc["outlet"] == "Gazette" and doc["published"] == "2024-01-02"
+
+
+def test_weaker_date_never_overrides_stronger(db_path: Path) -> None:
+    with open_store(db_path) as store:
+        store.add_documents([Document(text="B.", source="b", published="2024-05-01", published_from="metadata")])
+        store.add_documents([Document(text="B.", source="c", published="2023-01-01", published_from="text")])
+        assert store.query("SELECT published FROM documents")[0]["published"] == "2024-05-01"
+
+
+def test_readonly_store_cannot_write(db_path: Path) -> None:
+    with open_store(db_path) as store:
+        store.add_documents([Document(text="C.", source="c")])
+    with open_store(db_path, readonly=True) as ro:
+        assert ro.counts()["documents"] == 1
+        try:
+            ro.conn.execute("DELETE FROM documents")
+        except sqlite3.OperationalError as exc:
+            assert "readonly" in str(exc)
+        else:
+            raise AssertionError("a read-only store accepted a write")
