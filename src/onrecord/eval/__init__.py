@@ -1,0 +1,1 @@
+"""Accuracy evaluations against annotated corpora (`onrecord eval ...`)."""

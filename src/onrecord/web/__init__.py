@@ -1,0 +1,1 @@
+"""The web interface: server-rendered pages, each with a JSON twin."""
