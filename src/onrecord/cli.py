@@ -157,7 +157,8 @@ def ingest(
                 highlight=False,
             )
         for n in report.notes:
-            console.print(f"[dim]note[/dim] {n['source']}: {n['note']}", highlight=False)
+            more = f" (and {int(n['count']) - 1} more inputs)" if int(n.get("count", 1)) > 1 else ""
+            console.print(f"[dim]note[/dim] {n['source']}: {n['note']}{more}", highlight=False)
         linked = ", ".join(f"{v} {k}" for k, v in report.linked.items())
         click.echo(
             f"{report.new} new, {report.duplicate} duplicate, {report.failed} failed"

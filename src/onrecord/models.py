@@ -8,14 +8,11 @@ Character offsets are always into ``Document.text`` as stored.
 from __future__ import annotations
 
 import hashlib
-import re
 import unicodedata
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any, TypeVar
 
 T = TypeVar("T")
-
-_WS = re.compile(r"\s+")
 
 
 def normalize_for_hash(text: str) -> str:
@@ -24,22 +21,22 @@ def normalize_for_hash(text: str) -> str:
     Two copies of one article that differ only in typography or line wrapping must hash alike.
     """
     text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_TYPO)
-    return _WS.sub(" ", text).strip().lower()
+    # str.replace per character is an order of magnitude faster than str.translate with a dict
+    for src, dst in _TYPO:
+        if src in text:
+            text = text.replace(src, dst)
+    return " ".join(text.split()).lower()
 
 
-_TYPO = str.maketrans(
-    {
-        "\u2018": "'",
-        "\u2019": "'",
-        "\u201c": '"',
-        "\u201d": '"',
-        "\u00ab": '"',
-        "\u00bb": '"',
-        "\u2013": "-",
-        "\u2014": "-",
-        "\u00a0": " ",
-    }
+_TYPO = (
+    ("\u2018", "'"),
+    ("\u2019", "'"),
+    ("\u201c", '"'),
+    ("\u201d", '"'),
+    ("\u00ab", '"'),
+    ("\u00bb", '"'),
+    ("\u2013", "-"),
+    ("\u2014", "-"),
 )
 
 
@@ -107,6 +104,7 @@ class Role:
     start: int
     end: int
     text: str
+    qualifier: str | None = None  # former | outgoing | incoming | acting | new (None: plain)
 
 
 @dataclass

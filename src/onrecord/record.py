@@ -104,7 +104,8 @@ class Record:
                     report.failures.append({"source": item.source, "reason": item.reason})
                     self.store.record_failure(item.source, item.reason)
                 else:
-                    report.notes.extend({"source": item.source, "note": n} for n in item.notes)
+                    for note in item.notes:
+                        self._note(report, item.source, note)
             for res in self.store.add_documents(docs):
                 if res.status == "new":
                     report.new += 1
@@ -124,6 +125,16 @@ class Record:
             report.analyzed = self.analyze(workers=workers, progress=progress)
             report.linked = self.link()
         return report
+
+    @staticmethod
+    def _note(report: IngestReport, source: str, note: str) -> None:
+        # A field mapping repeats for every file of an export: say it once, with a count.
+        if note.startswith("fields used"):
+            for existing in report.notes:
+                if existing["note"] == note:
+                    existing["count"] = str(int(existing.get("count", "1")) + 1)
+                    return
+        report.notes.append({"source": source, "note": note})
 
     @staticmethod
     def _guarded(items: Iterator[Document | Failure]) -> Iterator[Document | Failure]:
