@@ -32,7 +32,17 @@ def baseline(files: list[Path]) -> float:
 
 
 def onrecord_ingest(files: list[Path], folder: Path, db: Path) -> tuple[float, int, dict]:
-    cmd = [sys.executable, "-m", "onrecord", "--db", str(db), "ingest", str(folder), "--no-analyze", "--json"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "onrecord",
+        "--db",
+        str(db),
+        "ingest",
+        str(folder),
+        "--no-analyze",
+        "--json",
+    ]
     start = time.perf_counter()
     res = subprocess.run(cmd, capture_output=True, text=True, check=True)
     elapsed = time.perf_counter() - start
@@ -59,11 +69,17 @@ def main() -> None:
         elapsed, peak_kb, report = onrecord_ingest(files, folder, Path(tmp) / "bench.db")
         size = (Path(tmp) / "bench.db").stat().st_size
     n = len(files)
-    print(f"files: {n}; stored new {report['new']}, duplicate {report['duplicate']}, failed {report['failed']}")
+    print(
+        f"files: {n}; stored new {report['new']}, duplicate {report['duplicate']}, failed {report['failed']}"
+    )
     print(f"baseline read+json.loads: {n / base:,.0f} docs/s ({base:.2f} s)")
-    print(f"onrecord ingest --no-analyze: {n / elapsed:,.0f} docs/s ({elapsed:.2f} s, incl. process start)")
+    print(
+        f"onrecord ingest --no-analyze: {n / elapsed:,.0f} docs/s ({elapsed:.2f} s, incl. process start)"
+    )
     print(f"ratio onrecord/baseline throughput: {base / elapsed:.3f}")
-    print(f"peak RSS of the ingest process: {peak_kb / 1024:.0f} MiB; database {size / 2**20:.0f} MiB")
+    print(
+        f"peak RSS of the ingest process: {peak_kb / 1024:.0f} MiB; database {size / 2**20:.0f} MiB"
+    )
 
 
 if __name__ == "__main__":

@@ -17,11 +17,15 @@ def _folder(tmp_path: Path) -> Path:
     (src / "02_binary.txt").write_bytes(bytes(range(256)) * 40)
     (src / "03_empty.txt").write_bytes(b"")
     (src / "04_latin1.txt").write_bytes(
-        "Caf\u00e9 owners protest\nThe caf\u00e9 owners of S\u00e8te marched to the mairie on the quay.\n".encode("cp1252")
+        "Caf\u00e9 owners protest\nThe caf\u00e9 owners of S\u00e8te marched to the mairie on the quay.\n".encode(
+            "cp1252"
+        )
     )
     (src / "05_big.txt").write_text("Big page\n" + "word " * 5000, encoding="utf-8")
     (src / "06_bad.json").write_text('{"title": "unterminated', encoding="utf-8")
-    (src / "07_rows.csv").write_text('title,text\nOk,"Fine row body."\nBad,"x",y,z\n', encoding="utf-8")
+    (src / "07_rows.csv").write_text(
+        'title,text\nOk,"Fine row body."\nBad,"x",y,z\n', encoding="utf-8"
+    )
     (src / "08_broken.html.gz").write_bytes(b"\x1f\x8b\x08\x00not really gzip")
     (src / "09_png.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00" * 200)
     (src / "10_items.jsonl").write_text(
@@ -53,7 +57,9 @@ def test_bad_inputs_are_reported_and_the_run_continues(tmp_path: Path, db_path: 
         assert {f["source"] for f in record.store.failures()} >= {str(src / "02_binary.txt")}
 
     # a second run over the same inputs plus one new file: nothing lost, nothing doubled
-    (src / "11_new.txt").write_text("Second headline\nA second body about the quay.\n", encoding="utf-8")
+    (src / "11_new.txt").write_text(
+        "Second headline\nA second body about the quay.\n", encoding="utf-8"
+    )
     with Record(db_path) as record:
         report2 = record.ingest([str(src)], max_bytes=20_000, analyze=False)
         assert report2.new == 1 and report2.duplicate == 4

@@ -3,15 +3,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from conftest import corpus
 from onrecord.ingest import iter_documents
 from onrecord.ingest.records import read_csv, read_json, read_jsonl
 from onrecord.models import Document, Failure
 
-from conftest import corpus
-
 
 def test_json_object_array_and_wrapper() -> None:
-    one = list(read_json(json.dumps({"title": "T", "content": "Body.", "date": "2020-01-02"}), "a.json"))
+    one = list(
+        read_json(json.dumps({"title": "T", "content": "Body.", "date": "2020-01-02"}), "a.json")
+    )
     assert isinstance(one[0], Document)
     assert one[0].source == "a.json" and one[0].published == "2020-01-02"
     assert one[0].published_from == "metadata"

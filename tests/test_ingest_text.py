@@ -37,7 +37,9 @@ def test_caption_line_gives_a_text_date() -> None:
     doc = parse_text(text, "c.txt")
     assert doc.caption == doc.title
     assert doc.text == "The delegates arrived on Thursday for talks."
-    assert publication_date_from_text(doc.text, title=doc.title, caption=doc.caption) == "2024-10-03"
+    assert (
+        publication_date_from_text(doc.text, title=doc.title, caption=doc.caption) == "2024-10-03"
+    )
 
 
 def test_photo_caption_inside_body_is_kept_apart() -> None:

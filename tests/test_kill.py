@@ -13,8 +13,7 @@ from pathlib import Path
 
 import pytest
 
-WORDS = ("harbour council ferry minister quay island budget vote storm repair port fund "
-         "delegate treaty summit coast radar grain terminal alliance member pledge").split()  # fmt: skip
+WORDS = ["harbour", "council", "ferry", "minister", "quay", "island", "budget", "vote", "storm", "repair", "port", "fund", "delegate", "treaty", "summit", "coast", "radar", "grain", "terminal", "alliance", "member", "pledge"]  # fmt: skip
 
 
 def _corpus(folder: Path, n: int) -> None:
@@ -33,7 +32,16 @@ def _corpus(folder: Path, n: int) -> None:
 
 
 def _ingest_cmd(db: Path, folder: Path) -> list[str]:
-    return [sys.executable, "-m", "onrecord", "--db", str(db), "ingest", str(folder), "--no-analyze"]
+    return [
+        sys.executable,
+        "-m",
+        "onrecord",
+        "--db",
+        str(db),
+        "ingest",
+        str(folder),
+        "--no-analyze",
+    ]
 
 
 def _snapshot(db: Path) -> dict[str, list[tuple]]:
@@ -44,8 +52,12 @@ def _snapshot(db: Path) -> dict[str, list[tuple]]:
                 "SELECT id, sha256, text, title, outlet, byline, published, published_from, source, "
                 "chars, duplicate_of, story_id FROM documents ORDER BY id"
             ).fetchall(),
-            "sources": conn.execute("SELECT document_id, source FROM sources ORDER BY id").fetchall(),
-            "failures": conn.execute("SELECT source, reason FROM failures ORDER BY source").fetchall(),
+            "sources": conn.execute(
+                "SELECT document_id, source FROM sources ORDER BY id"
+            ).fetchall(),
+            "failures": conn.execute(
+                "SELECT source, reason FROM failures ORDER BY source"
+            ).fetchall(),
         }
     finally:
         conn.close()
@@ -75,7 +87,12 @@ def test_sigkill_then_rerun_gives_the_same_record(tmp_path: Path) -> None:
     assert len(expected["documents"]) == n
 
     killed_db = tmp_path / "killed.db"
-    proc = subprocess.Popen(_ingest_cmd(killed_db, folder), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        _ingest_cmd(killed_db, folder),
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 120
     stored_at_kill = 0
     while time.monotonic() < deadline and proc.poll() is None:

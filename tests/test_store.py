@@ -29,8 +29,15 @@ def test_same_text_twice_is_stored_once(db_path: Path) -> None:
         first = store.add_documents([Document(text="A body.", source="a.txt")])
         again = store.add_documents([Document(text="A body.", source="a.txt")])
         other = store.add_documents(
-            [Document(text="A  body.", source="feed#3", outlet="Gazette", published="2024-01-02",
-                      published_from="feed")]  # fmt: skip
+            [
+                Document(
+                    text="A  body.",
+                    source="feed#3",
+                    outlet="Gazette",
+                    published="2024-01-02",
+                    published_from="feed",
+                )
+            ]
         )
         assert [r.status for r in (*first, *again, *other)] == ["new", "already", "duplicate"]
         assert store.counts()["documents"] == 1
@@ -44,8 +51,12 @@ def test_same_text_twice_is_stored_once(db_path: Path) -> None:
 
 def test_weaker_date_never_overrides_stronger(db_path: Path) -> None:
     with open_store(db_path) as store:
-        store.add_documents([Document(text="B.", source="b", published="2024-05-01", published_from="metadata")])
-        store.add_documents([Document(text="B.", source="c", published="2023-01-01", published_from="text")])
+        store.add_documents(
+            [Document(text="B.", source="b", published="2024-05-01", published_from="metadata")]
+        )
+        store.add_documents(
+            [Document(text="B.", source="c", published="2023-01-01", published_from="text")]
+        )
         assert store.query("SELECT published FROM documents")[0]["published"] == "2024-05-01"
 
 
