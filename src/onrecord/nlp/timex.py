@@ -1,0 +1,249 @@
+"""Temporal expressions (TIMEX3) and the date a statement was made.
+
+``extract_timexes`` runs the rules of :mod:`onrecord.nlp.timex_rules` over the text of an
+already-parsed spaCy ``Doc``, keeps the longest non-overlapping matches, drops the ones
+spaCy's tags show to be something else ("May" the modal, "2,000 troops"), and resolves
+relative expressions against the document creation time (DCT). The tense of the clause a
+weekday or a yearless date sits in decides which way it resolves: "said Friday" looks back,
+"will meet Friday" looks ahead. Without a DCT nothing relative is guessed: values stay open
+(``XXXX-12-03``, ``XXXX-WXX-4``) or ``None``.
+
+Pure: no I/O, no database; the spaCy doc is computed once by the caller.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Token
+
+from onrecord.models import Timex
+from onrecord.nlp.timex_calendar import Direction, parse_dct
+from onrecord.nlp.timex_rules import RULES, Ctx, Hit, Rule
+
+_FUTURE_AUX = {"will", "'ll", "shall", "wo", "going"}
+_FUTURE_HEADS = {
+    "expect", "schedule", "set", "due", "plan", "intend", "aim", "hope", "prepare", "go",
+}  # fmt: skip
+_NON_TIME_FOLLOWERS = re.compile(
+    r"\s*(%|percent|per cent|people|troops|soldiers|points|km|kilometers|miles|feet|meters|"
+    r"tons|tonnes|votes|units|cars|jobs|members|pages|acres|barrels|shares|employees|workers)\b",
+    re.I,
+)
+_YEAR_PREPOSITIONS = {
+    "in", "since", "by", "from", "until", "till", "before", "after", "of", "during", "through",
+    "between", "to", "and", "for", "around", "early", "late", "mid", "fiscal", "year", "circa",
+}  # fmt: skip
+
+
+def _tense_direction(token: Token) -> Direction:
+    """Which way in time the clause governing ``token`` points: past, future or unknown."""
+    current = token
+    for _ in range(8):
+        if current.pos_ in ("VERB", "AUX"):
+            aux = [c for c in current.children if c.dep_ in ("aux", "auxpass")]
+            words = {c.lower_ for c in aux}
+            if words & _FUTURE_AUX or current.lower_ in _FUTURE_AUX:
+                return "future"
+            if current.tag_ == "VBD" or any(c.tag_ == "VBD" for c in aux):
+                return "past"
+            if current.tag_ == "VBN" and words & {"has", "have", "had", "'s", "'ve"}:
+                return "past"
+            if current.tag_ in ("VBZ", "VBP") and current.dep_ in ("ROOT", "ccomp", "conj"):
+                return "nearest"
+            if current.tag_ == "MD":
+                return "future" if current.lower_ in _FUTURE_AUX else "nearest"
+            if current.dep_ == "xcomp" and current.head.lemma_ in _FUTURE_HEADS:
+                return "future"
+        if current.head is current:
+            break
+        current = current.head
+    return "nearest"
+
+
+def _direction_finder(doc: Doc) -> Callable[[int], Direction]:
+    starts = [t.idx for t in doc]
+    cache: dict[int, Direction] = {}
+
+    def direction(offset: int) -> Direction:
+        i = max(0, bisect.bisect_right(starts, offset) - 1)
+        if i not in cache:
+            cache[i] = _tense_direction(doc[i]) if len(doc) else "nearest"
+        return cache[i]
+
+    return direction
+
+
+def _token_at(doc: Doc, starts: list[int], offset: int) -> Token | None:
+    if not len(doc):
+        return None
+    return doc[max(0, bisect.bisect_right(starts, offset) - 1)]
+
+
+def _plausible(rule: Rule, m: re.Match[str], doc: Doc, starts: list[int]) -> bool:
+    """Reject matches whose words spaCy tags as something other than a time."""
+    text = doc.text
+    tok = _token_at(doc, starts, m.start())
+    if tok is None:
+        return True
+    if rule.name == "month" and not (m["rel"] or m["pmod"]):
+        # A bare month name: "May" the modal, "March" the verb, "Mar" the name.
+        if tok.tag_ in ("MD", "VB", "VBP", "VBZ", "VBD") or tok.pos_ == "VERB":
+            return False
+        if tok.lower_ == "may" and (
+            tok.i == 0 or doc[tok.i - 1].is_sent_start or tok.is_sent_start
+        ):
+            return False
+        if (
+            tok.lower_ in ("may", "march")
+            and tok.i + 1 < len(doc)
+            and doc[tok.i + 1].pos_
+            in (
+                "VERB",
+                "AUX",
+            )
+        ):
+            return False
+    if rule.name == "year" and not m["fiscal"] and not m["pmod"]:
+        if m.start() >= 2 and text[m.start() - 1] in ",." and text[m.start() - 2].isdigit():
+            return False
+        if _NON_TIME_FOLLOWERS.match(text, m.end()):
+            return False
+        nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+        prev = doc[tok.i - 1] if tok.i > 0 else None
+        if nxt is not None and nxt.tag_ == "NNS" and tok.ent_type_ != "DATE":
+            if prev is None or prev.lower_ not in _YEAR_PREPOSITIONS:
+                return False
+        if prev is not None and prev.tag_ == "NNP" and prev.lower_.rstrip(".") not in _MONTHISH:
+            if tok.ent_type_ != "DATE":
+                return False
+        if prev is not None and prev.lower_ in ("no", "no.", "number", "#", "flight", "route"):
+            return False
+    if rule.name in ("present_ref",) and m["word"].lower() == "now":
+        nxt = text[m.end() : m.end() + 6].lower()
+        if nxt.startswith(" that"):
+            return True
+    if rule.name == "past_ref" and m["word"].lower() == "recent":
+        # "recent" is a timex only as a bare temporal modifier; "recent years" etc. are
+        # taken by the duration rules.
+        return False
+    return True
+
+
+_MONTHISH = {
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+    "january", "february", "march", "april", "june", "july", "august", "september", "october",
+    "november", "december", "summer", "winter", "spring", "fall", "autumn",
+}  # fmt: skip
+
+
+def extract_timexes(doc: Doc, dct: str | None) -> list[Timex]:
+    """Temporal expressions in ``doc.text``, normalised against ``dct`` (YYYY-MM-DD or None)."""
+    text = doc.text
+    starts = [t.idx for t in doc]
+    ctx = Ctx(dct=parse_dct(dct), text=text, direction=_direction_finder(doc))
+    candidates: list[tuple[int, int, int, Hit]] = []
+    for rule in RULES:
+        for m in rule.regex.finditer(text):
+            if m.end() == m.start() or not _plausible(rule, m, doc, starts):
+                continue
+            hit = rule.handler(m, ctx)
+            if hit is not None:
+                candidates.append((m.start(), m.end(), rule.priority, hit))
+    # Longest first, then the more specific rule: "December 3-4, 2024" beats "December 3".
+    candidates.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
+    taken: list[tuple[int, int]] = []
+    chosen: list[Timex] = []
+    for start, end, _, hit in candidates:
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        chosen.append(
+            Timex(
+                start=start,
+                end=end,
+                text=text[start:end],
+                type=hit.type,
+                value=hit.value,
+                anchored=hit.anchored,
+            )
+        )
+    chosen.sort(key=lambda t: t.start)
+    return chosen
+
+
+# ---- statement dates ----
+
+_DAYLIKE = re.compile(r"^\d{4}-\d\d(-\d\d)?$")
+
+
+def _governing_verb(token: Token) -> Token | None:
+    """The verb a timex hangs from, climbing only through prepositions ('On February 14, ...')."""
+    current = token
+    for _ in range(3):
+        head = current.head
+        if head is current:
+            return current if current.pos_ in ("VERB", "AUX") else None
+        if head.pos_ in ("VERB", "AUX"):
+            return head
+        if head.pos_ != "ADP":
+            return None
+        current = head
+    return None
+
+
+def _reporting_verbs(doc: Doc, start: int, end: int) -> set[int]:
+    """Token indices of the verbs outside [start, end) that govern the statement span."""
+    inside = [t for t in doc if start <= t.idx < end]
+    verbs: set[int] = set()
+    for t in inside:
+        head = t.head
+        while head is not head.head and start <= head.idx < end:
+            head = head.head
+        if not start <= head.idx < end and head.pos_ in ("VERB", "AUX"):
+            verbs.add(head.i)
+    # Inverted reports ("..., Rutte said."): the verb outside hangs from the quote's root.
+    for t in doc:
+        if t.idx < start or t.idx >= end:
+            if t.pos_ in ("VERB", "AUX") and start <= t.head.idx < end:
+                verbs.add(t.i)
+    return verbs
+
+
+def statement_date(
+    doc: Doc, start: int, end: int, timexes: list[Timex], dct: str | None
+) -> tuple[str | None, str | None]:
+    """When a statement spanning [start, end) of ``doc.text`` was made.
+
+    An explicit day/month date attached to the reporting clause in the same sentence
+    ("On February 14, X stated that ...") wins: ``(value, "text")``. A date inside the
+    statement itself is what the statement is about, not when it was made. Otherwise the
+    publication date: ``(dct, "published")``, or ``(None, None)`` without one.
+    """
+    fallback: tuple[str | None, str | None] = (dct, "published") if dct else (None, None)
+    if not len(doc):
+        return fallback
+    starts = [t.idx for t in doc]
+    first = _token_at(doc, starts, start)
+    if first is None:
+        return fallback
+    sent = first.sent
+    verbs = _reporting_verbs(doc, start, end)
+    for timex in timexes:
+        if timex.type != "DATE" or not timex.value or not _DAYLIKE.match(timex.value):
+            continue
+        if start <= timex.start < end or start < timex.end <= end:
+            continue  # inside the quoted/reported content
+        if not sent.start_char <= timex.start < sent.end_char:
+            continue
+        span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None:
+            continue
+        verb = _governing_verb(span.root)
+        if verb is None or start <= verb.idx < end:
+            continue
+        if verb.i in verbs or (verb.dep_ == "ROOT" and not verbs):
+            return timex.value, "text"
+    return fallback
