@@ -1,0 +1,485 @@
+"""Canonical entities across documents: one Mark Rutte, one United States, however written.
+
+People: full names meet under spelling-variant keys (first name equal, surname equal after
+transliteration rules or close with the same consonants), blocked by those keys so the cost
+is linear in the number of people, never all pairs. A surname alone ("Rutte") joins a
+full-name entity only when exactly one full-name entity has that surname in the corpus, or
+when its in-document roles single one out; two people sharing a surname never merge
+without such evidence.
+
+Roles over time: every title seen attached to a person, with the article's date, is an
+observation. A quote whose speaker is only a role ("the secretary general") and that the
+document itself could not resolve goes to whoever holds that title for that org nearest
+in time to the article.
+
+Organisations and places: light normalisation (case, "the", dots, possessives, country
+short forms) plus acronyms defined in the text ("Long Name (LN)"). "NATO" and "the
+alliance" are never merged on their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from onrecord.models import Analysis, Person
+from onrecord.nlp.names import is_initial, name_parts, similar_keys, skeleton, split_name
+from onrecord.nlp.names import variant_key as _vk
+from onrecord.nlp.roles import (
+    CURRENT_QUALIFIERS,
+    GENERIC_HEADS,
+    PRONOUNS,
+    RolePhrase,
+    country_name,
+    org_key,
+    parse_role_phrase,
+    strip_accents,
+    titles_match,
+)
+
+PLACE_ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
+_LABEL_ORDER = ("ORG", "GPE", "LOC", "FAC", "EVENT", "NORP")  # tie-break for the type
+_POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$")
+_ACRONYM_IN = re.compile(r"^(.*\S)\s*\(\s*([A-Z][A-Za-z]{1,9})\s*\)$")
+_STOP = frozenset({"of", "and", "for", "the", "on", "in", "de", "&"})
+
+
+@dataclass
+class EntityDoc:
+    document_id: int
+    published: str | None
+    analysis: Analysis
+    text: str | None = None  # the document text, when at hand: confirms "Name (ACR)"
+
+
+@dataclass
+class Entity:
+    key: str  # stable: "PERSON:mark rutte", "GPE:united states"
+    name: str
+    type: str  # PERSON | ORG | GPE | NORP | LOC | FAC | EVENT
+    aliases: list[str] = field(default_factory=list)  # sorted surface forms
+    # {title, org, qualifier, first_seen, last_seen, document_ids}, sorted by first_seen
+    roles: list[dict[str, Any]] = field(default_factory=list)
+    mentions: int = 0
+
+
+@dataclass
+class EntityLinking:
+    entities: list[Entity]
+    person_entity: dict[tuple[int, int], str]  # (document_id, person index) -> key
+    mention_entity: dict[tuple[int, int], str]  # (document_id, mention index) -> key
+    quote_speaker: dict[tuple[int, int], str]  # (document_id, quote index) -> key
+
+    def by_key(self) -> dict[str, Entity]:
+        return {e.key: e for e in self.entities}
+
+
+# ---- normalisation ----
+
+
+def _plain(text: str) -> str:
+    return " ".join(strip_accents(text).lower().split())
+
+
+@lru_cache(maxsize=200_000)
+def place_org_norm(text: str, label: str) -> tuple[str, str]:
+    """(display, key) of an org/place mention: 'the U.S.' -> ('United States', ...)."""
+    t = _POSSESSIVE.sub("", text.strip()).strip()
+    t = re.sub(r"^(?:the|The|THE)\s+", "", t)
+    t = " ".join(t.split())
+    if re.fullmatch(r"(?:[A-Za-z]\.){2,}", t):
+        t = t.replace(".", "")  # U.S. -> US, U.K. -> UK
+    if label != "NORP":
+        country = country_name(t)
+        if country:
+            t = country
+    return t, _plain(t).replace(".", "")
+
+
+def _initials(key: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s-]+", key) if w and w not in _STOP)
+
+
+@lru_cache(maxsize=200_000)
+def _person_name(name: str) -> tuple[str | None, str, str]:
+    """(first-name key or None, surname key, display) of a person's fullest name."""
+    parts = name_parts(name)
+    first, surname = split_name(parts)
+    if first is not None and is_initial(first):
+        return None, _vk(surname), " ".join(parts)
+    return (_vk(first) if first else None), _vk(surname), " ".join(parts)
+
+
+def _day(published: str | None) -> int | None:
+    """Ordinal day of a YYYY[-MM[-DD]] date (middle of the period when coarser)."""
+    if not published:
+        return None
+    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", published)
+    if not m:
+        return None
+    y, mo, d = int(m.group(1)), m.group(2), m.group(3)
+    try:
+        return date(y, int(mo or 7), int(d or (15 if mo else 1))).toordinal()
+    except ValueError:
+        return None
+
+
+# ---- union of records into entities ----
+
+
+@dataclass
+class _Group:
+    type: str
+    norm: str  # the key's text part, before de-duplication
+    names: Counter[str] = field(default_factory=Counter)
+    aliases: set[str] = field(default_factory=set)
+    mentions: int = 0
+    roles: dict[tuple[str, str, str | None], dict[str, Any]] = field(default_factory=dict)
+    key: str = ""
+
+
+def link_entities(docs: list[EntityDoc]) -> EntityLinking:
+    """Canonical entities for a corpus of analysed documents. Deterministic in its input."""
+    docs = sorted(docs, key=lambda d: d.document_id)
+    groups: list[_Group] = []
+    person_group: dict[tuple[int, int], int] = {}
+    _link_people(docs, groups, person_group)
+    mention_group: dict[tuple[int, int], int] = {}
+    _link_places_orgs(docs, groups, mention_group)
+    for d in docs:
+        for mi, m in enumerate(d.analysis.mentions):
+            if m.label == "PERSON" and m.cluster is not None:
+                g = person_group.get((d.document_id, m.cluster))
+                if g is not None:
+                    mention_group[(d.document_id, mi)] = g
+
+    for g in groups:
+        _fold_orgless_roles(g)
+    _assign_keys(groups)
+    person_entity = {k: groups[g].key for k, g in person_group.items()}
+    mention_entity = {k: groups[g].key for k, g in mention_group.items()}
+    quote_speaker = _quote_speakers(docs, groups, person_entity, mention_entity)
+    for g in groups:
+        for entry in g.roles.values():
+            entry["document_ids"].sort()
+    entities = [
+        Entity(
+            key=g.key,
+            name=min(g.names, key=lambda n: (-g.names[n], n)),
+            type=g.type,
+            aliases=sorted(g.aliases),
+            roles=sorted(
+                g.roles.values(),
+                key=lambda r: (
+                    r["first_seen"] or "",
+                    r["title"],
+                    r["org"] or "",
+                    r["qualifier"] or "",
+                ),
+            ),
+            mentions=g.mentions,
+        )
+        for g in groups
+    ]
+    entities.sort(key=lambda e: e.key)
+    return EntityLinking(entities, person_entity, mention_entity, quote_speaker)
+
+
+def _assign_keys(groups: list[_Group]) -> None:
+    seen: Counter[str] = Counter()
+    for g in groups:
+        if g.type == "PERSON" and g.names:
+            # The spelling most articles use names the person, not whichever came first.
+            g.norm = _plain(min(g.names, key=lambda n: (-g.names[n], n)))
+    # Order independent of input order: the same corpus always gives the same keys.
+    order = sorted(range(len(groups)), key=lambda i: (groups[i].type, groups[i].norm, i))
+    for i in order:
+        g = groups[i]
+        base = f"{g.type}:{g.norm}"
+        seen[base] += 1
+        g.key = base if seen[base] == 1 else f"{base}#{seen[base]}"
+
+
+def _is_name_alias(alias: str) -> bool:
+    key = alias.strip().lower()
+    return (
+        key not in PRONOUNS
+        and alias[:1].isupper()
+        and parse_role_phrase(alias) is None
+        and not key.startswith("the ")
+    )
+
+
+def _add_person(g: _Group, d: EntityDoc, p: Person) -> None:
+    g.names[_person_name(p.name)[2]] += 1
+    g.aliases.update(_POSSESSIVE.sub("", a) for a in p.aliases if _is_name_alias(a))
+    g.mentions += len(p.mentions)
+    for r in p.roles:
+        org = r.org
+        qualifier = None if r.qualifier == "new" else r.qualifier  # "new" holders are current
+        k = (r.title, org_key(org) if org else "", qualifier)
+        entry = g.roles.get(k)
+        if entry is None:
+            entry = g.roles[k] = {
+                "title": r.title,
+                "org": org,
+                "qualifier": qualifier,
+                "first_seen": d.published,
+                "last_seen": d.published,
+                "document_ids": [],
+            }
+        if d.document_id not in entry["document_ids"]:
+            entry["document_ids"].append(d.document_id)
+        if d.published:
+            if entry["first_seen"] is None or d.published < entry["first_seen"]:
+                entry["first_seen"] = d.published
+            if entry["last_seen"] is None or d.published > entry["last_seen"]:
+                entry["last_seen"] = d.published
+
+
+def _link_people(
+    docs: list[EntityDoc], groups: list[_Group], person_group: dict[tuple[int, int], int]
+) -> None:
+    # Full names first, blocked by (first-name key, surname consonants).
+    blocks: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+    by_surname_skeleton: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    partial: list[tuple[EntityDoc, int, Person]] = []
+    for d in docs:
+        for pi, p in enumerate(d.analysis.people):
+            first, sk, display = _person_name(p.name)
+            if not sk:
+                continue
+            if first is None:
+                partial.append((d, pi, p))
+                continue
+            block = blocks[(first, skeleton(sk))]
+            gi = next((g for key, g in block if similar_keys(key, sk)), None)
+            if gi is None:
+                gi = len(groups)
+                groups.append(_Group("PERSON", _plain(display)))
+                block.append((sk, gi))
+                by_surname_skeleton[skeleton(sk)].append((first, sk, gi))
+            _add_person(groups[gi], d, p)
+            person_group[(d.document_id, pi)] = gi
+    # Then names seen alone (or with an initial): attach only on evidence.
+    solo: dict[tuple[str, str], int] = {}
+    for d, pi, p in partial:
+        parts = name_parts(p.name)
+        first_part, _ = split_name(parts)
+        initial = _vk(first_part)[:1] if first_part else None
+        sk = _person_name(p.name)[1]
+        cands = sorted(
+            {
+                gi
+                for first, key, gi in by_surname_skeleton.get(skeleton(sk), [])
+                if similar_keys(key, sk) and (initial is None or first.startswith(initial))
+            }
+        )
+        if len(cands) > 1:
+            cands = [gi for gi in cands if _shares_role(groups[gi], p)]
+        if len(cands) == 1:
+            gi = cands[0]
+        else:
+            tag = "?" if cands else ""
+            gi = solo.get((tag, sk), -1)
+            if gi < 0:
+                gi = solo[(tag, sk)] = len(groups)
+                groups.append(_Group("PERSON", _plain(" ".join(parts))))
+        _add_person(groups[gi], d, p)
+        person_group[(d.document_id, pi)] = gi
+
+
+def _fold_orgless_roles(g: _Group) -> None:
+    """'Foreign Minister Sybiha' in one article, 'Ukraine's foreign minister' in another:
+    when a person holds a title for exactly one org, the org-less sightings are that one."""
+    for title, org, qualifier in sorted(g.roles, key=lambda k: (k[0], k[1], k[2] or "")):
+        if org:
+            continue
+        same = [k for k in g.roles if k[0] == title and k[1] and k[2] == qualifier]
+        if len({k[1] for k in same}) != 1:
+            continue
+        bare, into = g.roles.pop((title, org, qualifier)), g.roles[same[0]]
+        into["document_ids"] = sorted(set(into["document_ids"]) | set(bare["document_ids"]))
+        for field_, pick in (("first_seen", min), ("last_seen", max)):
+            seen = [v for v in (into[field_], bare[field_]) if v]
+            into[field_] = pick(seen) if seen else None
+
+
+def _shares_role(g: _Group, p: Person) -> bool:
+    """Evidence that a bare surname is this person: the same title (and org) in both."""
+    for r in p.roles:
+        for title, org, _q in g.roles:
+            if r.title == title and (not r.org or not org or org_key(r.org) == org):
+                return True
+    return False
+
+
+def _link_places_orgs(
+    docs: list[EntityDoc], groups: list[_Group], mention_group: dict[tuple[int, int], int]
+) -> None:
+    labels: dict[tuple[bool, str], Counter[str]] = defaultdict(Counter)
+    displays: dict[tuple[bool, str], Counter[str]] = defaultdict(Counter)
+    acronyms: dict[tuple[bool, str], Counter[tuple[bool, str]]] = defaultdict(Counter)
+    records: list[tuple[int, int, tuple[bool, str], str]] = []
+    for d in docs:
+        ms = d.analysis.mentions
+        for mi, m in enumerate(ms):
+            if m.label not in PLACE_ORG_LABELS:
+                continue
+            text = m.text
+            inner = _ACRONYM_IN.match(text)
+            if inner and _initials(_plain(inner.group(1))) == inner.group(2).lower():
+                # "North Atlantic Treaty Organization (NATO)" as one entity.
+                text = inner.group(1)
+                acr = place_org_norm(inner.group(2), m.label)[1]
+                long_ = place_org_norm(text, m.label)[1]
+                acronyms[(m.label == "NORP", acr)][(m.label == "NORP", long_)] += 1
+            display, norm = place_org_norm(text, m.label)
+            if not norm:
+                continue
+            ns = (m.label == "NORP", norm)
+            labels[ns][m.label] += 1
+            displays[ns][display] += 1
+            records.append((d.document_id, mi, ns, _POSSESSIVE.sub("", m.text.strip())))
+            if mi + 1 < len(ms) and _defines_acronym(d, m.end, ms[mi + 1].start, ms[mi + 1].text):
+                acr = place_org_norm(ms[mi + 1].text, ms[mi + 1].label)[1]
+                if _initials(norm) == acr.replace(" ", ""):
+                    acronyms[(ns[0], acr)][ns] += 1
+    # An acronym defined as exactly one long form, corpus-wide, is that long form.
+    alias_of = {acr: next(iter(longs)) for acr, longs in acronyms.items() if len(longs) == 1}
+    index: dict[tuple[bool, str], int] = {}
+    for ns in sorted(labels):
+        target = alias_of.get(ns, ns)
+        if target in index:
+            index[ns] = index[target]
+            continue
+        votes = labels[target] + (labels[ns] if target != ns else Counter())
+        label = min(votes, key=lambda lab: (-votes[lab], _LABEL_ORDER.index(lab)))
+        index[ns] = index[target] = len(groups)
+        groups.append(_Group(label, target[1]))
+    for ns in sorted(labels):
+        g = groups[index[ns]]
+        g.names.update(displays[ns])
+    for doc_id, mi, ns, surface in records:
+        g = groups[index[ns]]
+        g.mentions += 1
+        g.aliases.add(surface)
+        mention_group[(doc_id, mi)] = index[ns]
+
+
+def _defines_acronym(d: EntityDoc, end: int, next_start: int, next_text: str) -> bool:
+    if not re.fullmatch(r"[A-Z][A-Za-z]{1,9}", next_text):
+        return False
+    if d.text is not None:
+        between = d.text[end:next_start].strip()
+        return (
+            between == "("
+            and d.text[next_start + len(next_text) : next_start + len(next_text) + 1] == ")"
+        )
+    return 1 <= next_start - end <= 2
+
+
+# ---- role phrases resolved by who held the title when ----
+
+
+@dataclass(frozen=True)
+class _Obs:
+    day: int | None
+    title: str
+    org: str  # org_key
+    key: str  # entity key
+
+
+def _quote_speakers(
+    docs: list[EntityDoc],
+    groups: list[_Group],
+    person_entity: dict[tuple[int, int], str],
+    mention_entity: dict[tuple[int, int], str],
+) -> dict[tuple[int, int], str]:
+    by_org: dict[str, list[_Obs]] = defaultdict(list)
+    orgs_by_title: dict[str, set[str]] = defaultdict(set)
+    for d in docs:
+        day = _day(d.published)
+        for pi, p in enumerate(d.analysis.people):
+            key = person_entity.get((d.document_id, pi))
+            if key is None:
+                continue
+            for r in p.roles:
+                if r.org and r.qualifier in CURRENT_QUALIFIERS:
+                    ok = org_key(r.org)
+                    by_org[ok].append(_Obs(day, r.title, ok, key))
+                    orgs_by_title[r.title].add(ok)
+    out: dict[tuple[int, int], str] = {}
+    for d in docs:
+        for qi, q in enumerate(d.analysis.quotes):
+            if q.speaker_cluster is not None:
+                key = person_entity.get((d.document_id, q.speaker_cluster))
+                if key is not None:
+                    out[(d.document_id, qi)] = key
+                continue
+            if not q.speaker_mention:
+                continue
+            phrase = parse_role_phrase(q.speaker_mention)
+            if phrase is None or phrase.qualifier in ("former", "incoming", "outgoing"):
+                continue
+            key = _holder(phrase, d, by_org, orgs_by_title)
+            if key is not None:
+                out[(d.document_id, qi)] = key
+    return out
+
+
+def _doc_orgs(d: EntityDoc) -> Counter[str]:
+    """How often each org/place (by org_key) is named in a document, roles included."""
+    counts: Counter[str] = Counter()
+    for m in d.analysis.mentions:
+        if m.label in PLACE_ORG_LABELS:
+            counts[org_key(m.text)] += 1
+    for p in d.analysis.people:
+        for r in p.roles:
+            if r.org:
+                counts[org_key(r.org)] += 1
+    return counts
+
+
+def _holder(
+    phrase: RolePhrase,
+    d: EntityDoc,
+    by_org: dict[str, list[_Obs]],
+    orgs_by_title: dict[str, set[str]],
+) -> str | None:
+    if phrase.org:
+        orgs = [org_key(phrase.org)]
+    else:
+        # "the secretary general": which org's? One the article names, else the only one.
+        if phrase.title in GENERIC_HEADS and not phrase.generic_org:
+            return None  # "the chief" of nothing in particular
+        if phrase.title in GENERIC_HEADS:
+            candidates = set(by_org)
+        else:
+            candidates = {
+                o for t, os in orgs_by_title.items() if titles_match(phrase.title, t) for o in os
+            }
+        named = _doc_orgs(d)
+        in_doc = sorted((o for o in candidates if named[o]), key=lambda o: (-named[o], o))
+        if in_doc:
+            orgs = in_doc[:1]
+        elif len(candidates) == 1 and phrase.title not in GENERIC_HEADS:
+            orgs = sorted(candidates)
+        else:
+            return None
+    obs = [o for org in orgs for o in by_org.get(org, []) if titles_match(phrase.title, o.title)]
+    if not obs:
+        return None
+    day = _day(d.published)
+    if day is None:
+        keys = {o.key for o in obs}
+        return next(iter(keys)) if len(keys) == 1 else None
+    dated = [o for o in obs if o.day is not None]
+    if not dated:
+        return None
+    best = min(dated, key=lambda o: (abs(o.day - day), o.day > day, o.key))  # type: ignore[operator]
+    return best.key

@@ -1,0 +1,265 @@
+"""Who is speaking: a quote's speaker mention ("Rutte", "he", "the NATO leader") to a person.
+
+No coreference model: news attribution is formulaic enough that salience does most of the
+work. A pronoun goes to the most salient compatible person before it — recent, preferably
+a sentence subject, preferably whoever spoke last, and the story's main person — never to a
+name inside a quotation. A role phrase goes to the in-document holder of a matching title.
+What cannot be decided stays None: a wrong speaker is worse than no speaker.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from onrecord.models import Mention, Person, Quote
+from onrecord.nlp.names import name_parts, similar_keys, split_name, variant_key
+from onrecord.nlp.roles import (
+    CURRENT_QUALIFIERS,
+    HONORIFICS,
+    PRONOUNS,
+    RolePhrase,
+    org_key,
+    orgs_match,
+    parse_role_phrase,
+    titles_match,
+    word_key,
+)
+
+WINDOW_SENTENCES = 3  # a pronoun looks this many sentences back (plus its own)
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_ORG_NOUNS_FOR_PLACES = frozenset({"country", "nation", "government", "state", "kremlin"})
+
+
+@dataclass
+class _Ref:
+    """One name mention of an in-document person, with what salience needs."""
+
+    cluster: int
+    start: int
+    end: int
+    sentence: int
+    subject: bool
+    quoted: bool  # inside a quotation: never an antecedent for the quote's speaker
+
+
+class _Context:
+    def __init__(
+        self, doc: Doc, quotes: list[Quote], mentions: list[Mention], people: list[Person]
+    ) -> None:
+        self.doc = doc
+        self.people = people
+        self.mentions = mentions
+        self.sent_starts = [s.start_char for s in doc.sents]
+        spans = sorted((q.start, q.end) for q in quotes)
+        self.refs: list[_Ref] = []
+        for m in mentions:
+            if m.label != "PERSON" or m.cluster is None:
+                continue
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            subject = False
+            if span is not None:
+                root = span.root
+                while root.dep_ in ("appos", "conj") and root.head is not root:
+                    root = root.head  # "Rutte, the secretary general, said"
+                subject = root.dep_ in _SUBJECT_DEPS
+            quoted = any(a <= m.start and m.end <= b for a, b in spans)
+            self.refs.append(
+                _Ref(m.cluster, m.start, m.end, self.sentence(m.start), subject, quoted)
+            )
+        counts = Counter(r.cluster for r in self.refs if not r.quoted)
+        ranked = counts.most_common(2)
+        self.main: int | None = None
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            self.main = ranked[0][0]
+        self.gender: dict[int, str] = {}
+        for i, p in enumerate(people):
+            g = _honorific_gender(doc, p)
+            if g:
+                self.gender[i] = g
+
+    def sentence(self, char: int) -> int:
+        return max(0, bisect_right(self.sent_starts, char) - 1)
+
+    # ---- by name ----
+
+    def by_name(self, text: str, start: int, end: int) -> int | None:
+        overlapping = [
+            r.cluster for r in self.refs if r.start < end and start < r.end and not r.quoted
+        ] or [r.cluster for r in self.refs if r.start < end and start < r.end]
+        if overlapping:
+            return overlapping[0]
+        parts = name_parts(text)
+        if not parts or not all(p[:1].isupper() for p in parts):
+            return None
+        first, surname = split_name(parts)
+        sk = variant_key(surname)
+        hits = []
+        for i, p in enumerate(self.people):
+            pf, ps = split_name(name_parts(p.name))
+            if not similar_keys(variant_key(ps), sk):
+                continue
+            if first is not None and pf is not None and variant_key(pf) != variant_key(first):
+                continue
+            hits.append(i)
+        return hits[0] if len(hits) == 1 else None
+
+    # ---- pronouns ----
+
+    def by_pronoun(self, pronoun: str, start: int, last_speaker: int | None) -> int | None:
+        want = PRONOUNS[pronoun]
+        here = self.sentence(start)
+        cands: dict[int, float] = {}
+        for r in self.refs:
+            if r.start >= start or r.quoted or here - r.sentence > WINDOW_SENTENCES:
+                continue
+            g = self.gender.get(r.cluster)
+            if want in ("m", "f") and g is not None and g != want:
+                continue
+            score = -1.0 * (here - r.sentence) + (1.5 if r.subject else 0.0)
+            score += 0.01 * r.start / max(1, start)  # among equals, the nearest
+            cands[r.cluster] = max(cands.get(r.cluster, float("-inf")), score)
+        if want == "p":
+            # "they" is almost always a group in news; a person only when nothing plural
+            # could be meant and exactly one person is around.
+            if len(cands) != 1 or self._plural_subject_near(start):
+                return None
+            return next(iter(cands))
+        for c in cands:
+            if c == last_speaker:
+                cands[c] += 1.0
+            if c == self.main:
+                cands[c] += 0.5
+        if not cands:
+            for fallback in (last_speaker, self.main):
+                if fallback is not None and self._gender_ok(fallback, want):
+                    return fallback
+            return None
+        best = max(cands, key=lambda c: (cands[c], -c))
+        if len(cands) == 1 and want in ("m", "f"):
+            self.gender.setdefault(best, want)  # learn only from unambiguous cases
+        return best
+
+    def _gender_ok(self, cluster: int, want: str) -> bool:
+        g = self.gender.get(cluster)
+        return want not in ("m", "f") or g is None or g == want
+
+    def _plural_subject_near(self, start: int) -> bool:
+        here = self.sentence(start)
+        lo = self.sent_starts[max(0, here - 1)]
+        for t in self.doc:
+            if t.idx < lo:
+                continue
+            if t.idx >= start:
+                break
+            if t.dep_ in _SUBJECT_DEPS and (
+                t.tag_ in ("NNS", "NNPS") or t.ent_type_ in ("ORG", "NORP", "GPE")
+            ):
+                return True
+        return False
+
+    # ---- role phrases ----
+
+    def by_role(self, phrase: RolePhrase, start: int) -> int | None:
+        if phrase.qualifier in ("former", "incoming"):
+            allowed = {phrase.qualifier, "outgoing"} if phrase.qualifier == "former" else None
+        else:
+            allowed = set(CURRENT_QUALIFIERS)
+        focus = self.focus_org(phrase.generic_org) if phrase.generic_org else None
+        want_org = phrase.org or focus
+        hits: list[int] = []
+        for i, p in enumerate(self.people):
+            for r in p.roles:
+                if not titles_match(phrase.title, r.title):
+                    continue
+                if allowed is not None and r.qualifier not in allowed:
+                    continue
+                if want_org is not None and not orgs_match(want_org, r.org):
+                    continue
+                hits.append(i)
+                break
+        if not hits:
+            return None
+        return max(hits, key=lambda c: (self._last_before(c, start), -c))
+
+    def _last_before(self, cluster: int, start: int) -> int:
+        before = [r.start for r in self.refs if r.cluster == cluster and r.start < start]
+        return max(before) if before else -1
+
+    def focus_org(self, generic: str) -> str | None:
+        """The org an article means by 'the alliance' or 'the country': the one most often
+        attached to its people's roles, else its most mentioned org/place."""
+        places = generic in _ORG_NOUNS_FOR_PLACES
+        counts: Counter[str] = Counter()
+        shown: dict[str, str] = {}
+        for p in self.people:
+            for r in p.roles:
+                if r.org:
+                    counts[org_key(r.org)] += 1
+                    shown.setdefault(org_key(r.org), r.org)
+        if not counts:
+            labels = ("GPE",) if places else ("ORG",)
+            for m in self.mentions:
+                if m.label in labels:
+                    counts[org_key(m.text)] += 1
+                    shown.setdefault(org_key(m.text), m.text)
+        if not counts:
+            return None
+        key = min(counts, key=lambda k: (-counts[k], k))
+        return shown[key]
+
+
+def _honorific_gender(doc: Doc, person: Person) -> str | None:
+    """'Mr'/'Ms' before any of a person's mentions gives the pronoun that fits them."""
+    for start, _end in person.mentions:
+        span = doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None or span.start == 0:
+            continue
+        g = HONORIFICS.get(word_key(doc[span.start - 1].text))
+        if g:
+            return g
+    return None
+
+
+def resolve_speakers(
+    doc: Doc, quotes: list[Quote], mentions: list[Mention], people: list[Person]
+) -> None:
+    """Set ``speaker_cluster``/``speaker`` on each quote whose speaker mention we can place.
+
+    Resolved pronoun and role mentions are recorded on the person (mentions and aliases).
+    """
+    ctx = _Context(doc, quotes, mentions, people)
+    last_speaker: int | None = None
+    for q in sorted(quotes, key=lambda q: (q.speaker_start or q.start, q.start)):
+        q.speaker_cluster, q.speaker = None, None
+        if not q.speaker_mention or q.speaker_start is None:
+            continue
+        start = q.speaker_start
+        end = q.speaker_end if q.speaker_end is not None else start + len(q.speaker_mention)
+        text = q.speaker_mention.strip()
+        key = word_key(text)
+        cluster: int | None
+        indirect = False
+        if key in PRONOUNS:
+            cluster = ctx.by_pronoun(key, start, last_speaker)
+            indirect = True
+        else:
+            cluster = ctx.by_name(text, start, end)
+            if cluster is None:
+                phrase = parse_role_phrase(text)
+                if phrase is not None:
+                    cluster = ctx.by_role(phrase, start)
+                    indirect = True
+        if cluster is None:
+            continue
+        person = people[cluster]
+        q.speaker_cluster, q.speaker = cluster, person.name
+        last_speaker = cluster
+        if indirect:
+            if (start, end) not in person.mentions:
+                person.mentions.append((start, end))
+            if text not in person.aliases:
+                person.aliases.append(text)

@@ -1,0 +1,465 @@
+"""Named-entity mentions and the people of one document, with the titles they hold.
+
+``extract_people`` takes spaCy's entities, repairs the small model's cheap-to-fix errors
+(a known person's surname tagged GPE, titles swallowed into names, possessives, the
+"State" of "Secretary of State" tagged ORG), clusters person mentions (full name, surname,
+"Mr X", spelling variants) and attaches the roles written next to them. ``resolve_speakers``
+(in coref.py, re-exported here) then names each quote's speaker.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc
+
+from onrecord.models import Mention, Person, Role
+from onrecord.nlp.coref import resolve_speakers
+from onrecord.nlp.names import is_initial, name_parts, similar_keys, split_name, variant_key
+from onrecord.nlp.roles import (
+    HONORIFICS,
+    QUALIFIERS,
+    TitleMatch,
+    match_title,
+    normalize_org,
+    org_key,
+    word_key,
+)
+
+__all__ = ["extract_people", "resolve_speakers"]
+
+KEPT_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
+)
+_ORGISH = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
+_POSSESSIVE_TOKENS = frozenset({"'s", "\u2019s", "'", "\u2019"})
+_DASHES = frozenset({"-", "\u2013", "\u2014"})
+_APPOS_END = frozenset({",", ")", ".", ";", ":", "\u2014", "\u2013", "-"})
+_MAX_TITLE_REACH = 10  # words between a title's start and the name it qualifies
+
+
+@dataclass
+class _Ent:
+    start: int  # token offsets
+    end: int
+    label: str
+
+
+@dataclass
+class _Cluster:
+    first: str | None  # variant key of the first name
+    surname: str  # variant key of the surname
+    ents: list[_Ent] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+
+
+class _Words:
+    """The doc as the title lexicon sees it: lower-cased words, hyphen tokens dropped."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.tok: list[int] = []  # word index -> token index
+        self.word_of: dict[int, int] = {}  # token index -> word index
+        self.words: list[str] = []
+        for t in doc:
+            if t.text in _DASHES:
+                continue
+            self.word_of[t.i] = len(self.words)
+            self.tok.append(t.i)
+            self.words.append(word_key(t.text))
+
+    def title_at(self, tok_i: int) -> TitleMatch | None:
+        w = self.word_of.get(tok_i)
+        return None if w is None else match_title(self.words, w)
+
+    def end_token(self, match: TitleMatch) -> int:
+        """Token index just past a title match."""
+        return self.tok[match.end - 1] + 1
+
+
+def extract_people(doc: Doc) -> tuple[list[Mention], list[Person]]:
+    """NER mentions (repaired) and in-document person clusters with their roles."""
+    words = _Words(doc)
+    ents = _clean_entities(doc, words)
+    ents = _relabel_surnames(doc, ents)
+    clusters = _cluster_people(doc, [e for e in ents if e.label == "PERSON"])
+    clusters.sort(key=lambda c: min(e.start for e in c.ents))
+    index = {id(e): i for i, c in enumerate(clusters) for e in c.ents}
+
+    people: list[Person] = []
+    for c in clusters:
+        name = max(c.names, key=lambda n: (len(name_parts(n)), -c.names.index(n)))
+        aliases: list[str] = []
+        for e in c.ents:
+            text = doc[e.start : e.end].text
+            if text not in aliases:
+                aliases.append(text)
+        roles: list[Role] = []
+        for e in c.ents:
+            for role in _roles_for(doc, words, e, ents):
+                if not any(
+                    (r.title, r.org, r.start) == (role.title, role.org, role.start) for r in roles
+                ):
+                    roles.append(role)
+        mentions = [(doc[e.start].idx, _end_char(doc, e)) for e in c.ents]
+        people.append(Person(name=name, aliases=aliases, roles=roles, mentions=mentions))
+    _fill_orgs(people)
+
+    out = [
+        Mention(
+            start=doc[e.start].idx,
+            end=_end_char(doc, e),
+            text=doc[e.start : e.end].text,
+            label=e.label,
+            cluster=index.get(id(e)),
+        )
+        for e in sorted(ents, key=lambda e: (e.start, e.end))
+    ]
+    return out, people
+
+
+def _end_char(doc: Doc, e: _Ent) -> int:
+    last = doc[e.end - 1]
+    return last.idx + len(last.text)
+
+
+# ---- repairing the entity layer ----
+
+
+def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
+    title_cover = _title_tokens(doc, words)
+    out: list[_Ent] = []
+    taken: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ not in KEPT_LABELS:
+            continue
+        start, end, label = ent.start, ent.end, ent.label_
+        # Possessive and trailing punctuation are not part of the name: "Rutte's".
+        while end > start and (doc[end - 1].text in _POSSESSIVE_TOKENS or doc[end - 1].is_punct):
+            end -= 1
+        if label == "PERSON":
+            # "Mr", "President", "Secretary General" inside the entity: the role scan finds
+            # them again just left of the name.
+            while start < end:
+                if word_key(doc[start].text) in HONORIFICS:
+                    start += 1
+                    continue
+                match = words.title_at(start)
+                if match is None or words.end_token(match) >= end:
+                    break
+                start = words.end_token(match)
+            while start < end and (doc[start].is_punct or doc[start].lower_ == "the"):
+                start += 1
+            if start >= end or all(title_cover.get(i) for i in range(start, end)):
+                continue
+        elif all(title_cover.get(i) for i in range(start, end)):
+            continue  # "State" in "Secretary of State", "Foreign Affairs" in a minister's title
+        if start >= end:
+            continue
+        out.append(_Ent(start, end, label))
+        taken.update(range(start, end))
+    out.extend(_titled_names(doc, words, taken))
+    return sorted(out, key=lambda e: (e.start, e.end))
+
+
+def _title_tokens(doc: Doc, words: _Words) -> dict[int, bool]:
+    """Tokens that sit inside a title ("secretary of state"); True means covered."""
+    cover: dict[int, bool] = {}
+    for w in range(len(words.words)):
+        match = match_title(words.words, w)
+        if match is None or match.end - match.start < 2:
+            continue  # one-word titles ("General", "Chair") are too often part of names
+        for wi in range(match.start, match.end):
+            cover[words.tok[wi]] = True
+    return cover
+
+
+def _titled_names(doc: Doc, words: _Words, taken: set[int]) -> list[_Ent]:
+    """Names the model missed right after a capitalised title or an honorific: 'Mr Sato'."""
+    out: list[_Ent] = []
+    for t in doc:
+        if t.i in taken or not t.text[:1].isupper():
+            continue
+        if word_key(t.text) in HONORIFICS and t.text not in ("Lord", "Lady"):
+            end_tok = t.i + 1
+        else:
+            match = words.title_at(t.i)
+            if match is None:
+                continue
+            end_tok = words.end_token(match)
+            if not all(doc[i].text[:1].isupper() for i in range(t.i, end_tok)):
+                continue
+        j = end_tok
+        while (
+            j < len(doc)
+            and j - end_tok < 3
+            and j not in taken
+            and doc[j].pos_ == "PROPN"
+            and doc[j].text[:1].isupper()
+            and doc[j].text.isalpha()
+            and words.title_at(j) is None
+        ):
+            j += 1
+        if j > end_tok and not (doc[end_tok].ent_type_ and doc[end_tok].ent_type_ != "PERSON"):
+            out.append(_Ent(end_tok, j, "PERSON"))
+            taken.update(range(end_tok, j))
+    return out
+
+
+def _relabel_surnames(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+    """A known person's name tagged GPE/ORG elsewhere in the doc is that person again.
+
+    Only when the name is more often a person than not here: "Washington" stays a place in
+    a story that mentions George Washington once.
+    """
+    person_votes: Counter[str] = Counter()
+    other_votes: Counter[str] = Counter()
+    for e in ents:
+        parts = name_parts(doc[e.start : e.end].text)
+        if e.label == "PERSON":
+            if len(parts) >= 2:
+                person_votes[variant_key(split_name(parts)[1])] += 1
+            person_votes[variant_key(" ".join(parts))] += 1
+        elif e.label in _ORGISH:
+            other_votes[variant_key(" ".join(parts))] += 1
+    for e in ents:
+        if e.label in _ORGISH and e.label != "NORP":
+            key = variant_key(" ".join(name_parts(doc[e.start : e.end].text)))
+            if person_votes[key] > other_votes[key]:
+                e.label = "PERSON"
+    return ents
+
+
+# ---- clustering person mentions ----
+
+
+def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
+    clusters: list[_Cluster] = []
+    partial: list[tuple[_Ent, list[str]]] = []
+    for e in persons:
+        parts = name_parts(doc[e.start : e.end].text)
+        if not parts:
+            continue
+        first, surname = split_name(parts)
+        if first is None or is_initial(first):
+            partial.append((e, parts))
+            continue
+        fk, sk = variant_key(first), variant_key(surname)
+        home = next((c for c in clusters if c.first == fk and similar_keys(c.surname, sk)), None)
+        if home is None:
+            home = _Cluster(fk, sk)
+            clusters.append(home)
+        home.ents.append(e)
+        home.names.append(" ".join(parts))
+    full = list(clusters)
+    for e, parts in partial:
+        first, surname = split_name(parts)
+        sk = variant_key(surname)
+        initial = variant_key(first)[:1] if first else None
+        by_surname = [
+            c
+            for c in full
+            if c.first is not None
+            and similar_keys(c.surname, sk)
+            and (initial is None or c.first.startswith(initial))
+        ]
+        if len(by_surname) == 1:
+            home = by_surname[0]
+        elif not by_surname and first is None:
+            # A lone first name ("Mark") may be the only person with that first name here.
+            by_first = [c for c in full if c.first == sk]
+            home = by_first[0] if len(by_first) == 1 else _solo(clusters, sk)
+        else:
+            # Two full names share this surname: the surname alone says nothing about which.
+            home = _solo(clusters, sk, ambiguous=len(by_surname) > 1)
+        home.ents.append(e)
+        home.names.append(" ".join(parts))
+    return clusters
+
+
+def _solo(clusters: list[_Cluster], key: str, ambiguous: bool = False) -> _Cluster:
+    """The cluster of a name seen only alone ("Trump"); repeats of it share it."""
+    first = "?" if ambiguous else None
+    for c in clusters:
+        if c.first == first and c.surname == key:
+            return c
+    c = _Cluster(first, key)
+    clusters.append(c)
+    return c
+
+
+# ---- roles written next to a name ----
+
+
+def _ent_at(ents: list[_Ent], tok: int) -> _Ent | None:
+    for e in ents:
+        if e.start <= tok < e.end:
+            return e
+    return None
+
+
+def _roles_for(doc: Doc, words: _Words, e: _Ent, ents: list[_Ent]) -> list[Role]:
+    roles = []
+    pre = _pre_role(doc, words, e, ents)
+    if pre:
+        roles.append(pre)
+    post = _appos_role(doc, words, e, ents)
+    if post:
+        roles.append(post)
+    return roles
+
+
+def _pre_role(doc: Doc, words: _Words, e: _Ent, ents: list[_Ent]) -> Role | None:
+    """'NATO's new Secretary General Mark Rutte', 'President Volodymyr Zelenskyy of Ukraine',
+    'EU High Representative for Foreign Affairs, Kaja Kallas'."""
+    ws = words.word_of.get(e.start)
+    if ws is None:
+        return None
+    j = e.start - 1
+    while j >= 0 and word_key(doc[j].text) in HONORIFICS:
+        j -= 1
+    best: tuple[TitleMatch, int, str | None] | None = None
+    lo = words.word_of.get(j + 1, ws)
+    for w in range(lo - 1, max(-1, lo - _MAX_TITLE_REACH), -1):
+        match = match_title(words.words, w)
+        if match is None:
+            continue
+        reach = _complement_reach(doc, words, match, ents)
+        end_tok, comp_org = reach
+        if end_tok == j and doc[j].text == ",":
+            end_tok += 1  # "High Representative for Foreign Affairs, Kaja Kallas"
+        if end_tok == j + 1:
+            best = (match, words.tok[match.end - 1] + 1, comp_org)
+    if best is None:
+        return None
+    match, title_end, org = best
+    start_tok = words.tok[match.start]
+    qualifier, org2, start_tok = _left_modifiers(doc, start_tok, ents)
+    org = org2 or org
+    if org is None:
+        org = _of_org_after(doc, e.end, ents)
+    end_char = doc[title_end - 1].idx + len(doc[title_end - 1].text)
+    if doc[start_tok].text[:1].islower() and org is None and match.title in ("Chief", "Head"):
+        return None  # "the chief Jane Doe" — a generic noun, not a title
+    return _role(doc, match.title, org, qualifier, doc[start_tok].idx, end_char)
+
+
+def _complement_reach(
+    doc: Doc, words: _Words, match: TitleMatch, ents: list[_Ent]
+) -> tuple[int, str | None]:
+    """Token just past a title and its 'of Ukraine' / 'for Foreign Affairs' complement."""
+    end_tok = words.end_token(match)
+    if end_tok < len(doc) and doc[end_tok].lower_ in ("of", "for"):
+        k = end_tok + 1
+        if k < len(doc) and doc[k].lower_ == "the":
+            k += 1
+        ent = _ent_at(ents, k)
+        if ent is not None and ent.start == k and ent.label in _ORGISH:
+            return ent.end, normalize_org(doc[ent.start : ent.end].text)
+        j = k
+        while j < len(doc) and j - k < 4 and doc[j].text[:1].isupper() and doc[j].is_alpha:
+            j += 1
+        if j > k:
+            return j, None
+    return end_tok, None
+
+
+def _left_modifiers(
+    doc: Doc, start_tok: int, ents: list[_Ent]
+) -> tuple[str | None, str | None, int]:
+    """Qualifier and org written before a title: "NATO's new", "former US", "ex-"."""
+    qualifier: str | None = None
+    org: str | None = None
+    i = start_tok - 1
+    while i >= 0 and start_tok - i <= 6:
+        tok = doc[i]
+        key = word_key(tok.text)
+        if tok.text in _DASHES:
+            i -= 1
+            continue
+        if key in QUALIFIERS and qualifier is None:
+            qualifier, start_tok = QUALIFIERS[key], i
+            i -= 1
+            continue
+        if org is None:
+            k = i - 1 if tok.text in _POSSESSIVE_TOKENS else i
+            ent = _ent_at(ents, k) if k >= 0 else None
+            if ent is not None and ent.end == k + 1 and ent.label in _ORGISH:
+                org, start_tok = normalize_org(doc[ent.start : ent.end].text), ent.start
+                i = ent.start - 1
+                continue
+        break
+    return qualifier, org, start_tok
+
+
+def _of_org_after(doc: Doc, end_tok: int, ents: list[_Ent]) -> str | None:
+    """'President Jane Doe of Ruritania' — the org follows the name."""
+    if end_tok + 1 < len(doc) and doc[end_tok].lower_ == "of":
+        ent = _ent_at(ents, end_tok + 1)
+        if ent is not None and ent.start == end_tok + 1 and ent.label in _ORGISH:
+            return normalize_org(doc[ent.start : ent.end].text)
+    return None
+
+
+def _appos_role(doc: Doc, words: _Words, e: _Ent, ents: list[_Ent]) -> Role | None:
+    """'Kaja Kallas, the EU's foreign policy chief,' / 'Jane Doe (Ruritania's president)'."""
+    i = e.end
+    if i >= len(doc) or doc[i].text not in (",", "("):
+        return None
+    i += 1
+    start_tok = i
+    if i < len(doc) and doc[i].lower_ in ("the", "a", "an"):
+        i += 1
+    qualifier: str | None = None
+    org: str | None = None
+    for _ in range(4):
+        if i >= len(doc):
+            return None
+        key = word_key(doc[i].text)
+        if key in QUALIFIERS and qualifier is None:
+            qualifier, i = QUALIFIERS[key], i + 1
+            continue
+        ent = _ent_at(ents, i)
+        if org is None and ent is not None and ent.start == i and ent.label in _ORGISH:
+            org = normalize_org(doc[ent.start : ent.end].text)
+            i = ent.end
+            if i < len(doc) and doc[i].text in _POSSESSIVE_TOKENS:
+                i += 1
+            continue
+        break
+    match = words.title_at(i)
+    if match is None:
+        return None
+    end_tok, comp_org = _complement_reach(doc, words, match, ents)
+    org = org or comp_org
+    if end_tok < len(doc) and doc[end_tok].text not in _APPOS_END:
+        return None
+    if match.title in ("Chief", "Head", "Leader") and org is None:
+        return None
+    end_char = doc[end_tok - 1].idx + len(doc[end_tok - 1].text)
+    return _role(doc, match.title, org, qualifier, doc[start_tok].idx, end_char)
+
+
+def _role(
+    doc: Doc, title: str, org: str | None, qualifier: str | None, start: int, end: int
+) -> Role:
+    return Role(
+        title=title, org=org, start=start, end=end, text=doc.text[start:end], qualifier=qualifier
+    )
+
+
+def _fill_orgs(people: list[Person]) -> None:
+    """'outgoing secretary general X' in a story where the only secretary general named
+    with an org is NATO's: the title is NATO's too."""
+    by_title: dict[str, set[str]] = {}
+    display: dict[str, str] = {}
+    for p in people:
+        for r in p.roles:
+            if r.org:
+                by_title.setdefault(r.title, set()).add(org_key(r.org))
+                display[org_key(r.org)] = r.org
+    for p in people:
+        for r in p.roles:
+            orgs = by_title.get(r.title, set())
+            if r.org is None and len(orgs) == 1 and r.title not in ("Chief", "Head", "Leader"):
+                r.org = display[next(iter(orgs))]
