@@ -474,6 +474,15 @@ def stories_cmd(ctx: click.Context, as_json: bool) -> None:
            [[s["id"], s["first_published"], s["last_published"], s["place"], ",".join(map(str, s["document_ids"])), s["title"]] for s in rows])  # fmt: skip
 
 
+@cli.command()
+def model() -> None:
+    """Which spaCy model is used, and whether it is Explosion's en_core_web_sm 3.8.0."""
+    from onrecord.nlp.model_check import describe
+    from onrecord.nlp.pipeline import load_nlp
+
+    click.echo(describe(load_nlp()))
+
+
 @cli.group(name="eval")
 def eval_group() -> None:
     """Measure accuracy against annotated corpora."""
