@@ -147,9 +147,9 @@ def link_entities(docs: list[EntityDoc]) -> EntityLinking:
     docs = sorted(docs, key=lambda d: d.document_id)
     groups: list[_Group] = []
     person_group: dict[tuple[int, int], int] = {}
-    _link_people(docs, groups, person_group)
+    people = _link_people(docs, groups, person_group)
     mention_group: dict[tuple[int, int], int] = {}
-    _link_places_orgs(docs, groups, mention_group)
+    _link_places_orgs(docs, groups, mention_group, people)
     for d in docs:
         for mi, m in enumerate(d.analysis.mentions):
             if m.label == "PERSON" and m.cluster is not None:
@@ -169,7 +169,7 @@ def link_entities(docs: list[EntityDoc]) -> EntityLinking:
     entities = [
         Entity(
             key=g.key,
-            name=min(g.names, key=lambda n: (-g.names[n], n)),
+            name=_best_name(g),
             type=g.type,
             aliases=sorted(g.aliases),
             roles=sorted(
@@ -189,12 +189,19 @@ def link_entities(docs: list[EntityDoc]) -> EntityLinking:
     return EntityLinking(entities, person_entity, mention_entity, quote_speaker)
 
 
+def _best_name(g: _Group) -> str:
+    """A person's full name over a bare surname, then the most used spelling, then A-Z."""
+    if g.type == "PERSON":
+        return min(g.names, key=lambda n: (len(n.split()) < 2, -g.names[n], n))
+    return min(g.names, key=lambda n: (-g.names[n], n))
+
+
 def _assign_keys(groups: list[_Group]) -> None:
     seen: Counter[str] = Counter()
     for g in groups:
         if g.type == "PERSON" and g.names:
             # The spelling most articles use names the person, not whichever came first.
-            g.norm = _plain(min(g.names, key=lambda n: (-g.names[n], n)))
+            g.norm = _plain(_best_name(g))
     # Order independent of input order: the same corpus always gives the same keys.
     order = sorted(range(len(groups)), key=lambda i: (groups[i].type, groups[i].norm, i))
     for i in order:
@@ -241,9 +248,47 @@ def _add_person(g: _Group, d: EntityDoc, p: Person) -> None:
                 entry["last_seen"] = d.published
 
 
+@dataclass
+class _PeopleIndex:
+    """Full-name person groups, for names the model tagged as something else."""
+
+    blocks: dict[tuple[str, str], list[tuple[str, int]]]
+    by_surname_skeleton: dict[str, list[tuple[str, str, int]]]
+    votes: Counter[tuple[str, bool]]  # (surface text, tagged PERSON?) over the corpus
+
+    def person_for(self, text: str, label: str) -> int | None:
+        """The person group an ORG/GPE-tagged name belongs to, when that is unambiguous:
+        "Oleksandr Marchenkiy" tagged ORG where a corpus person has that name; a lone
+        surname only when the corpus tags that word as a person more often than not."""
+        if label == "NORP":
+            return None
+        parts = name_parts(text)
+        if not parts or not all(p[:1].isupper() and p[:1].isalpha() for p in parts):
+            return None
+        first, sk, _display = _person_name(" ".join(parts))
+        if first is not None:
+            hits = {
+                gi
+                for key, gi in self.blocks.get((first, skeleton(sk)), [])
+                if similar_keys(key, sk)
+            }
+        else:
+            if len(parts) != 1:
+                return None
+            word = parts[0]
+            if self.votes[(word, True)] <= self.votes[(word, False)]:
+                return None
+            hits = {
+                gi
+                for _f, key, gi in self.by_surname_skeleton.get(skeleton(sk), [])
+                if similar_keys(key, sk)
+            }
+        return next(iter(hits)) if len(hits) == 1 else None
+
+
 def _link_people(
     docs: list[EntityDoc], groups: list[_Group], person_group: dict[tuple[int, int], int]
-) -> None:
+) -> _PeopleIndex:
     # Full names first, blocked by (first-name key, surname consonants).
     blocks: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
     by_surname_skeleton: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
@@ -291,6 +336,11 @@ def _link_people(
                 groups.append(_Group("PERSON", _plain(" ".join(parts))))
         _add_person(groups[gi], d, p)
         person_group[(d.document_id, pi)] = gi
+    votes: Counter[tuple[str, bool]] = Counter()
+    for d in docs:
+        for m in d.analysis.mentions:
+            votes[(_POSSESSIVE.sub("", m.text.strip()), m.label == "PERSON")] += 1
+    return _PeopleIndex(blocks, by_surname_skeleton, votes)
 
 
 def _fold_orgless_roles(g: _Group) -> None:
@@ -319,7 +369,10 @@ def _shares_role(g: _Group, p: Person) -> bool:
 
 
 def _link_places_orgs(
-    docs: list[EntityDoc], groups: list[_Group], mention_group: dict[tuple[int, int], int]
+    docs: list[EntityDoc],
+    groups: list[_Group],
+    mention_group: dict[tuple[int, int], int],
+    people: _PeopleIndex,
 ) -> None:
     labels: dict[tuple[bool, str], Counter[str]] = defaultdict(Counter)
     displays: dict[tuple[bool, str], Counter[str]] = defaultdict(Counter)
@@ -329,6 +382,13 @@ def _link_places_orgs(
         ms = d.analysis.mentions
         for mi, m in enumerate(ms):
             if m.label not in PLACE_ORG_LABELS:
+                continue
+            gi = people.person_for(m.text, m.label)
+            if gi is not None:
+                g = groups[gi]
+                g.mentions += 1
+                g.aliases.add(_POSSESSIVE.sub("", m.text.strip()))
+                mention_group[(d.document_id, mi)] = gi
                 continue
             text = m.text
             inner = _ACRONYM_IN.match(text)

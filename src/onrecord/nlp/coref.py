@@ -190,25 +190,34 @@ class _Context:
         return max(before) if before else -1
 
     def focus_org(self, generic: str) -> str | None:
-        """The org an article means by 'the alliance' or 'the country': the one most often
-        attached to its people's roles, else its most mentioned org/place."""
+        """The org an article means by 'the alliance' or 'the country': of the orgs (or, for
+        'country', places) named, the one most often attached to its people's roles, then
+        the most mentioned."""
         places = generic in _ORG_NOUNS_FOR_PLACES
-        counts: Counter[str] = Counter()
+        wanted = ("GPE", "NORP", "LOC") if places else ("ORG",)
+        labels: dict[str, Counter[str]] = {}
         shown: dict[str, str] = {}
+        for m in self.mentions:
+            if m.label != "PERSON":
+                labels.setdefault(org_key(m.text), Counter())[m.label] += 1
+                shown.setdefault(org_key(m.text), m.text)
+        roles: Counter[str] = Counter()
         for p in self.people:
             for r in p.roles:
                 if r.org:
-                    counts[org_key(r.org)] += 1
+                    roles[org_key(r.org)] += 1
                     shown.setdefault(org_key(r.org), r.org)
-        if not counts:
-            labels = ("GPE",) if places else ("ORG",)
-            for m in self.mentions:
-                if m.label in labels:
-                    counts[org_key(m.text)] += 1
-                    shown.setdefault(org_key(m.text), m.text)
-        if not counts:
+
+        def kind_ok(key: str) -> bool:
+            votes = labels.get(key)
+            label = votes.most_common(1)[0][0] if votes else ("GPE" if places else "ORG")
+            return label in wanted
+
+        cands = [k for k in shown if kind_ok(k) and (roles[k] or k in labels)]
+        if not cands:
             return None
-        key = min(counts, key=lambda k: (-counts[k], k))
+        mentioned = {k: sum(v.values()) for k, v in labels.items()}
+        key = min(cands, key=lambda k: (-roles[k], -mentioned.get(k, 0), k))
         return shown[key]
 
 

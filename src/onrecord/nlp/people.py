@@ -154,12 +154,18 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
                 continue
         elif all(title_cover.get(i) for i in range(start, end)):
             continue  # "State" in "Secretary of State", "Foreign Affairs" in a minister's title
+        elif label in _ORGISH and start > 0 and _is_honorific(doc[start - 1].text):
+            label = "PERSON"  # "Mr Brandt" tagged ORG
         if start >= end:
             continue
         out.append(_Ent(start, end, label))
         taken.update(range(start, end))
     out.extend(_titled_names(doc, words, taken))
     return sorted(out, key=lambda e: (e.start, e.end))
+
+
+def _is_honorific(text: str) -> bool:
+    return text[:1].isupper() and word_key(text) in HONORIFICS and text not in ("Lord", "Lady")
 
 
 def _title_tokens(doc: Doc, words: _Words) -> dict[int, bool]:
@@ -180,7 +186,7 @@ def _titled_names(doc: Doc, words: _Words, taken: set[int]) -> list[_Ent]:
     for t in doc:
         if t.i in taken or not t.text[:1].isupper():
             continue
-        if word_key(t.text) in HONORIFICS and t.text not in ("Lord", "Lady"):
+        if _is_honorific(t.text):
             end_tok = t.i + 1
         else:
             match = words.title_at(t.i)
