@@ -149,6 +149,7 @@ def _errors(doc: TimeMLDoc, system: Sequence[Span], text: str) -> list[dict[str,
                     "kind": "spurious",
                     "system": text[s.start : s.end],
                     "value": s.value,
+                    "context": text[max(0, s.start - 60) : s.end + 40].replace("\n", " "),
                 }
             )
     for gi, si in pairs:
@@ -176,9 +177,8 @@ def _errors(doc: TimeMLDoc, system: Sequence[Span], text: str) -> list[dict[str,
 
 def evaluate(docs: Sequence[TimeMLDoc], with_errors: bool = False) -> TimexScores:
     """Run the extractor on each document's plain text with its DCT and score it."""
-    from onrecord.nlp.timex import extract_timexes
-
     from onrecord.nlp.pipeline import load_nlp
+    from onrecord.nlp.timex import extract_timexes
 
     nlp = load_nlp()
     total = TimexCounts()

@@ -16,11 +16,12 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from datetime import date, timedelta
 
 from spacy.tokens import Doc, Token
 
 from onrecord.models import Timex
-from onrecord.nlp.timex_calendar import Direction, parse_dct
+from onrecord.nlp.timex_calendar import Direction, fmt_week, parse_dct
 from onrecord.nlp.timex_rules import RULES, Ctx, Hit, Rule
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "going"}
@@ -113,23 +114,25 @@ def _plausible(rule: Rule, m: re.Match[str], doc: Doc, starts: list[int]) -> boo
             return False
         nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
         prev = doc[tok.i - 1] if tok.i > 0 else None
-        if nxt is not None and nxt.tag_ == "NNS" and tok.ent_type_ != "DATE":
-            if prev is None or prev.lower_ not in _YEAR_PREPOSITIONS:
-                return False
-        if prev is not None and prev.tag_ == "NNP" and prev.lower_.rstrip(".") not in _MONTHISH:
-            if tok.ent_type_ != "DATE":
-                return False
+        if (
+            nxt is not None
+            and nxt.tag_ == "NNS"
+            and tok.ent_type_ != "DATE"
+            and (prev is None or prev.lower_ not in _YEAR_PREPOSITIONS)
+        ):
+            return False  # "2000 troops"
+        if (
+            prev is not None
+            and prev.tag_ == "NNP"
+            and prev.lower_.rstrip(".") not in _MONTHISH
+            and tok.ent_type_ != "DATE"
+        ):
+            return False  # "Resolution 2231", "Windows 2000"
         if prev is not None and prev.lower_ in ("no", "no.", "number", "#", "flight", "route"):
             return False
-    if rule.name in ("present_ref",) and m["word"].lower() == "now":
-        nxt = text[m.end() : m.end() + 6].lower()
-        if nxt.startswith(" that"):
-            return True
-    if rule.name == "past_ref" and m["word"].lower() == "recent":
-        # "recent" is a timex only as a bare temporal modifier; "recent years" etc. are
-        # taken by the duration rules.
-        return False
-    return True
+    # "recent" alone is a timex only as a bare temporal modifier, which TimeBank marks too
+    # rarely to be worth the false alarms; "recent years" etc. go to the duration rules.
+    return not (rule.name == "past_ref" and m["word"].lower() == "recent")
 
 
 _MONTHISH = {
@@ -157,6 +160,7 @@ def extract_timexes(doc: Doc, dct: str | None) -> list[Timex]:
     taken: list[tuple[int, int]] = []
     chosen: list[Timex] = []
     for start, end, _, hit in candidates:
+        start += hit.lead
         if any(start < e and s < end for s, e in taken):
             continue
         taken.append((start, end))
@@ -171,7 +175,84 @@ def extract_timexes(doc: Doc, dct: str | None) -> list[Timex]:
             )
         )
     chosen.sort(key=lambda t: t.start)
-    return chosen
+    return _add_anaphoric(doc, chosen, taken)
+
+
+# ---- anaphoric expressions ("that evening", "the next day") ----
+
+_ANAPHORIC = re.compile(
+    r"(?i)(?:(?P<pmod>earlier|later|early|late)\s+)?"
+    r"(?P<rel>that|that same|the same|the next|the following|the previous|the preceding)\s+"
+    r"(?P<unit>day|morning|afternoon|evening|night|week|month|year)"
+    r"|(?P<before>the day before|the day after)(?![\w ]*\w)"
+)
+_POD = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
+_REF_VALUE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$")
+
+
+def _add_anaphoric(doc: Doc, chosen: list[Timex], taken: list[tuple[int, int]]) -> list[Timex]:
+    """Timexes that point back at the last mentioned date ('that evening', 'the next day').
+
+    spaCy's DATE/TIME entities are the candidates (its tagger knows when "the day" is a time
+    and not "the day of reckoning"); the value comes from the nearest preceding timex of fine
+    enough granularity, falling back to nothing when there is none: such phrases are
+    resolved against the story's own time, never guessed from the publication date.
+    """
+    added: list[Timex] = []
+    for ent in doc.ents:
+        if ent.label_ not in ("DATE", "TIME"):
+            continue
+        for m in _ANAPHORIC.finditer(ent.text):
+            start, end = ent.start_char + m.start(), ent.start_char + m.end()
+            if any(start < e and s < end for s, e in taken):
+                continue
+            unit = (m["unit"] or "day").lower()
+            need = 1 if unit == "year" else 2 if unit == "month" else 3
+            ref = next(
+                (t for t in reversed(chosen) if t.end <= start and _granularity(t.value) >= need),
+                None,
+            )
+            timex = _resolve_anaphoric(m, ref)
+            if timex is None:
+                continue
+            timex.start, timex.end, timex.text = start, end, doc.text[start:end]
+            taken.append((start, end))
+            added.append(timex)
+    return sorted(chosen + added, key=lambda t: t.start)
+
+
+def _granularity(value: str | None) -> int:
+    """3 for a day, 2 for a month, 1 for a year, 0 for anything else."""
+    match = _REF_VALUE.match(value or "")
+    return 0 if match is None else 1 + sum(g is not None for g in match.groups()[1:])
+
+
+def _resolve_anaphoric(m: re.Match[str], ref: Timex | None) -> Timex | None:
+    if ref is None or ref.value is None:
+        return None
+    year, month, day = _REF_VALUE.match(ref.value).groups()  # type: ignore[union-attr]
+    if m["before"]:
+        unit, offset = "day", (-1 if m["before"].lower().endswith("before") else 1)
+    else:
+        unit = m["unit"].lower()
+        rel = m["rel"].lower()
+        offset = 1 if rel in ("the next", "the following") else -1 if "pre" in rel else 0
+    if unit == "year":
+        return Timex(0, 0, "", "DATE", f"{int(year) + offset:04d}", ref.anchored)
+    if unit == "month":
+        if month is None:
+            return None
+        total = int(year) * 12 + int(month) - 1 + offset
+        return Timex(0, 0, "", "DATE", f"{total // 12:04d}-{total % 12 + 1:02d}", ref.anchored)
+    if day is None or month is None:
+        return None
+    ref_day = date(int(year), int(month), int(day))
+    if unit == "week":
+        return Timex(0, 0, "", "DATE", fmt_week(ref_day + timedelta(weeks=offset)), ref.anchored)
+    value = (ref_day + timedelta(days=offset)).isoformat()
+    if unit in _POD:
+        return Timex(0, 0, "", "TIME", f"{value}T{_POD[unit]}", ref.anchored)
+    return Timex(0, 0, "", "DATE", value, ref.anchored)
 
 
 # ---- statement dates ----
@@ -206,9 +287,9 @@ def _reporting_verbs(doc: Doc, start: int, end: int) -> set[int]:
             verbs.add(head.i)
     # Inverted reports ("..., Rutte said."): the verb outside hangs from the quote's root.
     for t in doc:
-        if t.idx < start or t.idx >= end:
-            if t.pos_ in ("VERB", "AUX") and start <= t.head.idx < end:
-                verbs.add(t.i)
+        outside = t.idx < start or t.idx >= end
+        if outside and t.pos_ in ("VERB", "AUX") and start <= t.head.idx < end:
+            verbs.add(t.i)
     return verbs
 
 

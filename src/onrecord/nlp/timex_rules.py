@@ -101,7 +101,7 @@ PIECES = {
     "DAY": r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?",
     "YEAR": r"(?P<year>1[6-9]\d\d|20\d\d)",
     "NUM": (
-        r"(?P<num>\d+(?:\.\d+)?|(?i:"
+        r"(?P<num>\d+(?:\.\d+|\s+1/2)?|(?i:"
         + _NUMBER_WORD
         + r"(?: and a half)?|a single|a couple(?: of)?|"
         r"couple of|half an?|an?(?: half)?|a few|few|several|many|some|a number of|dozens of))"
@@ -114,7 +114,7 @@ PIECES = {
     "SEASON": r"(?P<season>(?i:spring|summer|fall|autumn|winter))",
     "POD": r"(?P<pod>(?i:morning|afternoon|evening|night))",
     "MOD": (
-        r"(?P<mod>(?i:at least|more than|less than|fewer than|nearly|almost|some|roughly|"
+        r"(?P<mod>(?i:at least|more than|less than|fewer than|nearly|almost|some|roughly|over|"
         r"approximately|around|up to|barely|no more than|no less than|the better part of|"
         r"well over|a full|a whole|all))"
     ),
@@ -143,6 +143,7 @@ class Hit:
     type: str
     value: str | None
     anchored: bool = False
+    lead: int = 0  # characters of the match left out of the extent ("a third-quarter" -> 2)
 
 
 @dataclass
@@ -201,6 +202,8 @@ def number(word: str | None) -> float | None:
         return base + 0.5 if base is not None else None
     if re.fullmatch(r"\d+(\.\d+)?", w):
         return float(w)
+    if re.fullmatch(r"\d+\s+1/2", w):
+        return float(w.split()[0]) + 0.5
     parts = re.split(r"[- ]", w)
     if len(parts) == 2 and parts[0] in SMALL_NUMBERS and parts[1] in SMALL_NUMBERS:
         return SMALL_NUMBERS[parts[0]] + SMALL_NUMBERS[parts[1]]
@@ -259,7 +262,7 @@ def _full_date_dmy(m: re.Match[str], ctx: Ctx) -> Hit | None:
 
 @rule(
     "day_range",
-    r"{MONTH}\s*{DAY}\s*(?:[-\u2013\u2014]|(?i:to|through|until|and))\s*(?P<day2>3[01]|[12]\d|0?[1-9])"
+    r"{MONTH}\s*{DAY}\s*(?:[-\u2013\u2014]|(?i:to|through|until))\s*(?P<day2>3[01]|[12]\d|0?[1-9])"
     r"(?:st|nd|rd|th)?(?:,?\s+{YEAR})?",
     priority=11,
 )
@@ -292,7 +295,7 @@ def _month_day(month: int, day: int, m: re.Match[str], ctx: Ctx) -> Hit | None:
         return None
 
 
-@rule("month_day", r"(?:{WEEKDAY},?\s+)?{MONTH}\s*{DAY}(?![\d:])", priority=5)
+@rule("month_day", r"(?:{WEEKDAY},?\s+)?{MONTH}\s*{DAY}(?!\d|:\d)", priority=5)
 def _month_day_rule(m: re.Match[str], ctx: Ctx) -> Hit | None:
     return _month_day(month_no(m["month"]), int(m["day"]), m, ctx)
 
@@ -307,9 +310,77 @@ def _month_year(m: re.Match[str], ctx: Ctx) -> Hit | None:
     return Hit("DATE", fmt_month(int(m["year"]), month_no(m["month"])))
 
 
+@rule("month_rel_year", r"{MONTH}\s+(?P<rel>(?i:this|last|next))\s+(?i:year)", priority=8)
+def _month_rel_year(m: re.Match[str], ctx: Ctx) -> Hit | None:
+    month = month_no(m["month"])
+    if ctx.dct is None:
+        return Hit("DATE", f"XXXX-{month:02d}")
+    year = ctx.dct.year + {"this": 0, "last": -1, "next": 1}[m["rel"].lower()]
+    return Hit("DATE", fmt_month(year, month), True)
+
+
+_TENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+         "eighteen", "nineteen"]  # fmt: skip
+_DECADE_WORDS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_UNITS_WORDS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+
+
+def _spoken_two_digits(words: str) -> int | None:
+    w = words.lower().replace(" ", "-")
+    if w in _TENS:
+        return 10 + _TENS.index(w)
+    parts = w.split("-")
+    if parts[0] in _DECADE_WORDS and len(parts) <= 2:
+        tens = 20 + 10 * _DECADE_WORDS.index(parts[0])
+        if len(parts) == 1:
+            return tens
+        if parts[1] in _UNITS_WORDS:
+            return tens + 1 + _UNITS_WORDS.index(parts[1])
+    return None
+
+
+@rule(
+    "spoken_year",
+    r"(?:(?i:the year)\s+)?(?P<cent>(?i:nineteen|two thousand(?: and)?))\s+"
+    r"(?P<rest>(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|"
+    r"three|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|one|two|three|four|five|six|seven|eight|nine))",
+    priority=2,
+)
+def _spoken_year(m: re.Match[str], ctx: Ctx) -> Hit | None:
+    """Broadcast transcripts spell years out: 'nineteen ninety-six', 'two thousand one'."""
+    if m["cent"].lower() == "nineteen":
+        rest = _spoken_two_digits(m["rest"])
+        return Hit("DATE", f"19{rest:02d}") if rest is not None else None
+    word = m["rest"].lower()
+    if word in _UNITS_WORDS:
+        return Hit("DATE", f"200{1 + _UNITS_WORDS.index(word)}")
+    rest = _spoken_two_digits(word)
+    return Hit("DATE", f"20{rest:02d}") if rest is not None else None
+
+
+@rule("the_weekend", r"(?i:the|this|last|next|this past|this coming)\s+(?i:weekend)", priority=4)
+def _the_weekend(m: re.Match[str], ctx: Ctx) -> Hit | None:
+    """'the weekend': the one just gone in a past-tense clause, else the coming one."""
+    if ctx.dct is None:
+        return Hit("DATE", None)
+    words = m.group(0).lower().split()
+    word = words[1] if words[0] == "this" and len(words) > 2 else words[0]
+    if word in ("last", "past"):
+        offset = -1
+    elif word in ("next", "coming"):
+        offset = 1
+    else:
+        past = _dir(ctx, m) == "past"
+        # Saturday and Sunday belong to the current ISO week's weekend
+        offset = -1 if past and ctx.dct.isoweekday() < 6 else 0
+    return Hit("DATE", shift(ctx.dct, "WE", offset), True)
+
+
 @rule(
     "month",
-    r"(?:{PMOD}\s*)?(?:(?P<rel>(?i:this|last|next|past|coming|previous|this past))\s+)?{MONTH}",
+    r"(?:{PMOD}\s*)?(?:(?P<rel>(?i:this|last|next|past|coming|previous|this past))\s+)?{MONTH}"
+    r"(?!\s*\d)",
     priority=1,
 )
 def _month(m: re.Match[str], ctx: Ctx) -> Hit | None:
@@ -462,7 +533,7 @@ def _past(m: re.Match[str], ctx: Ctx) -> Hit | None:
 
 @rule(
     "future_ref",
-    r"(?P<word>(?i:the future|the near future|the years to come))",
+    r"(?P<word>(?i:the future|the near future|the years to come))(?!\s+(?i:of)\b)",
     priority=1,
 )
 def _future(m: re.Match[str], ctx: Ctx) -> Hit | None:
@@ -493,11 +564,10 @@ def _rel_unit(m: re.Match[str], ctx: Ctx) -> Hit | None:
     the = re.match(r"(?i)\s*the\b", m.group(0)[len(m["pmod"] or "") :]) is not None
     if unit in ("decade", "century") and rel in ("last", "past", "next", "coming", "previous"):
         return Hit("DURATION", "P10Y" if unit == "decade" else "P100Y")
-    if the and unit in ("year", "month", "week") and rel in ("past", "last", "next", "coming"):
-        # "the past year" / "the next month": TimeBank reads the past ones as the previous
-        # calendar unit and the coming ones as a duration from now.
-        if rel in ("next", "coming"):
-            return Hit("DURATION", duration_value(1, unit))
+    if the and unit in ("year", "month", "week") and rel in ("next", "coming"):
+        # "the next month" is a duration from now; "the past year" stays the previous
+        # calendar unit, as TimeBank reads it.
+        return Hit("DURATION", duration_value(1, unit))
     if ctx.dct is None:
         return Hit("DATE", None)
     value = shift(ctx.dct, SHIFT_UNIT[unit], _REL_OFFSET[rel])
@@ -579,7 +649,7 @@ def _ago(m: re.Match[str], ctx: Ctx) -> Hit | None:
 
 @rule(
     "duration",
-    r"(?:{MOD}\s+)?(?:(?P<det>(?i:the|its|their|his|her|our|a|an))\s+)?"
+    r"(?:{MOD}\s+)?(?:(?P<det>(?i:the|a|an))\s+)?"
     r"(?:(?P<rel>(?i:past|last|next|previous|coming|first|final|following|latest|preceding|"
     r"initial|remaining|recent|further|additional|entire|whole|same|full|subsequent|ensuing|"
     r"other))\s+)?"
@@ -599,9 +669,21 @@ def _duration(m: re.Match[str], ctx: Ctx) -> Hit | None:
         return None
     if num == 1 and plural and num_word not in ("1",):
         return None
+    if num_word == "one" and unit_key(unit) == "day" and not m["det"] and not m["rel"]:
+        # "one day she will ..." is an indefinite time, "for one day" a duration
+        before = ctx.text[max(0, m.start() - 12) : m.start()].lower()
+        if not re.search(r"\b(for|within|than|after|only|just|of|per|a|in just)\s+$", before):
+            direction = _dir(ctx, m)
+            return Hit("DATE", "PAST_REF" if direction == "past" else "FUTURE_REF")
+    lead = 0
+    det = (m["det"] or "").lower()
+    if (m["mod"] or "").lower() == "over" and (det == "the" or m["rel"]):
+        lead = m.start("det" if det else "rel") - m.start()  # "over the past year": a preposition
+    elif det in ("a", "an") and not m["rel"] and num is not None and num_word not in ("a", "an"):
+        lead = m.start("num") - m.start()  # "a six year (term)" -> "six year"
     if unit_key(unit) == "weekend" and num is not None and num > 1:
-        return Hit("DURATION", f"P{int(num) * 2}D")
-    return Hit("DURATION", duration_value(num, unit))
+        return Hit("DURATION", f"P{int(num) * 2}D", lead=lead)
+    return Hit("DURATION", duration_value(num, unit), lead=lead)
 
 
 @rule(
@@ -660,7 +742,7 @@ def _set_adverb(m: re.Match[str], ctx: Ctx) -> Hit | None:
     "set_every",
     r"(?P<q>(?i:every|each|per))\s+(?:(?P<other>(?i:other))\s+)?(?:{WNUM}\s+)?"
     r"(?:(?P<unit>(?i:second|minute|hour|day|night|week|weekend|month|quarter|year|decade))s?|"
-    r"{WEEKDAY}|{SEASON})",
+    r"{WEEKDAY}|{SEASON}|{MONTH})",
     priority=6,
 )
 def _set_every(m: re.Match[str], ctx: Ctx) -> Hit | None:
@@ -668,6 +750,8 @@ def _set_every(m: re.Match[str], ctx: Ctx) -> Hit | None:
         return Hit("SET", f"XXXX-WXX-{weekday_no(m['weekday'])}")
     if m["season"]:
         return Hit("SET", f"XXXX-{SEASONS[m['season'].lower()]}")
+    if m["month"]:
+        return Hit("SET", f"XXXX-{month_no(m['month']):02d}")
     num = number(m["num"]) if m["num"] else 1.0
     if m["other"]:
         num = 2.0
@@ -755,8 +839,8 @@ def _year_season(m: re.Match[str], ctx: Ctx) -> Hit | None:
     "quarter",
     r"(?:(?P<det>(?i:the|this|its|a|their|this year's|last year's))\s+)?"
     r"(?:(?P<rel>(?i:year-earlier|year-ago|same|current|latest|previous))\s+)?"
-    r"(?:(?i:fiscal|calendar)[-\s]+)?(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|4th))"
-    r"[-\s]+(?:(?i:fiscal)\s+)?(?P<kind>(?i:quarter|half))"
+    r"(?P<core>(?:(?i:fiscal|calendar)[-\s]+)?(?P<ord>(?i:first|second|third|fourth|1st|2nd|3rd|"
+    r"4th))(?P<sep>[-\s]+)(?:(?i:fiscal)\s+)?(?P<kind>(?i:quarter|half)))"
     r"(?:\s+(?i:of)\s+(?:(?i:fiscal)\s+)?(?:{YEAR}|(?P<yrel>(?i:this|last|next))\s+(?i:year)))?",
     priority=6,
 )
@@ -766,10 +850,12 @@ def _quarter(m: re.Match[str], ctx: Ctx) -> Hit | None:
     if kind == "half" and n > 2:
         return None
     letter = "Q" if kind == "quarter" else "H"
+    # "a third-quarter loss": the hyphenated adjective is the timex, not its determiner
+    lead = m.start("core") - m.start() if "-" in m["sep"] and not m["rel"] else 0
     if m["year"]:
-        return Hit("DATE", f"{m['year']}-{letter}{n}")
+        return Hit("DATE", f"{m['year']}-{letter}{n}", lead=lead)
     if ctx.dct is None:
-        return Hit("DATE", f"XXXX-{letter}{n}")
+        return Hit("DATE", f"XXXX-{letter}{n}", lead=lead)
     year = ctx.dct.year
     rel = (m["rel"] or "").lower()
     det = (m["det"] or "").lower()
@@ -777,7 +863,7 @@ def _quarter(m: re.Match[str], ctx: Ctx) -> Hit | None:
         year += {"this": 0, "last": -1, "next": 1}[m["yrel"].lower()]
     elif rel in ("year-earlier", "year-ago") or det == "last year's":
         year -= 1
-    return Hit("DATE", f"{year:04d}-{letter}{n}", True)
+    return Hit("DATE", f"{year:04d}-{letter}{n}", True, lead=lead)
 
 
 @rule(
@@ -801,7 +887,7 @@ def _time(m: re.Match[str], ctx: Ctx) -> Hit | None:
     clock = f"T{hour:02d}:{m['min'] or '00'}"
     day = _day_of(m, ctx)
     if day is None:
-        return Hit("TIME", None if ctx.dct is None else None)
+        return Hit("TIME", None)
     return Hit("TIME", day + clock, True)
 
 
