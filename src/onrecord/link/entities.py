@@ -20,6 +20,7 @@ alliance" are never merged on their own.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -162,7 +163,7 @@ def link_entities(docs: list[EntityDoc]) -> EntityLinking:
     _assign_keys(groups)
     person_entity = {k: groups[g].key for k, g in person_group.items()}
     mention_entity = {k: groups[g].key for k, g in mention_group.items()}
-    quote_speaker = _quote_speakers(docs, groups, person_entity, mention_entity)
+    quote_speaker = _quote_speakers(docs, person_entity)
     for g in groups:
         for entry in g.roles.values():
             entry["document_ids"].sort()
@@ -211,6 +212,7 @@ def _assign_keys(groups: list[_Group]) -> None:
         g.key = base if seen[base] == 1 else f"{base}#{seen[base]}"
 
 
+@lru_cache(maxsize=200_000)
 def _is_name_alias(alias: str) -> bool:
     key = alias.strip().lower()
     return (
@@ -255,8 +257,14 @@ class _PeopleIndex:
     blocks: dict[tuple[str, str], list[tuple[str, int]]]
     by_surname_skeleton: dict[str, list[tuple[str, str, int]]]
     votes: Counter[tuple[str, bool]]  # (surface text, tagged PERSON?) over the corpus
+    cache: dict[tuple[str, str], int | None] = field(default_factory=dict)
 
     def person_for(self, text: str, label: str) -> int | None:
+        if (text, label) not in self.cache:
+            self.cache[(text, label)] = self._person_for(text, label)
+        return self.cache[(text, label)]
+
+    def _person_for(self, text: str, label: str) -> int | None:
         """The person group an ORG/GPE-tagged name belongs to, when that is unambiguous:
         "Oleksandr Marchenkiy" tagged ORG where a corpus person has that name; a lone
         surname only when the corpus tags that word as a person more often than not."""
@@ -446,22 +454,57 @@ def _defines_acronym(d: EntityDoc, end: int, next_start: int, next_text: str) ->
 # ---- role phrases resolved by who held the title when ----
 
 
-@dataclass(frozen=True)
-class _Obs:
-    day: int | None
-    title: str
-    org: str  # org_key
-    key: str  # entity key
+class _Holders:
+    """Who held which title for which org, by day: (org key, title) -> sorted observations."""
+
+    def __init__(self) -> None:
+        self.obs: dict[tuple[str, str], list[tuple[int, str]]] = defaultdict(list)
+        self.undated: dict[tuple[str, str], set[str]] = defaultdict(set)
+        self.titles_by_org: dict[str, set[str]] = defaultdict(set)
+        self.orgs_by_title: dict[str, set[str]] = defaultdict(set)
+
+    def add(self, org: str, title: str, day: int | None, key: str) -> None:
+        if day is None:
+            self.undated[(org, title)].add(key)
+        else:
+            self.obs[(org, title)].append((day, key))
+        self.titles_by_org[org].add(title)
+        self.orgs_by_title[title].add(org)
+
+    def freeze(self) -> None:
+        for lst in self.obs.values():
+            lst.sort()
+
+    def nearest(self, orgs: list[str], wanted: str, day: int | None) -> str | None:
+        """The holder observed nearest in time to ``day`` (earlier wins a tie)."""
+        pairs = [
+            (o, t)
+            for o in orgs
+            for t in sorted(self.titles_by_org.get(o, ()))
+            if titles_match(wanted, t)
+        ]
+        if day is None:
+            keys = {k for p in pairs for _d, k in self.obs.get(p, [])} | {
+                k for p in pairs for k in self.undated.get(p, ())
+            }
+            return next(iter(keys)) if len(keys) == 1 else None
+        best: tuple[int, int, str] | None = None
+        for p in pairs:
+            lst = self.obs.get(p, [])
+            i = bisect_left(lst, (day, ""))
+            for j in (i - 1, i, i + 1):
+                if 0 <= j < len(lst):
+                    d, k = lst[j]
+                    cand = (abs(d - day), int(d > day), k)
+                    if best is None or cand < best:
+                        best = cand
+        return best[2] if best else None
 
 
 def _quote_speakers(
-    docs: list[EntityDoc],
-    groups: list[_Group],
-    person_entity: dict[tuple[int, int], str],
-    mention_entity: dict[tuple[int, int], str],
+    docs: list[EntityDoc], person_entity: dict[tuple[int, int], str]
 ) -> dict[tuple[int, int], str]:
-    by_org: dict[str, list[_Obs]] = defaultdict(list)
-    orgs_by_title: dict[str, set[str]] = defaultdict(set)
+    holders = _Holders()
     for d in docs:
         day = _day(d.published)
         for pi, p in enumerate(d.analysis.people):
@@ -470,9 +513,8 @@ def _quote_speakers(
                 continue
             for r in p.roles:
                 if r.org and r.qualifier in CURRENT_QUALIFIERS:
-                    ok = org_key(r.org)
-                    by_org[ok].append(_Obs(day, r.title, ok, key))
-                    orgs_by_title[r.title].add(ok)
+                    holders.add(org_key(r.org), r.title, day, key)
+    holders.freeze()
     out: dict[tuple[int, int], str] = {}
     for d in docs:
         for qi, q in enumerate(d.analysis.quotes):
@@ -486,7 +528,7 @@ def _quote_speakers(
             phrase = parse_role_phrase(q.speaker_mention)
             if phrase is None or phrase.qualifier in ("former", "incoming", "outgoing"):
                 continue
-            key = _holder(phrase, d, by_org, orgs_by_title)
+            key = _holder(phrase, d, holders)
             if key is not None:
                 out[(d.document_id, qi)] = key
     return out
@@ -505,25 +547,23 @@ def _doc_orgs(d: EntityDoc) -> Counter[str]:
     return counts
 
 
-def _holder(
-    phrase: RolePhrase,
-    d: EntityDoc,
-    by_org: dict[str, list[_Obs]],
-    orgs_by_title: dict[str, set[str]],
-) -> str | None:
+def _holder(phrase: RolePhrase, d: EntityDoc, holders: _Holders) -> str | None:
     if phrase.org:
         orgs = [org_key(phrase.org)]
     else:
         # "the secretary general": which org's? One the article names, else the only one.
         if phrase.title in GENERIC_HEADS and not phrase.generic_org:
             return None  # "the chief" of nothing in particular
+        named = _doc_orgs(d)
         if phrase.title in GENERIC_HEADS:
-            candidates = set(by_org)
+            candidates = {o for o in named if o in holders.titles_by_org}
         else:
             candidates = {
-                o for t, os in orgs_by_title.items() if titles_match(phrase.title, t) for o in os
+                o
+                for t, os in holders.orgs_by_title.items()
+                if titles_match(phrase.title, t)
+                for o in os
             }
-        named = _doc_orgs(d)
         in_doc = sorted((o for o in candidates if named[o]), key=lambda o: (-named[o], o))
         if in_doc:
             orgs = in_doc[:1]
@@ -531,15 +571,4 @@ def _holder(
             orgs = sorted(candidates)
         else:
             return None
-    obs = [o for org in orgs for o in by_org.get(org, []) if titles_match(phrase.title, o.title)]
-    if not obs:
-        return None
-    day = _day(d.published)
-    if day is None:
-        keys = {o.key for o in obs}
-        return next(iter(keys)) if len(keys) == 1 else None
-    dated = [o for o in obs if o.day is not None]
-    if not dated:
-        return None
-    best = min(dated, key=lambda o: (abs(o.day - day), o.day > day, o.key))  # type: ignore[operator]
-    return best.key
+    return holders.nearest(orgs, phrase.title, _day(d.published))

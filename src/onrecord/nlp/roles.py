@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 # ---- the title lexicon: canonical title -> surface forms (lower case, hyphens as spaces) ----
 
@@ -386,9 +387,12 @@ _ABBREV_DOT = re.compile(r"(?<=\w)\.$")
 
 
 def strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=100_000)
 def word_key(token_text: str) -> str:
     """How a token is looked up in the lexicons: lower case, no accents, no trailing dot."""
     return _ABBREV_DOT.sub("", strip_accents(token_text).lower().replace("\u2019", "'"))
@@ -500,6 +504,7 @@ def titles_match(wanted: str, held: str) -> bool:
     return any(wanted in group and held in group for group in _EQUIVALENT)
 
 
+@lru_cache(maxsize=100_000)
 def org_key(org: str) -> str:
     """Compare orgs loosely: case, accents, dots and 'the' do not matter."""
     return " ".join(w for w in words_of(normalize_org(org).replace(".", "")) if w != "the")
@@ -530,6 +535,7 @@ class RolePhrase:
     qualifier: str | None
 
 
+@lru_cache(maxsize=100_000)
 def parse_role_phrase(text: str) -> RolePhrase | None:
     """Parse a bare role phrase (no name). None when the phrase is not one we know.
 
