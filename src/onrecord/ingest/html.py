@@ -1,0 +1,297 @@
+"""HTML pages → Document: trafilatura for the article body, page metadata for the rest.
+
+The publication date comes only from machine-readable page metadata (meta tags, JSON-LD,
+``<time itemprop=datePublished>``). trafilatura's own date (htmldate) is ignored on purpose: even
+in its fast mode htmldate falls back to dates in URLs, copyright years and loose text patterns,
+which would put invented dates on the record. Dates in the running text are the dispatcher's
+job (``dates.publication_date_from_text``), where they are labelled as coming from the text.
+"""
+
+from __future__ import annotations
+
+import codecs
+import html
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import lxml.html
+from lxml import etree
+from trafilatura import bare_extraction
+
+from onrecord.ingest.dates import normalize_date
+from onrecord.ingest.decode import Decoded, IngestError, decode_bytes, looks_binary
+from onrecord.models import Document, normalize_for_hash
+
+# <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
+_CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.I)
+
+# Meta keys (name / property / itemprop, lower-cased) that state when the piece was first
+# published. Modified/updated dates are deliberately absent: they are not publication dates.
+_PUBLISHED_KEYS = {
+    "article:published_time",
+    "article:published",
+    "og:published_time",
+    "og:article:published_time",
+    "published_time",
+    "publication_date",
+    "publish_date",
+    "publish-date",
+    "publishdate",
+    "pubdate",
+    "pub_date",
+    "date",
+    "dc.date",
+    "dc.date.issued",
+    "dc.date.created",
+    "dcterms.date",
+    "dcterms.issued",
+    "dcterms.created",
+    "citation_publication_date",
+    "citation_date",
+    "sailthru.date",
+    "parsely-pub-date",
+    "originalpublicationdate",
+    "datepublished",
+    "datecreated",
+}
+_JSONLD_KEYS = ("datePublished", "dateCreated")
+
+
+def read_html(
+    data: bytes, source: str, *, url: str | None = None, content_type: str | None = None
+) -> Document:
+    """Extract the article in an HTML page.
+
+    ``content_type`` is the HTTP Content-Type when known (WARC, URL fetches): its charset
+    outranks the page's own ``<meta charset>``, as in a browser.
+    """
+    decoded = decode_html(data, content_type=content_type)
+    try:
+        extracted = bare_extraction(
+            decoded.text,
+            url=url,
+            with_metadata=True,
+            include_comments=False,  # reader comments are not the article
+            include_tables=True,
+            # we do not use trafilatura's date (see module doc); keep its search cheap
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # trafilatura/lxml raise assorted errors on hostile markup
+        raise IngestError(f"HTML could not be parsed: {exc}") from exc
+    text = _clean_body(extracted.text if extracted is not None else None)
+    title = _clean(extracted.title) if extracted is not None else None
+    text = _drop_leading_title(text, title)
+    if extracted is None or not _has_prose(text):
+        raise IngestError("no article text found in HTML")
+
+    tree = _parse_tree(decoded.text)
+    published = _published_from_metadata(tree) if tree is not None else None
+    doc = Document(
+        text=text,
+        source=source,
+        title=title,
+        outlet=_outlet(extracted.sitename),
+        byline=_clean(extracted.author),
+        published=published,
+        published_from="html" if published else None,
+        url=url or _clean(extracted.url),
+        caption=_caption(tree) if tree is not None else None,
+        source_type="html",
+    )
+    lang = _page_language(tree) if tree is not None else None
+    if lang:
+        doc.language = lang
+    doc.notes.extend(decoded.warnings)
+    return doc
+
+
+def decode_html(data: bytes, *, content_type: str | None = None) -> Decoded:
+    """Bytes → str. UTF-8 when it is valid, else the declared charset, else detection."""
+    if looks_binary(data):
+        raise IngestError("binary content, not HTML")
+    try:
+        return Decoded(data.removeprefix(b"\xef\xbb\xbf").decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    for declared in (_charset_from_content_type(content_type), _charset_from_meta(data)):
+        if declared is None:
+            continue
+        try:
+            return Decoded(data.decode(declared), declared)
+        except UnicodeDecodeError:
+            continue  # the declaration lies; fall through to detection
+    return decode_bytes(data)
+
+
+def _charset_from_content_type(content_type: str | None) -> str | None:
+    if not content_type:
+        return None
+    m = _CT_CHARSET.search(content_type)
+    return _known_codec(m.group(1)) if m else None
+
+
+def _charset_from_meta(data: bytes) -> str | None:
+    m = _META_CHARSET.search(data[:4096])
+    return _known_codec(m.group(1).decode("ascii", "ignore")) if m else None
+
+
+def _known_codec(label: str) -> str | None:
+    try:
+        name = codecs.lookup(label.strip().lower()).name
+    except LookupError:
+        return None
+    # WHATWG: pages labelled latin-1 are decoded as windows-1252 (curly quotes live in 0x80-0x9f)
+    if name in ("latin-1", "iso8859-1", "ascii"):
+        return "cp1252"
+    return name
+
+
+def _parse_tree(text: str) -> Any:
+    try:
+        return lxml.html.document_fromstring(text.encode("utf-8"), parser=_PARSER)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+_PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
+
+
+def _published_from_metadata(tree: Any) -> str | None:
+    for el in tree.iter("meta", "time"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        if el.tag == "time":
+            # <time pubdate> (old HTML5 draft) or <time itemprop="datePublished">
+            if "pubdate" not in el.attrib and key not in ("datepublished",):
+                continue
+        elif key not in _PUBLISHED_KEYS:
+            continue
+        value = normalize_date(el.get("datetime") or el.get("content") or "")
+        if value:
+            return value
+    for obj in _json_ld(tree):
+        for key in _JSONLD_KEYS:
+            value = normalize_date(_find_key(obj, key))
+            if value:
+                return value
+    return None
+
+
+def _json_ld(tree: Any) -> Iterator[Any]:
+    for script in tree.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            yield json.loads(script.text)
+        except ValueError:
+            continue  # broken JSON-LD is common; the rest of the page is still usable
+
+
+def _find_key(obj: Any, key: str, depth: int = 0) -> str | None:
+    """First string value of key in nested JSON-LD (@graph, arrays), breadth before depth."""
+    if depth > 6:
+        return None
+    if isinstance(obj, dict):
+        value = obj.get(key)
+        if isinstance(value, str):
+            return value
+        children: list[Any] = list(obj.values())
+    elif isinstance(obj, list):
+        children = obj
+    else:
+        return None
+    for child in children:
+        if isinstance(child, dict | list):
+            found = _find_key(child, key, depth + 1)
+            if found:
+                return found
+    return None
+
+
+def _caption(tree: Any) -> str | None:
+    # prefer a caption inside the article, then any on the page
+    for path in ("//article//figcaption", "//main//figcaption", "//figcaption"):
+        for el in tree.xpath(path):
+            text = _clean(el.text_content())
+            if text:
+                return text
+    return None
+
+
+def _page_language(tree: Any) -> str | None:
+    lang = (
+        tree.get("lang") or tree.get("{http://www.w3.org/XML/1998/namespace}lang") or ""
+    ).strip()
+    primary = lang.split("-")[0].split("_")[0].lower()
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = re.sub(r"\s+", " ", value).strip()
+    return value or None
+
+
+def _outlet(sitename: str | None) -> str | None:
+    # trafilatura falls back to the copyright meta tag, which is often just a year
+    name = _clean(sitename)
+    return name if name and any(c.isalpha() for c in name) else None
+
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def _has_prose(text: str) -> bool:
+    """True when the extraction holds at least one real sentence.
+
+    On pages without an article (log-in forms, section fronts) trafilatura still returns
+    menu labels and button text; those are short and do not end like sentences.
+    """
+    return any(len(line.split()) >= 6 and _SENTENCE_END.search(line) for line in text.splitlines())
+
+
+def _clean_body(text: str | None) -> str:
+    """One paragraph per line, no blank runs or trailing space."""
+    if not text:
+        return ""
+    lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+def _drop_leading_title(text: str, title: str | None) -> str:
+    # trafilatura keeps the <h1> headline as the first line; the title has its own field and
+    # a headline glued to the body would confuse sentence splitting and dateline detection
+    if not title:
+        return text
+    first, _, rest = text.partition("\n")
+    if normalize_for_hash(first) == normalize_for_hash(title):
+        return rest
+    return text
+
+
+def html_fragment_to_text(fragment: str) -> str:
+    """Markup of a feed entry (already sanitised by feedparser) → text, one block per line."""
+    if "<" not in fragment:
+        return _clean_body(html.unescape(fragment))
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    for el in list(root.iter("script", "style")):
+        el.drop_tree()
+    for el in root.iter(tag=etree.Element):
+        if el.tag == "br":
+            el.tail = "\n" + (el.tail or "")
+        elif el.tag in _BLOCK_TAGS:
+            el.tail = "\n" + (el.tail or "")
+            el.text = "\n" + (el.text or "")
+    return _clean_body(root.text_content())
+
+
+_BLOCK_TAGS = {
+    "p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "pre", "tr",
+    "figcaption", "figure", "section", "article", "ul", "ol", "table", "dd", "dt",
+}  # fmt: skip
