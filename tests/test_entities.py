@@ -282,3 +282,101 @@ def test_seed_people_are_single_entities_with_roles(
         for i, m in enumerate(d.analysis.mentions):
             if m.text in ("US", "U.S.", "the United States"):
                 assert linking.mention_entity[(d.document_id, i)] == "GPE:united states"
+
+
+def test_seed_quotes_resolve_to_their_speaker(nlp: Language) -> None:
+    """End to end with the quotes module: every seed quote with a singular speaker mention
+    (name, pronoun or role phrase) is attributed, in-document or by the corpus linker."""
+    quotes_mod = pytest.importorskip("onrecord.nlp.quotes")
+    root = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+    seeds = root / "seeds"
+    if not seeds.exists():
+        pytest.skip(f"real corpus not available: {seeds} (needs ../shared/corpora beside the repo)")
+    docs = []
+    for i, path in enumerate(sorted(seeds.glob("*.txt"))):
+        text = path.read_text(encoding="utf-8")
+        doc = nlp(text)
+        mentions, people = extract_people(doc)
+        quotes = quotes_mod.extract_quotes(doc)
+        resolve_speakers(doc, quotes, mentions, people)
+        docs.append(EntityDoc(i, None, Analysis(mentions=mentions, people=people, quotes=quotes)))
+    linking = link_entities(docs)
+    with_mention = [
+        (d.document_id, qi, q)
+        for d in docs
+        for qi, q in enumerate(d.analysis.quotes)
+        if q.speaker_mention
+        and q.speaker_mention.lower() not in ("they", "we")
+        and not q.speaker_mention.lower().endswith(("ministers", "allies"))
+    ]
+    assert len(with_mention) >= 30
+    resolved = {linking.quote_speaker.get((d, qi)) for d, qi, _q in with_mention}
+    # In these five articles every singular attributed speaker is the NATO chief.
+    assert resolved == {"PERSON:mark rutte"}
+
+
+# ---- the MEANTIME scorer ----
+
+
+def test_b_cubed_on_hand_computed_clusters() -> None:
+    from onrecord.eval.entities import b_cubed
+
+    perfect = b_cubed(["a", "a", "b"], ["x", "x", "y"])
+    assert (perfect.precision, perfect.recall, perfect.f1) == (1.0, 1.0, 1.0)
+    # All in one system cluster: precision (2/3 + 2/3 + 1/3) / 3 = 5/9, recall 1.
+    lumped = b_cubed(["a", "a", "b"], ["x", "x", "x"])
+    assert lumped.precision == pytest.approx(5 / 9) and lumped.recall == 1.0
+    # All singletons: precision 1, recall (1/2 + 1/2 + 1) / 3 = 2/3.
+    split = b_cubed(["a", "a", "b"], ["x", "y", "z"])
+    assert split.precision == 1.0 and split.recall == pytest.approx(2 / 3)
+
+
+MEANTIME_LIKE = """<?xml version="1.0" ?><Document doc_id="1" doc_name="t" lang="en">
+<token number="0" sentence="0" t_id="1">Mayor</token>
+<token number="1" sentence="0" t_id="2">Lena</token>
+<token number="2" sentence="0" t_id="3">Ortiz</token>
+<token number="3" sentence="0" t_id="4">thanked</token>
+<token number="4" sentence="0" t_id="5">Acme</token>
+<token number="5" sentence="0" t_id="6">.</token>
+<Markables>
+<ENTITY_MENTION m_id="10" syntactic_type="NAM"><token_anchor t_id="2"/><token_anchor t_id="3"/>
+</ENTITY_MENTION>
+<ENTITY_MENTION m_id="11" syntactic_type="NAM"><token_anchor t_id="5"/></ENTITY_MENTION>
+<TIMEX3 functionInDocument="CREATION_TIME" m_id="12" type="DATE" value="2020-02-02"/>
+<ENTITY m_id="20" ent_type="PER" instance_id="PER1" TAG_DESCRIPTOR="Lena Ortiz"/>
+<ENTITY m_id="21" ent_type="ORG" instance_id="ORG1" TAG_DESCRIPTOR="Acme"/>
+</Markables>
+<Relations>
+<REFERS_TO r_id="1"><source m_id="10"/><target m_id="20"/></REFERS_TO>
+<REFERS_TO r_id="2"><source m_id="11"/><target m_id="21"/></REFERS_TO>
+</Relations>
+</Document>
+"""
+
+
+def test_meantime_reader_and_scoring_on_a_written_document(tmp_path: Path, nlp: Language) -> None:
+    from onrecord.eval.entities import evaluate, read_meantime
+
+    (tmp_path / "one.xml").write_text(MEANTIME_LIKE, encoding="utf-8")
+    docs = read_meantime(tmp_path)
+    assert len(docs) == 1 and docs[0].dct == "2020-02-02"
+    assert [(m.text, m.type, m.instance) for m in docs[0].mentions] == [
+        ("Lena Ortiz", "PER", "PER1"),
+        ("Acme", "ORG", "ORG1"),
+    ]
+    result = evaluate(docs, nlp)
+    assert result.gold_mentions == 2
+    assert result.scores["all PER+ORG"]["onrecord"].precision == 1.0
+
+
+def test_meantime_corpus_reads(nlp: Language) -> None:
+    from onrecord.eval.entities import read_meantime
+
+    root = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "meantime"
+    if not root.exists():
+        pytest.skip(f"real corpus not available: {root} (needs ../shared/corpora beside the repo)")
+    docs = read_meantime(root / "intra_cross-doc_annotation")
+    assert len(docs) == 120
+    assert sum(1 for d in docs if d.dct) >= 115  # two articles carry no creation time
+    gold = [m for d in docs for m in d.mentions]
+    assert len(gold) > 1500 and {m.type for m in gold} == {"PER", "ORG"}

@@ -14,6 +14,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from onrecord import __version__, export, queries
+from onrecord.eval import entities as eval_entities
 from onrecord.eval import timex as eval_timex
 from onrecord.ingest import DEFAULT_MAX_BYTES
 from onrecord.ingest.decode import IngestError
@@ -490,6 +491,7 @@ def eval_group() -> None:
 
 
 # eval commands
+eval_group.add_command(eval_entities.command, name="entities")
 eval_group.add_command(eval_timex.command, name="timex")
 
 

@@ -45,7 +45,13 @@ from onrecord.nlp.roles import (
 PLACE_ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
 _LABEL_ORDER = ("ORG", "GPE", "LOC", "FAC", "EVENT", "NORP")  # tie-break for the type
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$")
+ACRONYM_SHARE = 0.8  # of an acronym's definitions that must name the same long form
+_ACRONYM = re.compile(r"[A-Z][A-Z&]{1,6}")
 _ACRONYM_IN = re.compile(r"^(.*\S)\s*\(\s*([A-Z][A-Za-z]{1,9})\s*\)$")
+_LEGAL_FORM = re.compile(
+    r"(?:,?\s+(?:Group\s+)?(?:Inc|Incorporated|Corp|Corporation|Co|LLC|L\.L\.C|Ltd|Limited|"
+    r"plc|PLC|N\.?V|AG|S\.?A|S\.?p\.?A|SpA|GmbH|AB|ASA|Oyj|LP|LLP)\.?)+$"
+)
 _STOP = frozenset({"of", "and", "for", "the", "on", "in", "de", "&"})
 
 
@@ -95,9 +101,8 @@ def place_org_norm(text: str, label: str) -> tuple[str, str]:
     if re.fullmatch(r"(?:[A-Za-z]\.){2,}", t):
         t = t.replace(".", "")  # U.S. -> US, U.K. -> UK
     if label != "NORP":
-        country = country_name(t)
-        if country:
-            t = country
+        # Country short forms; legal forms: "Apple Inc." is Apple, "Aer Lingus Group plc" too.
+        t = country_name(t) or _LEGAL_FORM.sub("", t) or t
     return t, _plain(t).replace(".", "")
 
 
@@ -150,7 +155,8 @@ def link_entities(docs: list[EntityDoc]) -> EntityLinking:
     person_group: dict[tuple[int, int], int] = {}
     people = _link_people(docs, groups, person_group)
     mention_group: dict[tuple[int, int], int] = {}
-    _link_places_orgs(docs, groups, mention_group, people)
+    place_index = _link_places_orgs(docs, groups, mention_group, people)
+    _orgs_tagged_as_people(docs, groups, person_group, mention_group, place_index, people.votes)
     for d in docs:
         for mi, m in enumerate(d.analysis.mentions):
             if m.label == "PERSON" and m.cluster is not None:
@@ -185,6 +191,7 @@ def link_entities(docs: list[EntityDoc]) -> EntityLinking:
             mentions=g.mentions,
         )
         for g in groups
+        if g.type
     ]
     entities.sort(key=lambda e: e.key)
     return EntityLinking(entities, person_entity, mention_entity, quote_speaker)
@@ -204,7 +211,10 @@ def _assign_keys(groups: list[_Group]) -> None:
             # The spelling most articles use names the person, not whichever came first.
             g.norm = _plain(_best_name(g))
     # Order independent of input order: the same corpus always gives the same keys.
-    order = sorted(range(len(groups)), key=lambda i: (groups[i].type, groups[i].norm, i))
+    order = sorted(
+        (i for i, g in enumerate(groups) if g.type),
+        key=lambda i: (groups[i].type, groups[i].norm, i),
+    )
     for i in order:
         g = groups[i]
         base = f"{g.type}:{g.norm}"
@@ -381,11 +391,13 @@ def _link_places_orgs(
     groups: list[_Group],
     mention_group: dict[tuple[int, int], int],
     people: _PeopleIndex,
-) -> None:
+) -> dict[tuple[bool, str], int]:
     labels: dict[tuple[bool, str], Counter[str]] = defaultdict(Counter)
     displays: dict[tuple[bool, str], Counter[str]] = defaultdict(Counter)
     acronyms: dict[tuple[bool, str], Counter[tuple[bool, str]]] = defaultdict(Counter)
     records: list[tuple[int, int, tuple[bool, str], str]] = []
+    long_forms: dict[tuple[int, str], set[tuple[bool, str]]] = defaultdict(set)
+    short_forms: list[tuple[int, str]] = []
     for d in docs:
         ms = d.analysis.mentions
         for mi, m in enumerate(ms):
@@ -417,8 +429,21 @@ def _link_places_orgs(
                 acr = place_org_norm(ms[mi + 1].text, ms[mi + 1].label)[1]
                 if _initials(norm) == acr.replace(" ", ""):
                     acronyms[(ns[0], acr)][ns] += 1
-    # An acronym defined as exactly one long form, corpus-wide, is that long form.
-    alias_of = {acr: next(iter(longs)) for acr, longs in acronyms.items() if len(longs) == 1}
+            if " " in norm and m.label != "NORP":
+                long_forms[(d.document_id, _initials(norm))].add(ns)
+            elif _ACRONYM.fullmatch(m.text) and m.label != "NORP":
+                short_forms.append((d.document_id, norm))
+    # Written out and abbreviated in one article ("General Motors ... GM"): a definition too.
+    for doc_id, acr in short_forms:
+        for ns in long_forms.get((doc_id, acr), ()):
+            acronyms[(False, acr)][ns] += 1
+    # An acronym defined as one long form corpus-wide (or nearly always: a stray misspelling
+    # of the long form must not block it) is that long form.
+    alias_of = {}
+    for acr, longs in acronyms.items():
+        (top, n), *_ = sorted(longs.items(), key=lambda kv: (-kv[1], kv[0]))
+        if n >= ACRONYM_SHARE * sum(longs.values()):
+            alias_of[acr] = top
     index: dict[tuple[bool, str], int] = {}
     for ns in sorted(labels):
         target = alias_of.get(ns, ns)
@@ -437,6 +462,49 @@ def _link_places_orgs(
         g.mentions += 1
         g.aliases.add(surface)
         mention_group[(doc_id, mi)] = index[ns]
+    return index
+
+
+def _orgs_tagged_as_people(
+    docs: list[EntityDoc],
+    groups: list[_Group],
+    person_group: dict[tuple[int, int], int],
+    mention_group: dict[tuple[int, int], int],
+    place_index: dict[tuple[bool, str], int],
+    votes: Counter[tuple[str, bool]],
+) -> None:
+    """A "person" the model tagged PERSON once but ORG more often in the corpus, with no
+    title anywhere, is that org ("Northrop Grumman" as PERSON)."""
+    redirect: dict[int, int] = {}
+    for gi, g in enumerate(groups):
+        if g.type != "PERSON" or g.roles:
+            continue
+        names = set(g.names) | g.aliases
+        as_person = sum(votes[(n, True)] for n in names)
+        as_other = sum(votes[(n, False)] for n in names)
+        if as_other <= as_person:
+            continue
+        targets = {
+            place_index[(False, place_org_norm(n, "ORG")[1])]
+            for n in names
+            if (False, place_org_norm(n, "ORG")[1]) in place_index
+        }
+        if len(targets) == 1:
+            redirect[gi] = next(iter(targets))
+    by_id = {d.document_id: d for d in docs}
+    for key, gi in person_group.items():
+        if gi in redirect:
+            target = groups[redirect[gi]]
+            person = by_id[key[0]].analysis.people[key[1]]
+            target.mentions += len(person.mentions)
+            target.aliases.update(a for a in person.aliases if _is_name_alias(a))
+            person_group[key] = redirect[gi]
+    for key, gi in mention_group.items():
+        if gi in redirect:
+            groups[redirect[gi]].mentions += 1
+            mention_group[key] = redirect[gi]
+    for gi in redirect:
+        groups[gi].type = ""  # emptied: no entity
 
 
 def _defines_acronym(d: EntityDoc, end: int, next_start: int, next_text: str) -> bool:
@@ -444,11 +512,9 @@ def _defines_acronym(d: EntityDoc, end: int, next_start: int, next_text: str) ->
         return False
     if d.text is not None:
         between = d.text[end:next_start].strip()
-        return (
-            between == "("
-            and d.text[next_start + len(next_text) : next_start + len(next_text) + 1] == ")"
-        )
-    return 1 <= next_start - end <= 2
+        after = d.text[next_start + len(next_text) : next_start + len(next_text) + 3]
+        return between == "(" and after.lstrip().startswith(")")
+    return 1 <= next_start - end <= 3
 
 
 # ---- role phrases resolved by who held the title when ----

@@ -156,12 +156,38 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
             continue  # "State" in "Secretary of State", "Foreign Affairs" in a minister's title
         elif label in _ORGISH and start > 0 and _is_honorific(doc[start - 1].text):
             label = "PERSON"  # "Mr Brandt" tagged ORG
+        elif label in _ORGISH and (after_title := _name_after_title(doc, words, start, end)):
+            start, label = after_title, "PERSON"  # "spokeswoman Jane Doe" tagged ORG
         if start >= end:
             continue
         out.append(_Ent(start, end, label))
         taken.update(range(start, end))
     out.extend(_titled_names(doc, words, taken))
     return sorted(out, key=lambda e: (e.start, e.end))
+
+
+# Titles that, written before a capitalised name, make it a person even inside an ORG
+# entity; "General", "Chief" or "Director" also begin organisation names.
+_PERSON_TITLES = frozenset(
+    {"President", "Vice President", "Prime Minister", "Chancellor", "Senator", "Governor"}
+    | {"Mayor", "Secretary of State", "Secretary General", "Spokesperson", "Ambassador", "CEO"}
+)
+
+
+def _name_after_title(doc: Doc, words: _Words, start: int, end: int) -> int | None:
+    """Start of the name in an ORG/GPE entity that begins with a person's title."""
+    match = words.title_at(start)
+    if match is None:
+        return None
+    name = words.end_token(match)
+    written = doc[start:name].text
+    if not (written.islower() or match.title in _PERSON_TITLES or match.title.endswith("Minister")):
+        return None
+    if not 1 <= end - name <= 3:
+        return None
+    if all(doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() for i in range(name, end)):
+        return name
+    return None
 
 
 def _is_honorific(text: str) -> bool:
