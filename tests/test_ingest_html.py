@@ -143,3 +143,22 @@ def test_fragment_to_text_keeps_blocks_on_their_own_lines() -> None:
     assert html_fragment_to_text("line a<br>line b") == "line a\nline b"
     assert html_fragment_to_text("plain &amp; simple") == "plain & simple"
     assert html_fragment_to_text("<ul><li>a</li><li>b</li></ul><script>x()</script>") == "a\nb"
+
+
+def test_article_in_a_layout_table_keeps_its_paragraphs() -> None:
+    paragraph = (
+        "<p>Item {i}: the harbour board of Kelmouth met again on Monday to review the tender for "
+        "dredging the outer channel, and members argued for two hours about whether the lowest "
+        "bid could be trusted to finish before the autumn storms reach the coast. The chair, "
+        "Agnes Whitlow, said a decision would follow next week.</p>"
+    )
+    page = (
+        "<html><head><title>Dredging tender delayed</title></head><body><table><tr>"
+        "<td><a href='/'>Home</a><br><a href='/n'>News</a></td><td><h1>Dredging tender delayed</h1>"
+        + "".join(paragraph.format(i=i) for i in range(3))
+        + "</td></tr></table></body></html>"
+    )
+    doc = read_html(page.encode(), "layout.html")
+    lines = doc.text.split("\n")
+    assert [line[:7] for line in lines] == ["Item 0:", "Item 1:", "Item 2:"]
+    assert "|" not in doc.text and "Home" not in doc.text

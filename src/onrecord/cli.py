@@ -15,6 +15,7 @@ from rich.table import Table
 
 from onrecord import __version__, export, queries
 from onrecord.eval import entities as eval_entities
+from onrecord.eval import extraction as eval_extraction
 from onrecord.eval import timex as eval_timex
 from onrecord.ingest import DEFAULT_MAX_BYTES
 from onrecord.ingest.decode import IngestError
@@ -492,6 +493,7 @@ def eval_group() -> None:
 
 # eval commands
 eval_group.add_command(eval_entities.command, name="entities")
+eval_group.add_command(eval_extraction.command, name="extraction")
 eval_group.add_command(eval_timex.command, name="timex")
 
 

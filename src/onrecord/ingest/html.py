@@ -69,21 +69,17 @@ def read_html(
     outranks the page's own ``<meta charset>``, as in a browser.
     """
     decoded = decode_html(data, content_type=content_type)
-    try:
-        extracted = bare_extraction(
-            decoded.text,
-            url=url,
-            with_metadata=True,
-            include_comments=False,  # reader comments are not the article
-            include_tables=True,
-            # we do not use trafilatura's date (see module doc); keep its search cheap
-            date_extraction_params={"extensive_search": False, "original_date": True},
-        )
-    except Exception as exc:  # trafilatura/lxml raise assorted errors on hostile markup
-        raise IngestError(f"HTML could not be parsed: {exc}") from exc
-    text = _clean_body(extracted.text if extracted is not None else None)
+    extracted = _extract(decoded.text, url, tables=True)
     title = _clean(extracted.title) if extracted is not None else None
-    text = _drop_leading_title(text, title)
+    text = _drop_leading_title(_clean_body(extracted.text), title) if extracted is not None else ""
+    if _layout_table(text):
+        # the page is laid out in a table, which trafilatura flattens into one line per
+        # cell, losing the paragraphs; without tables it usually finds them again
+        retry = _extract(decoded.text, url, tables=False)
+        if retry is not None:
+            alt = _drop_leading_title(_clean_body(retry.text), title)
+            if _has_prose(alt) and len(alt) >= len(text) / 2:
+                text = alt
     if extracted is None or not _has_prose(text):
         raise IngestError("no article text found in HTML")
 
@@ -106,6 +102,27 @@ def read_html(
         doc.language = lang
     doc.notes.extend(decoded.warnings)
     return doc
+
+
+def _extract(text: str, url: str | None, *, tables: bool) -> Any:
+    try:
+        return bare_extraction(
+            text,
+            url=url,
+            with_metadata=True,
+            include_comments=False,  # reader comments are not the article
+            include_tables=tables,
+            # we do not use trafilatura's date (see module doc); keep its search cheap
+            date_extraction_params={"extensive_search": False, "original_date": True},
+        )
+    except Exception as exc:  # trafilatura/lxml raise assorted errors on hostile markup
+        raise IngestError(f"HTML could not be parsed: {exc}") from exc
+
+
+def _layout_table(text: str) -> bool:
+    # trafilatura writes table cells as "| ... |"; a cell holding a whole paragraph or more
+    # is page layout, not a data table
+    return any(line.startswith("|") and len(line) > 400 for line in text.splitlines())
 
 
 def decode_html(data: bytes, *, content_type: str | None = None) -> Decoded:
@@ -241,16 +258,20 @@ def _outlet(sitename: str | None) -> str | None:
     return name if name and any(c.isalpha() for c in name) else None
 
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+# sentence punctuation, Latin and CJK, optionally followed by closing quotes or brackets
+_SENTENCE_END = re.compile(r"[.!?\u2026\u3002\uff01\uff1f][\"'\u201d\u2019\u300d\u300f)\]]*$")
 
 
 def _has_prose(text: str) -> bool:
     """True when the extraction holds at least one real sentence.
 
     On pages without an article (log-in forms, section fronts) trafilatura still returns
-    menu labels and button text; those are short and do not end like sentences.
+    menu labels and button text; those are short and do not end like sentences. Length is
+    counted in characters so that text without spaces between words (CJK) counts too.
     """
-    return any(len(line.split()) >= 6 and _SENTENCE_END.search(line) for line in text.splitlines())
+    return any(
+        len(line) >= 25 and _SENTENCE_END.search(line.rstrip("| ")) for line in text.splitlines()
+    )
 
 
 def _clean_body(text: str | None) -> str:
