@@ -162,3 +162,43 @@ def test_article_in_a_layout_table_keeps_its_paragraphs() -> None:
     lines = doc.text.split("\n")
     assert [line[:7] for line in lines] == ["Item 0:", "Item 1:", "Item 2:"]
     assert "|" not in doc.text and "Home" not in doc.text
+
+
+_BODY = (
+    "<body><article><h1>Ferry fares frozen</h1>"
+    "<p>The Skerrow ferry company said on Tuesday that fares will not rise next year.</p>"
+    "<p>Its director, Hanne Lyst, said fuel costs had fallen since the spring.</p>"
+    "</article></body></html>"
+)
+
+
+def _page(head: str) -> bytes:
+    return f"<html><head><title>Ferry fares frozen</title>{head}</head>{_BODY}".encode()
+
+
+def test_published_outranks_created_whatever_the_order() -> None:
+    page = _page(
+        '<meta itemprop="dateCreated" content="2024-05-02T09:00:00+02:00">'
+        '<meta itemprop="dateModified" content="2024-06-01T09:00:00+02:00">'
+        '<meta itemprop="datePublished" content="2024-05-01T16:45:00+02:00">'
+    )
+    assert read_html(page, "p.html").published == "2024-05-01"
+
+
+def test_utc_timestamp_takes_the_outlets_day_from_its_url() -> None:
+    page = _page('<meta property="article:published_time" content="2024-11-06T03:10:00Z">')
+    # 03:10 UTC is the evening before in the Americas; the outlet's URL says which day it was
+    local = read_html(page, "p.html", url="https://news.example/2024/11/05/ferry-fares")
+    assert local.published == "2024-11-05"
+    # without a URL date, the date as written stands
+    assert read_html(page, "p.html", url="https://news.example/ferry-fares").published == (
+        "2024-11-06"
+    )
+    # a URL date far from the metadata date is not a time-zone shift and is ignored
+    far = read_html(page, "p.html", url="https://news.example/2023/01/15/ferry-fares")
+    assert far.published == "2024-11-06"
+    # a timestamp with a local offset is already the local day
+    offset = _page('<meta property="article:published_time" content="2024-11-06T03:10:00+01:00">')
+    assert read_html(offset, "p.html", url="https://news.example/2024/11/05/x").published == (
+        "2024-11-06"
+    )

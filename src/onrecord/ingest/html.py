@@ -14,6 +14,7 @@ import html
 import json
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import lxml.html
@@ -28,36 +29,51 @@ from onrecord.models import Document, normalize_for_hash
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 _CT_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9._:-]+)", re.I)
 
-# Meta keys (name / property / itemprop, lower-cased) that state when the piece was first
-# published. Modified/updated dates are deliberately absent: they are not publication dates.
-_PUBLISHED_KEYS = {
-    "article:published_time",
-    "article:published",
-    "og:published_time",
-    "og:article:published_time",
-    "published_time",
-    "publication_date",
-    "publish_date",
-    "publish-date",
-    "publishdate",
-    "pubdate",
-    "pub_date",
-    "date",
-    "dc.date",
-    "dc.date.issued",
-    "dc.date.created",
-    "dcterms.date",
-    "dcterms.issued",
-    "dcterms.created",
-    "citation_publication_date",
-    "citation_date",
-    "sailthru.date",
-    "parsely-pub-date",
-    "originalpublicationdate",
-    "datepublished",
-    "datecreated",
+# Meta keys (name / property / itemprop, lower-cased) that state when the piece was published,
+# best first. Modified/updated dates are deliberately absent: they are not publication dates.
+# Creation dates come last: a CMS creates the record before the piece goes out.
+_PUBLISHED_RANK = {
+    **dict.fromkeys(
+        (
+            "article:published_time",
+            "og:published_time",
+            "og:article:published_time",
+            "datepublished",
+            "article:published",
+            "published_time",
+            "publication_date",
+            "citation_publication_date",
+        ),
+        0,
+    ),
+    **dict.fromkeys(
+        (
+            "publish_date",
+            "publish-date",
+            "publishdate",
+            "pubdate",
+            "pub_date",
+            "date",
+            "dc.date",
+            "dc.date.issued",
+            "dcterms.date",
+            "dcterms.issued",
+            "citation_date",
+            "sailthru.date",
+            "parsely-pub-date",
+            "originalpublicationdate",
+        ),
+        1,
+    ),
+    **dict.fromkeys(("datecreated", "dc.date.created", "dcterms.created"), 2),
 }
-_JSONLD_KEYS = ("datePublished", "dateCreated")
+_JSONLD_RANK = {"datePublished": 0, "dateCreated": 2}
+# a UTC timestamp (or one without any offset), e.g. 2019-11-20T02:59:46Z / +00:00 / GMT
+_UTC_OR_NAIVE = re.compile(
+    r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00|\s*GMT|\s*UTC)?\s*$", re.I
+)
+# a full date in a URL path: /2019/11/18/ or 2019-11-18
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|[^\d]|$)")
 
 
 def read_html(
@@ -84,7 +100,8 @@ def read_html(
         raise IngestError("no article text found in HTML")
 
     tree = _parse_tree(decoded.text)
-    published = _published_from_metadata(tree) if tree is not None else None
+    page_urls = (url, _clean(extracted.url))
+    published = _published_from_metadata(tree, page_urls) if tree is not None else None
     doc = Document(
         text=text,
         source=source,
@@ -176,24 +193,53 @@ def _parse_tree(text: str) -> Any:
 _PARSER = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True)
 
 
-def _published_from_metadata(tree: Any) -> str | None:
+def _published_from_metadata(tree: Any, urls: tuple[str | None, ...] = ()) -> str | None:
+    """The best-ranked publication date in the page metadata, as YYYY-MM-DD.
+
+    The calendar day is the one written in the timestamp. Timestamps are often in UTC,
+    which puts evening stories in the Americas on the next day; when the page's own URL
+    carries a full date one day off a UTC timestamp, the URL's day (the outlet's local day)
+    is taken. A URL date alone is never used.
+    """
+    best: tuple[int, str, str] | None = None  # (rank, date, raw value)
     for el in tree.iter("meta", "time"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
-        if el.tag == "time":
-            # <time pubdate> (old HTML5 draft) or <time itemprop="datePublished">
-            if "pubdate" not in el.attrib and key not in ("datepublished",):
-                continue
-        elif key not in _PUBLISHED_KEYS:
+        keys = [(el.get(a) or "").strip().lower() for a in ("property", "name", "itemprop")]
+        ranks = [_PUBLISHED_RANK[k] for k in keys if k in _PUBLISHED_RANK]
+        if el.tag == "time" and "pubdate" in el.attrib:  # the old HTML5 draft attribute
+            ranks.append(1)
+        if el.tag == "time" and "datepublished" not in keys and "pubdate" not in el.attrib:
+            continue  # any other <time> is just a date somewhere on the page
+        if not ranks:
             continue
-        value = normalize_date(el.get("datetime") or el.get("content") or "")
-        if value:
-            return value
+        raw = (el.get("datetime") or el.get("content") or "").strip()
+        value = normalize_date(raw)
+        if value and (best is None or min(ranks) < best[0]):
+            best = (min(ranks), value, raw)
     for obj in _json_ld(tree):
-        for key in _JSONLD_KEYS:
-            value = normalize_date(_find_key(obj, key))
-            if value:
-                return value
-    return None
+        for key, rank in _JSONLD_RANK.items():
+            raw = _find_key(obj, key) or ""
+            value = normalize_date(raw)
+            if value and (best is None or rank < best[0]):
+                best = (rank, value, raw)
+    if best is None:
+        return None
+    _, value, raw = best
+    if _UTC_OR_NAIVE.search(raw):
+        for url in urls:
+            local = _url_date(url)
+            if local and abs((date.fromisoformat(value) - date.fromisoformat(local)).days) == 1:
+                return local
+    return value
+
+
+def _url_date(url: str | None) -> str | None:
+    m = _URL_DATE.search(url or "")
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3])).isoformat()
+    except ValueError:
+        return None
 
 
 def _json_ld(tree: Any) -> Iterator[Any]:
