@@ -103,3 +103,20 @@ def test_dispatcher_routes_feeds_and_keeps_the_feed_date() -> None:
     items = list(read_bytes(data, "atom.xml", "feed", max_bytes=10**6))
     assert [type(i).__name__ for i in items] == ["Document"] * 3
     assert items[0].published_from == "feed"  # type: ignore[union-attr]
+
+
+def test_gmt_pubdate_takes_the_day_in_the_entry_link() -> None:
+    item = (
+        "<item><guid>{guid}</guid><link>{link}</link><pubDate>Wed, 06 Nov 2024 02:10:00 GMT"
+        "</pubDate><description>The county board approved the new bus routes.</description></item>"
+    )
+    data = (
+        '<rss version="2.0"><channel><title>T</title>'
+        + item.format(guid="a", link="https://news.example/2024/11/05/bus-routes")
+        + item.format(guid="b", link="https://news.example/bus-routes")
+        + "</channel></rss>"
+    ).encode()
+    shifted, plain = read_feed(data, "f.rss")
+    assert isinstance(shifted, Document) and isinstance(plain, Document)
+    assert shifted.published == "2024-11-05"  # 02:10 GMT was still the 5th where it was posted
+    assert plain.published == "2024-11-06"

@@ -7,8 +7,7 @@ from typing import Any
 
 import feedparser
 
-from onrecord.ingest.dates import normalize_date
-from onrecord.ingest.html import html_fragment_to_text
+from onrecord.ingest.html import html_fragment_to_text, local_day
 from onrecord.models import Document, Failure
 
 
@@ -59,7 +58,7 @@ def _entry_document(entry: Any, source: str, outlet: str | None) -> Document | F
     if not text:
         return Failure(source, "feed entry has no text (no content or summary)")
     raw_date = entry.get("published") or entry.get("updated") or entry.get("created")
-    published = normalize_date(raw_date) if raw_date else None
+    published = local_day(raw_date, (_link(entry),)) if raw_date else None
     doc = Document(
         text=text,
         source=source,

@@ -69,8 +69,9 @@ _PUBLISHED_RANK = {
 }
 _JSONLD_RANK = {"datePublished": 0, "dateCreated": 2}
 # a UTC timestamp (or one without any offset), e.g. 2019-11-20T02:59:46Z / +00:00 / GMT
+# ISO 8601 ("...T02:59:46Z", "+00:00", no offset) and RFC 822 ("... 02:59:46 GMT", "+0000")
 _UTC_OR_NAIVE = re.compile(
-    r"T\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]00:?00|\s*GMT|\s*UTC)?\s*$", re.I
+    r"[T\s]\d\d:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]00:?00|GMT|UTC)?\s*$", re.I
 )
 # a full date in a URL path: /2019/11/18/ or 2019-11-18
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)[/-](\d\d)[/-](\d\d)(?:/|[^\d]|$)")
@@ -223,8 +224,18 @@ def _published_from_metadata(tree: Any, urls: tuple[str | None, ...] = ()) -> st
                 best = (rank, value, raw)
     if best is None:
         return None
-    _, value, raw = best
-    if _UTC_OR_NAIVE.search(raw):
+    return local_day(best[2], urls)
+
+
+def local_day(raw: str, urls: tuple[str | None, ...] = ()) -> str | None:
+    """A metadata timestamp → YYYY-MM-DD, shifted to the URL's day when UTC put it a day off.
+
+    Publishers stamp metadata in UTC while their URLs carry their own calendar day; a story
+    posted at 21:00 in New York is "tomorrow" in UTC. Only a one-day gap under a UTC (or
+    offset-less) timestamp is read as that shift; a URL date alone is never used.
+    """
+    value = normalize_date(raw)
+    if value and _UTC_OR_NAIVE.search(raw):
         for url in urls:
             local = _url_date(url)
             if local and abs((date.fromisoformat(value) - date.fromisoformat(local)).days) == 1:
