@@ -120,3 +120,18 @@ def test_gmt_pubdate_takes_the_day_in_the_entry_link() -> None:
     assert isinstance(shifted, Document) and isinstance(plain, Document)
     assert shifted.published == "2024-11-05"  # 02:10 GMT was still the 5th where it was posted
     assert plain.published == "2024-11-06"
+
+
+def test_entity_expansion_bomb_is_defused() -> None:
+    entities = '<!ENTITY e0 "ha">' + "".join(
+        f'<!ENTITY e{i} "{f"&e{i - 1};" * 10}">' for i in range(1, 10)
+    )
+    data = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [{entities}]><rss version="2.0"><channel>'
+        "<title>T</title><item><guid>1</guid><description>&e9; The quay reopened on Friday."
+        "</description></item></channel></rss>"
+    ).encode()
+    (doc,) = read_feed(data, "bomb.rss")  # 10^9 "ha"s if expanded; must come back at once
+    assert isinstance(doc, Document)
+    assert doc.text.endswith("The quay reopened on Friday.") and len(doc.text) < 100
+    assert any("entity declarations" in n for n in doc.notes)
