@@ -1,0 +1,188 @@
+"""Dependency-parse helpers shared by direct and reported-speech extraction.
+
+Which tokens are reporting cues, who the subject of a cue is (walking up from participles such
+as "..., emphasizing that"), and how far a speaker mention reaches ("NATO Secretary General
+Mark Rutte", "the secretary general of the alliance", "he").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from onrecord.nlp.reporting import (
+    DIRECT_ONLY_VERBS,
+    PARTICLE_REQUIRED,
+    REPORTING_VERBS,
+    SPEECH_VERBS,
+)
+
+# Relative pronouns: "Rutte, who said ..." -> the speaker is the noun the clause modifies.
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+_EXPLETIVE = frozenset({"it", "there"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+_VERB_TAGS = frozenset({"VB", "VBD", "VBG", "VBN", "VBP", "VBZ"})
+# Left modifiers that belong to a name or role: "NATO Secretary General", "the alliance's chief".
+_MENTION_KEEP = frozenset(
+    {"compound", "amod", "det", "poss", "nmod", "nummod", "flat", "case", "cc", "conj", "quantmod"}
+)
+_MAX_WALK = 4
+
+
+def lemma(tok: Token) -> str:
+    return tok.lemma_.lower()
+
+
+def is_verbal(tok: Token) -> bool:
+    return tok.pos_ == "VERB" or (tok.tag_ in _VERB_TAGS and tok.pos_ != "AUX")
+
+
+def particles(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep") and c.i > tok.i}
+
+
+def is_cue_verb(tok: Token, *, direct: bool) -> bool:
+    """A reporting verb that can frame a direct quote (direct=True) or report a clause."""
+    if not is_verbal(tok) or tok.dep_ in ("amod", "compound"):
+        return False
+    lem = lemma(tok)
+    if direct and (lem in DIRECT_ONLY_VERBS or (lem == "put" and _puts_it(tok))):
+        return True  # '"Great," she laughed', 'as the paper put it, "..."'
+    if lem not in (SPEECH_VERBS if direct else REPORTING_VERBS):
+        return False
+    needed = PARTICLE_REQUIRED.get(lem)
+    # "called" without "on"/"for" names things ("a plan called 'Shield'").
+    return needed is None or bool(particles(tok) & needed)
+
+
+def _puts_it(tok: Token) -> bool:
+    return any(c.dep_ == "dobj" and c.lower_ == "it" for c in tok.children)
+
+
+def _subject_child(tok: Token, skip: bytearray | None) -> Token | None:
+    for child in tok.children:
+        if child.dep_ in _SUBJECT_DEPS and child.lower_ not in _EXPLETIVE:
+            if skip is not None and skip[child.idx]:
+                continue  # a subject inside quotation marks is the quote, not its speaker
+            return child
+    for child in tok.children:  # passive: "was told by the minister"
+        if child.dep_ == "agent":
+            for grand in child.children:
+                if grand.dep_ == "pobj":
+                    return grand
+    return None
+
+
+def _is_reporting(tok: Token) -> bool:
+    return is_verbal(tok) and lemma(tok) in REPORTING_VERBS
+
+
+def speaker_head(cue: Token, skip: bytearray | None = None) -> Token | None:
+    """The token naming who speaks through this cue verb, or None.
+
+    A cue without its own subject borrows one from the verb it hangs off ("Rutte met X and
+    declared", "Noting that ..., Rutte expressed"). A participle that the parser hung inside
+    a reported clause ("noted that X would attend, emphasizing that ...") belongs to the
+    reporting verb, not to the clause's subject. The speaker is always in the cue's paragraph:
+    the parser sometimes runs a headline into the first sentence, and its subject is no one's.
+    Characters flagged in ``skip`` (quoted text) never hold the speaker.
+    """
+    return _walk_to_subject(cue, skip)
+
+
+def _same_paragraph(a: Token, b: Token) -> bool:
+    lo, hi = (a, b) if a.i < b.i else (b, a)
+    return "\n" not in lo.doc.text[lo.idx : hi.idx]
+
+
+def _bare_subject(verb: Token) -> Token | None:
+    """'NATO Secretary General Mark Rutte welcomes ...' at a paragraph start, parsed wrongly.
+
+    When everything between the paragraph start and the verb is one name-like noun phrase,
+    that phrase is the subject whatever the parser made of it.
+    """
+    doc = verb.doc
+    k = verb.i - 1
+    while k >= 0 and doc[k].pos_ in ("ADV", "AUX", "PART"):
+        k -= 1
+    if k < 0 or doc[k].pos_ not in ("PROPN", "NOUN", "PRON"):
+        return None
+    lo = k
+    while lo - 1 >= 0 and doc[lo - 1].pos_ in ("PROPN", "NOUN", "DET", "ADJ", "PART"):
+        if "\n" in doc[lo - 1].text_with_ws:
+            break
+        lo -= 1
+    start = doc[lo].idx
+    if doc.text[doc.text.rfind("\n", 0, start) + 1 : start].strip():
+        return None
+    return doc[k]
+
+
+def _walk_to_subject(cue: Token, skip: bytearray | None) -> Token | None:
+    tok = cue
+    for _ in range(_MAX_WALK):
+        subj = _subject_child(tok, skip)
+        if subj is not None and _same_paragraph(subj, cue):
+            if subj.lower_ in _RELATIVE and tok.dep_ == "relcl":
+                return tok.head
+            return subj
+        if subj is not None:
+            return _bare_subject(tok)
+        if tok.dep_ == "acl":
+            return tok.head  # "Rutte, speaking at ..., said" / "a spokesman adding that"
+        if tok.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep", "pobj"):
+            return _bare_subject(tok)
+        head = tok.head
+        if head is tok:
+            return _bare_subject(tok)
+        if (
+            tok is cue
+            and tok.dep_ == "advcl"
+            and tok.tag_ == "VBG"
+            and head.dep_ == "ccomp"
+            and _is_reporting(head.head)
+        ):
+            head = head.head
+        if not _same_paragraph(head, cue):
+            return _bare_subject(tok)
+        tok = head
+    return None
+
+
+def mention_span(doc: Doc, head: Token) -> tuple[int, int]:
+    """Character span of the noun phrase headed by ``head``, without clauses or appositions."""
+    keep = {head.i}
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        for child in tok.children:
+            if child.dep_ in _MENTION_KEEP or (
+                child.dep_ == "prep" and child.lower_ == "of" and _small(child)
+            ):
+                if child.dep_ == "conj" and not _nounish(child):
+                    continue
+                keep.add(child.i)
+                stack.append(child)
+            elif child.dep_ == "pobj" and tok.dep_ == "prep":
+                keep.add(child.i)
+                stack.append(child)
+    # Keep only the contiguous run around the head, so a stray far-away modifier cannot
+    # stretch the span over a clause.
+    lo = hi = head.i
+    while lo - 1 in keep:
+        lo -= 1
+    while hi + 1 in keep:
+        hi += 1
+    # Do not start on a stray conjunction or possessive marker, nor end on one.
+    while lo < hi and (doc[lo].dep_ in ("cc", "case") or doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi > lo and (doc[hi].dep_ in ("cc", "case") or doc[hi].is_punct or doc[hi].is_space):
+        hi -= 1  # "Trump's" as a speaker is "Trump"
+    return doc[lo].idx, doc[hi].idx + len(doc[hi])
+
+
+def _small(prep: Token) -> bool:
+    return len(list(prep.subtree)) <= 5
+
+
+def _nounish(tok: Token) -> bool:
+    return tok.pos_ in ("PROPN", "NOUN", "PRON")

@@ -1,0 +1,305 @@
+"""Reported speech from the dependency parse: cue, content clause and speaker.
+
+A reporting verb's content is its clausal complement ("said [that] ...", "warned ..."),
+for directive verbs its object plus infinitive ("urged allies to ..."), for a few verbs a plain
+object ("welcomed the talks"), for "call on/for" what follows the preposition, and for noun
+cues the clause they carry ("expressed conviction that ...", "his claim that ...",
+"disagreed with the idea that ..."). "according to X" reports the clause it modifies.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from onrecord.nlp.quote_cues import is_cue_verb, is_verbal, lemma, mention_span, speaker_head
+from onrecord.nlp.reporting import (
+    NO_OBJECT_CONTENT,
+    OBJECT_CONTENT_VERBS,
+    PRONOUNS,
+    REPORTING_NOUNS,
+    STANCE_VERBS,
+    lexicon,
+)
+
+_DIRECTIVE = lexicon("urge ask call tell remind warn advise instruct order beg implore")
+_CLAUSE_DEPS = frozenset({"ccomp"})
+# Subjects that can hold a view: people, organisations, pronouns, and role nouns.
+_HUMAN_NOUNS = lexicon(
+    """
+    official officials spokesman spokeswoman spokesperson minister secretary president
+    leader chief diplomat source sources analyst analysts expert experts ally allies
+    government ministry administration committee council commission member members
+    lawmaker lawmakers senator representative governor mayor chancellor premier king queen
+    ambassador envoy general commander officer negotiator candidate campaign party aide
+    aides adviser advisers advisor director chairman chairwoman chair head people critic
+    critics supporter supporters observer observers author authors prosecutor judge court
+    police spokesperson ministers leaders officials delegation team staff group partner
+    partners alliance organization organisation agency department office union voter
+    voters resident residents economist economists scientist scientists researcher
+    researchers
+    """
+)
+
+
+@dataclass
+class Reported:
+    """A reported-speech candidate before it meets the quotation marks."""
+
+    start: int  # content span (characters)
+    end: int
+    cue_start: int
+    cue_end: int
+    cue_token: int  # token index of the cue head, for nesting checks
+    speaker: tuple[int, int] | None
+
+
+def _clip_to_paragraph(doc: Doc, cue: Token, lo: int, hi: int) -> tuple[int, int]:
+    """Keep the content inside the cue's paragraph.
+
+    The parser sometimes hangs a clause from the next or previous paragraph on a cue; a
+    report never crosses a paragraph break.
+    """
+    text = doc.text
+    pstart = text.rfind("\n", 0, cue.idx) + 1
+    pend = text.find("\n", cue.idx)
+    if pend < 0:
+        pend = len(text)
+    while lo <= hi and doc[lo].idx < pstart:
+        lo += 1
+    while hi >= lo and doc[hi].idx >= pend:
+        hi -= 1
+    return lo, hi
+
+
+def _trim_tokens(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
+    """Drop complementizers and edge punctuation from the token range [lo, hi]."""
+    while lo <= hi and (doc[lo].dep_ == "mark" and doc[lo].lower_ in ("that", "whether", "if")):
+        lo += 1
+    while lo <= hi and (doc[lo].is_space or (doc[lo].is_punct and doc[lo].text not in '“"«‘')):
+        lo += 1
+    while hi >= lo and (doc[hi].is_space or (doc[hi].is_punct and doc[hi].text not in '”"»’')):
+        hi -= 1
+    return lo, hi
+
+
+def _clause_range(doc: Doc, head: Token, cut: set[int]) -> tuple[int, int]:
+    """Token range of head's subtree, leaving out the subtrees rooted at ``cut`` tokens."""
+    idx = sorted(t.i for t in _subtree_without(head, cut))
+    lo, hi = idx[0], idx[-1]
+    # A cut subtree at the right edge shortens the range; one in the middle is kept in.
+    return lo, hi
+
+
+def _subtree_without(head: Token, cut: set[int]) -> list[Token]:
+    out: list[Token] = []
+    stack = [head]
+    while stack:
+        tok = stack.pop()
+        out.append(tok)
+        stack.extend(c for c in tok.children if c.i not in cut)
+    return out
+
+
+def _trailing_reports(tok: Token) -> set[int]:
+    """Reporting clauses the parser hung off a content clause: "..., emphasizing that ...".
+
+    Only a participle after a comma, or a verb with a subject of its own, is the speaker's
+    next statement; "to fight X and to counter Y" stays inside the content.
+    """
+    cut: set[int] = set()
+    for t in tok.subtree:
+        if t.dep_ not in ("advcl", "conj") or t.i <= tok.i or not is_cue_verb(t, direct=False):
+            continue
+        after_comma = t.i > 0 and t.doc[t.i - 1].text in (",", ";", "—", "–")
+        own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        if (t.tag_ == "VBG" and after_comma) or own_subject:
+            cut.add(t.i)
+    return cut
+
+
+def _animate(tok: Token) -> bool:
+    if tok.pos_ == "PRON":
+        return tok.lower_ in ("he", "she", "they", "we", "i", "you", "who")
+    if tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    return tok.pos_ == "PROPN" or lemma(tok) in _HUMAN_NOUNS or tok.lower_ in _HUMAN_NOUNS
+
+
+def _content_for_verb(doc: Doc, verb: Token) -> tuple[int, int, int] | None:
+    """(first token, last token, cue end token) of what this verb reports, or None."""
+    lem = lemma(verb)
+    children = list(verb.children)
+    clauses = [c for c in children if c.dep_ in _CLAUSE_DEPS]
+    if clauses:
+        clause = clauses[0]
+        lo, hi = _clause_range(doc, clause, _trailing_reports(clause) | {verb.i})
+        return lo, hi, verb.i
+    if lem in STANCE_VERBS:
+        return None
+    if lem in _DIRECTIVE:
+        obj = next((c for c in children if c.dep_ in ("dobj", "dative")), None)
+        xcomp = next((c for c in children if c.dep_ == "xcomp" and c.i > verb.i), None)
+        if lem == "call":
+            prep = next(
+                (c for c in children if c.dep_ == "prep" and c.lower_ in ("on", "upon", "for")),
+                None,
+            )
+            if prep is not None:
+                right = [
+                    c for c in children if c.i > prep.i and c.dep_ not in ("punct", "cc", "conj")
+                ]
+                right = [c for c in right if not is_cue_verb(c, direct=False)]
+                hi = max([t.i for c in right for t in c.subtree] + [prep.right_edge.i])
+                return prep.i + 1, hi, prep.i
+            return None
+        if xcomp is not None:
+            lo = obj.left_edge.i if obj is not None else xcomp.left_edge.i
+            return lo, xcomp.right_edge.i, verb.i
+        return None
+    # "expressed conviction that ...": a reporting noun carrying the clause.
+    for obj in (c for c in children if c.dep_ == "dobj"):
+        if lemma(obj) in REPORTING_NOUNS:
+            clause = _noun_clause(obj)
+            if clause is not None:
+                lo, hi = _clause_range(doc, clause, _trailing_reports(clause))
+                return lo, hi, obj.i
+    if lem in OBJECT_CONTENT_VERBS and lem not in NO_OBJECT_CONTENT:
+        obj = next((c for c in children if c.dep_ == "dobj"), None)
+        if obj is not None and obj.lower_ not in PRONOUNS and obj.pos_ != "PRON":
+            lo, hi = _clause_range(doc, obj, _trailing_reports(obj))
+            return lo, hi, verb.i
+    # "disagreed with the idea that ...", "warned of the risk that ..."
+    for prep in (c for c in children if c.dep_ == "prep" and c.i > verb.i):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            if _noun_clause(pobj) is not None:
+                return pobj.left_edge.i, pobj.right_edge.i, verb.i
+    return None
+
+
+def _noun_clause(noun: Token) -> Token | None:
+    """The "that"-clause a noun carries: "the idea that ...", "his claim that ..."."""
+    for c in noun.children:
+        clausal = (c.dep_ in ("acl", "ccomp", "appos") and is_verbal(c)) or c.dep_ == "relcl"
+        if clausal and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            return c
+    return None
+
+
+def find_reported(doc: Doc, skip: bytearray) -> list[Reported]:
+    """Reported-speech candidates whose cue is not inside quotation marks or a headline.
+
+    ``skip`` flags characters (quoted text, headlines) where a cue does not count.
+    """
+    out: list[Reported] = []
+    for tok in doc:
+        if skip[tok.idx]:
+            continue
+        found = _from_token(doc, tok, skip)
+        if found is not None:
+            out.append(found)
+    return out
+
+
+def _from_token(doc: Doc, tok: Token, skip: bytearray) -> Reported | None:
+    if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+        return _according_to(doc, tok)
+    if lemma(tok) in REPORTING_NOUNS and tok.pos_ == "NOUN" and tok.dep_ != "dobj":
+        return _noun_cue(doc, tok)
+    if not is_cue_verb(tok, direct=False):
+        return None
+    content = _content_for_verb(doc, tok)
+    if content is None:
+        return None
+    lo, hi, cue_last = content
+    lo, hi = _clip_to_paragraph(doc, tok, lo, hi)
+    lo, hi = _trim_tokens(doc, lo, hi)
+    if hi < lo or not _has_words(doc[lo : hi + 1]):
+        return None
+    head = speaker_head(tok, skip)
+    if head is None or lo <= head.i <= hi:
+        return None
+    if not _animate(head) and not _clausal(doc, tok):
+        return None  # "the meeting underscored X": an event does not speak
+    cue_lo, cue_hi = tok.i, max(tok.i, cue_last)
+    if cue_hi >= lo and cue_lo < lo:
+        cue_hi = tok.i
+    return Reported(
+        start=doc[lo].idx,
+        end=doc[hi].idx + len(doc[hi]),
+        cue_start=doc[cue_lo].idx,
+        cue_end=doc[cue_hi].idx + len(doc[cue_hi]),
+        cue_token=tok.i,
+        speaker=mention_span(doc, head),
+    )
+
+
+def _clausal(doc: Doc, verb: Token) -> bool:
+    # Inanimate subjects ("polls show that", "the report says") still report a clause.
+    return any(c.dep_ in _CLAUSE_DEPS for c in verb.children)
+
+
+def _has_words(span: Span) -> bool:
+    return any(t.is_alpha or t.like_num for t in span)
+
+
+def _according_to(doc: Doc, tok: Token) -> Reported | None:
+    to = doc[tok.i + 1]
+    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return None
+    head = tok.head if tok.head is not tok else None
+    sent = tok.sent
+    phrase = {t.i for t in tok.subtree}
+    if head is None or head.i in phrase:
+        lo, hi = sent.start, sent.end - 1
+    else:
+        idx = sorted(t.i for t in head.subtree if t.i not in phrase)
+        lo, hi = idx[0], idx[-1]
+    # The content is the clause on one side of the phrase.
+    ph_lo, ph_hi = min(phrase), max(phrase)
+    if lo < ph_lo <= hi:
+        if ph_hi >= hi - 1:
+            hi = ph_lo - 1
+        else:
+            left = ph_lo - lo
+            right = hi - ph_hi
+            lo, hi = (lo, ph_lo - 1) if left >= right else (ph_hi + 1, hi)
+    elif ph_hi < lo:
+        pass
+    lo, hi = _clip_to_paragraph(doc, tok, lo, hi)
+    lo, hi = _trim_tokens(doc, lo, hi)
+    if hi < lo or not _has_words(doc[lo : hi + 1]):
+        return None
+    return Reported(
+        start=doc[lo].idx,
+        end=doc[hi].idx + len(doc[hi]),
+        cue_start=tok.idx,
+        cue_end=to.idx + len(to),
+        cue_token=tok.i,
+        speaker=mention_span(doc, pobj),
+    )
+
+
+def _noun_cue(doc: Doc, noun: Token) -> Reported | None:
+    """ "his warning that ...", "the ministry's statement that ..."."""
+    clause = _noun_clause(noun)
+    if clause is None:
+        return None
+    poss = next((c for c in noun.children if c.dep_ == "poss"), None)
+    if poss is None:
+        return None  # "the idea that ..." with no holder is not attributed to anyone
+    lo, hi = _clause_range(doc, clause, _trailing_reports(clause))
+    lo, hi = _clip_to_paragraph(doc, noun, lo, hi)
+    lo, hi = _trim_tokens(doc, lo, hi)
+    if hi < lo or not _has_words(doc[lo : hi + 1]):
+        return None
+    return Reported(
+        start=doc[lo].idx,
+        end=doc[hi].idx + len(doc[hi]),
+        cue_start=noun.idx,
+        cue_end=noun.idx + len(noun),
+        cue_token=noun.i,
+        speaker=mention_span(doc, poss),
+    )

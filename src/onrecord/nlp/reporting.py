@@ -1,0 +1,100 @@
+"""The reporting lexicon: words that introduce what somebody said, wrote or holds.
+
+Verbs are matched by spaCy lemma. They come in groups because they license different
+complements: every reporting verb takes a clause ("said that ...", "warned the plan ..."), but
+only some take a plain noun phrase as their content ("welcomed the decision", "stressed the
+importance of ..."), and "say" with an object ("said this") reports nothing.
+"""
+
+from __future__ import annotations
+
+
+def lexicon(words: str) -> frozenset[str]:
+    """A word list written as white-space separated text, for readable long lexicons."""
+    return frozenset(words.split())
+
+
+# Verbs of saying / writing that frame a quote or take a reported clause.
+SPEECH_VERBS: frozenset[str] = lexicon(
+    """
+    say tell add state note stress emphasize emphasise underline underscore highlight
+    reaffirm reiterate repeat announce declare warn insist acknowledge admit argue claim
+    explain write tweet post report confirm deny suggest predict promise pledge vow assert
+    maintain recall remind remark mention comment observe conclude continue reply respond
+    answer retort counter contend allege charge accuse complain concede boast joke quip
+    recount testify inform assure caution urge ask demand request propose recommend
+    question wonder clarify affirm signal indicate reveal disclose describe praise criticize
+    criticise condemn welcome thank agree disagree pronounce proclaim exclaim shout yell
+    whisper murmur mutter sigh scream lament plead beg
+    acknowledge concur dismiss reject blast slam hail applaud lambast decry estimate
+    predict forecast project caution advise instruct order command propose specify stipulate
+    guarantee swear testify preach insist reassure brief telegraph tout trumpet hint imply
+    intimate speculate theorize theorise surmise point call express voice
+    """
+)
+
+# Verbs of belief and attitude: reported stances ("he believes that ..."). Only with a clause.
+STANCE_VERBS: frozenset[str] = lexicon(
+    """
+    believe think feel hope expect fear worry doubt suspect know consider reckon assume
+    want
+    """
+)
+
+# Verbs whose direct object can itself be the reported content ("welcomed the talks").
+OBJECT_CONTENT_VERBS: frozenset[str] = lexicon(
+    """
+    welcome stress emphasize emphasise underline underscore highlight reaffirm reiterate
+    announce praise criticize criticise condemn deny confirm acknowledge hail applaud
+    decry lambast slam blast reject dismiss predict promise pledge vow propose recommend
+    demand urge express voice
+    """
+)
+
+# "say" and friends are never about their object: "said this", "told the truth".
+NO_OBJECT_CONTENT: frozenset[str] = lexicon("say tell add note write")
+
+# Nouns that carry a reported clause ("his claim that ...", "expressed conviction that ...").
+REPORTING_NOUNS: frozenset[str] = lexicon(
+    """
+    statement claim announcement warning assertion conviction belief view remark remarks
+    comment argument suggestion promise pledge assurance insistence hope fear concern
+    message word report testimony admission acknowledgement acknowledgment denial
+    allegation accusation contention position opinion prediction expectation confidence
+    reminder notion point idea vow call demand complaint speculation assessment estimate
+    insistence explanation observation proposal recommendation charge criticism praise
+    """
+)
+
+# Nouns naming a statement, which can introduce a quote after a colon ("in a statement:").
+STATEMENT_NOUNS: frozenset[str] = lexicon(
+    """
+    statement remark remarks comment message word words tweet post interview speech
+    address letter email note release briefing testimony response reply answer
+    """
+)
+
+# Verbs that quote a name rather than words: the "so-called" family.
+NAMING_VERBS: frozenset[str] = lexicon(
+    "call name dub title label term brand nickname christen style"
+)
+
+# Manner-of-speaking verbs that frame a quote ('"Great," she laughed') but never report a
+# clause ("laughed that ..." is not English; "read" in '"...," reads the editorial').
+DIRECT_ONLY_VERBS: frozenset[str] = lexicon(
+    """
+    read boom chant sing interject muse snap gush fume scoff laugh smile grin chuckle sneer
+    bellow deadpan text email message shrug nod tease marvel rage rant recite intone
+    continue open close begin finish cry
+    """
+)
+
+REPORTING_VERBS: frozenset[str] = SPEECH_VERBS | STANCE_VERBS
+
+# Verbs that are reporting cues only with a particle or preposition: "point out", "call on".
+PARTICLE_REQUIRED: dict[str, frozenset[str]] = {
+    "point": frozenset({"out"}),
+    "call": frozenset({"on", "for", "upon"}),
+}
+
+PRONOUNS: frozenset[str] = lexicon("i you he she it we they me him her us them this that who")
