@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from onrecord.store import SQLiteStore
@@ -85,17 +86,15 @@ QUOTE_SQL = (
 )
 
 
-def quotes(
+def _quote_filters(
     store: SQLiteStore,
-    *,
     speaker: str | None = None,
     since: str | None = None,
     until: str | None = None,
     kind: str | None = None,
     document_id: int | None = None,
-    limit: int | None = None,
-    offset: int = 0,
-) -> list[dict[str, Any]]:
+    speaker_id: int | None = None,
+) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     if speaker:
@@ -106,6 +105,9 @@ def quotes(
             clause = f"(q.speaker_id IN ({','.join('?' * len(ids))}) OR {clause})"
             params = [*ids, *params]
         where.append(clause)
+    if speaker_id is not None:
+        where.append("q.speaker_id = ?")
+        params.append(speaker_id)
     if since:
         where.append("q.said_on >= ?")
         params.append(since)
@@ -118,6 +120,22 @@ def quotes(
     if document_id is not None:
         where.append("q.document_id = ?")
         params.append(document_id)
+    return where, params
+
+
+def quotes(
+    store: SQLiteStore,
+    *,
+    speaker: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    document_id: int | None = None,
+    speaker_id: int | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[dict[str, Any]]:
+    where, params = _quote_filters(store, speaker, since, until, kind, document_id, speaker_id)
     sql = QUOTE_SQL + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY q.said_on IS NULL, q.said_on, q.document_id, q.start"
     if limit is not None:
@@ -131,6 +149,8 @@ def pledges(
     *,
     donor: str | None = None,
     recipient: str | None = None,
+    story_id: int | None = None,
+    speaker_id: int | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
@@ -149,6 +169,12 @@ def pledges(
     if recipient:
         where.append("lower(p.recipient) LIKE ?")
         params.append(f"%{recipient.lower()}%")
+    if story_id is not None:
+        where.append("d.story_id = ?")
+        params.append(story_id)
+    if speaker_id is not None:
+        where.append("p.speaker_id = ?")
+        params.append(speaker_id)
     if where:
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY p.said_on IS NULL, p.said_on, p.document_id, p.start"
@@ -178,3 +204,216 @@ def stories(
     for row in rows:
         row["document_ids"] = json.loads(row["document_ids"])
     return rows
+
+
+# ---- detail views for the web pages and their JSON twins ----
+
+
+def count(store: SQLiteStore, table: str, where: str = "", params: Sequence[Any] = ()) -> int:
+    """Row count of a table (a fixed name from the caller, never user input)."""
+    sql = f"SELECT count(*) FROM {table}" + (f" WHERE {where}" if where else "")
+    return int(store.conn.execute(sql, list(params)).fetchone()[0])
+
+
+def count_quotes(
+    store: SQLiteStore,
+    *,
+    speaker: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    document_id: int | None = None,
+    speaker_id: int | None = None,
+) -> int:
+    where, params = _quote_filters(store, speaker, since, until, kind, document_id, speaker_id)
+    sql = "SELECT count(*) FROM quotes q" + (" WHERE " + " AND ".join(where) if where else "")
+    return int(store.conn.execute(sql, params).fetchone()[0])
+
+
+def quotes_by_ids(store: SQLiteStore, ids: Sequence[int]) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    rows = store.query(QUOTE_SQL + f" WHERE q.id IN ({','.join('?' * len(ids))})", list(ids))
+    order = {i: n for n, i in enumerate(ids)}
+    return sorted(rows, key=lambda r: order[r["id"]])
+
+
+def entity(store: SQLiteStore, entity_id: int) -> dict[str, Any] | None:
+    rows = store.query(
+        "SELECT id, name, type, aliases, roles, mentions, active FROM entities WHERE id = ?",
+        (entity_id,),
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    row["aliases"] = json.loads(row["aliases"])
+    row["roles"] = json.loads(row["roles"])
+    return row
+
+
+def person(store: SQLiteStore, entity_id: int) -> dict[str, Any] | None:
+    """A person with their roles over time, statement counts and the documents naming them."""
+    row = entity(store, entity_id)
+    if row is None:
+        return None
+    stats = store.query(
+        "SELECT count(*) AS quotes, count(DISTINCT coalesce(group_id, id)) AS statements, "
+        "min(said_on) AS first_said, max(said_on) AS last_said FROM quotes WHERE speaker_id = ?",
+        (entity_id,),
+    )[0]
+    row.update(stats)
+    row["documents"] = store.query(
+        "SELECT d.id, d.title, d.outlet, d.published, count(*) AS mentions FROM mentions m "
+        "JOIN documents d ON d.id = m.document_id WHERE m.entity_id = ? "
+        "GROUP BY d.id ORDER BY d.published IS NULL, d.published, d.id",
+        (entity_id,),
+    )
+    row["by_month"] = store.query(
+        "SELECT substr(said_on, 1, 7) AS month, count(DISTINCT coalesce(group_id, id)) AS n "
+        "FROM quotes WHERE speaker_id = ? AND said_on IS NOT NULL GROUP BY month ORDER BY month",
+        (entity_id,),
+    )
+    row["pledges"] = count(store, "pledges", "speaker_id = ?", (entity_id,))
+    return row
+
+
+def people(
+    store: SQLiteStore, *, limit: int | None = None, offset: int = 0
+) -> list[dict[str, Any]]:
+    """People by mentions, each with how many quotes are attributed to them."""
+    rows = entities(store, type="PERSON", limit=limit, offset=offset)
+    if rows:
+        ids = [r["id"] for r in rows]
+        counts = {
+            r["speaker_id"]: r["n"]
+            for r in store.query(
+                "SELECT speaker_id, count(*) AS n FROM quotes WHERE speaker_id IN "
+                f"({','.join('?' * len(ids))}) GROUP BY speaker_id",
+                ids,
+            )
+        }
+        for r in rows:
+            r["quotes"] = counts.get(r["id"], 0)
+    return rows
+
+
+def quote(store: SQLiteStore, quote_id: int) -> dict[str, Any] | None:
+    rows = store.query(QUOTE_SQL + " WHERE q.id = ?", (quote_id,))
+    return rows[0] if rows else None
+
+
+def quote_group(store: SQLiteStore, quote_id: int) -> dict[str, Any] | None:
+    """A quote and every copy of the statement (its quote group), earliest publication first."""
+    row = quote(store, quote_id)
+    if row is None:
+        return None
+    if row["group_id"] is None:
+        members = [row]
+    else:
+        members = store.query(
+            QUOTE_SQL + " WHERE q.group_id = ? ORDER BY d.published IS NULL, d.published, q.id",
+            (row["group_id"],),
+        )
+    for m in members:
+        m["sources"] = store.query(
+            "SELECT source, outlet, url, published FROM sources WHERE document_id = ? ORDER BY id",
+            (m["document_id"],),
+        )
+    return {"quote": row, "group_id": row["group_id"], "members": members}
+
+
+def document_quotes(store: SQLiteStore, doc_id: int) -> list[dict[str, Any]]:
+    return store.query(QUOTE_SQL + " WHERE q.document_id = ? ORDER BY q.start", (doc_id,))
+
+
+def document_pledges(store: SQLiteStore, doc_id: int) -> list[dict[str, Any]]:
+    rows = store.query(
+        'SELECT id, text, donors, recipient, amount, currency, qualifier, status, said_on, start, "end" '
+        "FROM pledges WHERE document_id = ? ORDER BY start",
+        (doc_id,),
+    )
+    for r in rows:
+        r["donors"] = json.loads(r["donors"])
+    return rows
+
+
+def document_people(store: SQLiteStore, doc_id: int) -> list[dict[str, Any]]:
+    return store.query(
+        "SELECT e.id, e.name, count(*) AS mentions FROM mentions m JOIN entities e "
+        "ON e.id = m.entity_id WHERE m.document_id = ? AND e.type = 'PERSON' AND e.active = 1 "
+        "GROUP BY e.id ORDER BY mentions DESC, e.name",
+        (doc_id,),
+    )
+
+
+def story(store: SQLiteStore, story_id: int) -> dict[str, Any] | None:
+    """A story with its articles, the statements made in them and the pledges they report."""
+    rows = store.query(
+        "SELECT id, title, first_published, last_published, place FROM stories WHERE id = ?",
+        (story_id,),
+    )
+    if not rows:
+        return None
+    row = rows[0]
+    row["documents"] = store.query(
+        "SELECT id, title, outlet, published, published_from, duplicate_of FROM documents "
+        "WHERE story_id = ? ORDER BY published IS NULL, published, id",
+        (story_id,),
+    )
+    row["quotes"] = store.query(
+        QUOTE_SQL
+        + " WHERE d.story_id = ? ORDER BY q.said_on IS NULL, q.said_on, q.document_id, q.start",
+        (story_id,),
+    )
+    row["pledges"] = pledges(store, story_id=story_id)
+    return row
+
+
+def overview(store: SQLiteStore, *, stories_n: int = 5, people_n: int = 10) -> dict[str, Any]:
+    dates = store.query(
+        "SELECT min(published) AS first, max(published) AS last FROM documents "
+        "WHERE published IS NOT NULL"
+    )[0]
+    return {
+        "counts": store.counts(),
+        "published": dates,
+        "latest_stories": stories(store, limit=stories_n),
+        "top_people": people(store, limit=people_n),
+        "outlets": store.query(
+            "SELECT outlet, count(*) AS documents FROM documents WHERE outlet IS NOT NULL "
+            "GROUP BY outlet ORDER BY documents DESC, outlet LIMIT 20"
+        ),
+    }
+
+
+def pledge_totals(store: SQLiteStore) -> dict[str, Any]:
+    """Pledged amounts by donor and by month, per currency, each pledge group counted once.
+
+    A pledge reported by three outlets is one pledge: only the first row of a group counts.
+    Amounts in different currencies are never added up.
+    """
+    rows = store.query(
+        "SELECT p.id, p.donors, p.amount, p.currency, p.status, coalesce(p.said_on, d.published) "
+        "AS day FROM pledges p JOIN documents d ON d.id = p.document_id "
+        "WHERE p.amount IS NOT NULL AND p.currency IS NOT NULL "
+        "AND (p.group_id IS NULL OR p.group_id = p.id)"
+    )
+    by_donor: dict[tuple[str, str], float] = {}
+    by_month: dict[tuple[str, str], float] = {}
+    for r in rows:
+        donors = json.loads(r["donors"]) or ["(unnamed)"]
+        share = r["amount"] / len(donors)  # a joint pledge is split evenly for the chart
+        for donor in donors:
+            key = (donor, r["currency"])
+            by_donor[key] = by_donor.get(key, 0.0) + share
+        month = (r["day"] or "")[:7] or "undated"
+        by_month[(month, r["currency"])] = by_month.get((month, r["currency"]), 0.0) + r["amount"]
+    return {
+        "by_donor": [
+            {"donor": d, "currency": c, "amount": a}
+            for (d, c), a in sorted(by_donor.items(), key=lambda t: (t[0][1], -t[1]))
+        ],
+        "by_month": [
+            {"month": m, "currency": c, "amount": a} for (m, c), a in sorted(by_month.items())
+        ],
+    }

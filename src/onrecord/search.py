@@ -1,0 +1,653 @@
+"""Hybrid search over quotes, pledges and documents: BM25 (SQLite FTS5) fused with vectors.
+
+Two rankings per kind, fused with reciprocal rank fusion (RRF, Cormack et al. 2009):
+``score = sum(1 / (RRF_K + rank))`` over the lists a row appears in. RRF needs no score
+calibration between BM25 and cosine, and a row that both rankers like beats one that only
+one ranker loves.
+
+- lexical: FTS5 BM25 over external-content tables kept in sync by triggers (002_search.sql);
+  the user's words are OR-ed (minus stop words) so that a paraphrase sharing one rare word
+  still surfaces, and BM25 rewards rows matching more, rarer words. "Quoted phrases" stay phrases.
+- semantic: cosine similarity of WordLlama vectors (onrecord.embeddings) from the HNSW index
+  (onrecord.vectors), or exactly from the stored vectors when filters leave few candidates.
+  A row found only by the vector ranker must reach ``MIN_SIMILARITY``: every query has nearest
+  neighbours, relevant or not.
+
+Kinds: ``quote`` (a statement, with its speaker), ``pledge``, and ``document`` (an article; its
+citation span is its best-matching sentence). Copies of one statement (same quote group) and
+syndicated copies of one article collapse into one hit that lists the other outlets.
+
+Every hit carries its citation: outlet, date, document id and title, character span.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import threading
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from onrecord import embeddings, queries
+from onrecord.store import SQLiteStore
+from onrecord.vectors import EXACT_LIMIT, VectorIndex, update_embeddings
+
+log = logging.getLogger(__name__)
+
+KINDS = ("quote", "pledge", "document")
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 32
+MAX_LIMIT = 200
+RRF_K = 60
+POOL = 100  # candidates taken from each ranker
+SENTENCE_POOL = 300  # sentences are many per document: take more to cover enough documents
+MIN_SIMILARITY = 0.25  # WordLlama cosine below which a vector-only match is noise (see docs)
+
+# Function words that would match almost every row; BM25 would weigh them near zero anyway,
+# but OR-ing them makes FTS5 walk huge posting lists.
+STOP_WORDS = frozenset(
+    """a about after all also an and any are as at be been before but by can could did do does
+    for from had has have he her his how i if in into is it its me my no nor not of on or our
+    out over she so than that the their them then there these they this those to too under up
+    us was we were what when where which who whom why will with would you your""".split()  # noqa: SIM905
+)
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_PHRASE = re.compile(r'"([^"]+)"')
+
+
+class QueryError(ValueError):
+    """A query the search refuses (too long, nothing to search for)."""
+
+
+@dataclass
+class Hit:
+    kind: str  # quote | pledge | document
+    id: int  # quote id, pledge id or document id
+    text: str  # the quote, the pledge sentence, or the document's best-matching sentence
+    score: float
+    document_id: int
+    document_title: str | None
+    outlet: str | None
+    published: str | None
+    date: str | None  # said_on for statements (when known), else the publication date
+    start: int  # character span of ``text`` in the document
+    end: int
+    speaker: str | None = None
+    speaker_id: int | None = None
+    group_id: int | None = None
+    quote_kind: str | None = None  # direct | indirect | mixed
+    similarity: float | None = None  # cosine of query and text
+    fts_rank: int | None = None  # 1-based rank in the BM25 list, None if not matched
+    vector_rank: int | None = None
+    copies: list[dict[str, Any]] = field(default_factory=list)  # other outlets carrying it
+
+    def citation(self) -> str:
+        parts = [self.outlet or "unknown outlet", self.date or self.published or "undated"]
+        title = f' "{self.document_title}"' if self.document_title else ""
+        return (
+            f"{', '.join(parts)}; document {self.document_id}{title}, chars {self.start}-{self.end}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["citation"] = self.citation()
+        return data
+
+
+@dataclass
+class Filters:
+    speaker: str | None = None
+    speaker_ids: list[int] = field(default_factory=list)
+    since: str | None = None
+    until: str | None = None
+    outlet: str | None = None
+
+    def sql(self, kind: str) -> tuple[list[str], list[Any]]:
+        """WHERE clauses (alias x = the row, d = its document) and their parameters."""
+        where: list[str] = []
+        params: list[Any] = []
+        if self.speaker:
+            name = self.speaker.strip().lower()
+            if kind == "document":
+                clause = "lower(m.text) = ?"
+                args: list[Any] = [name]
+                if self.speaker_ids:
+                    clause = f"(m.entity_id IN ({_marks(self.speaker_ids)}) OR {clause})"
+                    args = [*self.speaker_ids, *args]
+                where.append(
+                    f"EXISTS (SELECT 1 FROM mentions m WHERE m.document_id = d.id AND {clause})"
+                )
+                params += args
+            else:
+                # the surname alone ("Rutte") matches "Mark Rutte" when entities are not linked yet
+                clause = "(lower(x.speaker) = ? OR lower(x.speaker) LIKE ?)"
+                args = [name, f"% {name}"]
+                if self.speaker_ids:
+                    clause = f"(x.speaker_id IN ({_marks(self.speaker_ids)}) OR {clause})"
+                    args = [*self.speaker_ids, *args]
+                where.append(clause)
+                params += args
+        date = "d.published" if kind == "document" else "coalesce(x.said_on, d.published)"
+        if self.since:
+            where.append(f"{date} >= ?")
+            params.append(self.since)
+        if self.until:
+            # "2025-04" as an upper bound includes all of April
+            where.append(f"{date} <= ?")
+            params.append(self.until + "\uffff" if len(self.until) < 10 else self.until)
+        if self.outlet:
+            where.append(
+                "(lower(d.outlet) LIKE ? OR EXISTS (SELECT 1 FROM sources so "
+                "WHERE so.document_id = d.id AND lower(so.outlet) LIKE ?))"
+            )
+            pattern = f"%{self.outlet.strip().lower()}%"
+            params += [pattern, pattern]
+        return where, params
+
+    @property
+    def active(self) -> bool:
+        return bool(self.speaker or self.since or self.until or self.outlet)
+
+
+def _marks(items: Sequence[Any]) -> str:
+    return ",".join("?" * len(items))
+
+
+def fts_query(query: str) -> str | None:
+    """The user's words as an FTS5 query: quoted phrases kept, other words OR-ed, stop words out."""
+    parts: list[str] = []
+    for phrase in _PHRASE.findall(query):
+        words = _TOKEN.findall(phrase.lower())
+        if words:
+            parts.append('"' + " ".join(words) + '"')
+    rest = _PHRASE.sub(" ", query)
+    seen: set[str] = set()
+    for word in _TOKEN.findall(rest.lower()):
+        if word in STOP_WORDS or word in seen:
+            continue
+        seen.add(word)
+        parts.append(f'"{word}"')  # quoted: FTS5 operators in user input are just words
+    parts = parts[:MAX_TERMS]
+    return " OR ".join(parts) if parts else None
+
+
+# ---- the index step ----
+
+_SENT_END = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*\s+(?=["'\u201c\u2018(\[]?[A-Z0-9])""")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Rule-based sentence spans, for documents stored without analysis (--no-analyze)."""
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        start = para.start()
+        for m in _SENT_END.finditer(para.group()):
+            end = para.start() + m.end()
+            spans.append((start, end))
+            start = end
+        spans.append((start, para.end()))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _fallback_sentences(conn: sqlite3.Connection) -> int:
+    """Sentence rows for documents with neither an analysis nor sentences yet."""
+    rows = conn.execute(
+        "SELECT d.id, d.text FROM documents d WHERE NOT EXISTS "
+        "(SELECT 1 FROM analyses a WHERE a.document_id = d.id) AND NOT EXISTS "
+        "(SELECT 1 FROM sentences s WHERE s.document_id = d.id)"
+    ).fetchall()
+    n = 0
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for doc_id, text in rows:
+            spans = split_sentences(text)
+            conn.executemany(
+                'INSERT INTO sentences (document_id, idx, start, "end") VALUES (?,?,?,?)',
+                [(doc_id, i, s, e) for i, (s, e) in enumerate(spans)],
+            )
+            n += len(spans)
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return n
+
+
+def update_index(
+    store: SQLiteStore, progress: Callable[[str, int], None] | None = None
+) -> dict[str, int]:
+    """The search index step, run after analysis and linking (idempotent, incremental).
+
+    FTS5 tables are already current (triggers); this adds sentence rows for unanalysed
+    documents, embeds rows that have no vector, and saves the HNSW files next to the database.
+    """
+    if store.readonly:
+        raise ValueError("update_index needs a writable store")
+    counts = {"fallback_sentences": _fallback_sentences(store.conn)}
+    added = update_embeddings(store.conn, progress)
+    counts.update({f"{k}_vectors": v for k, v in added.items()})
+    _forget(store.path)
+    vindex = VectorIndex.open(store.conn, store.path, writable=True)
+    _remember(store, vindex)
+    return counts
+
+
+# ---- the vector index cache (one per database file, shared by threads) ----
+
+_CACHE: dict[str, tuple[tuple[int, ...], VectorIndex]] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _signature(conn: sqlite3.Connection) -> tuple[int, ...]:
+    """O(1) fingerprint of what the vector index covers: new vectors or new rows change it."""
+    seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'embeddings'").fetchone()
+    tops = [
+        conn.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0]
+        for t in ("quotes", "sentences", "pledges")
+    ]
+    return (seq[0] if seq else 0, *tops)
+
+
+def _forget(path: Path) -> None:
+    with _CACHE_LOCK:
+        _CACHE.pop(str(Path(path).resolve()), None)
+
+
+def _remember(store: SQLiteStore, vindex: VectorIndex) -> None:
+    with _CACHE_LOCK:
+        _CACHE[str(store.path.resolve())] = (_signature(store.conn), vindex)
+
+
+def vector_index(store: SQLiteStore) -> VectorIndex:
+    key = str(store.path.resolve())
+    sig = _signature(store.conn)
+    with _CACHE_LOCK:
+        cached = _CACHE.get(key)
+        if cached and cached[0] == sig:
+            return cached[1]
+        vindex = VectorIndex.open(store.conn, store.path, writable=not store.readonly)
+        _CACHE[key] = (sig, vindex)
+        return vindex
+
+
+# ---- search ----
+
+
+def make_filters(
+    store: SQLiteStore,
+    *,
+    speaker: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+) -> Filters:
+    ids = queries.find_entity(store, speaker) if speaker else []
+    return Filters(speaker=speaker, speaker_ids=ids, since=since, until=until, outlet=outlet)
+
+
+def search(
+    store: SQLiteStore,
+    query: str,
+    *,
+    speaker: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    outlet: str | None = None,
+    kind: str | None = None,
+    limit: int = 20,
+    offset: int = 0,
+    min_similarity: float = MIN_SIMILARITY,
+    collapse: bool = True,
+) -> list[Hit]:
+    """Hybrid search. ``kind`` None = quotes and pledges, plus documents unless a speaker is
+    given (a speaker filter asks what that person said)."""
+    query = (query or "").strip()
+    if len(query) > MAX_QUERY_CHARS:
+        raise QueryError(f"query longer than {MAX_QUERY_CHARS} characters")
+    if not query:
+        raise QueryError("empty query")
+    if kind is not None and kind not in KINDS:
+        raise QueryError(f"kind must be one of {', '.join(KINDS)}")
+    limit = max(1, min(limit, MAX_LIMIT))
+    offset = max(0, offset)
+    filters = make_filters(store, speaker=speaker, since=since, until=until, outlet=outlet)
+    kinds = [kind] if kind else (["quote", "pledge"] if speaker else list(KINDS))
+    match = fts_query(query)
+    qvec = embeddings.embed_one(query)
+    vindex = vector_index(store)
+    want = limit + offset
+    pool = max(POOL, want * 2)
+    hits: list[Hit] = []
+    for k in kinds:
+        if k == "document":
+            hits += _search_documents(store, vindex, match, qvec, filters, pool, min_similarity)
+        else:
+            hits += _search_rows(store, vindex, k, match, qvec, filters, pool, min_similarity)
+    order = {"quote": 0, "pledge": 1, "document": 2}
+    hits.sort(key=lambda h: (-h.score, order[h.kind], h.date or "", h.id))
+    if collapse:
+        hits = _collapse(hits)
+    if len(kinds) > 1:
+        hits = _drop_overlaps(hits)
+    return hits[offset : offset + limit]
+
+
+def _fts_ranked(
+    conn: sqlite3.Connection,
+    table: str,
+    join: str,
+    match: str,
+    where: list[str],
+    params: list[Any],
+    limit: int,
+    rank_expr: str | None = None,
+) -> list[int]:
+    rank = rank_expr or f"bm25({table})"
+    sql = (
+        f"SELECT x.id FROM {table} JOIN {join} ON x.id = {table}.rowid "
+        f"JOIN documents d ON d.id = x.document_id WHERE {table} MATCH ?"
+        + "".join(f" AND {w}" for w in where)
+        + f" ORDER BY {rank} LIMIT ?"
+    )
+    return [int(r[0]) for r in conn.execute(sql, [match, *params, limit])]
+
+
+def _vector_ranked(
+    store: SQLiteStore,
+    vindex: VectorIndex,
+    kind: str,
+    table: str,
+    qvec: np.ndarray,
+    filters: Filters,
+    limit: int,
+) -> list[tuple[int, float]]:
+    conn = store.conn
+    if not filters.active:
+        return vindex.knn(conn, kind, qvec, limit)
+    where, params = filters.sql("document" if kind == "sentence" else kind)
+    cand = f"SELECT x.id FROM {table} x JOIN documents d ON d.id = x.document_id" + (
+        " WHERE " + " AND ".join(where) if where else ""
+    )
+    n = conn.execute(f"SELECT count(*) FROM ({cand})", params).fetchone()[0]
+    if n <= EXACT_LIMIT:
+        return vindex.exact(conn, kind, qvec, cand, params, limit)
+    # Many candidates: over-fetch from the graph, then keep those passing the filters.
+    approx = vindex.knn(conn, kind, qvec, limit * 10)
+    if not approx:
+        return []
+    ids = [i for i, _ in approx]
+    keep = {
+        int(r[0])
+        for r in conn.execute(
+            f"SELECT id FROM ({cand}) WHERE id IN ({_marks(ids)})", [*params, *ids]
+        )
+    }
+    return [(i, s) for i, s in approx if i in keep][:limit]
+
+
+def _rrf(ranks: Sequence[int | None]) -> float:
+    return sum(1.0 / (RRF_K + r) for r in ranks if r is not None)
+
+
+_ROW_SQL = {
+    "quote": (
+        'SELECT x.id, x.text, x.document_id, x.start, x."end", x.kind AS quote_kind, '
+        "coalesce(e.name, x.speaker) AS speaker, x.speaker_id, x.group_id, x.said_on, "
+        "d.title, d.outlet, d.published FROM quotes x JOIN documents d ON d.id = x.document_id "
+        "LEFT JOIN entities e ON e.id = x.speaker_id WHERE x.id IN ({ids})"
+    ),
+    "pledge": (
+        'SELECT x.id, x.text, x.document_id, x.start, x."end", NULL AS quote_kind, '
+        "coalesce(e.name, x.speaker) AS speaker, x.speaker_id, x.group_id, x.said_on, "
+        "d.title, d.outlet, d.published FROM pledges x JOIN documents d ON d.id = x.document_id "
+        "LEFT JOIN entities e ON e.id = x.speaker_id WHERE x.id IN ({ids})"
+    ),
+}
+_TABLES = {
+    "quote": ("quotes_fts", "quotes x", "quotes"),
+    "pledge": ("pledges_fts", "pledges x", "pledges"),
+}
+
+
+def _search_rows(
+    store: SQLiteStore,
+    vindex: VectorIndex,
+    kind: str,
+    match: str | None,
+    qvec: np.ndarray,
+    filters: Filters,
+    pool: int,
+    min_similarity: float,
+) -> list[Hit]:
+    fts_table, join, table = _TABLES[kind]
+    where, params = filters.sql(kind)
+    lexical = _fts_ranked(store.conn, fts_table, join, match, where, params, pool) if match else []
+    semantic = _vector_ranked(store, vindex, kind, table, qvec, filters, pool)
+    fts_rank = {i: r for r, i in enumerate(lexical, 1)}
+    vec_rank = {i: r for r, (i, _) in enumerate(semantic, 1)}
+    sims = dict(semantic)
+    ids = [i for i in fts_rank]
+    ids += [i for i, s in semantic if i not in fts_rank and s >= min_similarity]
+    if not ids:
+        return []
+    rows = store.query(_ROW_SQL[kind].format(ids=_marks(ids)), ids)
+    missing = [r["id"] for r in rows if r["id"] not in sims]
+    if missing:  # lexical hits outside the vector pool still get their similarity shown
+        for i, v in vindex.vectors_of(store.conn, kind, missing).items():
+            sims[i] = float(v @ qvec)
+    hits = []
+    for r in rows:
+        i = r["id"]
+        hits.append(
+            Hit(
+                kind=kind,
+                id=i,
+                text=r["text"],
+                score=_rrf([fts_rank.get(i), vec_rank.get(i)]),
+                document_id=r["document_id"],
+                document_title=r["title"],
+                outlet=r["outlet"],
+                published=r["published"],
+                date=r["said_on"] or r["published"],
+                start=r["start"],
+                end=r["end"],
+                speaker=r["speaker"],
+                speaker_id=r["speaker_id"],
+                group_id=r["group_id"],
+                quote_kind=r["quote_kind"],
+                similarity=round(sims[i], 4) if i in sims else None,
+                fts_rank=fts_rank.get(i),
+                vector_rank=vec_rank.get(i),
+            )
+        )
+    return hits
+
+
+def _search_documents(
+    store: SQLiteStore,
+    vindex: VectorIndex,
+    match: str | None,
+    qvec: np.ndarray,
+    filters: Filters,
+    pool: int,
+    min_similarity: float,
+) -> list[Hit]:
+    """Documents ranked by whole-text BM25, best sentence BM25 and best sentence similarity."""
+    conn = store.conn
+    where, params = filters.sql("document")
+    doc_lexical: list[int] = []
+    sent_lexical: list[int] = []
+    if match:
+        # title words count double: a headline states what the article is about
+        sql = (
+            "SELECT d.id FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
+            "WHERE documents_fts MATCH ?"
+            + "".join(f" AND {w}" for w in where)
+            + " ORDER BY bm25(documents_fts, 2.0, 1.0) LIMIT ?"
+        )
+        doc_lexical = [int(r[0]) for r in conn.execute(sql, [match, *params, pool])]
+        sent_lexical = _fts_ranked(
+            conn, "sentences_fts", "sentences x", match, where, params, SENTENCE_POOL
+        )
+    sent_semantic = _vector_ranked(
+        store, vindex, "sentence", "sentences", qvec, filters, SENTENCE_POOL
+    )
+    sent_ids = list(dict.fromkeys(sent_lexical + [i for i, _ in sent_semantic]))
+    sent_doc: dict[int, int] = {}
+    if sent_ids:
+        for r in conn.execute(
+            f"SELECT id, document_id FROM sentences WHERE id IN ({_marks(sent_ids)})", sent_ids
+        ):
+            sent_doc[int(r[0])] = int(r[1])
+    sims = dict(sent_semantic)
+    s_fts = {i: r for r, i in enumerate(sent_lexical, 1)}
+    s_vec = {i: r for r, (i, _) in enumerate(sent_semantic, 1)}
+    # rank documents by their best sentence in each list
+    best_fts: dict[int, int] = {}
+    for i in sent_lexical:
+        best_fts.setdefault(sent_doc.get(i, -1), s_fts[i])
+    best_vec: dict[int, int] = {}
+    for i, s in sent_semantic:
+        if s >= min_similarity or i in s_fts:
+            best_vec.setdefault(sent_doc.get(i, -1), s_vec[i])
+    doc_rank = {d: r for r, d in enumerate(doc_lexical, 1)}
+    docs = set(doc_rank) | set(best_fts) | set(best_vec)
+    docs.discard(-1)
+    if not docs:
+        return []
+    best_sentence: dict[int, tuple[float, int]] = {}
+    for i in sent_ids:
+        d = sent_doc.get(i)
+        if d is None:
+            continue
+        if not (i in s_fts or sims.get(i, 0.0) >= min_similarity):
+            continue
+        score = _rrf([s_fts.get(i), s_vec.get(i)])
+        if d not in best_sentence or score > best_sentence[d][0]:
+            best_sentence[d] = (score, i)
+    doc_list = sorted(docs)
+    rows = {
+        r["id"]: r
+        for r in store.query(
+            f"SELECT id, title, outlet, published, duplicate_of, chars FROM documents "
+            f"WHERE id IN ({_marks(doc_list)})",
+            doc_list,
+        )
+    }
+    spans = _spans_for(conn, [(d, best_sentence[d][1]) for d in doc_list if d in best_sentence])
+    hits = []
+    for d in doc_list:
+        row = rows[d]
+        if d in spans:
+            sid, start, end, text = spans[d]
+        else:  # matched as a whole only: cite the document's best BM25 sentence, else its lead
+            sid, start, end, text = _fallback_span(conn, d, match)
+        hits.append(
+            Hit(
+                kind="document",
+                id=d,
+                text=text,
+                score=_rrf([doc_rank.get(d), best_fts.get(d), best_vec.get(d)]),
+                document_id=d,
+                document_title=row["title"],
+                outlet=row["outlet"],
+                published=row["published"],
+                date=row["published"],
+                start=start,
+                end=end,
+                similarity=round(sims[sid], 4) if sid in sims else None,
+                fts_rank=doc_rank.get(d) or best_fts.get(d),
+                vector_rank=best_vec.get(d),
+                group_id=row["duplicate_of"] or d,  # syndicated copies share their original's id
+            )
+        )
+    return hits
+
+
+def _spans_for(
+    conn: sqlite3.Connection, pairs: list[tuple[int, int]]
+) -> dict[int, tuple[int, int, int, str]]:
+    if not pairs:
+        return {}
+    ids = [s for _, s in pairs]
+    out = {}
+    for r in conn.execute(
+        'SELECT s.id, s.document_id, s.start, s."end", t.text FROM sentences s '
+        f"JOIN sentence_texts t ON t.id = s.id WHERE s.id IN ({_marks(ids)})",
+        ids,
+    ):
+        out[int(r[1])] = (int(r[0]), int(r[2]), int(r[3]), r[4])
+    return out
+
+
+def _fallback_span(
+    conn: sqlite3.Connection, doc_id: int, match: str | None
+) -> tuple[int, int, int, str]:
+    if match:
+        row = conn.execute(
+            'SELECT s.id, s.start, s."end", t.text FROM sentences_fts f '
+            "JOIN sentences s ON s.id = f.rowid JOIN sentence_texts t ON t.id = s.id "
+            "WHERE sentences_fts MATCH ? AND s.document_id = ? ORDER BY rank LIMIT 1",
+            (match, doc_id),
+        ).fetchone()
+        if row:
+            return int(row[0]), int(row[1]), int(row[2]), row[3]
+    text = conn.execute(
+        "SELECT substr(text, 1, 300) FROM documents WHERE id = ?", (doc_id,)
+    ).fetchone()[0]
+    lead = text.split("\n", 1)[0]
+    return -1, 0, len(lead), lead
+
+
+def _collapse(hits: list[Hit]) -> list[Hit]:
+    """One hit per quote group / per original article; the others become its ``copies``."""
+    out: list[Hit] = []
+    first: dict[tuple[str, int], Hit] = {}
+    for h in hits:
+        key = (h.kind, h.group_id) if h.group_id is not None else None
+        if key is not None and key in first:
+            first[key].copies.append(
+                {
+                    "kind": h.kind,
+                    "id": h.id,
+                    "document_id": h.document_id,
+                    "document_title": h.document_title,
+                    "outlet": h.outlet,
+                    "date": h.date,
+                    "start": h.start,
+                    "end": h.end,
+                }
+            )
+            continue
+        if key is not None:
+            first[key] = h
+        out.append(h)
+    return out
+
+
+def _drop_overlaps(hits: list[Hit]) -> list[Hit]:
+    """In a mixed list, a document hit citing the same span as a statement above it adds nothing."""
+    spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    out = []
+    for h in hits:
+        if h.kind == "document" and any(
+            s < h.end and h.start < e for s, e in spans.get(h.document_id, [])
+        ):
+            continue
+        spans[h.document_id].append((h.start, h.end))
+        out.append(h)
+    return out

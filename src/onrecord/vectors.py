@@ -1,0 +1,329 @@
+"""Stored sentence vectors and the approximate-nearest-neighbour index built from them.
+
+The database is the source of truth: one float16 BLOB per quote, sentence and pledge in
+``embeddings``, computed once (``update_embeddings`` embeds only rows that have none; triggers
+drop a row's vector when the row is deleted or its text changes).
+
+The HNSW index (usearch) is derived data, one file per kind in ``<db>-vectors/``. Building it
+costs far more than loading it (see docs/benchmarks.md), so it is saved after each index step and
+memory-mapped at open. It is current when its highest key and its size equal those of the
+``embeddings`` rows of that kind: keys are ``embeddings.id`` (AUTOINCREMENT, never reused), so
+any insert raises the maximum and any delete lowers the count. A stale file is extended in place
+when rows were only added, otherwise rebuilt; a read-only opener rebuilds in memory.
+
+Rows without a stored vector (a database written by an older version, or before the index step
+ran) are embedded in memory at open, so search is complete even on a read-only database.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from usearch.index import Index
+
+from onrecord import embeddings
+from onrecord.embeddings import DIM, MODEL_NAME
+
+log = logging.getLogger(__name__)
+
+KINDS = ("quote", "sentence", "pledge")
+ITEM_SQL = {
+    "quote": "SELECT x.id, x.text FROM quotes x",
+    "sentence": "SELECT x.id, x.text FROM sentence_texts x",
+    "pledge": "SELECT x.id, x.text FROM pledges x",
+}
+EMBED_CHUNK = 4096
+# HNSW build effort: 64 candidates per insert instead of usearch's 128 halves the build time
+# while recall@50 on real sentence vectors stays ~0.97 (bench/bench_search.py measures it).
+CONNECTIVITY = 16
+EXPANSION_ADD = 64
+EXPANSION_SEARCH = 96
+# Below this many candidates a filtered query is answered exactly from the BLOBs: it is cheaper
+# than over-fetching from the HNSW graph and never misses a match.
+EXACT_LIMIT = 20000
+
+Progress = Callable[[str, int], None]
+
+
+def index_dir(db_path: Path) -> Path:
+    return Path(str(db_path) + "-vectors")
+
+
+def _items_without_vectors(
+    conn: sqlite3.Connection, kind: str, limit: int | None = None
+) -> list[tuple[int, str]]:
+    sql = (
+        ITEM_SQL[kind] + " LEFT JOIN embeddings e ON e.kind = ? AND e.item_id = x.id "
+        "WHERE e.id IS NULL ORDER BY x.id"
+    )
+    params: list[Any] = [kind]
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(limit)
+    return [(int(r[0]), r[1] or "") for r in conn.execute(sql, params)]
+
+
+def check_model(conn: sqlite3.Connection, *, writable: bool) -> bool:
+    """True when stored vectors come from the current model; a writer drops foreign ones."""
+    row = conn.execute("SELECT value FROM search_meta WHERE name = 'embedding_model'").fetchone()
+    if row is not None and row[0] == MODEL_NAME:
+        return True
+    n = conn.execute("SELECT count(*) FROM embeddings").fetchone()[0]
+    if not writable:
+        return n == 0
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if row is not None:  # another model's vectors are not comparable with ours
+            conn.execute("DELETE FROM embeddings")
+        conn.execute(
+            "INSERT OR REPLACE INTO search_meta (name, value) VALUES ('embedding_model', ?)",
+            (MODEL_NAME,),
+        )
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return True
+
+
+def update_embeddings(conn: sqlite3.Connection, progress: Progress | None = None) -> dict[str, int]:
+    """Embed every quote, sentence and pledge that has no stored vector. Returns counts per kind."""
+    check_model(conn, writable=True)
+    added: dict[str, int] = {}
+    for kind in KINDS:
+        added[kind] = 0
+        while True:
+            items = _items_without_vectors(conn, kind, EMBED_CHUNK)
+            if not items:
+                break
+            vecs = embeddings.embed([t for _, t in items])
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.executemany(
+                    "INSERT OR REPLACE INTO embeddings (kind, item_id, vector) VALUES (?,?,?)",
+                    [
+                        (kind, item_id, embeddings.to_blob(v))
+                        for (item_id, _), v in zip(items, vecs, strict=True)
+                    ],
+                )
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            added[kind] += len(items)
+            if progress:
+                progress("embedded", len(items))
+    return added
+
+
+def _new_index() -> Index:
+    return Index(
+        ndim=DIM,
+        metric="cos",
+        dtype="f16",
+        connectivity=CONNECTIVITY,
+        expansion_add=EXPANSION_ADD,
+        expansion_search=EXPANSION_SEARCH,
+    )
+
+
+def _db_state(conn: sqlite3.Connection, kind: str) -> tuple[int, int]:
+    row = conn.execute(
+        "SELECT coalesce(max(id), 0), count(*) FROM embeddings WHERE kind = ?", (kind,)
+    ).fetchone()
+    return int(row[0]), int(row[1])
+
+
+def _add_rows(
+    index: Index, conn: sqlite3.Connection, kind: str, after: int = 0, threads: int = 0
+) -> int:
+    n = 0
+    cur = conn.execute(
+        "SELECT id, vector FROM embeddings WHERE kind = ? AND id > ? ORDER BY id", (kind, after)
+    )
+    while True:
+        rows = cur.fetchmany(EMBED_CHUNK)
+        if not rows:
+            return n
+        keys = np.fromiter((r[0] for r in rows), dtype=np.uint64, count=len(rows))
+        index.add(keys, embeddings.from_blobs([r[1] for r in rows]), threads=threads)
+        n += len(rows)
+
+
+@dataclass
+class KindIndex:
+    """The ANN index of one kind, plus vectors computed in memory for rows lacking stored ones."""
+
+    kind: str
+    index: Index
+    extra_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    extra_vecs: np.ndarray = field(default_factory=lambda: np.zeros((0, DIM), dtype=np.float32))
+    source: str = "file"  # file | extended | built | memory
+
+
+def load_kind(
+    conn: sqlite3.Connection,
+    kind: str,
+    directory: Path | None,
+    *,
+    writable: bool,
+    threads: int = 0,
+) -> KindIndex:
+    """The current index of ``kind``: the saved file if it is current, else extended or rebuilt."""
+    max_id, count = _db_state(conn, kind)
+    path = directory / f"{kind}.usearch" if directory else None
+    meta_path = directory / f"{kind}.json" if directory else None
+    meta: dict[str, Any] = {}
+    if path and meta_path and path.exists() and meta_path.exists():
+        try:
+            meta = json.loads(meta_path.read_text())
+        except (OSError, ValueError):
+            meta = {}
+    same_model = meta.get("model") == MODEL_NAME and meta.get("dim") == DIM
+    index: Index | None = None
+    source = "built"
+    if (
+        same_model
+        and path is not None
+        and meta.get("max_id") == max_id
+        and meta.get("count") == count
+    ):
+        index = Index.restore(str(path), view=True)
+        source = "file"
+    elif same_model and path is not None and meta.get("max_id", 0) < max_id:
+        added_since = conn.execute(
+            "SELECT count(*) FROM embeddings WHERE kind = ? AND id > ?", (kind, meta["max_id"])
+        ).fetchone()[0]
+        if meta.get("count", -1) + added_since == count:  # nothing deleted: extend
+            index = Index.restore(str(path), view=False)
+            if index is not None:
+                _add_rows(index, conn, kind, after=int(meta["max_id"]), threads=threads)
+                source = "extended"
+    if index is None:
+        index = _new_index()
+        _add_rows(index, conn, kind, threads=threads)
+        source = "built"
+    if source != "file" and writable and path is not None and meta_path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        index.save(str(path))
+        meta_path.write_text(
+            json.dumps({"model": MODEL_NAME, "dim": DIM, "max_id": max_id, "count": count})
+        )
+    elif source != "file":
+        source = "memory"
+    kind_index = KindIndex(kind, index, source=source)
+    missing = _items_without_vectors(conn, kind)
+    if missing:
+        log.warning(
+            "%d %s rows have no stored vector; embedding them in memory", len(missing), kind
+        )
+        kind_index.extra_ids = np.array([i for i, _ in missing], dtype=np.int64)
+        kind_index.extra_vecs = embeddings.embed([t for _, t in missing])
+    return kind_index
+
+
+class VectorIndex:
+    """All kinds' indexes for one database; thread-safe for concurrent searches."""
+
+    def __init__(self, kinds: dict[str, KindIndex]) -> None:
+        self.kinds = kinds
+
+    @classmethod
+    def open(
+        cls, conn: sqlite3.Connection, db_path: Path | None, *, writable: bool, threads: int = 0
+    ) -> VectorIndex:
+        directory = index_dir(db_path) if db_path is not None else None
+        if not check_model(conn, writable=writable):
+            log.warning("stored vectors come from another model; run `onrecord index`")
+        started = time.perf_counter()
+        kinds = {
+            k: load_kind(conn, k, directory, writable=writable, threads=threads) for k in KINDS
+        }
+        log.info("vector index ready in %.2fs", time.perf_counter() - started)
+        return cls(kinds)
+
+    def knn(
+        self, conn: sqlite3.Connection, kind: str, query: np.ndarray, k: int
+    ) -> list[tuple[int, float]]:
+        """Approximate top-k (item id, cosine similarity) over every row of ``kind``."""
+        ki = self.kinds[kind]
+        out: list[tuple[int, float]] = []
+        if len(ki.index) and k > 0:
+            matches = ki.index.search(query.astype(np.float32), min(k, len(ki.index)))
+            keys = [int(x) for x in matches.keys]
+            sims = {key: 1.0 - float(d) for key, d in zip(keys, matches.distances, strict=True)}
+            if keys:
+                marks = ",".join("?" * len(keys))
+                rows = conn.execute(
+                    f"SELECT id, item_id FROM embeddings WHERE id IN ({marks})", keys
+                ).fetchall()
+                out = [(int(r[1]), sims[int(r[0])]) for r in rows]
+        if len(ki.extra_ids):
+            sims_extra = ki.extra_vecs @ query
+            top = np.argsort(-sims_extra)[:k]
+            out += [(int(ki.extra_ids[i]), float(sims_extra[i])) for i in top]
+        out.sort(key=lambda t: -t[1])
+        return out[:k]
+
+    def exact(
+        self,
+        conn: sqlite3.Connection,
+        kind: str,
+        query: np.ndarray,
+        candidates_sql: str,
+        params: Sequence[Any],
+        k: int,
+    ) -> list[tuple[int, float]]:
+        """Exact top-k among the rows of ``kind`` whose ids ``candidates_sql`` selects."""
+        rows = conn.execute(
+            "SELECT item_id, vector FROM embeddings WHERE kind = ? AND item_id IN "
+            f"({candidates_sql})",
+            [kind, *params],
+        ).fetchall()
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        vecs = embeddings.from_blobs([r[1] for r in rows])
+        ki = self.kinds[kind]
+        if len(ki.extra_ids):
+            wanted = {int(r[0]) for r in conn.execute(candidates_sql, list(params))}
+            mask = np.array([int(i) in wanted for i in ki.extra_ids], dtype=bool)
+            ids = np.concatenate([ids, ki.extra_ids[mask]])
+            vecs = np.vstack([vecs, ki.extra_vecs[mask]])
+        if not len(ids):
+            return []
+        sims = vecs @ query
+        top = np.argsort(-sims)[:k]
+        return [(int(ids[i]), float(sims[i])) for i in top]
+
+    def vectors_of(
+        self, conn: sqlite3.Connection, kind: str, ids: Sequence[int]
+    ) -> dict[int, np.ndarray]:
+        """Stored (or in-memory) vectors of the given rows."""
+        out: dict[int, np.ndarray] = {}
+        if ids:
+            marks = ",".join("?" * len(ids))
+            rows = conn.execute(
+                f"SELECT item_id, vector FROM embeddings WHERE kind = ? AND item_id IN ({marks})",
+                [kind, *ids],
+            ).fetchall()
+            mat = embeddings.from_blobs([r[1] for r in rows])
+            out = {int(r[0]): mat[i] for i, r in enumerate(rows)}
+        ki = self.kinds[kind]
+        wanted = set(ids) - set(out)
+        for i, item_id in enumerate(ki.extra_ids):
+            if int(item_id) in wanted:
+                out[int(item_id)] = ki.extra_vecs[i]
+        return out
+
+    def describe(self) -> dict[str, dict[str, Any]]:
+        return {
+            k: {"vectors": len(ki.index), "in_memory": len(ki.extra_ids), "source": ki.source}
+            for k, ki in self.kinds.items()
+        }
