@@ -19,6 +19,7 @@ from onrecord.models import Mention, Person, Quote
 from onrecord.nlp.names import name_parts, similar_keys, split_name, variant_key
 from onrecord.nlp.roles import (
     CURRENT_QUALIFIERS,
+    GENERIC_HEADS,
     HONORIFICS,
     PRONOUNS,
     RolePhrase,
@@ -164,6 +165,8 @@ class _Context:
     # ---- role phrases ----
 
     def by_role(self, phrase: RolePhrase, start: int) -> int | None:
+        if phrase.title in GENERIC_HEADS and not (phrase.org or phrase.generic_org):
+            return None  # "the head" of what?
         if phrase.qualifier in ("former", "incoming"):
             allowed = {phrase.qualifier, "outgoing"} if phrase.qualifier == "former" else None
         else:

@@ -55,7 +55,8 @@ def name_parts(text: str) -> list[str]:
         parts = parts[1:]
     while parts and word_key(parts[-1]) in SUFFIXES:
         parts = parts[:-1]
-    return parts
+    # "Trump Trump": an entity span run over a page's repeated byline or link text.
+    return [p for i, p in enumerate(parts) if i == 0 or p.lower() != parts[i - 1].lower()]
 
 
 def is_initial(part: str) -> bool:

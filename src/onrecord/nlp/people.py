@@ -88,7 +88,7 @@ def extract_people(doc: Doc) -> tuple[list[Mention], list[Person]]:
 
     people: list[Person] = []
     for c in clusters:
-        name = max(c.names, key=lambda n: (len(name_parts(n)), -c.names.index(n)))
+        name = _fullest(c.names)
         aliases: list[str] = []
         for e in c.ents:
             text = doc[e.start : e.end].text
@@ -116,6 +116,21 @@ def extract_people(doc: Doc) -> tuple[list[Mention], list[Person]]:
         for e in sorted(ents, key=lambda e: (e.start, e.end))
     ]
     return out, people
+
+
+def _fullest(names: list[str]) -> str:
+    """The name a person goes by here: the most used full name (a garbled entity span like
+    "Jeff Sessions Jefferson" rarely repeats), then the longest, then the first seen."""
+    counts = Counter(names)
+    return min(
+        names,
+        key=lambda n: (
+            len(n.split()) < 2,
+            -counts[n],
+            -min(len(n.split()), 4),
+            names.index(n),
+        ),
+    )
 
 
 def _end_char(doc: Doc, e: _Ent) -> int:
@@ -480,6 +495,22 @@ def _role(
     )
 
 
+# Titles an organisation has one of at a time, so that an org-less mention of the title in
+# an article about that organisation is that organisation's (not "President", "Senator":
+# an article names presidents and senators of many places).
+_ONE_PER_ORG = frozenset(
+    {
+        "Secretary General",
+        "Deputy Secretary General",
+        "General Secretary",
+        "High Representative",
+        "Director General",
+        "Managing Director",
+        "Executive Director",
+    }
+)
+
+
 def _fill_orgs(people: list[Person]) -> None:
     """'outgoing secretary general X' in a story where the only secretary general named
     with an org is NATO's: the title is NATO's too."""
@@ -493,5 +524,5 @@ def _fill_orgs(people: list[Person]) -> None:
     for p in people:
         for r in p.roles:
             orgs = by_title.get(r.title, set())
-            if r.org is None and len(orgs) == 1 and r.title not in ("Chief", "Head", "Leader"):
+            if r.org is None and len(orgs) == 1 and r.title in _ONE_PER_ORG:
                 r.org = display[next(iter(orgs))]
