@@ -243,3 +243,27 @@ def test_quote_without_speaker_mention_stays_unresolved(nlp: Language) -> None:
     q = quote(text, "The bridge will open", None)
     resolve_speakers(doc, [q], mentions, people)
     assert q.speaker is None and q.speaker_cluster is None
+
+
+def test_org_of_one_title_is_not_lent_to_another_person(nlp: Language) -> None:
+    text = "Senator Ana Ruiz of Texas met Senator Carl Moss in Austin on Monday."
+    _doc, _m, people = people_of(nlp, text)
+    _, ana = person(people, "Ana Ruiz")
+    _, carl = person(people, "Carl Moss")
+    assert [(r.title, r.org) for r in ana.roles] == [("Senator", "Texas")]
+    assert [(r.title, r.org) for r in carl.roles] == [("Senator", None)]
+
+
+def test_generic_head_without_org_stays_unresolved(nlp: Language) -> None:
+    text = 'President Mara Ilves spoke in Tallinn. "We are ready," the head said.'
+    doc, mentions, people = people_of(nlp, text)
+    q = quote(text, "We are ready", "the head")
+    resolve_speakers(doc, [q], mentions, people)
+    assert q.speaker is None
+
+
+def test_garbled_repeated_name_collapses(nlp: Language) -> None:
+    from onrecord.nlp.names import name_parts
+
+    assert name_parts("Decker Decker") == ["Decker"]
+    assert name_parts("Mr. Paul Decker Jr.") == ["Paul", "Decker"]
