@@ -16,6 +16,7 @@ from onrecord.ingest.decode import DEFAULT_MAX_BYTES, IngestError, decode_bytes
 from onrecord.ingest.metadata import Metadata
 from onrecord.ingest.records import read_csv, read_json, read_jsonl
 from onrecord.ingest.text import parse_text
+from onrecord.ingest.urls import is_url
 from onrecord.models import Document, Failure
 
 TEXT_EXT = {".txt", ".text", ".md", ".markdown"}
@@ -61,7 +62,11 @@ def _gunzip(data: bytes, max_bytes: int) -> bytes:
 
 
 def _inner_name(name: str) -> str:
-    return name[:-3] if name.lower().endswith(".gz") and not name.lower().endswith(".warc.gz") else name
+    return (
+        name[:-3]
+        if name.lower().endswith(".gz") and not name.lower().endswith(".warc.gz")
+        else name
+    )
 
 
 def _sniff(data: bytes) -> str:
@@ -86,8 +91,16 @@ def _finish(doc: Document) -> Item:
     return doc
 
 
-def read_bytes(data: bytes, source: str, kind: str | None, *, max_bytes: int) -> Iterator[Item]:
-    """Parse already-read bytes of one input."""
+def read_bytes(
+    data: bytes,
+    source: str,
+    kind: str | None,
+    *,
+    max_bytes: int,
+    url: str | None = None,
+    content_type: str | None = None,
+) -> Iterator[Item]:
+    """Parse already-read bytes of one input (``url``/``content_type`` when fetched)."""
     if source.lower().endswith(".gz") and kind != "warc":
         try:
             data = _gunzip(data, max_bytes)
@@ -113,14 +126,24 @@ def read_bytes(data: bytes, source: str, kind: str | None, *, max_bytes: int) ->
         if kind == "html":
             from onrecord.ingest.html import read_html
 
-            yield _finish(read_html(data, source))
+            yield _finish(read_html(data, source, url=url, content_type=content_type))
             return
         if kind == "feed":
             from onrecord.ingest.feeds import read_feed
 
-            yield from (
-                _finish(i) if isinstance(i, Document) else i for i in read_feed(data, source)
-            )
+            items = list(read_feed(data, source))
+            if (
+                len(items) == 1
+                and isinstance(items[0], Failure)
+                and "not an RSS or Atom feed" in items[0].reason
+                and b"<html" in data[:4096].lower()
+            ):
+                # XHTML pages start with <?xml too: a page, not a feed
+                from onrecord.ingest.html import read_html
+
+                yield _finish(read_html(data, source, url=url, content_type=content_type))
+                return
+            yield from (_finish(i) if isinstance(i, Document) else i for i in items)
             return
         decoded = decode_bytes(data)
         if kind in ("json", "jsonl", "csv"):
@@ -157,11 +180,7 @@ def walk(
                         continue  # a folder also holds notes, configs, images: not articles
                     yield str(fp), fp
         else:
-            yield given, (p if not _looks_like_url(given) else None)
-
-
-def _looks_like_url(s: str) -> bool:
-    return s.startswith(("http://", "https://"))
+            yield given, (None if is_url(given) else p)
 
 
 def iter_documents(
@@ -185,6 +204,10 @@ def iter_documents(
         except OSError as exc:
             yield Failure(source, f"cannot read: {exc.strerror or exc}")
             continue
+        if _kind(path.name) == "warc":
+            # archives are large by nature: stream them; the cap applies to each record
+            yield from _warc_file(path, source, max_bytes)
+            continue
         if size > max_bytes:
             yield Failure(source, f"file too large ({size:,} bytes > cap {max_bytes:,}); skipped")
             continue
@@ -193,10 +216,23 @@ def iter_documents(
         except OSError as exc:
             yield Failure(source, f"cannot read: {exc.strerror or exc}")
             continue
-        for item in _safely(read_bytes(data, source, _kind(path.name), max_bytes=max_bytes), source):
+        for item in _safely(
+            read_bytes(data, source, _kind(path.name), max_bytes=max_bytes), source
+        ):
             if isinstance(item, Document) and metadata is not None:
                 metadata.apply(item, path)  # metadata outranks dates read from the page
             yield item
+
+
+def _warc_file(path: Path, source: str, max_bytes: int) -> Iterator[Item]:
+    from onrecord.ingest.warc import read_warc
+
+    try:
+        with path.open("rb") as stream:
+            for item in _safely(read_warc(stream, source, max_bytes=max_bytes), source):
+                yield _finish(item) if isinstance(item, Document) else item
+    except OSError as exc:
+        yield Failure(source, f"cannot read: {exc.strerror or exc}")
 
 
 def _safely(items: Iterator[Item], source: str) -> Iterator[Item]:
@@ -226,7 +262,15 @@ def _from_url(
         kind = "json"
     else:
         kind = _kind(fetched.url.split("?")[0]) or None
-    for item in _safely(read_bytes(fetched.data, source, kind, max_bytes=max_bytes), source):
+    items = read_bytes(
+        fetched.data,
+        source,
+        kind,
+        max_bytes=max_bytes,
+        url=fetched.url,
+        content_type=fetched.content_type,
+    )
+    for item in _safely(items, source):
         if isinstance(item, Document):
             item.url = item.url or fetched.url
             item.source_type = "url" if kind == "html" else item.source_type
