@@ -380,3 +380,17 @@ def test_meantime_corpus_reads(nlp: Language) -> None:
     assert sum(1 for d in docs if d.dct) >= 115  # two articles carry no creation time
     gold = [m for d in docs for m in d.mentions]
     assert len(gold) > 1500 and {m.type for m in gold} == {"PER", "ORG"}
+
+
+def test_meantime_names_beat_exact_string(nlp: Language) -> None:
+    """Regression guard on the real benchmark (figures in docs/benchmarks.md)."""
+    from onrecord.eval.entities import evaluate, read_meantime
+
+    root = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "meantime"
+    if not root.exists():
+        pytest.skip(f"real corpus not available: {root} (needs ../shared/corpora beside the repo)")
+    result = evaluate(read_meantime(root / "intra_cross-doc_annotation"), nlp)
+    names = result.scores["names PER+ORG"]
+    assert names["onrecord"].f1 >= 0.80
+    assert names["onrecord"].f1 >= names["exact-string"].f1 + 0.05
+    assert result.scores["PER"]["onrecord"].precision >= 0.93
