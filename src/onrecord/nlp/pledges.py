@@ -375,6 +375,11 @@ GROUP_NOUNS = {
     "board",
     "trustee",
     "fund",
+    "player",
+    "employer",
+    "business",
+    "billionaire",
+    "executive",
 }
 # Subjects that are instruments, not givers: "The legislation included $15bn".
 INSTRUMENTS = {"legislation", "bill", "measure", "package", "deal", "law", "act", "plan", "it"}
@@ -594,15 +599,23 @@ def _anchors(ctx: _Context, sent: Span) -> list[_Anchor]:
                 amount.start, amount.end, amount.text, 0.0, amount.currency, None, "range"
             )
         found.append(anchor)
-        used_triggers.add(trigger.i)
-        used_triggers.update(t.i for t in _path_up(root))
+        # The words between the amount and its trigger belong to this pledge -- unless the
+        # parser co-ordinated the amount with a list of givers ("contributions from Denmark,
+        # Latvia, ..., and nearly $8 billion from the United States"): then the trigger
+        # still hosts the list's own pledge.
+        for token in _path_up(root):
+            if token.dep_ == "conj" and token.i != trigger.i:
+                break
+            used_triggers.add(token.i)
+        else:
+            used_triggers.add(trigger.i)
     for token in sent:
         if token.i in used_triggers or token.i in ctx.money_tokens:
             continue
         anchor = _object_anchor(ctx, sent, token)
-        if anchor is not None and not any(anchor.trigger.i == a.trigger.i for a in found):
+        if anchor is not None:
             # An announcement "of aid by X" and the aid noun are one anchor, not two.
-            if any(t.i in used_triggers for t in _path_up(anchor.trigger)):
+            if any(t.i in used_triggers for t in _path_up(anchor.trigger)[1:]):
                 continue
             found.append(anchor)
             used_triggers.add(anchor.trigger.i)
@@ -798,7 +811,11 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
                 c.dep_ == "prt" and c.lower_ == "back" for c in token.children
             ):
                 return True
-            if lemma in REPORTING and i > 0:
+            if (
+                lemma in REPORTING
+                and i > 0
+                and any(c.dep_ in ("ccomp", "parataxis") for c in token.children)
+            ):
                 break  # what someone said is reported as said; stop at the reporting verb
             for child in token.children:
                 if child.dep_ == "aux" and _lemma(child) in MODALS_BLOCK:
@@ -853,8 +870,8 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
         obj = _concrete_object(ctx, token)
         if obj is None and not (lemma in ("donate", "contribute") and _has_recipient_prep(token)):
             return None
-        if _blocked(token, None) or _continuation(token):
-            return None
+        if _blocked(token, None) or _continuation(token) or _has_percent(ctx, token):
+            return None  # "provided Ukraine with more than 99% of all military aid" is a statistic
         if not _donors_for(ctx, _Anchor(sent, token)):
             return None
         return _Anchor(sent, token, tokens={token.i})
@@ -865,7 +882,7 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
             return None
         anchor = _Anchor(sent, token, tokens={token.i})
         light = token.dep_ == "dobj" and _lemma(token.head) in LIGHT_VERBS
-        if light and lemma in PLEDGE_NOUNS:
+        if light and lemma in ("donation", "contribution", "gift", "grant"):
             # "the professor made a donation", "announced the creation of a fund"
             return anchor if _donors_for(ctx, anchor) else None
         if not _local_donors(ctx, token, deep=True):
@@ -1104,7 +1121,13 @@ def _including_list(ctx: _Context, verb: Token) -> list[str]:
     for token in verb.subtree:
         if token.lower_ == "including" and token.dep_ == "prep":
             for pobj in token.children:
-                if pobj.dep_ == "pobj" and _entity_label(ctx, pobj) in ("GPE", "ORG", "NORP"):
+                if pobj.dep_ != "pobj":
+                    continue
+                members = [pobj, *pobj.conjuncts]
+                if any(
+                    _entity_label(ctx, m) in ("GPE", "ORG", "NORP") or _lemma(m) in GROUP_NOUNS
+                    for m in members
+                ):
                     return _list_names(ctx, pobj)
     return []
 
@@ -1118,7 +1141,15 @@ def _list_names(ctx: _Context, head: Token) -> list[str]:
     """A donor and everything co-ordinated with it, amounts excluded."""
     names: list[str] = []
     for token in [head] + list(head.conjuncts):
-        if token.i in ctx.money_tokens or token.pos_ == "NUM":
+        if token.i in ctx.money_tokens:
+            continue
+        # "Walmart, Target, Gap, and many other firms": the named ones are the donors.
+        named = [c for c in token.children if c.dep_ == "nmod" and c.pos_ == "PROPN"]
+        for member in [m for n in named for m in [n, *n.conjuncts]]:
+            name = _donor_name(ctx, member)
+            if name and name not in names:
+                names.append(name)
+        if named and any(c.lower_ in ("other", "many", "several") for c in token.children):
             continue
         name = _donor_name(ctx, token)
         if name and name not in names:
@@ -1150,8 +1181,8 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
     ent = ctx.ent_by_token.get(token.i)
     if ent is not None and ent[2] in DONOR_LABELS:
         span = ctx.doc.char_span(ent[0], ent[1], alignment_mode="expand")
-        # The entity names the donor when it ends at the head: "Facebook CEO Mark Zuckerberg".
-        if span is not None and span.end - 1 == token.i:
+        # The entity names the donor when it holds the head: "Facebook CEO Mark Zuckerberg".
+        if span is not None and span.start <= token.i < span.end:
             return normalize_donor(ctx.full_name(ent))
     lemma = _lemma(token)
     owner = next(
@@ -1177,8 +1208,13 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
     if token.pos_ == "PROPN" or lemma in GROUP_NOUNS or token.lower_ in GROUP_NOUNS:
         phrase = _noun_phrase(token)
         return normalize_donor(phrase)
-    if lemma in ("third", "thirds", "half", "majority", "most", "all", "dozen", "dozens"):
-        return normalize_donor(_noun_phrase(token))
+    if lemma in ("third", "thirds", "half", "majority", "most", "all", "dozen", "dozens") or (
+        token.pos_ == "NUM"
+    ):
+        # a share of a group: "over two-thirds of Allies", "three of the countries"
+        whole = [t for t in token.subtree if t.dep_ == "pobj" and t.head.lower_ == "of"]
+        if whole and (whole[0].pos_ == "PROPN" or _lemma(whole[0]) in GROUP_NOUNS):
+            return normalize_donor(_noun_phrase(token))
     return None
 
 
@@ -1202,9 +1238,13 @@ def _noun_phrase(token: Token) -> str:
     # "over two-thirds": 'over' is often a prep sibling on the verb; take it when adjacent.
     left = min(picked)
     prev = token.doc[left - 1] if left > 0 else None
-    if prev is not None and prev.lower_ in ("over", "nearly", "almost") and prev.dep_ == "prep":
-        if not list(prev.children):
-            picked.add(prev.i)
+    if (
+        prev is not None
+        and prev.lower_ in ("over", "nearly", "almost")
+        and prev.dep_ in ("prep", "mark", "advmod", "quantmod")
+        and not list(prev.children)
+    ):
+        picked.add(prev.i)
     lo, hi = min(picked), max(picked)
     # Keep it contiguous and trimmed of punctuation at the edges.
     words = [t for t in token.doc[lo : hi + 1]]
@@ -1220,6 +1260,8 @@ def normalize_donor(name: str) -> str:
     text = re.sub(r"\s+", " ", name).strip()
     text = re.sub(r"(?:'s|’s|'|’)$", "", text).strip()
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    # "many European allies" -> "European allies"; "over two-thirds of Allies" keeps its share
+    text = re.sub(r"^(?:many|some|several|all|other|various|both)\s+(?=\w)", "", text, flags=re.I)
     key = text.lower().rstrip(".") if text.lower() not in _CANON else text.lower()
     if key in _CANON:
         return _CANON[key]
@@ -1393,6 +1435,8 @@ def _period(ctx: _Context, anchor: _Anchor) -> str | None:
     for timex in _timexes_in(ctx, anchor.sent):
         before = text[max(anchor.sent.start_char, timex.start - 10) : timex.start].lower().split()
         prep = before[-1] if before else ""
+        if re.match(r"(?:the\s+)?(?:last|past|previous|recent)\b", timex.text, re.I):
+            continue  # "in the last few weeks" says when it happened, not for how long
         if prep in _PERIOD_PREPS and (
             timex.type == "DURATION" or re.search(r"\d{4}|year|month", timex.text, re.I)
         ):
