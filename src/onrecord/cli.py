@@ -478,6 +478,153 @@ def stories_cmd(ctx: click.Context, as_json: bool) -> None:
            [[s["id"], s["first_published"], s["last_published"], s["place"], ",".join(map(str, s["document_ids"])), s["title"]] for s in rows])  # fmt: skip
 
 
+@cli.command(name="search")
+@click.argument("query")
+@click.option("--speaker", default=None, help="Only statements by this person (name or alias).")
+@click.option("--since", default=None, help="YYYY[-MM[-DD]]: statements/articles from this date.")
+@click.option("--until", default=None, help="YYYY[-MM[-DD]]: up to this date (inclusive).")
+@click.option("--outlet", default=None, help="Only this outlet (substring, any source).")
+@click.option("--kind", type=click.Choice(["quote", "document", "pledge"]), default=None)
+@click.option("--limit", type=click.IntRange(1, 200), default=10, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def search_cmd(
+    ctx: click.Context,
+    query: str,
+    speaker: str | None,
+    since: str | None,
+    until: str | None,
+    outlet: str | None,
+    kind: str | None,
+    limit: int,
+    as_json: bool,
+) -> None:
+    """Hybrid search (words + meaning) over quotes, pledges and articles, with citations."""
+    from onrecord.search import QueryError, search
+
+    with _read_store(ctx) as store:
+        try:
+            hits = search(
+                store,
+                query,
+                speaker=speaker,
+                since=since,
+                until=until,
+                outlet=outlet,
+                kind=kind,
+                limit=limit,
+            )
+        except QueryError as exc:
+            raise click.ClickException(str(exc)) from None
+    if as_json:
+        _emit_json([h.to_dict() for h in hits])
+        return
+    if not hits:
+        click.echo("no results")
+    for n, h in enumerate(hits, 1):
+        who = f"{h.speaker}: " if h.speaker else ""
+        out.print(
+            f"[bold]{n}.[/bold] [dim]{h.kind}[/dim] {who}[italic]{_clip(h.text)}[/italic]",
+            highlight=False,
+            markup=True,
+        )
+        extra = f"; also in {len(h.copies)} more" if h.copies else ""
+        out.print(f"   [dim]{_esc(h.citation())}{extra}[/dim]", highlight=False)
+
+
+def _clip(text: str, n: int = 300) -> str:
+    from rich.markup import escape
+
+    text = " ".join(text.split())
+    return escape(text if len(text) <= n else text[: n - 1] + "…")
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+@cli.command(name="timeline")
+@click.option("--speaker", required=True, help="Person (name or alias).")
+@click.option("--topic", default=None, help="Only statements on this topic; shifts are flagged.")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def timeline_cmd(ctx: click.Context, speaker: str, topic: str | None, as_json: bool) -> None:
+    """A person's statements in date order, copies folded, stance shifts flagged."""
+    from onrecord.timeline import timeline
+
+    with _read_store(ctx) as store:
+        tl = timeline(store, speaker, topic)
+    if as_json:
+        _emit_json(tl.to_dict())
+        return
+    if not tl.entries:
+        click.echo(f"no statements by {speaker}" + (f" on {topic}" if topic else ""))
+        return
+    for e in tl.entries:
+        if e.shift:
+            out.print(
+                f"[bold red]  ⟲ SHIFT[/bold red] {e.shift['from_stance']} ({e.shift['from_date']})"
+                f" → {e.shift['to_stance']} ({e.shift['to_date']})",
+                highlight=False,
+            )
+        stance = f" [dim]\\[{e.stance.label}][/dim]" if topic else ""
+        out.print(
+            f"[bold]{e.said_on or 'undated'}[/bold]{stance} [italic]{_clip(e.text)}[/italic]",
+            highlight=False,
+        )
+        copies = f"; +{len(e.copies)} more" if e.copies else ""
+        out.print(f"    [dim]{_esc(e.citation())}{copies}[/dim]", highlight=False)
+    if topic:
+        click.echo(f"{len(tl.entries)} statements, {len(tl.shifts)} shift(s)")
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--query-timeout",
+    type=float,
+    default=5.0,
+    show_default=True,
+    help="Seconds before a page's database work is interrupted.",
+)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, query_timeout: float) -> None:
+    """Browse the record in a web browser (read-only), with a JSON API."""
+    import socket
+
+    import uvicorn
+
+    from onrecord.search import vector_index
+    from onrecord.web.app import create_app
+
+    with _read_store(ctx) as store:
+        vector_index(store)  # load (or build) the vector index now, not on the first search
+    app = create_app(_db(ctx), query_timeout=query_timeout)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        console.print(
+            f"[yellow]warning[/yellow]: listening on {host}: anyone who can reach this machine "
+            "can read the record",
+            highlight=False,
+        )
+    # bind first, so that port 0 (any free port) prints the real URL
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    real_port = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(
+        f"onrecord: serving {_db(ctx)} (read-only) at http://{shown}:{real_port}/", err=False
+    )
+    sys.stdout.flush()
+    config = uvicorn.Config(app, log_level="warning")
+    server = uvicorn.Server(config)
+    server.run(sockets=[sock])
+
+
 @cli.command()
 def model() -> None:
     """Which spaCy model is used, and whether it is Explosion's en_core_web_sm 3.8.0."""

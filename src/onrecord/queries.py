@@ -417,3 +417,13 @@ def pledge_totals(store: SQLiteStore) -> dict[str, Any]:
             {"month": m, "currency": c, "amount": a} for (m, c), a in sorted(by_month.items())
         ],
     }
+
+
+def quotes_latest(store: SQLiteStore, *, limit: int = 10) -> list[dict[str, Any]]:
+    """The most recent statements with a known speaker, one per quote group."""
+    return store.query(
+        QUOTE_SQL + " WHERE q.said_on IS NOT NULL AND coalesce(e.name, q.speaker) IS NOT NULL "
+        "AND (q.group_id IS NULL OR q.group_id = q.id) "
+        "ORDER BY q.said_on DESC, q.document_id, q.start LIMIT ?",
+        (limit,),
+    )

@@ -262,6 +262,12 @@ def _signature(conn: sqlite3.Connection) -> tuple[int, ...]:
     return (seq[0] if seq else 0, *tops)
 
 
+def clear_cache() -> None:
+    """Drop every cached vector index (the next search reloads from disk)."""
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
 def _forget(path: Path) -> None:
     with _CACHE_LOCK:
         _CACHE.pop(str(Path(path).resolve()), None)
@@ -561,7 +567,8 @@ def _search_documents(
                 kind="document",
                 id=d,
                 text=text,
-                score=_rrf([doc_rank.get(d), best_fts.get(d), best_vec.get(d)]),
+                # three lists here, two for quotes and pledges: scale so that kinds compete fairly
+                score=_rrf([doc_rank.get(d), best_fts.get(d), best_vec.get(d)]) * 2 / 3,
                 document_id=d,
                 document_title=row["title"],
                 outlet=row["outlet"],

@@ -437,9 +437,14 @@ def timeline(
     coverage: dict[int, float] = {}
     if topic:
         hits = search(
-            store, topic, speaker=speaker, kind="quote", limit=200, collapse=False,
+            store,
+            topic,
+            speaker=speaker,
+            kind="quote",
+            limit=200,
+            collapse=False,
             min_similarity=TOPIC_SIMILARITY,
-        )  # fmt: skip
+        )
         ids = [h.id for h in hits]
         coverage = _coverage(store, ids, topic)
         relevance = {h.id: h.similarity or 0.0 for h in hits}

@@ -1,0 +1,306 @@
+"""Hybrid search: FTS5 kept in sync by triggers, stored vectors, the HNSW file, filters, citations.
+
+The corpus is written here (fictional people and places). Quotes, sentences and pledges are
+stored as the NLP pass would store them (``save_analyses``), and entities as the linker would,
+so that these tests exercise search alone; tests/test_web.py runs the real pipeline end to end.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from onrecord.models import Analysis, Document, Pledge, Quote
+from onrecord.search import (
+    MAX_QUERY_CHARS,
+    QueryError,
+    clear_cache,
+    fts_query,
+    search,
+    split_sentences,
+    update_index,
+    vector_index,
+)
+from onrecord.store import SQLiteStore
+from onrecord.vectors import index_dir
+
+DOCS: list[dict[str, Any]] = [
+    {
+        "title": "Ferrand backs Corvia at Harlow meeting",
+        "outlet": "Harbour Post",
+        "published": "2031-03-02",
+        "text": (
+            "HARLOW - Alliance chief Tomas Ferrand spoke to ministers on Monday.\n\n"
+            '"Corvia\'s path to membership is irreversible," Ferrand said. '
+            "He added that the coastal fund would keep growing."
+        ),
+        "quotes": [("Corvia's path to membership is irreversible,", "Tomas Ferrand", "2031-03-02")],
+    },
+    {
+        "title": "Alliance chief: Corvia will join",
+        "outlet": "Coast Wire",
+        "published": "2031-03-02",
+        "text": (
+            '"Corvia\'s path to membership is irreversible," Tomas Ferrand told reporters in '
+            "Harlow. The meeting also discussed fishing rights."
+        ),
+        "quotes": [("Corvia's path to membership is irreversible,", "Tomas Ferrand", "2031-03-02")],
+        "group_with": 0,
+    },
+    {
+        "title": "Ferrand: membership was never promised",
+        "outlet": "Harbour Post",
+        "published": "2031-09-14",
+        "text": (
+            '"Nobody ever promised Corvia membership after the war," Ferrand said on Thursday. '
+            'Fisheries minister Lena Obi said: "The herring quota will rise next spring."'
+        ),
+        "quotes": [
+            (
+                "Nobody ever promised Corvia membership after the war,",
+                "Tomas Ferrand",
+                "2031-09-14",
+            ),
+            ("The herring quota will rise next spring.", "Lena Obi", "2031-09-14"),
+        ],
+    },
+    {
+        "title": "Kesland funds radars on the Corvian shore",
+        "outlet": "Valley Times",
+        "published": "2031-05-01",
+        "text": (
+            "Kesland pledged 300 million euros for radar stations along the Corvian coast. "
+            'Lena Obi said: "We will pay for the radar stations on the shore."'
+        ),
+        "quotes": [("We will pay for the radar stations on the shore.", "Lena Obi", "2031-05-01")],
+        "pledges": [
+            (
+                "Kesland pledged 300 million euros for radar stations along the Corvian coast.",
+                ["Kesland"],
+                300e6,
+                "EUR",
+            )
+        ],
+    },
+]
+ENTITIES = {"Tomas Ferrand": ["Ferrand", "the alliance chief"], "Lena Obi": ["Obi"]}
+
+
+def _span(text: str, needle: str) -> tuple[int, int]:
+    start = text.index(needle)
+    return start, start + len(needle)
+
+
+def add_corpus(store: SQLiteStore, docs: list[dict[str, Any]] = DOCS) -> list[int]:
+    """Store the documents and their analyses; entities and quote groups as the linker would."""
+    results = store.add_documents(
+        Document(
+            text=d["text"],
+            source=f"test://{i}",
+            title=d["title"],
+            outlet=d["outlet"],
+            published=d["published"],
+            published_from="metadata",
+        )
+        for i, d in enumerate(docs)
+    )
+    ids = [r.document_id for r in results]
+    items = []
+    for doc_id, d in zip(ids, docs, strict=True):
+        quotes = []
+        for text, speaker, said_on in d.get("quotes", []):
+            s, e = _span(d["text"], text)
+            quotes.append(
+                Quote(s, e, text, "direct", speaker=speaker, said_on=said_on, said_on_from="text")
+            )
+        pledges = []
+        for text, donors, amount, currency in d.get("pledges", []):
+            s, e = _span(d["text"], text)
+            pledges.append(Pledge(s, e, text, donors=donors, amount=amount, currency=currency))
+        analysis = Analysis(sentences=split_sentences(d["text"]), quotes=quotes, pledges=pledges)
+        items.append((doc_id, analysis))
+    store.save_analyses(items, "test")
+    with store.transaction() as conn:
+        for name, aliases in ENTITIES.items():
+            conn.execute(
+                "INSERT OR IGNORE INTO entities (key, name, type, aliases, mentions) "
+                "VALUES (?, ?, 'PERSON', ?, 1)",
+                (f"PERSON:{name.lower()}", name, json.dumps([name, *aliases])),
+            )
+        conn.execute(
+            "UPDATE quotes SET speaker_id = (SELECT id FROM entities e WHERE e.name = quotes.speaker)"
+        )
+        for i, d in enumerate(docs):
+            if "group_with" in d:
+                first = conn.execute(
+                    "SELECT id FROM quotes WHERE document_id = ? ORDER BY idx LIMIT 1",
+                    (ids[d["group_with"]],),
+                ).fetchone()[0]
+                conn.execute(
+                    "UPDATE quotes SET group_id = ? WHERE document_id IN (?, ?) AND idx = 0",
+                    (first, ids[i], ids[d["group_with"]]),
+                )
+    return ids
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SQLiteStore:
+    st = SQLiteStore(tmp_path / "t.db")
+    add_corpus(st)
+    update_index(st)
+    yield st
+    st.close()
+
+
+def test_fts_query_keeps_phrases_drops_stop_words_and_neutralises_operators() -> None:
+    # "not" and "and" are stop words here, never FTS5 operators
+    assert fts_query('the path to "Corvia membership" NOT AND') == '"corvia membership" OR "path"'
+    assert fts_query("the of and") is None
+    assert fts_query('NEAR(a b) * ^x "') == '"near" OR "b" OR "x"'
+
+
+def test_quote_hit_carries_its_citation(store: SQLiteStore) -> None:
+    hits = search(store, "membership irreversible", kind="quote")
+    assert hits, "no hits"
+    top = hits[0]
+    assert top.kind == "quote"
+    assert "irreversible" in top.text
+    doc = store.get_document(top.document_id)
+    assert doc is not None
+    assert doc["text"][top.start : top.end] == top.text
+    assert top.outlet == doc["outlet"] and top.document_title == doc["title"]
+    assert top.date == "2031-03-02" and top.speaker == "Tomas Ferrand"
+    assert top.fts_rank == 1 and top.vector_rank is not None
+    # the Coast Wire copy is the same statement: folded into the first hit
+    assert [c["outlet"] for c in top.copies] == ["Coast Wire"]
+    assert "Harbour Post, 2031-03-02; document" in top.citation()
+
+
+def test_speaker_filter_resolves_aliases_and_surnames(store: SQLiteStore) -> None:
+    for name in ("Ferrand", "tomas ferrand", "the alliance chief"):
+        hits = search(store, "membership", speaker=name)
+        assert hits and all(h.speaker == "Tomas Ferrand" for h in hits), name
+    obi = search(store, "membership", speaker="Obi")
+    assert all(h.speaker == "Lena Obi" for h in obi)
+
+
+def test_semantic_match_without_shared_words(store: SQLiteStore) -> None:
+    # no word of the query occurs in the quote: only the vector ranker can find it
+    hits = search(store, "never guaranteed joining", kind="quote")
+    assert hits and hits[0].text.startswith("Nobody ever promised")
+    assert hits[0].fts_rank is None and hits[0].vector_rank == 1
+    # and a query about nothing in the corpus finds nothing rather than the nearest noise
+    assert not search(store, "volcanic eruption ash cloud", kind="quote")
+
+
+def test_date_outlet_and_kind_filters(store: SQLiteStore) -> None:
+    hits = search(store, "membership", since="2031-06", kind="quote")
+    assert [h.date for h in hits] == ["2031-09-14"]
+    hits = search(store, "membership", until="2031-03", kind="quote")
+    assert hits and all(h.date == "2031-03-02" for h in hits)
+    hits = search(store, "radar", outlet="valley")
+    assert hits and {h.outlet for h in hits} == {"Valley Times"}
+    pledges = search(store, "radar stations", kind="pledge")
+    assert pledges and pledges[0].kind == "pledge" and pledges[0].text.startswith("Kesland")
+    docs = search(store, "fishing rights", kind="document")
+    assert docs and docs[0].document_title == "Alliance chief: Corvia will join"
+    assert "fishing rights" in docs[0].text  # cited span is the matching sentence
+
+
+def test_mixed_kinds_do_not_repeat_a_span(store: SQLiteStore) -> None:
+    hits = search(store, "herring quota", limit=20)
+    spans = [(h.document_id, h.start, h.end) for h in hits]
+    assert hits[0].kind == "quote"
+    quote = hits[0]
+    for h in hits[1:]:
+        if h.kind == "document" and h.document_id == quote.document_id:
+            assert h.end <= quote.start or h.start >= quote.end
+    assert len(spans) == len(set(spans))
+
+
+def test_query_bounds() -> None:
+    with pytest.raises(QueryError):
+        search(None, "x" * (MAX_QUERY_CHARS + 1))  # type: ignore[arg-type]
+    with pytest.raises(QueryError):
+        search(None, "   ")  # type: ignore[arg-type]
+
+
+def test_triggers_follow_reanalysis(store: SQLiteStore) -> None:
+    n_vec = store.query("SELECT count(*) AS n FROM embeddings WHERE kind = 'quote'")[0]["n"]
+    assert n_vec == 5
+    doc_id = store.query("SELECT document_id FROM quotes WHERE text LIKE 'Nobody%'")[0][
+        "document_id"
+    ]
+    # a re-analysis that no longer finds the quote: FTS row and vector go with it
+    store.save_analyses([(doc_id, Analysis(sentences=[(0, 10)]))], "test2")
+    assert not search(store, "nobody promised", kind="quote", min_similarity=0.99)
+    assert store.query("SELECT count(*) AS n FROM embeddings WHERE kind = 'quote'")[0]["n"] == 3
+    assert (
+        store.query("SELECT count(*) AS n FROM sentences WHERE document_id = ?", (doc_id,))[0]["n"]
+        == 1
+    )
+
+
+def test_vector_index_file_is_reused_extended_and_rebuilt(tmp_path: Path) -> None:
+    st = SQLiteStore(tmp_path / "v.db")
+    add_corpus(st, DOCS[:2])
+    update_index(st)
+    directory = index_dir(st.path)
+    assert (directory / "quote.usearch").exists()
+    meta = json.loads((directory / "sentence.json").read_text())
+    assert meta["count"] == st.query("SELECT count(*) AS n FROM sentences")[0]["n"]
+    st.close()
+    # a reader opens the saved file as it is
+    clear_cache()
+    ro = SQLiteStore(tmp_path / "v.db", readonly=True)
+    assert vector_index(ro).describe()["quote"]["source"] == "file"
+    ro.close()
+    # new rows only: the file is extended
+    st = SQLiteStore(tmp_path / "v.db")
+    add_corpus(st, DOCS[2:])
+    update_index(st)
+    assert vector_index(st).describe()["quote"]["source"] == "extended"
+    # a deletion: rebuilt
+    st.conn.execute("DELETE FROM quotes WHERE speaker = 'Lena Obi'")
+    update_index(st)
+    described = vector_index(st).describe()["quote"]
+    assert described["source"] == "built" and described["vectors"] == 3
+    st.close()
+
+
+def test_readonly_store_embeds_missing_rows_in_memory(tmp_path: Path) -> None:
+    st = SQLiteStore(tmp_path / "m.db")
+    add_corpus(st)  # no index step: no stored vectors at all
+    st.close()
+    ro = SQLiteStore(tmp_path / "m.db", readonly=True)
+    described = vector_index(ro).describe()
+    assert described["quote"]["in_memory"] == 5 and described["quote"]["vectors"] == 0
+    hits = search(ro, "never guaranteed joining", kind="quote")
+    assert hits and hits[0].text.startswith("Nobody ever promised")
+    ro.close()
+
+
+def test_documents_without_analysis_get_fallback_sentences(tmp_path: Path) -> None:
+    st = SQLiteStore(tmp_path / "n.db")
+    st.add_documents(
+        [Document(text=DOCS[3]["text"], source="x", title="t", published="2031-05-01")]
+    )
+    counts = update_index(st)
+    assert counts["fallback_sentences"] == 2
+    hits = search(st, "pay for radar", kind="document")
+    assert hits and hits[0].text.startswith("Lena Obi said")
+    st.close()
+
+
+def test_split_sentences_spans_are_exact() -> None:
+    text = 'He spoke. "We will go," she said! Then:\nA new paragraph starts here.  '
+    spans = split_sentences(text)
+    assert [text[s:e] for s, e in spans] == [
+        "He spoke.",
+        '"We will go," she said!',
+        "Then:",
+        "A new paragraph starts here.",
+    ]
