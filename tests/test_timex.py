@@ -200,6 +200,26 @@ def test_dates_of_other_clauses_or_coarse_dates_do_not_count(nlp: Language) -> N
     assert said_on(nlp, text, "the deal was fair", DCT) == (DCT, "published")
 
 
+def test_statement_date_from_a_day_with_a_time_of_day(nlp: Language) -> None:
+    text = "On Monday evening, Ortiz said that the deal was fair."
+    assert said_on(nlp, text, "the deal was fair", DCT) == ("2024-12-02", "text")
+
+
+def test_holidays_follow_the_tense(nlp: Language) -> None:
+    # Thanksgiving 1999 was November 25; seen from January 2000 in a past clause
+    assert one(nlp, "The boy was rescued on Thanksgiving Day.", "2000-01-10").value == "1999-11-25"
+    assert one(nlp, "Shops close on Christmas Day.", DCT).value == "2024-12-25"
+
+
+@pytest.mark.timeout(60)
+def test_statement_span_may_cover_the_whole_sentence(nlp: Language) -> None:
+    # The span holds the sentence root: the climb out of the span must still stop.
+    text = "Ortiz said the deal was fair."
+    assert said_on(nlp, text, text, DCT) == (DCT, "published")
+    text = "On Monday, Ortiz said the deal was fair. Talks resume soon."
+    assert said_on(nlp, text, text, DCT) == (DCT, "published")
+
+
 def test_statement_date_without_any_date(nlp: Language) -> None:
     assert said_on(nlp, "Ortiz said that the deal was fair.", "the deal was fair", None) == (
         None,

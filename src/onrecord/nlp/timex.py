@@ -58,7 +58,7 @@ def _tense_direction(token: Token) -> Direction:
                 return "future" if current.lower_ in _FUTURE_AUX else "nearest"
             if current.dep_ == "xcomp" and current.head.lemma_ in _FUTURE_HEADS:
                 return "future"
-        if current.head is current:
+        if current.head.i == current.i:
             break
         current = current.head
     return "nearest"
@@ -85,7 +85,7 @@ def _token_at(doc: Doc, starts: list[int], offset: int) -> Token | None:
 
 def _plausible(rule: Rule, m: re.Match[str], doc: Doc, starts: list[int]) -> bool:
     """Reject matches whose words spaCy tags as something other than a time."""
-    text = doc.text
+    text = m.string  # not doc.text, which spaCy rebuilds on every access
     tok = _token_at(doc, starts, m.start())
     if tok is None:
         return True
@@ -175,7 +175,7 @@ def extract_timexes(doc: Doc, dct: str | None) -> list[Timex]:
             )
         )
     chosen.sort(key=lambda t: t.start)
-    return _add_anaphoric(doc, chosen, taken)
+    return _add_anaphoric(doc, text, chosen, taken)
 
 
 # ---- anaphoric expressions ("that evening", "the next day") ----
@@ -190,7 +190,9 @@ _POD = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
 _REF_VALUE = re.compile(r"^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$")
 
 
-def _add_anaphoric(doc: Doc, chosen: list[Timex], taken: list[tuple[int, int]]) -> list[Timex]:
+def _add_anaphoric(
+    doc: Doc, text: str, chosen: list[Timex], taken: list[tuple[int, int]]
+) -> list[Timex]:
     """Timexes that point back at the last mentioned date ('that evening', 'the next day').
 
     spaCy's DATE/TIME entities are the candidates (its tagger knows when "the day" is a time
@@ -215,7 +217,7 @@ def _add_anaphoric(doc: Doc, chosen: list[Timex], taken: list[tuple[int, int]]) 
             timex = _resolve_anaphoric(m, ref)
             if timex is None:
                 continue
-            timex.start, timex.end, timex.text = start, end, doc.text[start:end]
+            timex.start, timex.end, timex.text = start, end, text[start:end]
             taken.append((start, end))
             added.append(timex)
     return sorted(chosen + added, key=lambda t: t.start)
@@ -258,6 +260,19 @@ def _resolve_anaphoric(m: re.Match[str], ref: Timex | None) -> Timex | None:
 # ---- statement dates ----
 
 _DAYLIKE = re.compile(r"^\d{4}-\d\d(-\d\d)?$")
+_DAY_WITH_TIME = re.compile(r"^(\d{4}-\d\d-\d\d)T")
+
+
+def _statement_value(timex: Timex) -> str | None:
+    """A day or month precise date ('Wednesday evening' counts as its day); else None."""
+    if not timex.value:
+        return None
+    if timex.type == "DATE" and _DAYLIKE.match(timex.value):
+        return timex.value
+    with_time = _DAY_WITH_TIME.match(timex.value)
+    if timex.type == "TIME" and with_time:
+        return with_time.group(1)
+    return None
 
 
 def _governing_verb(token: Token) -> Token | None:
@@ -265,7 +280,7 @@ def _governing_verb(token: Token) -> Token | None:
     current = token
     for _ in range(3):
         head = current.head
-        if head is current:
+        if head.i == current.i:
             return current if current.pos_ in ("VERB", "AUX") else None
         if head.pos_ in ("VERB", "AUX"):
             return head
@@ -281,7 +296,7 @@ def _reporting_verbs(doc: Doc, start: int, end: int) -> set[int]:
     verbs: set[int] = set()
     for t in inside:
         head = t.head
-        while head is not head.head and start <= head.idx < end:
+        while head.head.i != head.i and start <= head.idx < end:
             head = head.head
         if not start <= head.idx < end and head.pos_ in ("VERB", "AUX"):
             verbs.add(head.i)
@@ -313,7 +328,8 @@ def statement_date(
     sent = first.sent
     verbs = _reporting_verbs(doc, start, end)
     for timex in timexes:
-        if timex.type != "DATE" or not timex.value or not _DAYLIKE.match(timex.value):
+        value = _statement_value(timex)
+        if value is None:
             continue
         if start <= timex.start < end or start < timex.end <= end:
             continue  # inside the quoted/reported content
@@ -326,5 +342,5 @@ def statement_date(
         if verb is None or start <= verb.idx < end:
             continue
         if verb.i in verbs or (verb.dep_ == "ROOT" and not verbs):
-            return timex.value, "text"
+            return value, "text"
     return fallback

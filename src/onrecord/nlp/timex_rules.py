@@ -951,9 +951,10 @@ def _holiday(m: re.Match[str], ctx: Ctx) -> Hit | None:
 
 @rule("thanksgiving", r"(?P<word>Thanksgiving(?: Day)?)", priority=5)
 def _thanksgiving(m: re.Match[str], ctx: Ctx) -> Hit | None:
+    """US Thanksgiving: the fourth Thursday of November, in the year the tense points to."""
     if ctx.dct is None:
         return Hit("DATE", None)
-    year = ctx.dct.year
+    year = year_for_month_day(ctx.dct, 11, 25, _dir(ctx, m))
     first = date(year, 11, 1)
     thursday = first + timedelta(days=(3 - first.weekday()) % 7 + 21)
     return Hit("DATE", fmt_day(thursday), True)
