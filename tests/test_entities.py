@@ -106,6 +106,8 @@ def test_role_phrase_resolves_to_the_holder_at_the_article_date(nlp: Language) -
     q2023 = 'Delegates met in Geneva on Monday. "We will not give up," the secretary general said.'
     q2025 = 'Delegates met in Geneva again. "The work goes on," the secretary general said.'
     other = "Arctic Council Secretary General Tove Lindqvist met fishermen in Tromso."
+    generic = 'The United Nations met in Geneva. "Hope remains," the organisation\'s chief said.'
+    acronym = 'Envoys gathered in Geneva. "Talks resume," the UN secretary-general said.'
     docs = [
         analyse(
             nlp,
@@ -146,12 +148,28 @@ def test_role_phrase_resolves_to_the_holder_at_the_article_date(nlp: Language) -
             ],
         ),
         analyse(nlp, 5, "2024-01-01", other),
+        analyse(
+            nlp,
+            6,
+            "2025-08-01",
+            generic,
+            [said(generic, "Hope remains", "the organisation's chief")],
+        ),
+        analyse(
+            nlp,
+            7,
+            "2023-03-01",
+            acronym,
+            [said(acronym, "Talks resume", "the UN secretary-general")],
+        ),
     ]
     # In-document, nobody holds the title in docs 3 and 4: left for the corpus level.
     assert docs[2].analysis.quotes[0].speaker is None
     linking = link_entities(docs)
     assert linking.quote_speaker[(3, 0)] == "PERSON:pieter halvorsen"
     assert linking.quote_speaker[(4, 0)] == "PERSON:liesl marwick"
+    assert linking.quote_speaker[(6, 0)] == "PERSON:liesl marwick"
+    assert linking.quote_speaker[(7, 0)] == "PERSON:pieter halvorsen"
 
 
 def test_role_phrase_with_no_known_holder_stays_unresolved(nlp: Language) -> None:

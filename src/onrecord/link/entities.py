@@ -37,6 +37,7 @@ from onrecord.nlp.roles import (
     RolePhrase,
     country_name,
     org_key,
+    orgs_match,
     parse_role_phrase,
     strip_accents,
     titles_match,
@@ -615,7 +616,8 @@ def _doc_orgs(d: EntityDoc) -> Counter[str]:
 
 def _holder(phrase: RolePhrase, d: EntityDoc, holders: _Holders) -> str | None:
     if phrase.org:
-        orgs = [org_key(phrase.org)]
+        # "the UN secretary-general" is the United Nations' one: acronyms count as the org.
+        orgs = sorted(o for o in holders.titles_by_org if orgs_match(phrase.org, o))
     else:
         # "the secretary general": which org's? One the article names, else the only one.
         if phrase.title in GENERIC_HEADS and not phrase.generic_org:
