@@ -21,7 +21,7 @@ Stance. Each entry gets a polarity towards the topic from lexical cues, not a tr
   a denial on its own ("membership was never part of the deal"); so "nobody ever promised" is
   negative and "no one has a veto over that" positive;
 - hedges (if, only after, depends, "when the time is right", "not the topic") halve a clause and
-  are negative on their own: a retreat from a commitment, not a commitment;
+  lean negative on their own (-0.25: a retreat from a commitment, not a rejection);
 - after a contrast (but, however, yet) the later clause counts double and the earlier half;
 - clauses that mention the topic count fully, the others a quarter (in "Nobody promised
   membership after the war. What we promised is support" the second sentence is not about
@@ -53,13 +53,14 @@ from onrecord import embeddings, queries
 from onrecord.search import STOP_WORDS, search, vector_index
 from onrecord.store import SQLiteStore
 
-TOPIC_SIMILARITY = 0.35
+TOPIC_SIMILARITY = 0.3
 TOPIC_COVERAGE = 0.5
 SAME_STATEMENT = 0.9
 SAME_WORDS = 0.7  # containment of the shorter quote's words in the longer one, same day
 MAX_STATEMENTS = 500
 CLEAR = 0.5
 OFF_TOPIC_WEIGHT = 0.25
+HEDGE_ALONE = 0.25
 
 # ---- stance cues ----
 
@@ -154,7 +155,6 @@ _PHRASES: list[tuple[re.Pattern[str], str, float]] = [
         (r"\bwhen the time is right\b", "hedge", 1.0),
         (r"\b(?:up for negotiation|negotiable)\b", "hedge", 1.0),
         (r"\bonly (?:after|when|if|once)\b", "hedge", 1.0),
-        (r"\bafter the (?:war|conflict|fighting)\b", "hedge", 1.0),
         (r"\bfor the time being\b", "hedge", 1.0),
         (r"\b(?:too early|premature|aspiration|depends|conditions?)\b", "hedge", 1.0),
         (r"\b(?:if|unless|maybe|perhaps|might|could)\b", "hedge", 1.0),
@@ -267,7 +267,8 @@ def _clause_score(clause: str) -> tuple[float, bool, list[str]]:
             score -= 1.0  # a bare denial: "that was never part of the deal"
     score += sum(values.values())
     if hedged:
-        score = score * 0.5 if score else -0.5
+        # a hedge alone leans away from commitment without being a rejection
+        score = score * 0.5 if score else -HEDGE_ALONE
     return score, hedged, cues
 
 
@@ -509,7 +510,8 @@ def timeline(
             by_group[r["group_id"]] = entry
         entries.append(entry)
         entry_vec.append(vec)
-    _flag_shifts(entries, entry_vec)
+    if topic:  # without a topic consecutive statements are about different things
+        _flag_shifts(entries, entry_vec)
     return Timeline(speaker, speaker_ids, topic, entries)
 
 

@@ -1,0 +1,141 @@
+"""Timelines: statement selection by topic, grouping of copies, stance cues and shift detection.
+
+The shift detector is measured on tests/data/shifts_gold.jsonl (pairs written for this project,
+fictional speakers); the thresholds below guard the figures reported in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from onrecord.search import update_index
+from onrecord.store import SQLiteStore
+from onrecord.timeline import is_shift, stance, timeline
+from test_search import DOCS, add_corpus
+
+GOLD = Path(__file__).parent / "data" / "shifts_gold.jsonl"
+
+MORE_DOCS: list[dict[str, Any]] = [
+    {
+        "title": "Ferrand tours the fund's projects",
+        "outlet": "Valley Times",
+        "published": "2031-05-20",
+        "text": (
+            '"The coastal fund will keep growing every year," Ferrand said in Ostport. '
+            'Asked about Corvia, he said: "Membership is not the topic of the day."'
+        ),
+        "quotes": [
+            ("The coastal fund will keep growing every year,", "Tomas Ferrand", "2031-05-20"),
+            ("Membership is not the topic of the day.", "Tomas Ferrand", "2031-05-20"),
+        ],
+    },
+    {
+        "title": "Alliance chief rows back on Corvia",
+        "outlet": "Coast Wire",
+        "published": "2031-09-14",
+        "text": (
+            "Tomas Ferrand said on Thursday that nobody had ever promised Corvia membership "
+            "after the war. The remark surprised diplomats."
+        ),
+        "quotes": [
+            (
+                "nobody had ever promised Corvia membership after the war",
+                "Tomas Ferrand",
+                "2031-09-14",
+            )
+        ],
+    },
+]
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SQLiteStore:
+    st = SQLiteStore(tmp_path / "t.db")
+    add_corpus(st, DOCS + MORE_DOCS)
+    update_index(st)
+    yield st
+    st.close()
+
+
+def test_stance_cues() -> None:
+    assert stance("Corvia's path to membership is irreversible.").label == "commits"
+    assert stance("Nobody ever promised Corvia membership after the war.").label == "rejects"
+    # double negation: denying a veto supports membership
+    assert stance("No one outside this alliance has a veto over that.").label == "commits"
+    # a denied hedge is firmness
+    assert stance("We will close it by 2035, and that date is not up for negotiation.").score > 0
+    assert stance("Membership is not the topic of the day.").label == "hedges"
+    # after "however" the second clause decides
+    mixed = "We promised an irreversible path. However, no one ever promised to accept them."
+    assert stance(mixed).label == "rejects"
+    # the sentence about the topic weighs more than the one that is not
+    text = "Nobody promised membership after the war. What we promised is support."
+    assert stance(text, topic="membership").label == "rejects"
+
+
+def test_timeline_orders_groups_and_flags_the_shift(store: SQLiteStore) -> None:
+    tl = timeline(store, "Ferrand", "Corvia membership")
+    dates = [e.said_on for e in tl.entries]
+    assert dates == sorted(dates)
+    texts = [e.text for e in tl.entries]
+    # off-topic statement left out, on-topic hedge kept
+    assert not any("coastal fund" in t for t in texts)
+    assert any("not the topic" in t for t in texts)
+    first = tl.entries[0]
+    assert "irreversible" in first.text and first.stance.label == "commits"
+    assert [c["outlet"] for c in first.copies] == ["Coast Wire"]  # the quote group
+    last = tl.entries[-1]
+    assert last.said_on == "2031-09-14" and last.stance.label == "rejects"
+    # the indirect report of the same remark in another outlet is folded in, not a new entry
+    assert len(last.copies) == 1 and last.copies[0]["outlet"] in ("Coast Wire", "Harbour Post")
+    assert len(tl.shifts) == 1
+    shift = tl.shifts[0]
+    assert shift["from_date"] == "2031-03-02" and shift["to_date"] == "2031-09-14"
+    assert shift["from_stance"] == "commits" and shift["to_stance"] == "rejects"
+    # every entry carries its citation
+    assert all(e.document_id and e.end > e.start and e.outlet for e in tl.entries)
+
+
+def test_timeline_without_topic_lists_everything_and_flags_nothing(store: SQLiteStore) -> None:
+    tl = timeline(store, "Tomas Ferrand")
+    assert any("coastal fund" in e.text for e in tl.entries)
+    assert not tl.shifts  # no topic, no stance: shifts need a topic
+    assert timeline(store, "Lena Obi", "Corvia membership").entries == []
+
+
+def _gold() -> list[dict[str, Any]]:
+    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_gold_set_is_well_formed() -> None:
+    rows = _gold()
+    assert len(rows) >= 40
+    assert {r["label"] for r in rows} == {"shift", "no_shift"}
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["a"]["date"] < r["b"]["date"], r["id"]
+        assert r["split"] in ("dev", "test")
+
+
+def _scores(rows: list[dict[str, Any]]) -> tuple[float, float]:
+    tp = fp = fn = 0
+    for r in rows:
+        predicted, _, _ = is_shift(r["a"]["text"], r["b"]["text"], r["topic"])
+        gold = r["label"] == "shift"
+        tp += predicted and gold
+        fp += predicted and not gold
+        fn += gold and not predicted
+    return tp / max(1, tp + fp), tp / max(1, tp + fn)
+
+
+def test_shift_detection_on_gold_pairs() -> None:
+    rows = _gold()
+    p_dev, r_dev = _scores([r for r in rows if r["split"] == "dev"])
+    p_test, r_test = _scores([r for r in rows if r["split"] == "test"])
+    # figures in docs/benchmarks.md: dev P 1.00 R 0.80, held-out test P 0.89 R 0.50
+    assert p_dev >= 0.9 and r_dev >= 0.7
+    assert p_test >= 0.8 and r_test >= 0.45
