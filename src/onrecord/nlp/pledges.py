@@ -149,6 +149,31 @@ SUPPORT_NOUNS = {
     "wi-fi",
     "fi",
 }
+# Materiel and relief goods: "delivered two air defence systems", "sent food and tents" --
+# concrete objects of a giving verb, but too common to make a money amount a pledge.
+GOODS_NOUNS = {
+    "system",
+    "tank",
+    "jet",
+    "missile",
+    "drone",
+    "howitzer",
+    "vehicle",
+    "munition",
+    "shell",
+    "rifle",
+    "helicopter",
+    "aircraft",
+    "food",
+    "medicine",
+    "vaccine",
+    "dose",
+    "blanket",
+    "tent",
+    "generator",
+    "shelter",
+}
+PROGRAM_NOUNS = {"program", "programme", "fund", "facility", "initiative", "mechanism", "scheme"}
 # Nouns that name aid plainly enough that "$12 billion in farm aid" is a commitment mention
 # whatever verb the sentence hangs it on.
 AID_NOUNS = {
@@ -688,6 +713,10 @@ def _money_trigger(root: Token) -> Token | None:
             return verb
         if lemma in ("go", "flow") and root.dep_ == "nsubj" and _has_recipient_prep(verb, "into"):
             return verb  # "$61 million went to groups ..."
+        if lemma in RECEIVE_VERBS and any(
+            c.dep_ == "prep" and c.lower_ == "from" for c in [*verb.children, *root.children]
+        ):
+            return verb  # "The clinic received $400,000 from the Harbor Foundation"
         if lemma == "spend" and any(
             c.dep_ in ("xcomp", "advcl") and _lemma(c) in BACKING_VERBS for c in verb.children
         ):
@@ -924,10 +953,10 @@ def _concrete_object(ctx: _Context, verb: Token) -> Token | None:
                 continue
             if _has_percent(ctx, cand):
                 continue
-            if lemma in SUPPORT_NOUNS or lemma in PLEDGE_NOUNS:
+            if lemma in SUPPORT_NOUNS or lemma in PLEDGE_NOUNS or lemma in GOODS_NOUNS:
                 return cand
-            if lemma == "program" and _lemma(verb) == "commit":
-                return cand
+            if lemma in PROGRAM_NOUNS and _lemma(verb) in ("commit", "contribute", "pledge"):
+                return cand  # "over two-thirds of Allies have committed to the program"
     return None
 
 
@@ -1002,7 +1031,8 @@ def _donors_for(ctx: _Context, anchor: _Anchor) -> list[str]:
     if verb is None:
         return []
     if _lemma(verb) in RECEIVE_VERBS:
-        return []  # the subject of 'receive' is the recipient; givers came from 'from' above
+        # the subject of 'receive' is the recipient; the giver is 'from' someone
+        return _local_donors(ctx, verb)
     including = _including_list(ctx, verb)
     if including:
         return including
@@ -1080,6 +1110,9 @@ def _first_verb(token: Token) -> Token | None:
     return None
 
 
+_SHARES = {"third", "thirds", "half", "majority", "most", "all", "dozen", "dozens", "quarter"}
+
+
 def _subject(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("nsubj", "csubj"):
@@ -1088,6 +1121,12 @@ def _subject(verb: Token) -> Token | None:
             pobj = [g for g in child.children if g.dep_ == "pobj"]
             if pobj:
                 return pobj[0]
+    for child in verb.children:
+        # "Over half of the Allies have committed": the parser may read 'over' as a preposition
+        if child.dep_ == "prep" and child.i < verb.i and child.lower_ in ("over", "nearly"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and (_lemma(pobj) in _SHARES or pobj.pos_ == "NUM"):
+                    return pobj
     return None
 
 
@@ -1208,9 +1247,7 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
     if token.pos_ == "PROPN" or lemma in GROUP_NOUNS or token.lower_ in GROUP_NOUNS:
         phrase = _noun_phrase(token)
         return normalize_donor(phrase)
-    if lemma in ("third", "thirds", "half", "majority", "most", "all", "dozen", "dozens") or (
-        token.pos_ == "NUM"
-    ):
+    if lemma in _SHARES or token.pos_ == "NUM":
         # a share of a group: "over two-thirds of Allies", "three of the countries"
         whole = [t for t in token.subtree if t.dep_ == "pobj" and t.head.lower_ == "of"]
         if whole and (whole[0].pos_ == "PROPN" or _lemma(whole[0]) in GROUP_NOUNS):
@@ -1242,7 +1279,7 @@ def _noun_phrase(token: Token) -> str:
         prev is not None
         and prev.lower_ in ("over", "nearly", "almost")
         and prev.dep_ in ("prep", "mark", "advmod", "quantmod")
-        and not list(prev.children)
+        and (not list(prev.children) or token.head.i == prev.i)
     ):
         picked.add(prev.i)
     lo, hi = min(picked), max(picked)
@@ -1335,15 +1372,19 @@ def _recipient(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str | None:
                 if pobj.dep_ != "pobj" or pobj.i in ctx.money_tokens:
                     continue
                 label = _entity_label(ctx, pobj)
-                if (
-                    label in ("GPE", "ORG", "NORP", "PERSON")
-                    or pobj.pos_ == "PROPN"
-                    or (pobj.tag_ == "NNS" and _lemma(pobj) not in SUPPORT_NOUNS)
+                if label in ("GPE", "ORG", "NORP", "PERSON") or (
+                    pobj.pos_ in ("PROPN", "NOUN")
+                    and label not in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL")
+                    and _lemma(pobj) not in SUPPORT_NOUNS | VAGUE_OBJECTS | _TIME_NOUNS
+                    and _lemma(pobj) not in PROGRAM_NOUNS
                 ):
                     name = normalize_donor(_noun_phrase(pobj))
                     if name and name not in donors:
                         return name
     return None
+
+
+_TIME_NOUNS = {"year", "month", "week", "day", "time", "period", "season"}
 
 
 def _program_in(text: str) -> str | None:

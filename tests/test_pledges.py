@@ -1,0 +1,300 @@
+"""Pledge extraction and grouping.
+
+Unit sentences are written for these tests (some fictional givers, some real countries); the
+seed articles are read from ../shared/corpora and never copied here.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from onrecord.link.pledges import compatible, group_pledges
+from onrecord.models import Pledge, Quote
+from onrecord.nlp.amounts import extract_amounts
+from onrecord.nlp.pipeline import load_nlp
+from onrecord.nlp.pledges import extract_pledges, normalize_donor
+from onrecord.nlp.people import extract_people
+from onrecord.nlp.timex import extract_timexes
+
+DCT = "2025-03-12"  # a Wednesday
+
+
+def pledges(text: str, dct: str | None = DCT, quotes: list[Quote] | None = None) -> list[Pledge]:
+    doc = load_nlp()(text)
+    mentions, _ = extract_people(doc)
+    return extract_pledges(
+        doc, extract_amounts(doc), extract_timexes(doc, dct), quotes or [], mentions, dct
+    )
+
+
+def one(text: str, **kwargs: object) -> Pledge:
+    found = pledges(text, **kwargs)  # type: ignore[arg-type]
+    assert len(found) == 1, [(p.donors, p.amount) for p in found]
+    return found[0]
+
+
+# ---- what counts, with what fields ----
+
+
+def test_country_pledges_an_amount_with_recipient_purpose_and_statement_day() -> None:
+    p = one("Norway pledged 2.5 billion euros in humanitarian aid to Moldova on Tuesday.")
+    assert p.donors == ["Norway"]
+    assert (p.amount, p.currency, p.qualifier) == (2.5e9, "EUR", None)
+    assert p.recipient == "Moldova"
+    assert p.purpose == "humanitarian aid"
+    assert p.status == "pledged"
+    assert p.said_on == "2025-03-11"  # "on Tuesday" before a Wednesday publication date
+    assert (p.start, p.end) == (0, len(p.text))
+
+
+def test_list_of_donors_announcing_aid_without_an_amount() -> None:
+    p = one("Canada, Sweden and Japan announced new military aid for Moldova.")
+    assert p.donors == ["Canada", "Sweden", "Japan"]
+    assert p.amount is None
+    assert p.status == "announced"
+    assert p.purpose == "military aid"
+
+
+def test_group_donor_with_amount_and_period() -> None:
+    p = one(
+        "The Allies agreed to a financial pledge of 12 billion euros in security assistance "
+        "for this year."
+    )
+    assert p.donors == ["Allies"]
+    assert (p.amount, p.currency) == (12e9, "EUR")
+    assert p.period == "for this year"
+    assert p.status == "agreed"
+    assert p.purpose == "security assistance"
+
+
+def test_share_of_a_group_committing_to_a_named_program() -> None:
+    found = pledges(
+        "Through the Northern Relief Facility (NRF), Denmark and Finland are committing more "
+        "resources to support Georgia. Over half of the Allies have committed to the facility."
+    )
+    assert [p.donors for p in found] == [["Denmark", "Finland"], ["Over half of the Allies"]]
+    assert [p.program for p in found] == ["NRF", "NRF"]
+
+
+def test_including_list_names_the_givers_of_a_collective() -> None:
+    p = one(
+        "We heard from partners who are committing more resources to Georgia through the "
+        "fund, including Chile, Kenya and Portugal."
+    )
+    assert p.donors == ["Chile", "Kenya", "Portugal"]
+
+
+def test_us_is_normalised_and_within_a_year_is_the_period() -> None:
+    p = one("The U.S. pledged nearly $500 million in aid to Moldova within a year.")
+    assert p.donors == ["United States"]
+    assert (p.amount, p.qualifier) == (500e6, "nearly")
+    assert p.period == "within a year"
+    assert p.recipient == "Moldova"
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("The Senate approved $15 billion in hurricane relief for Texas.", "agreed"),
+        ("Germany delivered two air defence systems to Ukraine last week.", "delivered"),
+        ("Brightwater Foundation donated $2 million to the city museum.", "delivered"),
+        ("Japan will provide $1 billion in reconstruction aid to Haiti.", "pledged"),
+        ("The ministry unveiled a $300 million aid package for farmers.", "announced"),
+    ],
+)
+def test_status(text: str, status: str) -> None:
+    assert one(text).status == status
+
+
+def test_bracketed_conversion_does_not_make_a_second_pledge() -> None:
+    p = one("Britain gave 10 million pounds ($13 million) to the relief fund.")
+    assert (p.donors, p.amount, p.currency) == (["United Kingdom"], 10e6, "GBP")
+
+
+def test_pronoun_giver_resolved_to_the_person_named_before() -> None:
+    p = one("Maria Olsen is a retired surgeon. She donated $2 million to the city museum.")
+    assert p.donors == ["Maria Olsen"]
+    assert p.recipient == "city museum"
+
+
+def test_receiving_names_the_giver_after_from() -> None:
+    p = one("The Riverside Clinic received $400,000 from the Harbor Foundation.")
+    assert p.donors == ["Harbor Foundation"]
+    assert p.recipient == "Riverside Clinic"
+
+
+def test_pledge_inside_a_quote_takes_the_quote_speaker_and_date() -> None:
+    text = '"Finland will send $300 million in winter aid to Moldova," said Anna Berg.'
+    content = "Finland will send $300 million in winter aid to Moldova,"
+    quote = Quote(
+        start=1,
+        end=1 + len(content),
+        text=content,
+        kind="direct",
+        speaker="Anna Berg",
+        speaker_cluster=3,
+        said_on="2025-03-10",
+    )
+    p = one(text, quotes=[quote])
+    assert (p.speaker, p.speaker_cluster) == ("Anna Berg", 3)
+    assert p.said_on == "2025-03-10"
+    assert p.donors == ["Finland"]
+
+
+# ---- what does not count ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # statistics
+        "Allies have provided Moldova with more than 90% of all military aid since 2022.",
+        # vague intentions and continuations
+        "We must continue to provide Moldova with the tools to defend itself.",
+        "The alliance will maintain its support for Moldova.",
+        "Ministers should send more air defence systems to Moldova.",
+        # requests, demands, plans
+        "The governor asked Congress for $4 billion in disaster aid.",
+        "The president demanded $5 billion for the barrier.",
+        "The group plans to spend $100 million on the midterm races.",
+        # negation, hypotheticals, questions
+        "Sweden did not pledge any new money for the fund.",
+        "If the talks fail, Austria would give $50 million in aid.",
+        "Why give $1.5 billion in aid to a junta?",
+        # refunds
+        "The university returned the $3 million donation to its donor.",
+        # money that is no support at all
+        "The tariffs cover $60 billion worth of goods.",
+        "The national debt rose to $17 trillion.",
+        "Harbor Bank Ltd. contributed to this report.",
+    ],
+)
+def test_not_pledges(text: str) -> None:
+    assert pledges(text) == []
+
+
+def test_normalize_donor() -> None:
+    assert normalize_donor("the US") == "United States"
+    assert normalize_donor("U.S.") == "United States"
+    assert normalize_donor("The Netherlands") == "Netherlands"
+    assert normalize_donor("NATO allies") == "Allies"
+    assert normalize_donor("many European allies") == "European allies"
+    assert normalize_donor("Germany's") == "Germany"
+
+
+# ---- grouping ----
+
+
+def _p(donors: list[str], amount: float | None, currency: str | None, **kw: object) -> Pledge:
+    return Pledge(start=0, end=1, text="", donors=donors, amount=amount, currency=currency, **kw)  # type: ignore[arg-type]
+
+
+def test_same_commitment_in_two_articles_is_one_group() -> None:
+    items = [
+        (1, _p(["Allies"], 40e9, "EUR", period="within a year")),
+        (2, _p(["Allies"], 40e9, "EUR", period="for this year")),
+        (2, _p(["United States"], 8e9, "USD")),
+    ]
+    assert group_pledges(items) == [0, 0, 1]
+
+
+def test_different_amounts_currencies_or_donors_never_merge() -> None:
+    items = [
+        (1, _p(["Allies"], 40e9, "EUR")),
+        (2, _p(["Allies"], 45e9, "EUR")),  # different amount
+        (3, _p(["Allies"], 40e9, "USD")),  # different currency
+        (4, _p(["Japan"], 40e9, "EUR")),  # different donor
+        (5, _p([], 40e9, "EUR")),  # unknown donor
+    ]
+    assert group_pledges(items) == [0, 1, 2, 3, 4]
+
+
+def test_donor_overlap_is_by_words_and_periods_must_agree() -> None:
+    trump = _p(["Trump"], 12e9, "USD")
+    administration = _p(["Trump administration"], 12e9, "USD")
+    assert compatible(trump, administration)
+    assert not compatible(
+        _p(["Allies"], 1e9, "EUR", period="2025"), _p(["Allies"], 1e9, "EUR", period="2026")
+    )
+
+
+def test_reports_without_amount_need_the_same_program_and_close_dates() -> None:
+    a = _p(["Canada", "Norway"], None, None, program="PURL", said_on="2025-12-03")
+    b = _p(["Norway"], None, None, program="PURL", said_on="2025-12-04")
+    c = _p(["Norway"], None, None, program="PURL", said_on="2026-03-01")  # months later
+    d = _p(["Norway"], None, None, program="NRF", said_on="2025-12-03")  # another program
+    assert group_pledges([(1, a), (2, b), (3, c), (4, d)]) == [0, 0, 1, 2]
+
+
+def test_complete_linkage_keeps_incompatible_reports_apart() -> None:
+    # b is compatible with a and with c, but a and c are months apart: c must not join a.
+    a = _p(["Chile"], None, None, purpose="military aid", said_on="2025-01-01")
+    b = _p(["Chile"], None, None, purpose="military aid", said_on="2025-01-12")
+    c = _p(["Chile"], None, None, purpose="military aid", said_on="2025-01-24")
+    groups = group_pledges([(1, a), (2, b), (3, c)])
+    assert groups[0] == groups[1] and groups[2] != groups[0]
+
+
+def test_group_pledges_empty() -> None:
+    assert group_pledges([]) == []
+
+
+# ---- the seed articles ----
+
+
+def _seed_pledges(seeds_dir: Path, seeds_metadata: Path) -> dict[str, list[Pledge]]:
+    from onrecord.nlp.analyze import analyze_doc
+
+    nlp = load_nlp()
+    with seeds_metadata.open(encoding="utf-8") as fh:
+        dates = {row["path"]: row["published"] for row in csv.DictReader(fh)}
+    out: dict[str, list[Pledge]] = {}
+    for path in sorted(seeds_dir.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        out[path.name[:3]] = analyze_doc(nlp(text), dates[path.name]).pledges
+    return out
+
+
+def _with(found: list[Pledge], donors: set[str]) -> list[Pledge]:
+    return [p for p in found if set(p.donors) == donors]
+
+
+def test_seed_articles(seeds_dir: Path, seeds_metadata: Path) -> None:
+    seeds = _seed_pledges(seeds_dir, seeds_metadata)
+    # The allies' 40-billion-euro pledge, reported in two articles months apart: one group.
+    allied = {k: _with(v, {"Allies"}) for k, v in seeds.items()}
+    assert [(p.amount, p.currency) for p in allied["003"]] == [(40e9, "EUR")]
+    assert [(p.amount, p.currency) for p in allied["004"]] == [(40e9, "EUR")]
+    assert allied["003"][0].speaker == "Mark Rutte"
+    items = [(int(k), p) for k, found in seeds.items() for p in found]
+    groups = group_pledges(items)
+    forty = {g for (_, p), g in zip(items, groups, strict=True) if p.amount == 40e9}
+    assert len(forty) == 1
+    assert sum(1 for g in groups if g in forty) == 2
+    # Nearly $8 billion from the United States.
+    us = _with(seeds["004"], {"United States"})
+    assert [(p.amount, p.currency, p.qualifier) for p in us] == [(8e9, "USD", "nearly")]
+    # Named donor-country groups.
+    assert len(_with(seeds["004"], {"Denmark", "Latvia", "United Kingdom"})) == 1
+    assert (
+        len(
+            _with(
+                seeds["003"],
+                {"United States", "Germany", "Sweden", "Estonia", "Lithuania", "Norway"},
+            )
+        )
+        == 1
+    )
+    purl = _with(seeds["002"], {"Canada", "Germany", "Netherlands", "Norway", "Poland"})
+    assert [p.program for p in purl] == ["PURL"]
+    # The "more than 99% of all military aid" statistic is not a pledge.
+    text_004 = next(seeds_dir.glob("004_*.txt")).read_text(encoding="utf-8")
+    share = text_004.index("99%")
+    assert not any(p.start <= share < p.end for p in seeds["004"])
+    # Vague intentions in the seeds ("must continue to provide ...") are not pledges.
+    text_002 = next(seeds_dir.glob("002_*.txt")).read_text(encoding="utf-8")
+    vague = text_002.index("must continue to provide")
+    assert not any(p.start <= vague < p.end for p in seeds["002"])
