@@ -79,8 +79,10 @@ def _names(words: list[str], abbreviations: list[str]) -> str:
     for w in sorted(words, key=len, reverse=True):
         forms += [w.title(), w.upper()]
     for a in sorted(abbreviations, key=len, reverse=True):
-        # "Dec." anywhere; "Dec" without its dot only right before a day number
-        forms += [re.escape(a.title()) + r"(?:\.|(?=\s+\d))", re.escape(a.upper()) + r"\.?"]
+        # "Dec." anywhere; "Dec"/"DEC" without a dot only right before a day number, so that
+        # "SAT scores" or "The SUN reported" are no dates
+        for form in (a.title(), a.upper()):
+            forms.append(re.escape(form) + r"(?:\.|(?=\s+\d))")
     return "(?:" + "|".join(forms) + ")"
 
 
