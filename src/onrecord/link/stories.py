@@ -81,6 +81,7 @@ class StoryParams:
     year_penalty: float = 0.1  # subtracted when the years mentioned on both sides never meet
     title_repeat: int = 1  # extra times the title counts in the text vector
     centroid_terms: int = 300  # terms kept per story centroid (bounded memory and state)
+    entity_terms: int = 40  # entities kept per document vector
     block_terms: int = 10  # a document's top terms used to find candidate stories
     posting_cap: int = 50  # most recent stories considered per term/entity key
 
@@ -167,6 +168,7 @@ class _StoryState:
     c_norm: float = 0.0
     emb: np.ndarray | None = None  # sum of member embeddings (wordllama mode)
     ents: dict[str, float] = field(default_factory=dict)  # sum of member entity vectors
+    ent_norm2: float = 0.0  # squared norm of ents, kept up to date
     places: dict[str, list[Any]] = field(default_factory=dict)  # key -> [docs, mentions, form]
     times: list[int] = field(default_factory=list)  # members' effective days
     pub_times: list[int] = field(default_factory=list)  # members' publication days
@@ -196,7 +198,7 @@ class StoryClusterer:
         if self.params.text_model not in ("tfidf", "wordllama"):
             raise ValueError(f"unknown text_model {self.params.text_model!r}")
         self.n_docs = 0
-        self.df: dict[int, int] = {}  # hashed term -> documents
+        self.df = np.zeros(N_FEATURES, dtype=np.int64)  # hashed term -> documents
         self.ent_df: dict[str, int] = {}
         self.stories: list[_StoryState] = []
         self.story_of: dict[int, int] = {}
@@ -228,8 +230,7 @@ class StoryClusterer:
         texts = list(texts)
         for idx, _ in _counts(texts):
             self.n_docs += 1
-            for i in idx.tolist():
-                self.df[i] = self.df.get(i, 0) + 1
+            self.df[idx] += 1
 
     def add(self, doc: StoryDoc) -> int:
         """Assign one document to a story (existing or new); return the story id."""
@@ -254,9 +255,8 @@ class StoryClusterer:
         p = self.params
         ((idx, cnt),) = _counts([_doc_text(doc, p.title_repeat)])
         self.n_docs += 1
-        for i in idx.tolist():
-            self.df[i] = self.df.get(i, 0) + 1
-        idf = np.array([self.df[i] for i in idx.tolist()], dtype=np.float64)
+        self.df[idx] += 1  # indices are unique per document
+        idf = self.df[idx].astype(np.float64)
         val = (1.0 + np.log(cnt)) * (np.log((1.0 + self.n_docs) / (1.0 + idf)) + 1.0)
         norm = float(np.sqrt(val @ val)) or 1.0
         val = val / norm
@@ -268,6 +268,9 @@ class StoryClusterer:
             k: (1.0 + math.log(c)) * (math.log((1.0 + self.n_docs) / (1.0 + self.ent_df[k])) + 1)
             for k, c in ent_counts.items()
         }
+        if len(ents) > p.entity_terms:  # the most distinctive ones; bounds the scoring cost
+            top = sorted(ents, key=lambda k: (-ents[k], k))[: p.entity_terms]
+            ents = {k: ents[k] for k in top}
         en = math.sqrt(sum(v * v for v in ents.values())) or 1.0
         ents = {k: v / en for k, v in ents.items()}
 
@@ -299,8 +302,14 @@ class StoryClusterer:
                 found.update(self.by_day.get(day, ()))
         for d in f.dates:
             found.update(self.by_day.get(d, ()))
+        # Distinctive terms/entities find stories the day window cannot: any story for an
+        # undated document, only undated stories for a dated one (dated stories outside its
+        # window are closed to it anyway), which keeps the candidates few.
+        dated = f.time is not None and not f.inferred
         for key in f.block_keys:
-            found.update(self.by_key.get(key, ())[-p.posting_cap :])
+            for sid in self.by_key.get(key, ())[-p.posting_cap :]:
+                if not dated or not self.stories[sid].pub_times:
+                    found.add(sid)
         return sorted(found)
 
     def _date_term(self, f: _DocFeatures, s: _StoryState) -> float | None:
@@ -341,8 +350,8 @@ class StoryClusterer:
             text = float(self._buf[s.c_idx] @ s.c_val) / (s.c_norm or 1.0)
         ent = 0.0
         if f.ents and s.ents:
-            en = math.sqrt(sum(v * v for v in s.ents.values())) or 1.0
-            ent = sum(v * s.ents.get(k, 0.0) for k, v in f.ents.items()) / en
+            get = s.ents.get
+            ent = sum(v * get(k, 0.0) for k, v in f.ents.items()) / (math.sqrt(s.ent_norm2) or 1.0)
         return p.text_weight * text + (1.0 - p.text_weight) * ent + dt
 
     def _add(self, doc: StoryDoc, emb: np.ndarray | None) -> int:
@@ -397,7 +406,9 @@ class StoryClusterer:
             s.emb = f.emb.copy() if s.emb is None else s.emb + f.emb
 
         for k, v in f.ents.items():
-            s.ents[k] = s.ents.get(k, 0.0) + v
+            old = s.ents.get(k, 0.0)
+            s.ents[k] = old + v
+            s.ent_norm2 += (old + v) ** 2 - old**2
         place_counts = Counter(_ent_key(pl) for pl in doc.places if _ent_key(pl))
         for pl in doc.places:
             k = _ent_key(pl)
@@ -465,7 +476,7 @@ class StoryClusterer:
         return s.titles[best]
 
     def _idf(self, term: int) -> float:
-        return math.log((1.0 + self.n_docs) / (1.0 + self.df.get(term, 0))) + 1.0
+        return math.log((1.0 + self.n_docs) / (1.0 + int(self.df[term]))) + 1.0
 
     # ---- persistence ----
 
@@ -475,7 +486,7 @@ class StoryClusterer:
             "version": _STATE_VERSION,
             "params": asdict(self.params),
             "n_docs": self.n_docs,
-            "df": [[k, v] for k, v in self.df.items()],
+            "df": [np.flatnonzero(self.df).tolist(), self.df[self.df > 0].tolist()],
             "ent_df": self.ent_df,
             "by_day": [[k, v] for k, v in self.by_day.items()],
             "by_key": self.by_key,
@@ -489,6 +500,7 @@ class StoryClusterer:
                     "c_val": s.c_val.tolist(),
                     "emb": None if s.emb is None else s.emb.tolist(),
                     "ents": s.ents,
+                    "ent_norm2": s.ent_norm2,
                     "places": s.places,
                     "times": s.times,
                     "pub_times": s.pub_times,
@@ -507,7 +519,8 @@ class StoryClusterer:
             raise ValueError(f"unsupported story state version {state.get('version')}")
         self = cls(StoryParams(**state["params"]))
         self.n_docs = state["n_docs"]
-        self.df = {int(k): int(v) for k, v in state["df"]}
+        terms, counts = state["df"]
+        self.df[np.array(terms, dtype=np.int64)] = np.array(counts, dtype=np.int64)
         self.ent_df = dict(state["ent_df"])
         self.by_day = {int(k): list(v) for k, v in state["by_day"]}
         self.by_key = {k: list(v) for k, v in state["by_key"].items()}
@@ -528,6 +541,7 @@ class StoryClusterer:
                 years={int(k): int(v) for k, v in raw["years"]},
             )
             s.c_norm = float(np.sqrt(s.c_val @ s.c_val))
+            s.ent_norm2 = float(raw["ent_norm2"])
             self.stories.append(s)
             for i in s.members:
                 self.story_of[i] = s.id
