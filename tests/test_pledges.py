@@ -14,9 +14,9 @@ import pytest
 from onrecord.link.pledges import compatible, group_pledges
 from onrecord.models import Pledge, Quote
 from onrecord.nlp.amounts import extract_amounts
+from onrecord.nlp.people import extract_people
 from onrecord.nlp.pipeline import load_nlp
 from onrecord.nlp.pledges import extract_pledges, normalize_donor
-from onrecord.nlp.people import extract_people
 from onrecord.nlp.timex import extract_timexes
 
 DCT = "2025-03-12"  # a Wednesday

@@ -18,6 +18,7 @@ Pure function over a parsed Doc plus the outputs of the other nlp components; no
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -28,166 +29,48 @@ from onrecord.models import Amount, Mention, Pledge, Quote, Timex
 
 # ---- lexicon ----
 
+
+def _words(text: str) -> set[str]:
+    return set(text.split())
+
+
 # Verbs that make a commitment on their own, with an amount or a concrete object.
-STRONG_VERBS = {
-    "pledge",
-    "commit",
-    "promise",
-    "vow",
-    "donate",
-    "contribute",
-    "allocate",
-    "earmark",
-    "award",
-    "appropriate",
-    "disburse",
-    "pump",
-    "pour",
-    "funnel",
-    "announce",
-    "unveil",
-    "grant",
-}
+STRONG_VERBS = _words(
+    "pledge commit promise vow donate contribute allocate earmark award appropriate disburse pump "
+    "pour funnel announce unveil grant"
+)
 # Verbs that are commitments only next to a support word ("provide $15bn in hurricane aid",
-# "gave $1 million to X" is fine too: giving money to someone is support) -- see _supported.
-WEAK_VERBS = {
-    "give",
-    "provide",
-    "send",
-    "deliver",
-    "dispatch",
-    "ship",
-    "supply",
-    "offer",
-    "fund",
-    "finance",
-    "approve",
-    "pass",
-    "sign",
-    "authorize",
-    "authorise",
-    "agree",
-    "spend",
-    "transfer",
-    "include",
-    "contain",
-    "receive",
-    "get",
-    "obtain",
-    "go",
-    "make",
-    "cover",
-    "enact",
-    "complete",
-    "direct",
-    "drop",
-    "put",
-    "plow",
-    "steer",
-    "flow",
-}
+# "gave $1 million to X" is fine too: giving money to someone is support) -- see _money_trigger.
+WEAK_VERBS = _words(
+    "give provide send deliver dispatch ship supply offer fund finance approve pass sign "
+    "authorize authorise agree spend transfer include contain receive get obtain go make cover "
+    "enact complete direct drop put plow steer flow"
+)
 RECEIVE_VERBS = {"receive", "get", "obtain", "go"}
 # Money given to a named party needs no aid word: "gave $500,000 to the committee".
 GIVING_VERBS = {"give", "send", "transfer"}
 
 # Nouns that name the commitment act itself.
-PLEDGE_NOUNS = {
-    "pledge",
-    "commitment",
-    "promise",
-    "contribution",
-    "donation",
-    "gift",
-    "announcement",
-    "grant",
-    "award",
-    "package",
-}
+PLEDGE_NOUNS = _words(
+    "pledge commitment promise contribution donation gift announcement grant award package"
+)
 # Nouns that name what is given.
-SUPPORT_NOUNS = {
-    "aid",
-    "assistance",
-    "relief",
-    "funding",
-    "fund",
-    "funds",
-    "money",
-    "grant",
-    "loan",
-    "donation",
-    "contribution",
-    "gift",
-    "package",
-    "pledge",
-    "resource",
-    "weapon",
-    "arms",
-    "ammunition",
-    "equipment",
-    "supply",
-    "capability",
-    "ration",
-    "material",
-    "subsidy",
-    "bailout",
-    "stimulus",
-    "scholarship",
-    "leave",
-    "support",
-    "help",
-    "sanitizer",
-    "wi-fi",
-    "broadband",
-    "salary",
-    "ship",
-    "carrier",
-    "vessel",
-    "plane",
-    "fortune",
-    "response",
-    "recovery",
-    "wi-fi",
-    "fi",
-}
+SUPPORT_NOUNS = _words(
+    "aid assistance relief funding fund funds money grant loan donation contribution gift package "
+    "pledge resource weapon arms ammunition equipment supply capability ration material subsidy "
+    "bailout stimulus scholarship leave support help sanitizer wi-fi broadband salary ship "
+    "carrier vessel plane fortune response recovery fi"
+)
 # Materiel and relief goods: "delivered two air defence systems", "sent food and tents" --
 # concrete objects of a giving verb, but too common to make a money amount a pledge.
-GOODS_NOUNS = {
-    "system",
-    "tank",
-    "jet",
-    "missile",
-    "drone",
-    "howitzer",
-    "vehicle",
-    "munition",
-    "shell",
-    "rifle",
-    "helicopter",
-    "aircraft",
-    "food",
-    "medicine",
-    "vaccine",
-    "dose",
-    "blanket",
-    "tent",
-    "generator",
-    "shelter",
-}
+GOODS_NOUNS = _words(
+    "system tank jet missile drone howitzer vehicle munition shell rifle helicopter aircraft food "
+    "medicine vaccine dose blanket tent generator shelter"
+)
 PROGRAM_NOUNS = {"program", "programme", "fund", "facility", "initiative", "mechanism", "scheme"}
 # Nouns that name aid plainly enough that "$12 billion in farm aid" is a commitment mention
 # whatever verb the sentence hangs it on.
-AID_NOUNS = {
-    "aid",
-    "assistance",
-    "relief",
-    "grant",
-    "donation",
-    "contribution",
-    "gift",
-    "loan",
-    "subsidy",
-    "bailout",
-}
+AID_NOUNS = _words("aid assistance relief grant donation contribution gift loan subsidy bailout")
 # "X has long been a major funder of Y": the subject of the copula is the giver.
 GIVER_NOUNS = {"funder", "donor", "backer", "benefactor", "contributor", "financier"}
 # Sentences about undoing a gift report no commitment: "the university returned the donation".
@@ -205,102 +88,19 @@ BACKING_VERBS = {"support", "help", "promote", "back", "elect", "defeat", "boost
 # "Support" and "help" alone are too vague to stand as the object of a pledge.
 VAGUE_OBJECTS = {"support", "help", "commitment", "effort", "resolve", "engagement"}
 # Verbs that make everything under them an intention, a request or a refusal.
-BLOCK_VERBS = {
-    "want",
-    "plan",
-    "hope",
-    "seek",
-    "aim",
-    "propose",
-    "ask",
-    "request",
-    "urge",
-    "call",
-    "demand",
-    "need",
-    "consider",
-    "intend",
-    "try",
-    "prepare",
-    "push",
-    "threaten",
-    "refuse",
-    "decline",
-    "reject",
-    "return",
-    "refund",
-    "withhold",
-    "hold",
-    "freeze",
-    "cut",
-    "delay",
-    "rescind",
-    "cancel",
-    "block",
-    "suspend",
-    "stop",
-    "end",
-    "expect",
-    "fight",
-    "press",
-    "insist",
-    "estimate",
-    "worry",
-    "disgorge",
-    "forgo",
-    "lobby",
-    "wish",
-    "oppose",
-    "wait",
-    "attack",
-    "criticize",
-    "debate",
-    "prioritize",
-    "prioritise",
-}
-BLOCK_NOUNS = {
-    "request",
-    "demand",
-    "proposal",
-    "plan",
-    "call",
-    "bid",
-    "goal",
-    "target",
-    "appeal",
-    "refund",
-    "fight",
-    "push",
-    "cost",
-    "price",
-    "deficit",
-    "debt",
-    "revenue",
-    "tax",
-    "tariff",
-    "fine",
-    "settlement",
-    "salary",
-    "budget",
-    "valuation",
-    "share",
-    "percent",
-    "vote",
-}
-CONTINUE_VERBS = {
-    "continue",
-    "maintain",
-    "remain",
-    "keep",
-    "sustain",
-    "strengthen",
-    "increase",
-    "boost",
-    "enhance",
-    "step",
-    "ramp",
-    "up",
-}
+BLOCK_VERBS = _words(
+    "want plan hope seek aim propose ask request urge call demand need consider intend try "
+    "prepare push threaten refuse decline reject return refund withhold hold freeze cut delay "
+    "rescind cancel block suspend stop end expect fight press insist estimate worry disgorge "
+    "forgo lobby wish oppose wait attack criticize debate prioritize prioritise"
+)
+BLOCK_NOUNS = _words(
+    "request demand proposal plan call bid goal target appeal refund fight push cost price "
+    "deficit debt revenue tax tariff fine settlement salary budget valuation share percent vote"
+)
+CONTINUE_VERBS = _words(
+    "continue maintain remain keep sustain strengthen increase boost enhance step ramp up"
+)
 MODALS_BLOCK = {"should", "must", "could", "might", "may", "ought", "need"}
 REPORTING = {"say", "announce", "tell", "report", "confirm", "state", "add", "note", "write"}
 
@@ -328,84 +128,20 @@ STATUS_BY_LEMMA = {
     "include": "agreed",
     "contain": "agreed",
 }
-DELIVERY = {
-    "give",
-    "donate",
-    "contribute",
-    "provide",
-    "send",
-    "deliver",
-    "dispatch",
-    "ship",
-    "supply",
-    "spend",
-    "transfer",
-    "disburse",
-    "award",
-    "grant",
-    "pump",
-    "pour",
-    "funnel",
-    "fund",
-    "finance",
-    "receive",
-    "get",
-    "obtain",
-    "go",
-    "make",
-    "cover",
-    "donation",
-    "contribution",
-    "gift",
-}
+DELIVERY = _words(
+    "give donate contribute provide send deliver dispatch ship supply spend transfer disburse "
+    "award grant pump pour funnel fund finance receive get obtain go make cover donation "
+    "contribution gift"
+)
 
 DONOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 # Common nouns that can stand for a giver ("Allies", "rich nations", "the administration").
-GROUP_NOUNS = {
-    "ally",
-    "allies",
-    "nation",
-    "country",
-    "member",
-    "government",
-    "administration",
-    "congress",
-    "senate",
-    "house",
-    "donor",
-    "company",
-    "official",
-    "partner",
-    "city",
-    "lawmaker",
-    "republican",
-    "democrat",
-    "world",
-    "foundation",
-    "group",
-    "committee",
-    "state",
-    "agency",
-    "union",
-    "network",
-    "league",
-    "megadonor",
-    "philanthropist",
-    "alliance",
-    "club",
-    "firm",
-    "brewery",
-    "distillery",
-    "university",
-    "board",
-    "trustee",
-    "fund",
-    "player",
-    "employer",
-    "business",
-    "billionaire",
-    "executive",
-}
+GROUP_NOUNS = _words(
+    "ally allies nation country member government administration congress senate house donor "
+    "company official partner city lawmaker republican democrat world foundation group committee "
+    "state agency union network league megadonor philanthropist alliance club firm brewery "
+    "distillery university board trustee fund player employer business billionaire executive"
+)
 # Subjects that are instruments, not givers: "The legislation included $15bn".
 INSTRUMENTS = {"legislation", "bill", "measure", "package", "deal", "law", "act", "plan", "it"}
 
@@ -469,27 +205,9 @@ _PROGRAM_NAME = re.compile(
 _PROGRAM_ACRONYM = re.compile(
     r"\b(?:through|under|via|into|from|to|for)\s+(?:the\s+)?([A-Z]{3,8})\b"
 )
-_NOT_PROGRAMS = {
-    "NATO",
-    "USA",
-    "FEMA",
-    "FBI",
-    "CIA",
-    "HHS",
-    "CDC",
-    "DHS",
-    "DNC",
-    "RNC",
-    "UNICEF",
-    "IFCN",
-    "OSF",
-    "SBA",
-    "LAPD",
-    "CNN",
-    "FEC",
-    "NFL",
-    "NBA",
-}
+_NOT_PROGRAMS = _words(
+    "NATO USA FEMA FBI CIA HHS CDC DHS DNC RNC UNICEF IFCN OSF SBA LAPD CNN FEC NFL NBA"
+)
 _PROGRAM_REF = re.compile(r"\bthe (?:program|programme|fund|initiative|facility|mechanism)\b", re.I)
 
 _DAYLIKE = re.compile(r"^\d{4}-\d\d(?:-\d\d)?(?:T|$)")
@@ -653,7 +371,7 @@ def _ranges(ctx: _Context, sent_money: list[tuple[Amount, Span]]) -> dict[int, i
     """'from $80,000 to $400,000': the second amount closes a range opened by the first."""
     skip: dict[int, int] = {}
     text = ctx.doc.text
-    for (first, _), (second, _) in zip(sent_money, sent_money[1:], strict=False):
+    for (first, _), (second, _) in itertools.pairwise(sent_money):
         gap = text[first.end : second.start]
         before = text[max(0, first.start - 9) : first.start].lower()
         if re.fullmatch(r"\s*(?:to|-|–|and)\s*", gap) and re.search(r"(from|between)\s+$", before):
@@ -687,9 +405,12 @@ def _money_trigger(root: Token) -> Token | None:
     # A verb hanging off the amount itself: "$12 billion pledged to farmers", "aid he promised".
     for holder in [root] + [t for t in nouns if _lemma(t) in SUPPORT_NOUNS]:
         for child in holder.children:
-            if child.dep_ in ("acl", "relcl") and _lemma(child) in STRONG_VERBS | WEAK_VERBS:
-                if _lemma(child) in STRONG_VERBS or noun_support or _lemma(child) in DELIVERY:
-                    return child
+            lemma = _lemma(child)
+            if child.dep_ in ("acl", "relcl") and (
+                lemma in STRONG_VERBS
+                or (lemma in WEAK_VERBS and (noun_support or lemma in DELIVERY))
+            ):
+                return child
     for token in nouns:
         if _lemma(token) in BLOCK_NOUNS:
             return None
@@ -789,9 +510,12 @@ def _lemma(token: Token) -> str:
 def _support_near(root: Token) -> bool:
     """'$8 billion of assistance', '$15bn in hurricane aid', 'a $36.5 billion package'."""
     for child in root.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "in", "for", "worth"):
-            if any(_lemma(g) in SUPPORT_NOUNS for g in child.children if g.dep_ == "pobj"):
-                return True
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in ("of", "in", "for", "worth")
+            and any(_lemma(g) in SUPPORT_NOUNS for g in child.children if g.dep_ == "pobj")
+        ):
+            return True
         if child.dep_ in ("amod", "compound") and _lemma(child) in SUPPORT_NOUNS:
             return True
         if _lemma(child) == "worth":
@@ -826,7 +550,7 @@ def _has_recipient_prep(verb: Token, *extra: str) -> bool:
 
 def _blocked(trigger: Token, root: Token | None) -> bool:
     """Negated, hypothetical, requested, refused, withheld -- or a statistic."""
-    chain = [trigger] + list(trigger.ancestors)
+    chain = [trigger, *list(trigger.ancestors)]
     for i, token in enumerate(chain):
         lemma = _lemma(token)
         if any(c.dep_ == "neg" for c in token.children) and _is_verb(token):
@@ -859,9 +583,7 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
             c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children
         ):
             return True
-    if _lemma(trigger) in BLOCK_VERBS:
-        return True
-    return False
+    return _lemma(trigger) in BLOCK_VERBS
 
 
 def _blocked_below(root: Token) -> bool:
@@ -1179,7 +901,7 @@ def _entity_label(ctx: _Context, token: Token) -> str | None:
 def _list_names(ctx: _Context, head: Token) -> list[str]:
     """A donor and everything co-ordinated with it, amounts excluded."""
     names: list[str] = []
-    for token in [head] + list(head.conjuncts):
+    for token in [head, *list(head.conjuncts)]:
         if token.i in ctx.money_tokens:
             continue
         # "Walmart, Target, Gap, and many other firms": the named ones are the donors.
@@ -1429,7 +1151,7 @@ def _purpose(anchor: _Anchor) -> str | None:
 
 def _status(anchor: _Anchor) -> str:
     trigger = anchor.trigger
-    chain = [trigger] + [a for a in trigger.ancestors if _is_verb(a)][:2]
+    chain = [trigger, *[a for a in trigger.ancestors if _is_verb(a)][:2]]
     for token in chain:
         lemma = _lemma(token)
         if lemma in ("announce", "unveil", "announcement"):
@@ -1451,15 +1173,13 @@ def _status(anchor: _Anchor) -> str:
 
 
 def _future(verb: Token) -> bool:
-    for token in [verb] + list(verb.ancestors)[:1]:
+    for token in [verb, *list(verb.ancestors)[:1]]:
         for child in token.children:
             if child.dep_ == "aux" and _lemma(child) in ("will", "would", "shall"):
                 return True
         if token.dep_ == "xcomp" and _lemma(token.head) in ("set", "going", "go", "slate"):
             return True
-    if verb.dep_ == "xcomp" and _lemma(verb.head) in ("be",):
-        return True
-    return False
+    return bool(verb.dep_ == "xcomp" and _lemma(verb.head) in ("be",))
 
 
 def _timexes_in(ctx: _Context, sent: Span) -> list[Timex]:
@@ -1486,10 +1206,10 @@ def _period(ctx: _Context, anchor: _Anchor) -> str | None:
             return f"{prep} {timex.text}"
         if timex.type == "DURATION" and re.match(r"(?:a|one|two|three|five|\d+)\b", timex.text):
             return timex.text
-        if _YEARLIKE.match(timex.value or "") and anchor.amount is not None:
-            # "an additional $33 billion in defense spending this year"
-            if 0 <= timex.start - anchor.amount.end <= 60:
-                return timex.text
+        # "an additional $33 billion in defense spending this year"
+        near_amount = anchor.amount is not None and 0 <= timex.start - anchor.amount.end <= 60
+        if _YEARLIKE.match(timex.value or "") and near_amount:
+            return timex.text
     return None
 
 

@@ -1,0 +1,99 @@
+"""The pledge scorer, the gold file's integrity, and the real evaluation on AllSides articles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import corpus
+from onrecord.eval import pledges as ev
+from onrecord.models import Pledge
+
+
+def _gp(start: int, end: int, donors: list[str], amount: float | None = None) -> ev.GoldPledge:
+    currency = "USD" if amount is not None else None
+    return ev.GoldPledge(start, end, donors, amount, currency, "pledged")
+
+
+def _sp(start: int, end: int, donors: list[str], amount: float | None = None) -> Pledge:
+    currency = "USD" if amount is not None else None
+    return Pledge(start=start, end=end, text="", donors=donors, amount=amount, currency=currency)
+
+
+def test_same_donor_by_words() -> None:
+    assert ev.same_donor("Trump", "Trump administration")
+    assert ev.same_donor("Quillin", "Patty Quillin")
+    assert ev.same_donor("the U.S.", "United States")
+    assert not ev.same_donor("Germany", "Norway")
+
+
+def test_donor_jaccard() -> None:
+    assert ev.donor_jaccard([], []) == 1.0
+    assert ev.donor_jaccard(["Canada", "Norway"], ["Norway"]) == 0.5
+    assert ev.donor_jaccard(["Canada"], ["Japan"]) == 0.0
+
+
+def test_two_pledges_in_one_sentence_pair_by_amount_then_donors() -> None:
+    gold = [_gp(0, 100, ["United Nations"], 25e6), _gp(0, 100, ["Britain"], 10e6)]
+    system = [_sp(0, 100, ["United Kingdom"], 10e6), _sp(0, 100, ["United Nations"], 25e6)]
+    assert ev.match(gold, system) == [(0, 1), (1, 0)]
+    counts = ev.count(gold, system)
+    assert (counts.matched, counts.amount_match, counts.donor_exact) == (2, 2, 2)
+
+
+def test_scores_precision_recall_and_field_accuracy() -> None:
+    gold = [_gp(0, 50, ["Japan"], 1e9), _gp(60, 90, ["Chile"]), _gp(200, 240, ["Peru"], 5e6)]
+    system = [_sp(10, 40, ["Japan"], 2e9), _sp(55, 95, ["Chile"]), _sp(300, 320, ["Fiji"])]
+    s = ev.scores("x", ev.count(gold, system))
+    assert s.precision == pytest.approx(2 / 3)
+    assert s.recall == pytest.approx(2 / 3)
+    assert s.f1 == pytest.approx(2 / 3)
+    assert s.amount_accuracy == pytest.approx(0.5)  # 1e9 vs 2e9 is wrong; none vs none is right
+    assert s.donor_overlap == pytest.approx(1.0)
+
+
+def test_gold_file_holds_annotations_only() -> None:
+    gold = ev.read_gold(ev.DEFAULT_GOLD)
+    assert len(gold) >= 40
+    assert {d.split for d in gold} == {"dev", "test"}
+    assert sum(1 for d in gold if not d.pledges) >= 5  # articles without any pledge
+    allowed = {"start", "end", "donors", "amount", "currency", "status"}
+    for line in ev.DEFAULT_GOLD.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        assert set(row) == {"id", "split", "pledges"}
+        for p in row["pledges"]:
+            assert set(p) == allowed  # no article text is stored
+            assert p["status"] in ("pledged", "announced", "agreed", "delivered")
+            assert 0 <= p["start"] < p["end"]
+
+
+def test_gold_offsets_fit_the_articles() -> None:
+    jsons = corpus("allsides-news", "data", "jsons")
+    for doc in ev.read_gold(ev.DEFAULT_GOLD):
+        text, _ = ev._article(jsons, doc.id)
+        for p in doc.pledges:
+            assert p.end <= len(text)
+            span = text[p.start : p.end]
+            assert span.strip() == span and span, (doc.id, p.start)
+
+
+def test_eval_command_on_the_dev_split() -> None:
+    jsons = corpus("allsides-news", "data", "jsons")
+    result = CliRunner().invoke(ev.command, ["--corpus", str(jsons), "--split", "dev", "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    dev = next(s for s in report["scores"] if s["split"] == "dev")
+    assert dev["counts"]["gold"] == 67
+    # Measured 2026-11-23; a drop below these means the extractor regressed.
+    assert dev["f1"] >= 0.70
+    assert dev["precision"] >= 0.85
+    assert dev["amount_accuracy"] >= 0.90
+
+
+def test_eval_command_reports_a_missing_corpus(tmp_path: Path) -> None:
+    result = CliRunner().invoke(ev.command, ["--corpus", str(tmp_path / "nowhere")])
+    assert result.exit_code != 0
+    assert "corpus not found" in result.output
