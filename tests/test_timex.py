@@ -74,6 +74,13 @@ def one(nlp: Language, text: str, dct: str | None = DCT) -> Timex:
         ("The vote is tomorrow morning.", "tomorrow morning", "TIME", "2024-12-06TMO"),
         ("The polls close at 8 p.m. today.", "8 p.m. today", "TIME", "2024-12-05T20:00"),
         ("It has rained for more than three weeks.", "more than three weeks", "DURATION", "P3W"),
+        ("The blast came at 14:30 GMT.", "14:30 GMT", "TIME", "2024-12-05T14:30"),
+        (
+            "Posted 2024-11-30T09:05:00Z by the desk.",
+            "2024-11-30T09:05:00Z",
+            "TIME",
+            "2024-11-30T09:05",
+        ),
     ],
 )
 def test_expression_forms(nlp: Language, text: str, extent: str, type_: str, value: str) -> None:

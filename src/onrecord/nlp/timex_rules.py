@@ -897,13 +897,48 @@ def _day_of(m: re.Match[str], ctx: Ctx) -> str | None:
     """The day a clock time belongs to: an attached weekday/date, else the DCT."""
     if ctx.dct is None:
         return None
-    when = (m["when"] or "").lower()
-    if m["weekday"]:
-        return fmt_day(weekday_near(ctx.dct, weekday_no(m["weekday"]), _dir(ctx, m)))
-    if m["month"]:
-        hit = _month_day(month_no(m["month"]), int(m["day"]), m, ctx)
+    groups = m.groupdict()
+    when = (groups.get("when") or "").lower()
+    if groups.get("weekday"):
+        return fmt_day(weekday_near(ctx.dct, weekday_no(groups["weekday"]), _dir(ctx, m)))
+    if groups.get("month"):
+        hit = _month_day(month_no(groups["month"]), int(groups["day"]), m, ctx)
         return hit.value if hit else None
     return fmt_day(ctx.dct + timedelta(days=_DAY_OFFSETS.get(when, 0)))
+
+
+@rule(
+    "clock24",
+    r"(?P<h>[01]?\d|2[0-3])(?P<sep>[:.])(?P<min>[0-5]\d)(?:\s*(?P<tz>GMT|UTC|CET|CEST|EET|EEST|BST|"
+    r"[ECMP][SD]T|(?i:local time)))?(?:(?:\s+|,\s+)(?P<when>(?i:today|yesterday|tomorrow|"
+    r"tonight)|{WEEKDAY}))?",
+    priority=6,
+)
+def _clock24(m: re.Match[str], ctx: Ctx) -> Hit | None:
+    """'14:30 GMT', 'at 09:15' (a bare 'h:mm' needs a time zone or a leading 'at'/'by')."""
+    before = ctx.text[max(0, m.start() - 8) : m.start()].lower()
+    if not m["tz"] and m["sep"] == ".":
+        return None  # "at 2.46 billion"
+    if not m["tz"] and not re.search(r"\b(at|by|until|from|around|after|before)\s+$", before):
+        return None
+    m_hour, m_min = int(m["h"]), m["min"]
+    day = _day_of(m, ctx) if ctx.dct is not None else None
+    if day is None:
+        return Hit("TIME", None)
+    return Hit("TIME", f"{day}T{m_hour:02d}:{m_min}", True)
+
+
+@rule(
+    "iso_timestamp",
+    r"(?P<yy>1[6-9]\d\d|20\d\d)-(?P<mm>[01]\d)-(?P<dd>[0-3]\d)[T ](?P<h>[01]\d|2[0-3]):"
+    r"(?P<min>[0-5]\d)(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)?",
+    priority=10,
+)
+def _iso_timestamp(m: re.Match[str], ctx: Ctx) -> Hit | None:
+    day = _numeric_date(m, ctx)
+    if day is None or day.value is None:
+        return None
+    return Hit("TIME", f"{day.value}T{m['h']}:{m['min']}")
 
 
 @rule(
