@@ -26,11 +26,11 @@ MORE_DOCS: list[dict[str, Any]] = [
         "published": "2031-05-20",
         "text": (
             '"The coastal fund will keep growing every year," Ferrand said in Ostport. '
-            'Asked about Corvia, he said: "Membership is not the topic of the day."'
+            'Asked about Corvia, he said: "Corvia\'s membership is not the topic of the day."'
         ),
         "quotes": [
             ("The coastal fund will keep growing every year,", "Tomas Ferrand", "2031-05-20"),
-            ("Membership is not the topic of the day.", "Tomas Ferrand", "2031-05-20"),
+            ("Corvia's membership is not the topic of the day.", "Tomas Ferrand", "2031-05-20"),
         ],
     },
     {

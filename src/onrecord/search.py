@@ -23,6 +23,7 @@ Every hit carries its citation: outlet, date, document id and title, character s
 from __future__ import annotations
 
 import logging
+import math
 import re
 import sqlite3
 import threading
@@ -82,7 +83,8 @@ class Hit:
     speaker_id: int | None = None
     group_id: int | None = None
     quote_kind: str | None = None  # direct | indirect | mixed
-    similarity: float | None = None  # cosine of query and text
+    similarity: float | None = None  # cosine of (IDF-weighted) query vector and text
+    coverage: float | None = None  # IDF-weighted share of the query's terms in the text
     fts_rank: int | None = None  # 1-based rank in the BM25 list, None if not matched
     vector_rank: int | None = None
     copies: list[dict[str, Any]] = field(default_factory=list)  # other outlets carrying it
@@ -159,22 +161,102 @@ def _marks(items: Sequence[Any]) -> str:
     return ",".join("?" * len(items))
 
 
-def fts_query(query: str) -> str | None:
-    """The user's words as an FTS5 query: quoted phrases kept, other words OR-ed, stop words out."""
-    parts: list[str] = []
+@dataclass
+class ParsedQuery:
+    """The user's words as FTS5 terms: quoted phrases kept, stop words out, operators inert."""
+
+    terms: list[tuple[str, ...]]  # each a word or a phrase (a tuple of words)
+
+    @property
+    def any(self) -> str | None:
+        return " OR ".join(self._quoted()) if self.terms else None
+
+    @property
+    def all(self) -> str | None:
+        return " AND ".join(self._quoted()) if len(self.terms) > 1 else None
+
+    def _quoted(self) -> list[str]:
+        # quoted: FTS5 operators in user input (NOT, NEAR, *, ^) are just words
+        return ['"' + " ".join(t) + '"' for t in self.terms]
+
+    def coverage(self, text: str, weights: Sequence[float] | None = None) -> float:
+        """Weighted share of the query's terms found in ``text`` (light stemming, see ``_stem``).
+        ``weights`` are per-term IDFs: finding the rare word counts more."""
+        if not self.terms:
+            return 0.0
+        weights = weights or [1.0] * len(self.terms)
+        words = _TOKEN.findall(text.lower())
+        stems = {_stem(w) for w in words}
+        joined = " ".join(_stem(w) for w in words)
+        found = 0.0
+        for term, weight in zip(self.terms, weights, strict=True):
+            if len(term) == 1:
+                hit = _stem(term[0]) in stems
+            else:
+                hit = " ".join(_stem(w) for w in term) in joined
+            found += weight * hit
+        return found / (sum(weights) or 1.0)
+
+
+_SUFFIXES = ("ing", "ed", "es", "s", "e")
+
+
+def _stem(word: str) -> str:
+    """A light suffix stripper: "promised" ~ "promise", "radars" ~ "radar", but "member" is
+    not "membership" (a 5-letter prefix would merge them)."""
+    if word.endswith("'s"):
+        word = word[:-2]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+@dataclass
+class QueryVectors:
+    """The query's vector, and one per term for IDF weighting.
+
+    WordLlama averages token vectors, so a query's vector leans towards its most common word:
+    "NATO membership" sits near every sentence about NATO. Weighting each term's vector by its
+    IDF (a smooth-inverse-frequency style embedding, Arora et al. 2017) makes the semantic
+    ranker look for what distinguishes the query — here "membership".
+    """
+
+    plain: np.ndarray
+    terms: np.ndarray | None
+
+    @classmethod
+    def of(cls, query: str, parsed: ParsedQuery) -> QueryVectors:
+        if len(parsed.terms) < 2:
+            return cls(embeddings.embed_one(query), None)
+        vecs = embeddings.embed([query, *(" ".join(t) for t in parsed.terms)])
+        return cls(vecs[0], vecs[1:])
+
+    def weighted(self, weights: Sequence[float]) -> np.ndarray:
+        if self.terms is None:
+            return self.plain
+        vec = (self.terms * np.asarray(weights, dtype=np.float32)[:, None]).sum(axis=0)
+        norm = float(np.linalg.norm(vec))
+        return vec / norm if norm else self.plain
+
+
+def parse_query(query: str) -> ParsedQuery:
+    terms: list[tuple[str, ...]] = []
     for phrase in _PHRASE.findall(query):
-        words = _TOKEN.findall(phrase.lower())
-        if words:
-            parts.append('"' + " ".join(words) + '"')
+        words = tuple(_TOKEN.findall(phrase.lower()))
+        if words and words not in terms:
+            terms.append(words)
     rest = _PHRASE.sub(" ", query)
-    seen: set[str] = set()
     for word in _TOKEN.findall(rest.lower()):
-        if word in STOP_WORDS or word in seen:
+        if word in STOP_WORDS or (word,) in terms:
             continue
-        seen.add(word)
-        parts.append(f'"{word}"')  # quoted: FTS5 operators in user input are just words
-    parts = parts[:MAX_TERMS]
-    return " OR ".join(parts) if parts else None
+        terms.append((word,))
+    return ParsedQuery(terms[:MAX_TERMS])
+
+
+def fts_query(query: str) -> str | None:
+    """The FTS5 query that finds rows sharing any term with ``query``."""
+    return parse_query(query).any
 
 
 # ---- the index step ----
@@ -332,17 +414,17 @@ def search(
     offset = max(0, offset)
     filters = make_filters(store, speaker=speaker, since=since, until=until, outlet=outlet)
     kinds = [kind] if kind else (["quote", "pledge"] if speaker else list(KINDS))
-    match = fts_query(query)
-    qvec = embeddings.embed_one(query)
+    parsed = parse_query(query)
+    qvecs = QueryVectors.of(query, parsed)
     vindex = vector_index(store)
     want = limit + offset
     pool = max(POOL, want * 2)
     hits: list[Hit] = []
     for k in kinds:
         if k == "document":
-            hits += _search_documents(store, vindex, match, qvec, filters, pool, min_similarity)
+            hits += _search_documents(store, vindex, parsed, qvecs, filters, pool, min_similarity)
         else:
-            hits += _search_rows(store, vindex, k, match, qvec, filters, pool, min_similarity)
+            hits += _search_rows(store, vindex, k, parsed, qvecs, filters, pool, min_similarity)
     order = {"quote": 0, "pledge": 1, "document": 2}
     hits.sort(key=lambda h: (-h.score, order[h.kind], h.date or "", h.id))
     if collapse:
@@ -356,12 +438,17 @@ def _fts_ranked(
     conn: sqlite3.Connection,
     table: str,
     join: str,
-    match: str,
+    query: ParsedQuery,
     where: list[str],
     params: list[Any],
     limit: int,
     rank_expr: str | None = None,
 ) -> list[int]:
+    """Row ids by BM25, rows with every term first (coordination), then rows with some.
+
+    Plain BM25 over OR-ed terms lets a short row with one common word ("NATO") outrank a row
+    with all the words; ranking complete matches first is the classic fix.
+    """
     rank = rank_expr or f"bm25({table})"
     sql = (
         f"SELECT x.id FROM {table} JOIN {join} ON x.id = {table}.rowid "
@@ -369,7 +456,15 @@ def _fts_ranked(
         + "".join(f" AND {w}" for w in where)
         + f" ORDER BY {rank} LIMIT ?"
     )
-    return [int(r[0]) for r in conn.execute(sql, [match, *params, limit])]
+    out: list[int] = []
+    for match in (query.all, query.any):
+        if match is None:
+            continue
+        seen = set(out)
+        out += [int(r[0]) for r in conn.execute(sql, [match, *params, limit]) if r[0] not in seen]
+        if len(out) >= limit:
+            break
+    return out[:limit]
 
 
 def _vector_ranked(
@@ -409,6 +504,37 @@ def _rrf(ranks: Sequence[int | None]) -> float:
     return sum(1.0 / (RRF_K + r) for r in ranks if r is not None)
 
 
+def _coverage_factor(coverage: float) -> float:
+    """0.5-1.0 by the IDF-weighted share of query terms present. RRF gives the top row of every
+    list the same score however little of the query it holds, and the vector ranker likes any
+    row with the query's most frequent word; this keeps a row holding only "NATO" below one
+    holding "membership" when someone asks for "NATO membership"."""
+    return 0.5 + 0.5 * coverage
+
+
+_DF_CACHE: dict[tuple[str, str, int, tuple[str, ...]], int] = {}
+
+
+def term_idf(conn: sqlite3.Connection, fts_table: str, query: ParsedQuery) -> list[float]:
+    """BM25-style IDF of each query term over one FTS table (document frequencies cached)."""
+    n = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {fts_table}").fetchone()[0] or 1
+    db = conn.execute("PRAGMA database_list").fetchone()[2]
+    out = []
+    for term in query.terms:
+        key = (db, fts_table, n, term)
+        df = _DF_CACHE.get(key)
+        if df is None:
+            df = conn.execute(
+                f"SELECT count(*) FROM {fts_table} WHERE {fts_table} MATCH ?",
+                ('"' + " ".join(term) + '"',),
+            ).fetchone()[0]
+            if len(_DF_CACHE) > 10_000:
+                _DF_CACHE.clear()
+            _DF_CACHE[key] = df
+        out.append(math.log(1.0 + (n - df + 0.5) / (df + 0.5)))
+    return out
+
+
 _ROW_SQL = {
     "quote": (
         'SELECT x.id, x.text, x.document_id, x.start, x."end", x.kind AS quote_kind, '
@@ -433,15 +559,17 @@ def _search_rows(
     store: SQLiteStore,
     vindex: VectorIndex,
     kind: str,
-    match: str | None,
-    qvec: np.ndarray,
+    query: ParsedQuery,
+    qvecs: QueryVectors,
     filters: Filters,
     pool: int,
     min_similarity: float,
 ) -> list[Hit]:
     fts_table, join, table = _TABLES[kind]
     where, params = filters.sql(kind)
-    lexical = _fts_ranked(store.conn, fts_table, join, match, where, params, pool) if match else []
+    lexical = _fts_ranked(store.conn, fts_table, join, query, where, params, pool)
+    weights = term_idf(store.conn, fts_table, query)
+    qvec = qvecs.weighted(weights)
     semantic = _vector_ranked(store, vindex, kind, table, qvec, filters, pool)
     fts_rank = {i: r for r, i in enumerate(lexical, 1)}
     vec_rank = {i: r for r, (i, _) in enumerate(semantic, 1)}
@@ -458,12 +586,13 @@ def _search_rows(
     hits = []
     for r in rows:
         i = r["id"]
+        cov = query.coverage(r["text"], weights)
         hits.append(
             Hit(
                 kind=kind,
                 id=i,
                 text=r["text"],
-                score=_rrf([fts_rank.get(i), vec_rank.get(i)]),
+                score=_rrf([fts_rank.get(i), vec_rank.get(i)]) * _coverage_factor(cov),
                 document_id=r["document_id"],
                 document_title=r["title"],
                 outlet=r["outlet"],
@@ -476,6 +605,7 @@ def _search_rows(
                 group_id=r["group_id"],
                 quote_kind=r["quote_kind"],
                 similarity=round(sims[i], 4) if i in sims else None,
+                coverage=round(cov, 4),
                 fts_rank=fts_rank.get(i),
                 vector_rank=vec_rank.get(i),
             )
@@ -486,8 +616,8 @@ def _search_rows(
 def _search_documents(
     store: SQLiteStore,
     vindex: VectorIndex,
-    match: str | None,
-    qvec: np.ndarray,
+    query: ParsedQuery,
+    qvecs: QueryVectors,
     filters: Filters,
     pool: int,
     min_similarity: float,
@@ -497,6 +627,9 @@ def _search_documents(
     where, params = filters.sql("document")
     doc_lexical: list[int] = []
     sent_lexical: list[int] = []
+    match = query.any
+    weights = term_idf(conn, "documents_fts", query)
+    qvec = qvecs.weighted(weights)
     if match:
         # title words count double: a headline states what the article is about
         sql = (
@@ -507,7 +640,7 @@ def _search_documents(
         )
         doc_lexical = [int(r[0]) for r in conn.execute(sql, [match, *params, pool])]
         sent_lexical = _fts_ranked(
-            conn, "sentences_fts", "sentences x", match, where, params, SENTENCE_POOL
+            conn, "sentences_fts", "sentences x", query, where, params, SENTENCE_POOL
         )
     sent_semantic = _vector_ranked(
         store, vindex, "sentence", "sentences", qvec, filters, SENTENCE_POOL
@@ -562,13 +695,17 @@ def _search_documents(
             sid, start, end, text = spans[d]
         else:  # matched as a whole only: cite the document's best BM25 sentence, else its lead
             sid, start, end, text = _fallback_span(conn, d, match)
+        cov = query.coverage(f"{row['title'] or ''} {text}", weights)
         hits.append(
             Hit(
                 kind="document",
                 id=d,
                 text=text,
                 # three lists here, two for quotes and pledges: scale so that kinds compete fairly
-                score=_rrf([doc_rank.get(d), best_fts.get(d), best_vec.get(d)]) * 2 / 3,
+                score=_rrf([doc_rank.get(d), best_fts.get(d), best_vec.get(d)])
+                * 2
+                / 3
+                * _coverage_factor(cov),
                 document_id=d,
                 document_title=row["title"],
                 outlet=row["outlet"],
@@ -577,6 +714,7 @@ def _search_documents(
                 start=start,
                 end=end,
                 similarity=round(sims[sid], 4) if sid in sims else None,
+                coverage=round(cov, 4),
                 fts_rank=doc_rank.get(d) or best_fts.get(d),
                 vector_rank=best_vec.get(d),
                 group_id=row["duplicate_of"] or d,  # syndicated copies share their original's id

@@ -2,10 +2,10 @@
 
 Selection. The speaker's quotes (speaker resolved through ``queries.find_entity``, as in search)
 are ranked against the topic by the same hybrid search as ``onrecord search``; a quote is *on
-topic* when its cosine similarity to the topic reaches ``TOPIC_SIMILARITY`` or when it contains
-at least ``TOPIC_COVERAGE`` of the topic's IDF-weighted words (IDF over all quotes, so "Ukraine"
-in a corpus about Ukraine weighs little and "membership" a lot). Without a topic every quote of
-the speaker is listed.
+topic* when its cosine similarity to the IDF-weighted topic vector reaches ``TOPIC_SIMILARITY``
+or when it contains at least ``TOPIC_COVERAGE`` of the topic's IDF-weighted words (IDF over all
+quotes, so "Ukraine" in a corpus about Ukraine weighs little and "membership" a lot). Without a
+topic every quote of the speaker is listed.
 
 Grouping. Copies of one statement in several outlets are one entry: quotes sharing a
 ``group_id`` (the quote-group linker), and, within the timeline, quotes of the same day whose
@@ -42,9 +42,9 @@ reversals carried by antonyms of the topic's own verbs ("keep running" -> "shut 
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -61,6 +61,8 @@ MAX_STATEMENTS = 500
 CLEAR = 0.5
 OFF_TOPIC_WEIGHT = 0.25
 HEDGE_ALONE = 0.25
+BARE_DENIAL = 0.4
+SAME_STATEMENT_DAYS = 2  # reports of one remark carry dates a day or two apart
 
 # ---- stance cues ----
 
@@ -264,7 +266,9 @@ def _clause_score(clause: str) -> tuple[float, bool, list[str]]:
         elif before:
             values[before[-1]] = -values[before[-1]]
         else:
-            score -= 1.0  # a bare denial: "that was never part of the deal"
+            # a bare denial ("that was never part of the deal") leans negative; alone it is not
+            # a rejection: "talk of membership would not slow deliveries" is not about membership
+            score -= BARE_DENIAL
     score += sum(values.values())
     if hedged:
         # a hedge alone leans away from commitment without being a rejection
@@ -387,40 +391,25 @@ class Timeline:
         }
 
 
-def _idf(store: SQLiteStore, words: list[str]) -> dict[str, float]:
-    n = store.conn.execute("SELECT count(*) FROM quotes").fetchone()[0] or 1
-    out = {}
-    for w in words:
-        df = store.conn.execute(
-            "SELECT count(*) FROM quotes_fts WHERE quotes_fts MATCH ?", (f'"{w}"',)
-        ).fetchone()[0]
-        out[w] = math.log((n - df + 0.5) / (df + 0.5) + 1.0)
-    return out
-
-
-def _coverage(store: SQLiteStore, ids: list[int], topic: str) -> dict[int, float]:
-    words = [w for w in dict.fromkeys(re.findall(r"\w+", topic.lower())) if w not in STOP_WORDS]
-    if not words or not ids:
-        return {}
-    idf = _idf(store, words)
-    total = sum(idf.values()) or 1.0
-    marks = ",".join("?" * len(ids))
-    cov: dict[int, float] = dict.fromkeys(ids, 0.0)
-    for w in words:
-        for (rowid,) in store.conn.execute(
-            f"SELECT rowid FROM quotes_fts WHERE quotes_fts MATCH ? AND rowid IN ({marks})",
-            [f'"{w}"', *ids],
-        ):
-            cov[int(rowid)] += idf[w] / total
-    return cov
-
-
 def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower())) - STOP_WORDS
 
 
+def _days_apart(a: str | None, b: str | None) -> int | None:
+    if not a or not b:
+        return None
+    if len(a) != 10 or len(b) != 10:  # coarser dates: only an exact match counts
+        return 0 if a == b else None
+    try:
+        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days)
+    except ValueError:
+        return None
+
+
 def _same_statement(a: Entry, b: Entry, sim: float) -> bool:
-    if not a.said_on or a.said_on != b.said_on:
+    """One remark reported twice: near in time and nearly the same words (or vector)."""
+    days = _days_apart(a.said_on, b.said_on)
+    if days is None or days > SAME_STATEMENT_DAYS:
         return False
     if sim >= SAME_STATEMENT:
         return True
@@ -446,13 +435,12 @@ def timeline(
             collapse=False,
             min_similarity=TOPIC_SIMILARITY,
         )
-        ids = [h.id for h in hits]
-        coverage = _coverage(store, ids, topic)
         relevance = {h.id: h.similarity or 0.0 for h in hits}
+        coverage = {h.id: h.coverage or 0.0 for h in hits}
         keep = [
-            i
-            for i in ids
-            if relevance[i] >= TOPIC_SIMILARITY or coverage.get(i, 0.0) >= TOPIC_COVERAGE
+            h.id
+            for h in hits
+            if relevance[h.id] >= TOPIC_SIMILARITY or coverage[h.id] >= TOPIC_COVERAGE
         ]
         rows = queries.quotes_by_ids(store, keep) if keep else []
     else:
