@@ -785,14 +785,17 @@ def _collapse(hits: list[Hit]) -> list[Hit]:
 
 
 def _drop_overlaps(hits: list[Hit]) -> list[Hit]:
-    """In a mixed list, a document hit citing the same span as a statement above it adds nothing."""
+    """In a mixed list, a document hit citing the span of a statement hit adds nothing: the
+    statement carries the same words plus who said them."""
     spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    out = []
     for h in hits:
-        if h.kind == "document" and any(
-            s < h.end and h.start < e for s, e in spans.get(h.document_id, [])
-        ):
-            continue
-        spans[h.document_id].append((h.start, h.end))
-        out.append(h)
-    return out
+        if h.kind != "document":
+            spans[h.document_id].append((h.start, h.end))
+            for c in h.copies:
+                spans[c["document_id"]].append((c["start"], c["end"]))
+    return [
+        h
+        for h in hits
+        if h.kind != "document"
+        or not any(s < h.end and h.start < e for s, e in spans.get(h.document_id, []))
+    ]

@@ -182,7 +182,7 @@ def create_app(db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT) -> 
 
     def overview_data(st: Store) -> dict[str, Any]:
         data = queries.overview(st)
-        data["latest_quotes"] = queries.quotes_latest(st, limit=8)
+        data["latest_quotes"] = queries.quotes_latest(st, limit=6)
         return data
 
     twin("/", "index.html", overview_data, "Overview: counts, latest stories, top people")
@@ -210,11 +210,13 @@ def create_app(db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT) -> 
             "chart": charts.timeline_chart(
                 [
                     {
+                        "id": q["id"],
                         "date": q["said_on"] or q["published"],
                         "label": q["text"][:120],
                         "href": f"/quotes/{q['id']}",
                     }
                     for q in all_quotes
+                    if q["group_id"] is None or q["group_id"] == q["id"]  # a statement once
                 ]
             ),
             "roles_chart": charts.roles_chart(p["roles"]),
@@ -235,14 +237,15 @@ def create_app(db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT) -> 
         data["chart"] = charts.timeline_chart(
             [
                 {
+                    "id": e.quote_id,
                     "date": e.said_on,
-                    "y": (e.stance.score / max(1.0, abs(e.stance.score))) if topic else None,
+                    "lane": e.stance.label if topic else None,
                     "label": e.text[:120],
                     "href": f"#q{e.quote_id}",
-                    "shift": e.shift is not None,
                 }
                 for e in tl.entries
-            ]
+            ],
+            [(s["from_quote_id"], s["to_quote_id"]) for s in tl.shifts],
         )
         return data
 
@@ -271,6 +274,7 @@ def create_app(db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT) -> 
         group = queries.quote_group(st, quote_id)
         if group is None:
             raise HTTPException(404, f"no quote {quote_id}")
+        group["related"] = _same_words(st, group)
         return group
 
     twin("/quotes/{quote_id}", "quote.html", quote_data, "A quote and every outlet carrying it")
@@ -425,6 +429,24 @@ def create_app(db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT) -> 
 
     app.state.env = env
     return app
+
+
+def _same_words(st: SQLiteStore, group: dict[str, Any]) -> list[dict[str, Any]]:
+    """Quotes outside the group that repeat most of its words (the group linker only joins
+    copies; a speaker saying the same thing twice, or an outlet quoting a fragment, shows here)."""
+    q = group["quote"]
+    members = {m["id"] for m in group["members"]}
+    try:
+        hits = search(st, q["text"][:MAX_QUERY_CHARS], kind="quote", limit=10, collapse=False)
+    except QueryError:
+        return []
+    return [
+        h.to_dict()
+        for h in hits
+        if h.id not in members
+        and ((h.coverage or 0) >= 0.8 or (h.similarity or 0) >= 0.9)
+        and (q["speaker_id"] is None or h.speaker_id in (None, q["speaker_id"]))
+    ]
 
 
 def _page_url(request: Request) -> Callable[[int], str]:

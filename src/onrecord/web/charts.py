@@ -6,6 +6,7 @@ Every label goes through ``escape``: donors, outlets and quotes come from articl
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -21,15 +22,15 @@ def _fmt_amount(value: float) -> str:
 
 
 def bar_chart(
-    items: list[tuple[str, float]], *, unit: str = "", width: int = 640, bar: int = 22
+    items: list[tuple[str, float]], *, unit: str = "", width: int = 520, bar: int = 22
 ) -> Markup:
     """Horizontal bars, largest first: ``items`` are (label, value)."""
     if not items:
         return Markup("")
     items = sorted(items, key=lambda t: -t[1])
     top = max(v for _, v in items) or 1.0
-    label_w = 190
-    plot_w = width - label_w - 90
+    label_w = 150
+    plot_w = width - label_w - 80
     height = len(items) * (bar + 8) + 8
     parts = [
         f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
@@ -38,7 +39,7 @@ def bar_chart(
     for i, (label, value) in enumerate(items):
         y = 8 + i * (bar + 8)
         w = max(2.0, plot_w * value / top)
-        short = label if len(label) <= 28 else label[:27] + "…"
+        short = label if len(label) <= 22 else label[:21] + "…"
         parts.append(
             f'<text x="{label_w - 8}" y="{y + bar * 0.7:.1f}" text-anchor="end" '
             f'class="chart-label"><title>{escape(label)}</title>{escape(short)}</text>'
@@ -53,7 +54,7 @@ def bar_chart(
 
 
 def column_chart(
-    items: list[tuple[str, float]], *, unit: str = "", width: int = 640, height: int = 200
+    items: list[tuple[str, float]], *, unit: str = "", width: int = 520, height: int = 180
 ) -> Markup:
     """Vertical columns in the given order (e.g. months): ``items`` are (label, value)."""
     if not items:
@@ -97,76 +98,110 @@ def _day(value: str | None) -> date | None:
         return None
 
 
-def timeline_chart(points: list[dict[str, Any]], *, width: int = 720, height: int = 190) -> Markup:
-    """Statements on a time axis. Each point: date, y (-1..1, stance) or None, label, href,
-    shift (bool). Without stance values every point sits on the middle line."""
+def timeline_chart(
+    points: list[dict[str, Any]],
+    shifts: list[tuple[Any, Any]] | None = None,
+    *,
+    width: int = 760,
+) -> Markup:
+    """Statements on a time axis.
+
+    Each point: id, date, lane ("commits" | "hedges" | "rejects", or None), label, href.
+    With lanes, each statement sits in its stance's lane and every (from id, to id) in
+    ``shifts`` is drawn as a dashed arrow. Without lanes, statements of one day stack upwards,
+    so the height of a stack is the number of statements that day.
+    """
     dated = [(p, _day(p.get("date"))) for p in points]
     dated = [(p, d) for p, d in dated if d is not None]
     if not dated:
         return Markup("")
+    lanes = any(p.get("lane") for p, _ in dated)
     first = min(d for _, d in dated)
     last = max(d for _, d in dated)
     span = max(1, (last - first).days)
-    pad_l, pad_r, pad_t, pad_b = 70, 30, 18, 34
+    per_day: dict[date, int] = {}
+    for _, d in dated:
+        per_day[d] = per_day.get(d, 0) + 1
+    stack = max(per_day.values())
+    pad_l, pad_r, pad_t, pad_b = (92 if lanes else 30), 30, 20, 40
+    height = 230 if lanes else max(120, min(320, 40 + stack * 16 + pad_b))
     plot_w = width - pad_l - pad_r
     plot_h = height - pad_t - pad_b
-    mid = pad_t + plot_h / 2
+    lane_y = {"commits": pad_t + 12, "hedges": pad_t + plot_h / 2, "rejects": pad_t + plot_h - 12}
 
     def x_of(d: date) -> float:
-        return pad_l + plot_w * (d - first).days / span if span else pad_l + plot_w / 2
-
-    def y_of(v: float | None) -> float:
-        if v is None:
-            return mid
-        return mid - (max(-1.0, min(1.0, v)) * plot_h / 2)
+        return pad_l + plot_w * (d - first).days / span if last > first else pad_l + plot_w / 2
 
     parts = [
         f'<svg class="chart timeline-chart" viewBox="0 0 {width} {height}" width="100%" '
-        'role="img" aria-label="statements over time">',
-        f'<line x1="{pad_l}" y1="{mid}" x2="{width - pad_r}" y2="{mid}" class="axis"/>',
+        'role="img" aria-label="statements over time">'
     ]
-    if any(p.get("y") is not None for p, _ in dated):
-        parts.append(
-            f'<text x="{pad_l - 8}" y="{pad_t + 10}" text-anchor="end" class="chart-label">'
-            f'commits</text><text x="{pad_l - 8}" y="{mid + 4}" text-anchor="end" '
-            f'class="chart-label">hedges</text><text x="{pad_l - 8}" y="{height - pad_b}" '
-            'text-anchor="end" class="chart-label">rejects</text>'
-        )
-    # year ticks
-    for year in range(first.year, last.year + 2):
-        d = date(year, 1, 1)
-        if first <= d <= last:
-            x = x_of(d)
+    base = height - pad_b
+    if lanes:
+        for name, y in lane_y.items():
             parts.append(
-                f'<line x1="{x:.1f}" y1="{pad_t}" x2="{x:.1f}" y2="{height - pad_b}" class="grid"/>'
-                f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" class="chart-label">'
-                f"{year}</text>"
+                f'<line x1="{pad_l}" y1="{y:.1f}" x2="{width - pad_r}" y2="{y:.1f}" '
+                f'class="grid lane-{name}"/><text x="{pad_l - 10}" y="{y + 4:.1f}" '
+                f'text-anchor="end" class="chart-label lane-label {name}">{name}</text>'
             )
+    else:
+        parts.append(
+            f'<line x1="{pad_l}" y1="{base}" x2="{width - pad_r}" y2="{base}" class="axis"/>'
+        )
+    for year in range(first.year + 1, last.year + 1):
+        x = x_of(date(year, 1, 1))
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{pad_t}" x2="{x:.1f}" y2="{base}" class="grid"/>'
+            f'<text x="{x:.1f}" y="{base + 16}" text-anchor="middle" class="chart-label">{year}'
+            "</text>"
+        )
     parts.append(
-        f'<text x="{pad_l}" y="{height - 8}" class="chart-label">{first.isoformat()}</text>'
-        f'<text x="{width - pad_r}" y="{height - 8}" text-anchor="end" class="chart-label">'
+        f'<text x="{pad_l}" y="{height - 6}" class="chart-label">{first.isoformat()}</text>'
+        f'<text x="{width - pad_r}" y="{height - 6}" text-anchor="end" class="chart-label">'
         f"{last.isoformat()}</text>"
     )
-    prev: tuple[float, float] | None = None
+    # position every point; statements of one day (and lane) are spread so none hides another
+    seen: dict[tuple[date, str | None], int] = {}
+    where: dict[Any, tuple[float, float]] = {}
+    placed = []
     for p, d in dated:
-        x, y = x_of(d), y_of(p.get("y"))
-        if prev is not None and p.get("y") is not None:
-            cls = "link shift" if p.get("shift") else "link"
+        lane = p.get("lane") if lanes else None
+        k = seen.get((d, lane), 0)
+        seen[(d, lane)] = k + 1
+        if lanes:
+            x = x_of(d) + (k % 2 * 2 - 1) * 7 * ((k + 1) // 2)
+            y = lane_y.get(lane or "hedges", lane_y["hedges"])
+        else:
+            x, y = x_of(d), base - 9 - k * 16
+        where[p.get("id")] = (x, y)
+        placed.append((p, x, y))
+    if lanes:
+        ordered = sorted(placed, key=lambda t: (t[0].get("date") or "", t[1]))
+        for (_, x1, y1), (_, x2, y2) in pairwise(ordered):
             parts.append(
-                f'<line x1="{prev[0]:.1f}" y1="{prev[1]:.1f}" x2="{x:.1f}" y2="{y:.1f}" class="{cls}"/>'
+                f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" class="link"/>'
             )
-        if p.get("y") is not None:
-            prev = (x, y)
-    for p, d in dated:
-        x, y = x_of(d), y_of(p.get("y"))
-        v = p.get("y")
-        cls = "dot" + (" pos" if v and v > 0 else " neg" if v and v < 0 else "")
-        if p.get("shift"):
-            cls += " shift"
+        for a, b in shifts or []:
+            if a in where and b in where:
+                (x1, y1), (x2, y2) = where[a], where[b]
+                parts.append(
+                    f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
+                    'class="link shift" marker-end="url(#arrow)"/>'
+                )
+        parts.insert(
+            1,
+            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="14" refY="5" markerWidth="7" '
+            'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" '
+            'class="arrow-head"/></marker></defs>',
+        )
+    shifted = {b for _, b in shifts or []}
+    for p, x, y in placed:
+        lane = p.get("lane")
+        cls = "dot" + (f" {lane}" if lane else "") + (" shift" if p.get("id") in shifted else "")
         label = f"{p.get('date')}: {p.get('label', '')}"
         dot = (
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{7 if p.get("shift") else 5}" class="{cls}">'
-            f"<title>{escape(label)}</title></circle>"
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{7 if p.get("id") in shifted else 6}" '
+            f'class="{cls}"><title>{escape(label)}</title></circle>'
         )
         href = p.get("href")
         parts.append(f'<a href="{escape(href)}">{dot}</a>' if href else dot)
@@ -189,7 +224,7 @@ def roles_chart(roles: list[dict[str, Any]], *, width: int = 720) -> Markup:
     first = min(a for _, a, _ in spans)
     last = max(b for _, _, b in spans)
     days = max(1, (last - first).days)
-    label_w, bar = 230, 18
+    label_w, bar = 280, 18
     plot_w = width - label_w - 20
     height = len(spans) * (bar + 10) + 30
     parts = [
@@ -200,7 +235,7 @@ def roles_chart(roles: list[dict[str, Any]], *, width: int = 720) -> Markup:
         y = 6 + i * (bar + 10)
         x = label_w + plot_w * (a - first).days / days
         w = max(6.0, plot_w * (b - a).days / days)
-        short = label if len(label) <= 34 else label[:33] + "…"
+        short = label if len(label) <= 36 else label[:35] + "…"
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end" class="chart-label">'
             f"<title>{escape(label)}</title>{escape(short)}</text>"
