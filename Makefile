@@ -18,6 +18,7 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 demo: $(STAMP)
 	$(BIN)/onrecord --db $(DB) ingest examples --metadata examples/metadata.csv
+	$(BIN)/onrecord --db $(DB) index
 	$(BIN)/onrecord --db $(DB) summary
 	@if [ -z "$$ONRECORD_NO_SERVE" ]; then $(BIN)/onrecord --db $(DB) serve; fi
 
@@ -30,4 +31,4 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check src tests bench
 
 clean:
-	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm $(DB)-vectors

@@ -479,6 +479,17 @@ def stories_cmd(ctx: click.Context, as_json: bool) -> None:
            [[s["id"], s["first_published"], s["last_published"], s["place"], ",".join(map(str, s["document_ids"])), s["title"]] for s in rows])  # fmt: skip
 
 
+@cli.command(name="index")
+@click.pass_context
+def index_cmd(ctx: click.Context) -> None:
+    """Bring the search index up to date: embed new rows, save the vector index files."""
+    from onrecord.search import update_index
+
+    with Record(_db(ctx)) as record:
+        counts = update_index(record.store)
+    click.echo(", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
+
+
 @cli.command(name="search")
 @click.argument("query")
 @click.option("--speaker", default=None, help="Only statements by this person (name or alias).")
