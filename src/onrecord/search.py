@@ -42,6 +42,7 @@ from onrecord.vectors import EXACT_LIMIT, VectorIndex, update_embeddings
 log = logging.getLogger(__name__)
 
 KINDS = ("quote", "pledge", "document")
+MODES = ("hybrid", "lexical", "semantic")
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 32
 MAX_LIMIT = 200
@@ -166,6 +167,7 @@ class ParsedQuery:
     """The user's words as FTS5 terms: quoted phrases kept, stop words out, operators inert."""
 
     terms: list[tuple[str, ...]]  # each a word or a phrase (a tuple of words)
+    weights_from: ParsedQuery | None = None  # semantic-only: no FTS terms, still IDF weights
 
     @property
     def any(self) -> str | None:
@@ -400,9 +402,11 @@ def search(
     offset: int = 0,
     min_similarity: float = MIN_SIMILARITY,
     collapse: bool = True,
+    mode: str = "hybrid",
 ) -> list[Hit]:
     """Hybrid search. ``kind`` None = quotes and pledges, plus documents unless a speaker is
-    given (a speaker filter asks what that person said)."""
+    given (a speaker filter asks what that person said). ``mode`` "lexical" or "semantic" runs
+    one ranker alone (for comparison and benchmarks)."""
     query = (query or "").strip()
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(f"query longer than {MAX_QUERY_CHARS} characters")
@@ -410,12 +414,16 @@ def search(
         raise QueryError("empty query")
     if kind is not None and kind not in KINDS:
         raise QueryError(f"kind must be one of {', '.join(KINDS)}")
+    if mode not in MODES:
+        raise QueryError(f"mode must be one of {', '.join(MODES)}")
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
     filters = make_filters(store, speaker=speaker, since=since, until=until, outlet=outlet)
     kinds = [kind] if kind else (["quote", "pledge"] if speaker else list(KINDS))
     parsed = parse_query(query)
-    qvecs = QueryVectors.of(query, parsed)
+    qvecs: QueryVectors | None = QueryVectors.of(query, parsed) if mode != "lexical" else None
+    if mode == "semantic":
+        parsed = ParsedQuery([], weights_from=parsed)
     vindex = vector_index(store)
     want = limit + offset
     pool = max(POOL, want * 2)
@@ -517,6 +525,8 @@ _DF_CACHE: dict[tuple[str, str, int, tuple[str, ...]], int] = {}
 
 def term_idf(conn: sqlite3.Connection, fts_table: str, query: ParsedQuery) -> list[float]:
     """BM25-style IDF of each query term over one FTS table (document frequencies cached)."""
+    if query.weights_from is not None:
+        return term_idf(conn, fts_table, query.weights_from)
     n = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {fts_table}").fetchone()[0] or 1
     db = conn.execute("PRAGMA database_list").fetchone()[2]
     out = []
@@ -560,7 +570,7 @@ def _search_rows(
     vindex: VectorIndex,
     kind: str,
     query: ParsedQuery,
-    qvecs: QueryVectors,
+    qvecs: QueryVectors | None,
     filters: Filters,
     pool: int,
     min_similarity: float,
@@ -569,8 +579,10 @@ def _search_rows(
     where, params = filters.sql(kind)
     lexical = _fts_ranked(store.conn, fts_table, join, query, where, params, pool)
     weights = term_idf(store.conn, fts_table, query)
-    qvec = qvecs.weighted(weights)
-    semantic = _vector_ranked(store, vindex, kind, table, qvec, filters, pool)
+    qvec = qvecs.weighted(weights) if qvecs is not None else None
+    semantic = (
+        _vector_ranked(store, vindex, kind, table, qvec, filters, pool) if qvec is not None else []
+    )
     fts_rank = {i: r for r, i in enumerate(lexical, 1)}
     vec_rank = {i: r for r, (i, _) in enumerate(semantic, 1)}
     sims = dict(semantic)
@@ -580,7 +592,9 @@ def _search_rows(
         return []
     rows = store.query(_ROW_SQL[kind].format(ids=_marks(ids)), ids)
     missing = [r["id"] for r in rows if r["id"] not in sims]
-    if missing:  # lexical hits outside the vector pool still get their similarity shown
+    if (
+        missing and qvec is not None
+    ):  # lexical hits outside the vector pool still get their similarity shown
         for i, v in vindex.vectors_of(store.conn, kind, missing).items():
             sims[i] = float(v @ qvec)
     hits = []
@@ -617,7 +631,7 @@ def _search_documents(
     store: SQLiteStore,
     vindex: VectorIndex,
     query: ParsedQuery,
-    qvecs: QueryVectors,
+    qvecs: QueryVectors | None,
     filters: Filters,
     pool: int,
     min_similarity: float,
@@ -629,7 +643,7 @@ def _search_documents(
     sent_lexical: list[int] = []
     match = query.any
     weights = term_idf(conn, "documents_fts", query)
-    qvec = qvecs.weighted(weights)
+    qvec = qvecs.weighted(weights) if qvecs is not None else None
     if match:
         # title words count double: a headline states what the article is about
         sql = (
@@ -642,8 +656,10 @@ def _search_documents(
         sent_lexical = _fts_ranked(
             conn, "sentences_fts", "sentences x", query, where, params, SENTENCE_POOL
         )
-    sent_semantic = _vector_ranked(
-        store, vindex, "sentence", "sentences", qvec, filters, SENTENCE_POOL
+    sent_semantic = (
+        _vector_ranked(store, vindex, "sentence", "sentences", qvec, filters, SENTENCE_POOL)
+        if qvec is not None
+        else []
     )
     sent_ids = list(dict.fromkeys(sent_lexical + [i for i, _ in sent_semantic]))
     sent_doc: dict[int, int] = {}
