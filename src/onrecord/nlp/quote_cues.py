@@ -7,6 +7,8 @@ Mark Rutte", "the secretary general of the alliance", "he").
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from spacy.tokens import Doc, Token
 
 from onrecord.nlp.reporting import (
@@ -26,6 +28,18 @@ _MENTION_KEEP = frozenset(
     {"compound", "amod", "det", "poss", "nmod", "nummod", "flat", "case", "cc", "conj", "quantmod"}
 )
 _MAX_WALK = 4
+_TEXTS: list[tuple[Doc, str]] = []
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, cached: spaCy rebuilds the string from all tokens on every access."""
+    for cached, text in _TEXTS:
+        if cached is doc:
+            return text
+    text = doc.text
+    _TEXTS.insert(0, (doc, text))
+    del _TEXTS[2:]  # only the documents being worked on
+    return text
 
 
 def lemma(tok: Token) -> str:
@@ -44,6 +58,8 @@ def is_cue_verb(tok: Token, *, direct: bool) -> bool:
     """A reporting verb that can frame a direct quote (direct=True) or report a clause."""
     if not is_verbal(tok) or tok.dep_ in ("amod", "compound"):
         return False
+    if tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and _subject_child(tok, None) is None:
+        return False  # "Asked about X, she said ...": the question is not her statement
     lem = lemma(tok)
     if direct and (lem in DIRECT_ONLY_VERBS or (lem == "put" and _puts_it(tok))):
         return True  # '"Great," she laughed', 'as the paper put it, "..."'
@@ -91,7 +107,7 @@ def speaker_head(cue: Token, skip: bytearray | None = None) -> Token | None:
 
 def _same_paragraph(a: Token, b: Token) -> bool:
     lo, hi = (a, b) if a.i < b.i else (b, a)
-    return "\n" not in lo.doc.text[lo.idx : hi.idx]
+    return "\n" not in doc_text(lo.doc)[lo.idx : hi.idx]
 
 
 def _bare_subject(verb: Token) -> Token | None:
@@ -112,9 +128,36 @@ def _bare_subject(verb: Token) -> Token | None:
             break
         lo -= 1
     start = doc[lo].idx
-    if doc.text[doc.text.rfind("\n", 0, start) + 1 : start].strip():
+    text = doc_text(doc)
+    if text[text.rfind("\n", 0, start) + 1 : start].strip():
         return None
     return doc[k]
+
+
+def _paragraph_subject(tok: Token, cue: Token) -> Token | None:
+    """The subject of the cue's paragraph when the parse tied the paragraph to another one.
+
+    Tries the verb reached so far, then the first verb of the paragraph whose head lies
+    outside it (the paragraph's own main verb, misattached).
+    """
+    found = _bare_subject(tok)
+    if found is not None:
+        return found
+    doc = cue.doc
+    pstart = doc_text(doc).rfind("\n", 0, cue.idx) + 1
+    k = cue.i
+    while k > 0 and doc[k - 1].idx >= pstart:
+        k -= 1
+    for t in doc[k : cue.i]:
+        if t.pos_ != "VERB" or (_same_paragraph(t.head, t) and t.head is not t):
+            continue
+        subj = _subject_child(t, None)
+        if subj is not None and _same_paragraph(subj, t):
+            return subj
+        found = _bare_subject(t)
+        if found is not None:
+            return found
+    return None
 
 
 def _walk_to_subject(cue: Token, skip: bytearray | None) -> Token | None:
@@ -126,7 +169,7 @@ def _walk_to_subject(cue: Token, skip: bytearray | None) -> Token | None:
                 return tok.head
             return subj
         if subj is not None:
-            return _bare_subject(tok)
+            return _paragraph_subject(tok, cue)
         if tok.dep_ == "acl":
             return tok.head  # "Rutte, speaking at ..., said" / "a spokesman adding that"
         if tok.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep", "pobj"):
@@ -143,7 +186,7 @@ def _walk_to_subject(cue: Token, skip: bytearray | None) -> Token | None:
         ):
             head = head.head
         if not _same_paragraph(head, cue):
-            return _bare_subject(tok)
+            return _paragraph_subject(tok, cue)
         tok = head
     return None
 
@@ -186,3 +229,21 @@ def _small(prep: Token) -> bool:
 
 def _nounish(tok: Token) -> bool:
     return tok.pos_ in ("PROPN", "NOUN", "PRON")
+
+
+class Sentences:
+    """Sentence bounds by token, computed once per document.
+
+    ``Token.sent`` rescans the whole document for sentence annotation on every call, which
+    turns a long document quadratic.
+    """
+
+    def __init__(self, doc: Doc) -> None:
+        self.starts = [s.start for s in doc.sents] or [0]
+        self.length = len(doc)
+
+    def bounds(self, i: int) -> tuple[int, int]:
+        """(first token, end token) of the sentence holding token i."""
+        n = bisect_right(self.starts, i) - 1
+        end = self.starts[n + 1] if n + 1 < len(self.starts) else self.length
+        return self.starts[max(n, 0)], end

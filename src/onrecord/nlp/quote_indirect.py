@@ -13,13 +13,22 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from onrecord.nlp.quote_cues import is_cue_verb, is_verbal, lemma, mention_span, speaker_head
+from onrecord.nlp.quote_cues import (
+    Sentences,
+    doc_text,
+    is_cue_verb,
+    is_verbal,
+    lemma,
+    mention_span,
+    speaker_head,
+)
 from onrecord.nlp.reporting import (
     NO_OBJECT_CONTENT,
     OBJECT_CONTENT_VERBS,
     PRONOUNS,
     REPORTING_NOUNS,
     STANCE_VERBS,
+    STATEMENT_NOUNS,
     lexicon,
 )
 
@@ -61,7 +70,7 @@ def _clip_to_paragraph(doc: Doc, cue: Token, lo: int, hi: int) -> tuple[int, int
     The parser sometimes hangs a clause from the next or previous paragraph on a cue; a
     report never crosses a paragraph break.
     """
-    text = doc.text
+    text = doc_text(doc)
     pstart = text.rfind("\n", 0, cue.idx) + 1
     pend = text.find("\n", cue.idx)
     if pend < 0:
@@ -173,8 +182,13 @@ def _content_for_verb(doc: Doc, verb: Token) -> tuple[int, int, int] | None:
     # "disagreed with the idea that ...", "warned of the risk that ..."
     for prep in (c for c in children if c.dep_ == "prep" and c.i > verb.i):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
-            if _noun_clause(pobj) is not None:
-                return pobj.left_edge.i, pobj.right_edge.i, verb.i
+            clause = _noun_clause(pobj)
+            if clause is None:
+                continue
+            if lemma(pobj) in STATEMENT_NOUNS:  # "said in a statement that ...": the clause
+                lo, hi = _clause_range(doc, clause, _trailing_reports(clause))
+                return lo, hi, verb.i
+            return pobj.left_edge.i, pobj.right_edge.i, verb.i
     return None
 
 
@@ -187,7 +201,7 @@ def _noun_clause(noun: Token) -> Token | None:
     return None
 
 
-def find_reported(doc: Doc, skip: bytearray) -> list[Reported]:
+def find_reported(doc: Doc, skip: bytearray, sents: Sentences) -> list[Reported]:
     """Reported-speech candidates whose cue is not inside quotation marks or a headline.
 
     ``skip`` flags characters (quoted text, headlines) where a cue does not count.
@@ -196,15 +210,15 @@ def find_reported(doc: Doc, skip: bytearray) -> list[Reported]:
     for tok in doc:
         if skip[tok.idx]:
             continue
-        found = _from_token(doc, tok, skip)
+        found = _from_token(doc, tok, skip, sents)
         if found is not None:
             out.append(found)
     return out
 
 
-def _from_token(doc: Doc, tok: Token, skip: bytearray) -> Reported | None:
+def _from_token(doc: Doc, tok: Token, skip: bytearray, sents: Sentences) -> Reported | None:
     if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-        return _according_to(doc, tok)
+        return _according_to(doc, tok, sents)
     if lemma(tok) in REPORTING_NOUNS and tok.pos_ == "NOUN" and tok.dep_ != "dobj":
         return _noun_cue(doc, tok)
     if not is_cue_verb(tok, direct=False):
@@ -244,16 +258,16 @@ def _has_words(span: Span) -> bool:
     return any(t.is_alpha or t.like_num for t in span)
 
 
-def _according_to(doc: Doc, tok: Token) -> Reported | None:
+def _according_to(doc: Doc, tok: Token, sents: Sentences) -> Reported | None:
     to = doc[tok.i + 1]
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return None
     head = tok.head if tok.head is not tok else None
-    sent = tok.sent
     phrase = {t.i for t in tok.subtree}
     if head is None or head.i in phrase:
-        lo, hi = sent.start, sent.end - 1
+        lo, hi = sents.bounds(tok.i)
+        hi -= 1
     else:
         idx = sorted(t.i for t in head.subtree if t.i not in phrase)
         lo, hi = idx[0], idx[-1]

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from onrecord.models import Quote
-from onrecord.nlp.quote_cues import is_cue_verb, mention_span, speaker_head
+from onrecord.nlp.quote_cues import Sentences, doc_text, is_cue_verb, mention_span, speaker_head
 from onrecord.nlp.quote_indirect import Reported, find_reported
 from onrecord.nlp.quote_marks import ALL_MARKS, QuotedSpan, find_quoted
 from onrecord.nlp.reporting import NAMING_VERBS, lexicon
@@ -63,12 +63,14 @@ def extract_quotes(doc: Doc) -> list[Quote]:
     try:
         return _extract(doc)
     except Exception:
-        log.warning("quote extraction failed on a %d-char document", len(doc.text), exc_info=True)
+        log.warning(
+            "quote extraction failed on a %d-char document", len(doc_text(doc)), exc_info=True
+        )
         return []
 
 
 def _extract(doc: Doc) -> list[Quote]:
-    text = doc.text
+    text = doc_text(doc)
     if not text.strip() or len(doc) == 0:
         return []
     headline = _headline_mask(text)
@@ -85,16 +87,18 @@ def _extract(doc: Doc) -> list[Quote]:
     for f in found:  # transcript turns: their words are quoted speech too
         quoted[f.start : f.end] = b"\x01" * (f.end - f.start)
     skip = bytearray(a | b for a, b in zip(quoted, headline, strict=True))
-    reported = _outermost(find_reported(doc, skip))
+    sents = _SentIndex(doc)
+    reported = _outermost(find_reported(doc, skip, sents))
+    q_ends = [_q_end(q) for q in spans]  # increasing: spans are disjoint and in order
 
     framed: dict[int, Reported] = {}  # quoted span index -> its reporting frame
     consumed: set[int] = set()
     for rep in reported:
-        hits = [i for i, q in enumerate(spans) if q.start < rep.end and rep.start < _q_end(q)]
+        hits = _overlapping(spans, q_ends, rep.start, rep.end)
         if not hits:
             found.append(_Found(rep.start, rep.end, "indirect", _cue(rep), rep.speaker))
             continue
-        outside = _outside_words(text, rep.start, rep.end, quoted)
+        outside = _outside_words(text, rep.start, _tail_cut(text, rep, spans, hits), quoted)
         quoted_words = sum(len(_WORD.findall(text[spans[i].start : spans[i].end])) for i in hits)
         if outside == 0 or (outside <= 2 and any(rep.start >= spans[i].start for i in hits)):
             for i in hits:
@@ -115,7 +119,6 @@ def _extract(doc: Doc) -> list[Quote]:
         found.append(_Found(start, end, "mixed", _cue(rep), rep.speaker))
         consumed.update(hits)
 
-    sents = _SentIndex(doc)
     for i, q in enumerate(spans):
         if i in consumed or not _WORD.search(text[q.start : q.end]):
             continue
@@ -177,11 +180,40 @@ def _cue(rep: Reported) -> tuple[int, int]:
     return rep.cue_start, rep.cue_end
 
 
+def _tail_cut(text: str, rep: Reported, spans: list[QuotedSpan], hits: list[int]) -> int:
+    """Where a reported clause's words stop counting: before '..." and shared a link'.
+
+    The parser often hangs the reporter's next predicate on the quoted clause.
+    """
+    last = max(_q_end(spans[i]) for i in hits)
+    m = re.match(r"[\s,;]*(and|but|or|then)\b", text[last : rep.end])
+    return last if m else rep.end
+
+
+def _overlapping(spans: list[QuotedSpan], q_ends: list[int], start: int, end: int) -> list[int]:
+    """Indexes of the quoted spans overlapping [start, end)."""
+    out: list[int] = []
+    i = bisect_right(q_ends, start)
+    while i < len(spans) and spans[i].start < end:
+        out.append(i)
+        i += 1
+    return out
+
+
 def _outermost(reps: list[Reported]) -> list[Reported]:
-    """Drop reported speech nested in another report's content ("said that X told him ...")."""
+    """Drop reported speech nested in another report's content ("said that X told him ...").
+
+    A report's content never holds its own cue, so a cue inside any content is nested.
+    """
+    by_start = sorted(reps, key=lambda r: r.start)
+    starts = [r.start for r in by_start]
+    reach: list[int] = []  # reach[i]: the furthest content end among by_start[: i + 1]
+    for r in by_start:
+        reach.append(max(r.end, reach[-1]) if reach else r.end)
     keep: list[Reported] = []
     for r in reps:
-        if any(o is not r and o.start <= r.cue_start < o.end for o in reps):
+        i = bisect_right(starts, r.cue_start) - 1
+        if i >= 0 and reach[i] > r.cue_start:
             continue
         keep.append(r)
     return keep
@@ -201,31 +233,31 @@ def _outside_words(text: str, start: int, end: int, quoted: bytearray) -> int:
 
 def _name_like(doc: Doc, q: QuotedSpan) -> bool:
     """Quoted names and titles: short, capitalised, or introduced by "called"/"so-called"."""
-    words = _WORD.findall(doc.text[q.start : q.end])
+    words = _WORD.findall(doc_text(doc)[q.start : q.end])
     if not words:
         return True
-    before = doc.text[max(0, q.open - 20) : q.open].lower()
+    before = doc_text(doc)[max(0, q.open - 20) : q.open].lower()
     if re.search(r"(so-called|called|named|dubbed|titled|entitled|known as|labell?ed)\s*$", before):
         return True
-    if len(words) > 6 or re.search(r"[.!?]", doc.text[q.start : q.end].rstrip(".,!?")):
+    if len(words) > 6 or re.search(r"[.!?]", doc_text(doc)[q.start : q.end].rstrip(".,!?")):
         return False
     content = [w for w in words if w.lower() not in _SMALL_WORDS]
     return bool(content) and all(w[0].isupper() or w[0].isdigit() for w in content)
 
 
-class _SentIndex:
-    """Token lookups by character offset and sentence bounds by token."""
+class _SentIndex(Sentences):
+    """Sentence bounds by token, and token lookups by character offset."""
 
     def __init__(self, doc: Doc) -> None:
-        self.doc = doc
-        self.starts = [t.idx for t in doc]
+        super().__init__(doc)
+        self.token_starts = [t.idx for t in doc]
 
     def token_at(self, char: int) -> int:
-        return max(0, bisect_right(self.starts, char) - 1)
+        return max(0, bisect_right(self.token_starts, char) - 1)
 
 
 def _place_direct(doc: Doc, q: QuotedSpan, sents: _SentIndex, quoted: bytearray) -> _Found | None:
-    text = doc.text
+    text = doc_text(doc)
     after = _cue_after(doc, q, sents, quoted)
     if after is not None:
         cue, speaker = after
@@ -238,6 +270,9 @@ def _place_direct(doc: Doc, q: QuotedSpan, sents: _SentIndex, quoted: bytearray)
     before = _cue_before(doc, q, sents, quoted)
     if before is not None:
         return _Found(q.start, q.end, "direct", before[0], before[1])
+    calling = _calling(doc, q, sents, quoted)
+    if calling is not None:
+        return calling
     if _standalone(text, q):
         return _Found(q.start, q.end, "direct", None, None, standalone=True)
     return None
@@ -268,13 +303,13 @@ def _clause_lead(text: str, q: QuotedSpan, quoted: bytearray) -> int | None:
 def _cue_after(
     doc: Doc, q: QuotedSpan, sents: _SentIndex, quoted: bytearray
 ) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
-    if q.close is None or q.close + 1 >= len(doc.text):
+    if q.close is None or q.close + 1 >= len(doc_text(doc)):
         return None
-    text = doc.text
+    text = doc_text(doc)
     j = sents.token_at(q.close) + 1
     if j >= len(doc):
         return None
-    sent_end = doc[j].sent.end
+    sent_end = sents.bounds(j)[1]
     ends_sentence = text[q.start : q.end].rstrip()[-1:] in "."
     dash = _dash_attribution(doc, q, sents)
     if dash is not None:
@@ -312,15 +347,20 @@ def _cue_after(
             return None  # '"... ." Rutte also expressed his backing': a new sentence
         head = speaker_head(tok, quoted)
         if k == j:
+            if tok.tag_ in ("VBG", "VBN"):
+                return None  # '"...," saying that ...' starts a new clause of the sentence
             if head is None or head.i < k:
                 head = _noun_next_to(doc, tok)  # '"...," said Rutte'
+        elif doc[j].pos_ == "CCONJ":
+            return None  # '"..." and shared a link': a second predicate, not a cue
         elif head is None or not j <= head.i < k or not _covers(doc, head, j, k):
             stop = _speaker_phrase_end(doc, j, k, quoted)
             if stop is None:
                 return None
             head = _first_nominal(doc, j, stop)
-        speaker = mention_span(doc, head) if head is not None else None
-        return _verb_cue(doc, tok), speaker
+        if head is None:
+            return None
+        return _verb_cue(doc, tok), mention_span(doc, head)
     return None
 
 
@@ -398,7 +438,7 @@ def _dash_attribution(
     """'"..." ― Carla Ruiz': a quote signed with a dash and a name ending the line."""
     if q.close is None:
         return None
-    text = doc.text
+    text = doc_text(doc)
     m = _DASH_NAME.match(text, q.close + 1)
     if m is None:
         return None
@@ -441,7 +481,7 @@ def _verb_cue(doc: Doc, verb: Token) -> tuple[int, int]:
 def _cue_before(
     doc: Doc, q: QuotedSpan, sents: _SentIndex, quoted: bytearray
 ) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
-    text = doc.text
+    text = doc_text(doc)
     k = sents.token_at(q.open) - 1
     while k >= 0 and doc[k].is_space:
         k -= 1
@@ -496,6 +536,38 @@ def _cue_before(
     return None
 
 
+_CALLING = lexicon("call declare describe label dub brand deem term pronounce")
+
+
+def _calling(doc: Doc, q: QuotedSpan, sents: _SentIndex, quoted: bytearray) -> _Found | None:
+    """'calls her "an extremely intelligent woman"': words put on someone, a mixed quote."""
+    if _name_like(doc, q):
+        return None  # 'called the plan "Shield"' names a thing
+    k = sents.token_at(q.open) - 1
+    while k >= 0 and (doc[k].is_space or doc[k].lower_ == "as"):
+        k -= 1
+    if k < 0:
+        return None
+    obj = doc[k]
+    while obj.dep_ in ("compound", "det", "amod", "poss") and obj.head.i > obj.i:
+        obj = obj.head
+    verb = obj.head
+    if (
+        obj.dep_ not in ("dobj", "dative", "nsubj", "oprd")
+        or not verb.i < obj.i
+        or verb.lemma_.lower() not in _CALLING
+        or obj.left_edge.i != verb.i + 1
+        or quoted[verb.idx]
+    ):
+        return None
+    head = speaker_head(verb, quoted)
+    if head is None:
+        return None
+    return _Found(
+        obj.left_edge.idx, _q_end(q), "mixed", _verb_cue(doc, verb), mention_span(doc, head)
+    )
+
+
 def _colon_frame(
     doc: Doc, colon: int, quoted: bytearray
 ) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
@@ -504,7 +576,7 @@ def _colon_frame(
     The colon itself says a quotation follows; the speaker is the subject of the verb just
     before it, or, when the paragraph so far is a bare name, that name.
     """
-    text = doc.text
+    text = doc_text(doc)
     pstart = text.rfind("\n", 0, doc[colon].idx) + 1
     lo = colon
     while lo > 0 and doc[lo - 1].idx >= pstart and not quoted[doc[lo - 1].idx]:
