@@ -44,7 +44,7 @@ STRONG_VERBS = _words(
 WEAK_VERBS = _words(
     "give provide send deliver dispatch ship supply offer fund finance approve pass sign "
     "authorize authorise agree spend transfer include contain receive get obtain go make cover "
-    "enact complete direct drop put plow steer flow"
+    "enact complete direct drop plow steer flow"
 )
 RECEIVE_VERBS = {"receive", "get", "obtain", "go"}
 # Money given to a named party needs no aid word: "gave $500,000 to the committee".
@@ -92,16 +92,25 @@ BLOCK_VERBS = _words(
     "want plan hope seek aim propose ask request urge call demand need consider intend try "
     "prepare push threaten refuse decline reject return refund withhold hold freeze cut delay "
     "rescind cancel block suspend stop end expect fight press insist estimate worry disgorge "
-    "forgo lobby wish oppose wait attack criticize debate prioritize prioritise"
+    "forgo lobby wish oppose wait attack criticize debate prioritize prioritise encourage appeal "
+    "invite challenge solicit raise"
 )
 BLOCK_NOUNS = _words(
     "request demand proposal plan call bid goal target appeal refund fight push cost price "
-    "deficit debt revenue tax tariff fine settlement salary budget valuation share percent vote"
+    "deficit debt revenue tax tariff fine settlement salary budget valuation share percent vote "
+    "need"
 )
 CONTINUE_VERBS = _words(
     "continue maintain remain keep sustain strengthen increase boost enhance step ramp up"
 )
-MODALS_BLOCK = {"should", "must", "could", "might", "may", "ought", "need"}
+MODALS_BLOCK = {"should", "must", "could", "might", "may", "ought", "need", "can"}
+# "contributed $2 billion to tourism", "contributed to this atmosphere": no gift at all.
+ABSTRACT_RECIPIENTS = _words(
+    "economy tourism gdp growth deficit debt atmosphere problem crisis success argument arguments "
+    "debate climate culture effort understanding discussion conversation decline rise"
+)
+# Verbs of approval commit money, not goods: "the FDA will approve a vaccine" is no pledge.
+APPROVAL_VERBS = _words("approve pass sign authorize authorise agree enact")
 REPORTING = {"say", "announce", "tell", "report", "confirm", "state", "add", "note", "write"}
 
 STATUS_BY_LEMMA = {
@@ -141,6 +150,10 @@ GROUP_NOUNS = _words(
     "company official partner city lawmaker republican democrat world foundation group committee "
     "state agency union network league megadonor philanthropist alliance club firm brewery "
     "distillery university board trustee fund player employer business billionaire executive"
+)
+# What a person or a group can own and give through: "his administration", "whose members".
+INSTITUTIONS = _words(
+    "administration government campaign company foundation team office member members charity"
 )
 # Subjects that are instruments, not givers: "The legislation included $15bn".
 INSTRUMENTS = {"legislation", "bill", "measure", "package", "deal", "law", "act", "plan", "it"}
@@ -226,6 +239,7 @@ class _Anchor:
     amount: Amount | None = None
     amount_root: Token | None = None
     tokens: set[int] = field(default_factory=set)  # token indices that belong to this anchor
+    mention: bool = False  # a bare aid mention: the clause's subject is not its giver
 
 
 def extract_pledges(
@@ -240,7 +254,7 @@ def extract_pledges(
     ctx = _Context(doc, amounts, timexes, quotes, mentions, dct)
     pledges: list[Pledge] = []
     for sent in doc.sents:
-        if sent.text.rstrip().endswith("?") or _UNDOING.search(sent.text):
+        if sent.text.rstrip(" \n\t\"'”’»)").endswith("?") or _UNDOING.search(sent.text):
             # "Why give $1.5 billion in aid?" asks; "returned the $26.5 million donation" undoes
             continue
         for anchor in _anchors(ctx, sent):
@@ -337,6 +351,7 @@ def _anchors(ctx: _Context, sent: Span) -> list[_Anchor]:
         if trigger is None or _blocked(trigger, root) or _blocked_below(root):
             continue
         anchor = _Anchor(sent, trigger, amount, root, set(range(span.start, span.end)))
+        anchor.mention = not _is_verb(trigger) and _lemma(trigger) not in PLEDGE_NOUNS
         if amount.start in skip.values():
             anchor.amount = Amount(
                 amount.start, amount.end, amount.text, 0.0, amount.currency, None, "range"
@@ -407,13 +422,14 @@ def _money_trigger(root: Token) -> Token | None:
         for child in holder.children:
             lemma = _lemma(child)
             if child.dep_ in ("acl", "relcl") and (
-                lemma in STRONG_VERBS
-                or (lemma in WEAK_VERBS and (noun_support or lemma in DELIVERY))
+                lemma in STRONG_VERBS or (lemma in WEAK_VERBS and noun_support)
             ):
                 return child
     for token in nouns:
-        if _lemma(token) in BLOCK_NOUNS:
-            return None
+        if _lemma(token) in BLOCK_NOUNS or any(
+            c.dep_ == "compound" and _lemma(c) in BLOCK_NOUNS for c in token.children
+        ):
+            return None  # "tax credits of up to $150", "a $250 billion request"
         if _lemma(token) in PLEDGE_NOUNS:
             if any(_lemma(g) in BLOCK_NOUNS for g in _of_objects(token)):
                 return None  # "the promise of a vote on $9 billion" promises a vote
@@ -423,6 +439,8 @@ def _money_trigger(root: Token) -> Token | None:
     if verb is None:
         return aid
     lemma = _lemma(verb)
+    if _abstract_recipient(verb):
+        return None
     if lemma in STRONG_VERBS:
         return verb
     if lemma in WEAK_VERBS:
@@ -432,6 +450,8 @@ def _money_trigger(root: Token) -> Token | None:
             return verb
         if lemma in GIVING_VERBS | {"donate", "contribute"} and _has_recipient_prep(verb):
             return verb
+        if lemma == "give" and root.dep_ == "dobj":
+            return verb  # "who gave $500,000 last month": giving money is a gift
         if lemma in ("go", "flow") and root.dep_ == "nsubj" and _has_recipient_prep(verb, "into"):
             return verb  # "$61 million went to groups ..."
         if lemma in RECEIVE_VERBS and any(
@@ -443,14 +463,24 @@ def _money_trigger(root: Token) -> Token | None:
         ):
             return verb
         governor = _governing_trigger(verb)
-        if governor is not None:
-            return governor
+        if governor is not None and lemma in GIVING_VERBS | {"provide", "deliver", "supply"}:
+            return governor  # "promised to give $1m", "announced it would provide $5m"
         return aid
     governor = _governing_trigger(verb)
     if governor is not None and (noun_support or _lemma(governor) in STRONG_VERBS):
         return governor
     # A plain aid mention ("follows $12 billion in similar farm aid") names a commitment.
     return aid
+
+
+def _abstract_recipient(word: Token) -> bool:
+    """'contributed $2 billion a year to tourism', 'contributions to the oral arguments'."""
+    return any(
+        child.dep_ in ("prep", "dative")
+        and child.lower_ == "to"
+        and any(_lemma(g) in ABSTRACT_RECIPIENTS for g in child.children if g.dep_ == "pobj")
+        for child in word.children
+    )
 
 
 def _of_objects(token: Token) -> list[Token]:
@@ -538,6 +568,8 @@ def _clause_support(verb: Token) -> bool:
             continue
         if _lemma(token) in SUPPORT_NOUNS - VAGUE_OBJECTS:
             return True
+        if token.lower_ == "support" and token.head.lower_ == "in":
+            return True  # "dropped another $500,000 in support of a referendum"
         if token.lemma_.lower() in ("aid", "relief", "assist", "help") and token.pos_ == "VERB":
             return True
     return False
@@ -552,6 +584,8 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
     """Negated, hypothetical, requested, refused, withheld -- or a statistic."""
     chain = [trigger, *list(trigger.ancestors)]
     for i, token in enumerate(chain):
+        if i > 0 and chain[i - 1].dep_ == "conj" and _subject(chain[i - 1]) is not None:
+            break  # "X may be ..., and House Republicans passed ...": a clause of its own
         lemma = _lemma(token)
         if any(c.dep_ == "neg" for c in token.children) and _is_verb(token):
             return True
@@ -618,18 +652,24 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
         "complete",
         "go",
     }:
+        if token.tag_ == "VBG" and not any(c.dep_ == "aux" for c in token.children):
+            return None  # "voters ... donating to candidates": an activity, not an act of giving
         obj = _concrete_object(ctx, token)
         if obj is None and not (lemma in ("donate", "contribute") and _has_recipient_prep(token)):
+            return None
+        if _abstract_recipient(token):
             return None
         if _blocked(token, None) or _continuation(token) or _has_percent(ctx, token):
             return None  # "provided Ukraine with more than 99% of all military aid" is a statistic
         if not _donors_for(ctx, _Anchor(sent, token)):
             return None
         return _Anchor(sent, token, tokens={token.i})
-    if token.pos_ in ("NOUN", "PROPN") and (lemma in PLEDGE_NOUNS or lemma in SUPPORT_NOUNS):
+    if token.pos_ == "NOUN" and (lemma in PLEDGE_NOUNS or lemma in SUPPORT_NOUNS):
+        if _abstract_recipient(token):
+            return None
         if lemma in VAGUE_OBJECTS or lemma in ("fund", "funds", "money", "package", "resource"):
             return None
-        if _has_percent(ctx, token) or _blocked(token, None):
+        if _has_percent(ctx, token) or _blocked(token, None) or not _names_resources(token):
             return None
         anchor = _Anchor(sent, token, tokens={token.i})
         light = token.dep_ == "dobj" and _lemma(token.head) in LIGHT_VERBS
@@ -642,6 +682,24 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
             return None
         return anchor
     return None
+
+
+def _names_resources(noun: Token) -> bool:
+    """'a promise to correct standards' or 'a grant of parole' commit nothing material."""
+    lemma = _lemma(noun)
+    inside = {_lemma(t) for t in noun.subtree if t.i != noun.i}
+    material = SUPPORT_NOUNS | GOODS_NOUNS | AID_NOUNS | PROGRAM_NOUNS
+    if lemma in ("promise", "pledge", "commitment", "announcement"):
+        # the clause must name something material: "Culverhouse's pledge ... was the biggest
+        # contribution", not "the president's promise to correct the standards"
+        verb = _first_verb(noun)
+        clause = verb.subtree if verb is not None else noun.subtree
+        inside |= {_lemma(t) for t in clause if t.i != noun.i}
+        return bool(inside & (material - VAGUE_OBJECTS))
+    if lemma in ("grant", "award"):
+        complements = _of_objects(noun)
+        return not complements or any(_lemma(c) in material for c in complements)
+    return True
 
 
 def _made_or_given(token: Token) -> bool:
@@ -675,6 +733,14 @@ def _concrete_object(ctx: _Context, verb: Token) -> Token | None:
                 continue
             if _has_percent(ctx, cand):
                 continue
+            if lemma == "package" and not any(
+                _lemma(c) in SUPPORT_NOUNS | AID_NOUNS for c in cand.children
+            ):
+                continue  # "the rules package" is no aid package
+            if _lemma(verb) in APPROVAL_VERBS and lemma not in SUPPORT_NOUNS | AID_NOUNS:
+                continue  # "the FDA will approve a vaccine" approves, it does not give
+            if lemma in PLEDGE_NOUNS and not _names_resources(cand):
+                continue  # "put forward a pledge to curb emissions"
             if lemma in SUPPORT_NOUNS or lemma in PLEDGE_NOUNS or lemma in GOODS_NOUNS:
                 return cand
             if lemma in PROGRAM_NOUNS and _lemma(verb) in ("commit", "contribute", "pledge"):
@@ -748,6 +814,8 @@ def _donors_for(ctx: _Context, anchor: _Anchor) -> list[str]:
         found = _local_donors(ctx, holder, deep=holder.i == trigger.i)
         if found:
             return found
+    if anchor.mention:
+        return []  # "Ryan voted for the $700 billion bailout": Ryan gave nothing
     # 2. the "including" list of a collective subject: "Allies ... including Canada, Germany"
     verb = trigger if _is_verb(trigger) else _first_verb(trigger)
     if verb is None:
@@ -879,6 +947,16 @@ def _local_donors(ctx: _Context, holder: Token, deep: bool = False) -> list[str]
 
 
 def _including_list(ctx: _Context, verb: Token) -> list[str]:
+    subject = _subject(verb)
+    if subject is not None:
+        # "a group of donors that included the U.S., the U.K. and the Gates Foundation"
+        for token in subject.subtree:
+            if token.dep_ == "relcl" and _lemma(token) == "include":
+                for obj in token.children:
+                    if obj.dep_ == "dobj":
+                        names = _list_names(ctx, obj)
+                        if names:
+                            return names
     for token in verb.subtree:
         if token.lower_ == "including" and token.dep_ == "prep":
             for pobj in token.children:
@@ -945,6 +1023,8 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
         # The entity names the donor when it holds the head: "Facebook CEO Mark Zuckerberg".
         if span is not None and span.start <= token.i < span.end:
             return normalize_donor(ctx.full_name(ent))
+    if ent is not None and ent[2] not in DONOR_LABELS:
+        return None  # "from October 2015" is a date, not a giver
     lemma = _lemma(token)
     owner = next(
         (
@@ -963,9 +1043,10 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
             if token.head.dep_ == "relcl"
             else None
         )
-        if who:
-            last = who.split()[-1] if _looks_person(ctx, who) else who
-            return f"{last} {token.text}"
+        if not who or lemma not in INSTITUTIONS:
+            return None  # "their parents", "his friends": not a giver we can name
+        last = who.split()[-1] if _looks_person(ctx, who) else who
+        return f"{last} {token.text}"
     if token.pos_ == "PROPN" or lemma in GROUP_NOUNS or token.lower_ in GROUP_NOUNS:
         phrase = _noun_phrase(token)
         return normalize_donor(phrase)
