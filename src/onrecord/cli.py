@@ -17,6 +17,7 @@ from onrecord import __version__, export, queries
 from onrecord.eval import entities as eval_entities
 from onrecord.eval import extraction as eval_extraction
 from onrecord.eval import pledges as eval_pledges
+from onrecord.eval import quotes as eval_quotes
 from onrecord.eval import stories as eval_stories
 from onrecord.eval import timex as eval_timex
 from onrecord.ingest import DEFAULT_MAX_BYTES
@@ -655,6 +656,7 @@ def eval_group() -> None:
 eval_group.add_command(eval_entities.command, name="entities")
 eval_group.add_command(eval_extraction.command, name="extraction")
 eval_group.add_command(eval_pledges.command, name="pledges")
+eval_group.add_command(eval_quotes.command, name="quotes")
 eval_group.add_command(eval_stories.command, name="stories")
 eval_group.add_command(eval_timex.command, name="timex")
 
