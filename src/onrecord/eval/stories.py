@@ -230,11 +230,10 @@ def tfidf_agglomerative(texts: Sequence[str], threshold: float = BASELINE_THRESH
 # tuning (on train/dev topics only)
 
 GRID: dict[str, list[Any]] = {
-    "threshold": [0.2, 0.225, 0.25, 0.275, 0.3],
-    "text_weight": [0.7, 0.8, 0.85, 0.9],
+    "threshold": [0.25, 0.3, 0.35],
+    "text_weight": [0.7, 0.85, 1.0],
+    "key_entity_weight": [0.0, 0.1, 0.15, 0.2],
     "inferred_penalty": [0.1, 0.2],
-    "year_penalty": [0.05, 0.1],
-    "title_repeat": [1, 2],
 }
 BASELINE_GRID = [round(x, 2) for x in np.arange(0.5, 0.96, 0.05)]
 

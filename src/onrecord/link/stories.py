@@ -72,7 +72,7 @@ class StoryParams:
     """Tuned by B-cubed F1 on the ECB+ train/dev topics (see docs/benchmarks.md, "Stories")."""
 
     text_model: str = "tfidf"  # "tfidf" or "wordllama" (static embeddings; worse on ECB+)
-    threshold: float = 0.25  # minimum score to join a story
+    threshold: float = 0.3  # minimum score to join a story
     text_weight: float = 0.85  # score = w * text cosine + (1 - w) * entity cosine + date term
     date_bonus: float = 0.1  # added when the document's day falls within the story's days
     window_days: int = 3  # "same days": distance from the story's date range
@@ -81,6 +81,8 @@ class StoryParams:
     year_penalty: float = 0.1  # subtracted when the years mentioned on both sides never meet
     title_repeat: int = 1  # extra times the title counts in the text vector
     centroid_terms: int = 300  # terms kept per story centroid (bounded memory and state)
+    key_entity_weight: float = 0.15  # weight of the share of the story's key entities named
+    key_entities: int = 3  # a story's key entities: its highest-weighted ones
     entity_terms: int = 40  # entities kept per document vector
     block_terms: int = 10  # a document's top terms used to find candidate stories
     posting_cap: int = 50  # most recent stories considered per term/entity key
@@ -169,6 +171,7 @@ class _StoryState:
     emb: np.ndarray | None = None  # sum of member embeddings (wordllama mode)
     ents: dict[str, float] = field(default_factory=dict)  # sum of member entity vectors
     ent_norm2: float = 0.0  # squared norm of ents, kept up to date
+    top_ents: list[str] = field(default_factory=list)  # key entities (highest weights)
     places: dict[str, list[Any]] = field(default_factory=dict)  # key -> [docs, mentions, form]
     times: list[int] = field(default_factory=list)  # members' effective days
     pub_times: list[int] = field(default_factory=list)  # members' publication days
@@ -269,8 +272,7 @@ class StoryClusterer:
             for k, c in ent_counts.items()
         }
         if len(ents) > p.entity_terms:  # the most distinctive ones; bounds the scoring cost
-            top = sorted(ents, key=lambda k: (-ents[k], k))[: p.entity_terms]
-            ents = {k: ents[k] for k in top}
+            ents = {k: ents[k] for k in _top(ents, p.entity_terms)}
         en = math.sqrt(sum(v * v for v in ents.values())) or 1.0
         ents = {k: v / en for k, v in ents.items()}
 
@@ -352,7 +354,10 @@ class StoryClusterer:
         if f.ents and s.ents:
             get = s.ents.get
             ent = sum(v * get(k, 0.0) for k, v in f.ents.items()) / (math.sqrt(s.ent_norm2) or 1.0)
-        return p.text_weight * text + (1.0 - p.text_weight) * ent + dt
+        # Two events of one kind share vocabulary; who and where differ. A document about the
+        # story names the story's central entities.
+        key = sum(1 for k in s.top_ents if k in f.ents) / len(s.top_ents) if s.top_ents else 0.0
+        return p.text_weight * text + (1.0 - p.text_weight) * ent + dt + p.key_entity_weight * key
 
     def _add(self, doc: StoryDoc, emb: np.ndarray | None) -> int:
         if doc.id in self.story_of:
@@ -409,6 +414,7 @@ class StoryClusterer:
             old = s.ents.get(k, 0.0)
             s.ents[k] = old + v
             s.ent_norm2 += (old + v) ** 2 - old**2
+        s.top_ents = _top(s.ents, p.key_entities)
         place_counts = Counter(_ent_key(pl) for pl in doc.places if _ent_key(pl))
         for pl in doc.places:
             k = _ent_key(pl)
@@ -542,10 +548,15 @@ class StoryClusterer:
             )
             s.c_norm = float(np.sqrt(s.c_val @ s.c_val))
             s.ent_norm2 = float(raw["ent_norm2"])
+            s.top_ents = _top(s.ents, self.params.key_entities)
             self.stories.append(s)
             for i in s.members:
                 self.story_of[i] = s.id
         return self
+
+
+def _top(weights: dict[str, float], n: int) -> list[str]:
+    return sorted(weights, key=lambda k: (-weights[k], k))[:n]
 
 
 def _doc_text(doc: StoryDoc, title_repeat: int) -> str:
