@@ -8,14 +8,7 @@ them).
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -23,7 +16,7 @@ import pytest
 from onrecord.models import Document
 from onrecord.search import update_index
 from onrecord.store import SQLiteStore
-from test_web import demo_database
+from test_web import demo_database, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,55 +36,10 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@contextmanager
-def serving(db: Path) -> Iterator[str]:
-    """`onrecord serve` on a free loopback port, as a user starts it; yields its URL."""
-    exe = shutil.which("onrecord", path=str(Path(sys.executable).parent)) or "onrecord"
-    proc = subprocess.Popen(
-        [exe, "--db", str(db), "serve", "--host", "127.0.0.1", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
-    )
-    try:
-        assert proc.stdout is not None
-        line = proc.stdout.readline()  # serve prints its URL once it is listening
-        match = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        if not match:
-            proc.kill()
-            err = proc.stderr.read() if proc.stderr else ""
-            raise AssertionError(f"no URL from serve: {line!r} {err}")
-        url = match.group()
-        _wait_until_up(url)
-        yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
 @pytest.fixture(scope="module")
 def server(request: pytest.FixtureRequest) -> Iterator[str]:
     with serving(demo_database(request.config)) as url:
         yield url
-
-
-def _wait_until_up(url: str) -> None:
-    import httpx
-
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx.get(url + "index.json", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError("server did not answer")
-        time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from onrecord.search import update_index
+from onrecord.search import search, update_index
 from onrecord.store import SQLiteStore
 from onrecord.timeline import is_shift, stance, timeline
 from test_search import DOCS, add_corpus
@@ -139,3 +139,53 @@ def test_shift_detection_on_gold_pairs() -> None:
     # figures in docs/benchmarks.md: dev P 1.00 R 0.80, held-out test P 0.89 R 0.50
     assert p_dev >= 0.9 and r_dev >= 0.7
     assert p_test >= 0.8 and r_test >= 0.45
+
+
+# ---- the seeds: the project's founding example (real articles, read from ../shared) ----
+
+CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+
+
+@pytest.fixture(scope="module")
+def seeds(tmp_path_factory: pytest.TempPathFactory) -> SQLiteStore:
+    if not (CORPORA / "seeds").is_dir():
+        pytest.skip(f"seed corpus not found at {CORPORA / 'seeds'}")
+    from onrecord.record import Record
+
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    with Record(db) as record:
+        report = record.ingest([str(CORPORA / "seeds")], metadata=CORPORA / "seeds-metadata.csv")
+        assert report.new == 5
+        update_index(record.store)
+    store = SQLiteStore(db, readonly=True)
+    yield store
+    store.close()
+
+
+def test_seeds_search_finds_the_membership_statements_first(seeds: SQLiteStore) -> None:
+    hits = search(seeds, "NATO membership", speaker="Rutte", limit=10)
+    top = hits[:4]
+    assert all(h.kind == "quote" and h.speaker == "Mark Rutte" for h in top), top
+    assert all("membership" in h.text.lower() for h in top), [h.text for h in top]
+    for h in top:  # each with its citation
+        doc = seeds.get_document(h.document_id)
+        assert doc is not None and doc["text"][h.start : h.end] == h.text
+        assert h.date and h.document_title
+
+
+def test_seeds_timeline_flags_the_shift(seeds: SQLiteStore) -> None:
+    tl = timeline(seeds, "Mark Rutte", "Ukraine NATO membership")
+    dates = [e.said_on or "" for e in tl.entries]
+    assert dates == sorted(dates)
+    first = tl.entries[0]
+    assert first.said_on == "2024-10-03" and first.stance.label == "commits"
+    assert "irreversible" in first.text
+    shifts = tl.shifts
+    assert len(shifts) == 1, shifts
+    shift = shifts[0]
+    assert shift["from_stance"] == "commits" and shift["to_stance"] == "rejects"
+    assert shift["from_date"] <= "2024-12-31" < shift["to_date"] <= "2025-04-04"
+    assert "promised" in shift["to_text"]
+    # the April 2025 statement is listed after it, still rejecting
+    last = [e for e in tl.entries if e.said_on == "2025-04-04"]
+    assert last and last[-1].stance.label == "rejects" and "promised" in last[-1].text

@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -59,6 +65,51 @@ def demo_database(config: pytest.Config) -> Path:
         for p in cache.glob("building.db*"):
             p.unlink()
     return db
+
+
+@contextmanager
+def serving(db: Path) -> Iterator[str]:
+    """`onrecord serve` on a free loopback port, as a user starts it; yields its URL."""
+    exe = shutil.which("onrecord", path=str(Path(sys.executable).parent)) or "onrecord"
+    proc = subprocess.Popen(
+        [exe, "--db", str(db), "serve", "--host", "127.0.0.1", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()  # serve prints its URL once it is listening
+        match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        if not match:
+            proc.kill()
+            err = proc.stderr.read() if proc.stderr else ""
+            raise AssertionError(f"no URL from serve: {line!r} {err}")
+        url = match.group()
+        _wait_until_up(url)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def _wait_until_up(url: str) -> None:
+    import httpx
+
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            if httpx.get(url + "index.json", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError("server did not answer")
+        time.sleep(0.2)
 
 
 @pytest.fixture(scope="module")
@@ -243,3 +294,33 @@ def test_slow_queries_are_stopped(demo_db: Path) -> None:
     response = client.get("/search.json?q=membership")
     assert response.status_code == 503
     assert "too long" in json.dumps(response.json())
+
+
+def test_serve_prints_its_url_and_answers(demo_db: Path) -> None:
+    with serving(demo_db) as url:
+        import httpx
+
+        assert httpx.get(url + "index.json", timeout=10).json()["counts"]["documents"] == 10
+        assert "onrecord" in httpx.get(url, timeout=10).text
+
+
+def test_cli_search_and_timeline(demo_db: Path) -> None:
+    from click.testing import CliRunner
+
+    from onrecord.cli import cli
+
+    runner = CliRunner()
+    res = runner.invoke(
+        cli, ["--db", str(demo_db), "search", "membership", "--speaker", "Reinholt", "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    hits = json.loads(res.stdout)
+    assert hits and all(h["speaker"] == "Tomas Reinholt" and h["citation"] for h in hits)
+    res = runner.invoke(
+        cli,
+        ["--db", str(demo_db), "timeline", "--speaker", "Reinholt", "--topic", "membership"],
+    )
+    assert res.exit_code == 0, res.output
+    assert "SHIFT" in res.stdout and "2025-09-18" in res.stdout
+    res = runner.invoke(cli, ["--db", str(demo_db), "search", "x" * 600])
+    assert res.exit_code != 0 and "longer than" in res.output

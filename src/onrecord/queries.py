@@ -251,6 +251,9 @@ def entity(store: SQLiteStore, entity_id: int) -> dict[str, Any] | None:
     return row
 
 
+PERSON_DOCS = 100
+
+
 def person(store: SQLiteStore, entity_id: int) -> dict[str, Any] | None:
     """A person with their roles over time, statement counts and the documents naming them."""
     row = entity(store, entity_id)
@@ -262,12 +265,16 @@ def person(store: SQLiteStore, entity_id: int) -> dict[str, Any] | None:
         (entity_id,),
     )[0]
     row.update(stats)
+    # bounded: a person named in thousands of articles gets the first PERSON_DOCS and a count
     row["documents"] = store.query(
         "SELECT d.id, d.title, d.outlet, d.published, count(*) AS mentions FROM mentions m "
         "JOIN documents d ON d.id = m.document_id WHERE m.entity_id = ? "
-        "GROUP BY d.id ORDER BY d.published IS NULL, d.published, d.id",
-        (entity_id,),
+        "GROUP BY d.id ORDER BY d.published IS NULL, d.published, d.id LIMIT ?",
+        (entity_id, PERSON_DOCS),
     )
+    row["documents_total"] = store.conn.execute(
+        "SELECT count(DISTINCT document_id) FROM mentions WHERE entity_id = ?", (entity_id,)
+    ).fetchone()[0]
     row["by_month"] = store.query(
         "SELECT substr(said_on, 1, 7) AS month, count(DISTINCT coalesce(group_id, id)) AS n "
         "FROM quotes WHERE speaker_id = ? AND said_on IS NOT NULL GROUP BY month ORDER BY month",
