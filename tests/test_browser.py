@@ -2,8 +2,8 @@
 
 Builds the demo record from examples/ with the full pipeline, starts `onrecord serve` on a free
 loopback port, clicks overview -> person -> quote -> source document, checks the highlighted
-span, runs a search, and saves screenshots to docs/screenshots/ (committed; the README shows
-them).
+span, runs a search, and saves screenshots to docs/screenshots/ (committed, so the look of every
+page is reviewed with the code).
 """
 
 from __future__ import annotations
