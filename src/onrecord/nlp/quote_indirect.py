@@ -17,7 +17,6 @@ from onrecord.nlp.quote_cues import (
     Sentences,
     doc_text,
     is_cue_verb,
-    is_verbal,
     lemma,
     mention_span,
     speaker_head,
@@ -195,7 +194,9 @@ def _content_for_verb(doc: Doc, verb: Token) -> tuple[int, int, int] | None:
 def _noun_clause(noun: Token) -> Token | None:
     """The "that"-clause a noun carries: "the idea that ...", "his claim that ..."."""
     for c in noun.children:
-        clausal = (c.dep_ in ("acl", "ccomp", "appos") and is_verbal(c)) or c.dep_ == "relcl"
+        clausal = c.dep_ == "relcl" or (
+            c.dep_ in ("acl", "ccomp", "appos") and c.pos_ in ("VERB", "AUX")
+        )
         if clausal and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
             return c
     return None

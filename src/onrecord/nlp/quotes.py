@@ -673,12 +673,23 @@ def _headline_mask(text: str) -> bytearray:
         if not rest or words > 30:
             break
         blank_after = n + 1 < len(lines) and not lines[n + 1].strip()
-        no_end = stripped[-1] not in _SENT_END + _CLOSING_AFTER_END
-        if no_end or (seen == 1 and blank_after):
+        bare = stripped.rstrip(_CLOSING_AFTER_END).rstrip()
+        no_end = bare[-1:] not in tuple(_SENT_END) and not _SIGNED.search(stripped)
+        if no_end or (seen == 1 and blank_after and _title_case(stripped)):
             mask[start : start + len(line)] = b"\x01" * len(line)
         else:
             break
     return mask
+
+
+# '"..." ― Mara Quist': a signed quote line, not a headline, though it ends without a stop.
+_SIGNED = re.compile(r"[”\"’»]\s*(?:[―—–]|--?)\s*[A-Z][\w.’'-]*(?:\s+[A-Z][\w.’'-]*){0,3}\s*$")
+
+
+def _title_case(line: str) -> bool:
+    """'Wash Post Fact-Check: If Obama Says It, It Is True.' rather than a lead sentence."""
+    words = [w for w in _WORD.findall(line) if len(w) > 3]
+    return bool(words) and sum(w[0].isupper() for w in words) >= 0.6 * len(words)
 
 
 def _to_quote(text: str, f: _Found) -> Quote:
