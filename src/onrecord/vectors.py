@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
@@ -213,10 +214,15 @@ def load_kind(
         source = "built"
     if source != "file" and writable and path is not None and meta_path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        index.save(str(path))
-        meta_path.write_text(
+        # write beside and rename: a server may have the old file memory-mapped
+        tmp = path.with_suffix(".usearch.tmp")
+        index.save(str(tmp))
+        os.replace(tmp, path)
+        tmp_meta = meta_path.with_suffix(".json.tmp")
+        tmp_meta.write_text(
             json.dumps({"model": MODEL_NAME, "dim": DIM, "max_id": max_id, "count": count})
         )
+        os.replace(tmp_meta, meta_path)
     elif source != "file":
         source = "memory"
     kind_index = KindIndex(kind, index, source=source)
