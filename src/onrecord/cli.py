@@ -185,6 +185,7 @@ def analyze(ctx: click.Context, workers: int) -> None:
         with Record(_db(ctx)) as record:
             n = record.analyze(workers=workers, progress=progress)
             linked = record.link()
+            record.index(progress=progress)
     finally:
         progress.stop()
     click.echo(f"{n} analysed; " + ", ".join(f"{v} {k}" for k, v in linked.items()))

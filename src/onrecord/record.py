@@ -27,6 +27,7 @@ class IngestReport:
     notes: list[dict[str, str]] = field(default_factory=list)
     analyzed: int = 0
     linked: dict[str, int] = field(default_factory=dict)
+    indexed: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -35,6 +36,7 @@ class IngestReport:
             "failed": self.failed,
             "analyzed": self.analyzed,
             "linked": self.linked,
+            "indexed": self.indexed,
             "failures": self.failures,
             "duplicates": self.duplicates,
             "notes": self.notes,
@@ -124,6 +126,8 @@ class Record:
         if analyze:
             report.analyzed = self.analyze(workers=workers, progress=progress)
             report.linked = self.link()
+            # vectors are computed once, here, for new rows only; searches never embed the corpus
+            report.indexed = self.index(progress=progress)
         return report
 
     @staticmethod
@@ -165,6 +169,12 @@ class Record:
             if progress:
                 progress("analyzed", len(results))
         return done
+
+    def index(self, *, progress: Progress | None = None) -> dict[str, int]:
+        """Bring the search index (FTS rows, sentence vectors, HNSW files) up to date."""
+        from onrecord.search import update_index
+
+        return update_index(self.store, progress)
 
     def link(self) -> dict[str, int]:
         from onrecord.link.run import link_corpus
