@@ -43,7 +43,7 @@ STRONG_VERBS = _words(
 # "gave $1 million to X" is fine too: giving money to someone is support) -- see _money_trigger.
 WEAK_VERBS = _words(
     "give provide send deliver dispatch ship supply offer fund finance approve pass sign "
-    "authorize authorise agree spend transfer include contain receive get obtain go make cover "
+    "authorize authorise agree spend transfer include contain receive get obtain go make "
     "enact complete direct drop plow steer flow"
 )
 RECEIVE_VERBS = {"receive", "get", "obtain", "go"}
@@ -58,8 +58,8 @@ PLEDGE_NOUNS = _words(
 SUPPORT_NOUNS = _words(
     "aid assistance relief funding fund funds money grant loan donation contribution gift package "
     "pledge resource weapon arms ammunition equipment supply capability ration material subsidy "
-    "bailout stimulus scholarship leave support help sanitizer wi-fi broadband salary ship "
-    "carrier vessel plane fortune response recovery fi"
+    "bailout stimulus scholarship leave support help sanitizer wi-fi broadband ship "
+    "carrier vessel plane fortune recovery fi"
 )
 # Materiel and relief goods: "delivered two air defence systems", "sent food and tents" --
 # concrete objects of a giving verb, but too common to make a money amount a pledge.
@@ -72,7 +72,7 @@ PROGRAM_NOUNS = {"program", "programme", "fund", "facility", "initiative", "mech
 # whatever verb the sentence hangs it on.
 AID_NOUNS = _words("aid assistance relief grant donation contribution gift loan subsidy bailout")
 # "X has long been a major funder of Y": the subject of the copula is the giver.
-GIVER_NOUNS = {"funder", "donor", "backer", "benefactor", "contributor", "financier"}
+GIVER_NOUNS = {"funder", "donor", "backer", "benefactor", "financier"}
 # Sentences about undoing a gift report no commitment: "the university returned the donation".
 _UNDOING = re.compile(
     r"\b(?:return(?:ed|s|ing)?|refund(?:ed|s|ing)?|repa(?:y|id|yment)|reimburs\w*|chargeback"
@@ -80,7 +80,10 @@ _UNDOING = re.compile(
     re.I,
 )
 # Bylines: "Fox News' Chad Pergram contributed to this report."
-_CREDIT = re.compile(r"contributed (?:reporting )?to (?:this|the) (?:report|story|article)", re.I)
+_CREDIT = re.compile(
+    r"contributed (?:reporting )?to (?:this|the) (?:report|story|article)|with assistance (?:by|from)",
+    re.I,
+)
 # Light verbs whose object noun carries the commitment: "made a donation", "gave a gift".
 LIGHT_VERBS = {"make", "give", "announce", "unveil", "receive"}
 # "spent $20 million to promote ..." -- spending is support when its purpose is to back someone.
@@ -98,7 +101,7 @@ BLOCK_VERBS = _words(
 BLOCK_NOUNS = _words(
     "request demand proposal plan call bid goal target appeal refund fight push cost price "
     "deficit debt revenue tax tariff fine settlement salary budget valuation share percent vote "
-    "need"
+    "need pitch offer"
 )
 CONTINUE_VERBS = _words(
     "continue maintain remain keep sustain strengthen increase boost enhance step ramp up"
@@ -389,7 +392,11 @@ def _ranges(ctx: _Context, sent_money: list[tuple[Amount, Span]]) -> dict[int, i
     for (first, _), (second, _) in itertools.pairwise(sent_money):
         gap = text[first.end : second.start]
         before = text[max(0, first.start - 9) : first.start].lower()
-        if re.fullmatch(r"\s*(?:to|-|–|and)\s*", gap) and re.search(r"(from|between)\s+$", before):
+        closes = re.fullmatch(r"\s*(?:-|–)\s*", gap) or (
+            re.fullmatch(r"\s*to\s*", gap)
+            or (re.fullmatch(r"\s*and\s*", gap) and re.search(r"between\s+$", before))
+        )
+        if closes and first.currency == second.currency:
             skip[second.start] = first.start
     return skip
 
@@ -425,6 +432,8 @@ def _money_trigger(root: Token) -> Token | None:
                 lemma in STRONG_VERBS or (lemma in WEAK_VERBS and noun_support)
             ):
                 return child
+    if any(_lemma(g) in BLOCK_NOUNS for g in _complements(root, ("in",))):
+        return None  # "$800 billion in new revenue", "$5 billion in tax cuts"
     for token in nouns:
         if _lemma(token) in BLOCK_NOUNS or any(
             c.dep_ == "compound" and _lemma(c) in BLOCK_NOUNS for c in token.children
@@ -439,7 +448,7 @@ def _money_trigger(root: Token) -> Token | None:
     if verb is None:
         return aid
     lemma = _lemma(verb)
-    if _abstract_recipient(verb):
+    if _abstract_recipient(verb) or _abstract_recipient(root):
         return None
     if lemma in STRONG_VERBS:
         return verb
@@ -483,14 +492,18 @@ def _abstract_recipient(word: Token) -> bool:
     )
 
 
-def _of_objects(token: Token) -> list[Token]:
+def _complements(token: Token, preps: tuple[str, ...]) -> list[Token]:
     return [
         g
         for c in token.children
-        if c.dep_ == "prep" and c.lower_ == "of"
+        if c.dep_ == "prep" and c.lower_ in preps
         for g in c.children
         if g.dep_ == "pobj"
     ]
+
+
+def _of_objects(token: Token) -> list[Token]:
+    return _complements(token, ("of",))
 
 
 def _aid_noun(root: Token, nouns: list[Token]) -> Token | None:
@@ -829,6 +842,13 @@ def _donors_for(ctx: _Context, anchor: _Anchor) -> list[str]:
     subject = _giver(verb)
     if subject is None:
         return []
+    for token in subject.subtree:
+        # "a group of donors that included the U.S., the U.K. and the Gates Foundation"
+        if token.dep_ == "relcl" and _lemma(token) == "include":
+            for obj in token.children:
+                names = _list_names(ctx, obj) if obj.dep_ == "dobj" else []
+                if names:
+                    return names
     if subject.pos_ == "PRON" and subject.lower_ not in ("who", "that", "which"):
         # "X announced that they will provide ..." -- the pronoun is the announcer.
         outer = _first_verb(verb)
@@ -947,16 +967,6 @@ def _local_donors(ctx: _Context, holder: Token, deep: bool = False) -> list[str]
 
 
 def _including_list(ctx: _Context, verb: Token) -> list[str]:
-    subject = _subject(verb)
-    if subject is not None:
-        # "a group of donors that included the U.S., the U.K. and the Gates Foundation"
-        for token in subject.subtree:
-            if token.dep_ == "relcl" and _lemma(token) == "include":
-                for obj in token.children:
-                    if obj.dep_ == "dobj":
-                        names = _list_names(ctx, obj)
-                        if names:
-                            return names
     for token in verb.subtree:
         if token.lower_ == "including" and token.dep_ == "prep":
             for pobj in token.children:
@@ -1060,7 +1070,7 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
 
 def _noun_phrase(token: Token) -> str:
     """The head with its modifiers ('over two-thirds of Allies', 'the Trump administration')."""
-    keep = {"det", "compound", "amod", "nmod", "poss", "nummod", "quantmod", "case", "punct"}
+    keep = {"det", "compound", "amod", "nmod", "poss", "nummod", "quantmod", "case"}
     picked = {token.i}
     stack = [token]
     while stack:
@@ -1068,6 +1078,7 @@ def _noun_phrase(token: Token) -> str:
         for child in current.children:
             if (
                 child.dep_ in keep
+                or (child.dep_ == "punct" and child.text in "-'’")
                 or (child.dep_ == "prep" and child.lower_ == "of")
                 or (child.dep_ == "pobj" and current.lower_ == "of")
             ):
