@@ -252,6 +252,7 @@ def entity(store: SQLiteStore, entity_id: int) -> dict[str, Any] | None:
 
 
 PERSON_DOCS = 100
+STORY_STATEMENTS = 200
 
 
 def person(store: SQLiteStore, entity_id: int) -> dict[str, Any] | None:
@@ -367,11 +368,21 @@ def story(store: SQLiteStore, story_id: int) -> dict[str, Any] | None:
         "WHERE story_id = ? ORDER BY published IS NULL, published, id",
         (story_id,),
     )
-    row["quotes"] = store.query(
+    # one entry per statement: copies of a quote in the story's other articles are counted
+    statements: dict[int, dict[str, Any]] = {}
+    for q in store.query(
         QUOTE_SQL
         + " WHERE d.story_id = ? ORDER BY q.said_on IS NULL, q.said_on, q.document_id, q.start",
         (story_id,),
-    )
+    ):
+        key = q["group_id"] if q["group_id"] is not None else -q["id"]
+        if key in statements:
+            statements[key]["copies"] += 1
+        else:
+            q["copies"] = 0
+            statements[key] = q
+    row["statements_total"] = len(statements)
+    row["quotes"] = list(statements.values())[:STORY_STATEMENTS]
     row["pledges"] = pledges(store, story_id=story_id)
     return row
 
