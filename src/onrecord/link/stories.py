@@ -12,6 +12,11 @@ document, in a fixed order, joins the most similar open story or starts a new on
 saved ``StoryClusterer`` gives the same stories as a batch run over all of them, provided the
 new documents come after the old ones in that order.
 
+Evidence, in order of strength: publication days (a gate: outside a few days of the story, a
+document joins only if it names one of the story's days), days inferred from the text (a soft
+penalty when they disagree), years mentioned (softer still), then the score: TF-IDF cosine to
+the story centroid, entity cosine, and whether the document names the story's key entities.
+
 Cost per document is bounded by blocking: only stories active around the document's date, and
 stories sharing one of its distinctive terms or entities (most recent first, capped), are
 scored. There is no all-pairs comparison.
@@ -52,7 +57,9 @@ class StoryDoc:
     published: str | None = None  # YYYY-MM-DD
     entities: list[str] = field(default_factory=list)  # named entities, repeats allowed
     places: list[str] = field(default_factory=list)  # GPE mentions, repeats allowed
-    dates: list[str] = field(default_factory=list)  # day-precision dates mentioned (YYYY-MM-DD)
+    # Dates mentioned in the text, as TIMEX values: days (YYYY-MM-DD) gate stories; coarser
+    # values (YYYY, YYYY-MM) only add soft evidence when no day is known.
+    dates: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -79,7 +86,7 @@ class StoryParams:
     max_span_days: int = 10  # a story never spans more days than this (except dated events)
     inferred_penalty: float = 0.1  # subtracted when only text-inferred days disagree
     year_penalty: float = 0.1  # subtracted when the years mentioned on both sides never meet
-    title_repeat: int = 1  # extra times the title counts in the text vector
+    title_repeat: int = 1  # times the title is put before the body in the text vector
     centroid_terms: int = 300  # terms kept per story centroid (bounded memory and state)
     key_entity_weight: float = 0.15  # weight of the share of the story's key entities named
     key_entities: int = 3  # a story's key entities: its highest-weighted ones
@@ -249,7 +256,7 @@ class StoryClusterer:
         return {d.id: self._add(d, e) for d, e in zip(ordered, embs, strict=True)}
 
     def stories_list(self) -> list[Story]:
-        """Current stories (absorbed ones are gone: their documents moved to the survivor)."""
+        """Every story so far, in creation order (ids are stable: 0, 1, 2, ...)."""
         return [self._story(s) for s in self.stories if s.members]
 
     # ---- internals: features ----
@@ -287,7 +294,7 @@ class StoryClusterer:
 
         top = np.argsort(-val, kind="stable")[: p.block_terms]
         block = [f"t{int(idx[i])}" for i in top]
-        block += [f"e{k}" for k in sorted(ents, key=lambda k: -ents[k])[: p.block_terms]]
+        block += [f"e{k}" for k in _top(ents, p.block_terms)]
         years = {int(v[:4]) for v in doc.dates if _YEAR.match(v)}
         if time is not None:
             years.add(date.fromordinal(time).year)
