@@ -96,7 +96,7 @@ BLOCK_VERBS = _words(
     "prepare push threaten refuse decline reject return refund withhold hold freeze cut delay "
     "rescind cancel block suspend stop end expect fight press insist estimate worry disgorge "
     "forgo lobby wish oppose wait attack criticize debate prioritize prioritise encourage appeal "
-    "invite challenge solicit raise"
+    "invite challenge solicit raise fail"
 )
 BLOCK_NOUNS = _words(
     "request demand proposal plan call bid goal target appeal refund fight push cost price "
@@ -457,8 +457,13 @@ def _money_trigger(root: Token) -> Token | None:
             return None
         if noun_support or _clause_support(verb):
             return verb
-        if lemma in GIVING_VERBS | {"donate", "contribute"} and _has_recipient_prep(verb):
-            return verb
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c.i != root.i]
+        if (
+            lemma in GIVING_VERBS | {"donate", "contribute"}
+            and _has_recipient_prep(verb)
+            and not any(_lemma(o) not in SUPPORT_NOUNS | AID_NOUNS for o in objects)
+        ):
+            return verb  # not "giving final approval to the $1.5 trillion measure"
         if lemma == "give" and root.dep_ == "dobj":
             return verb  # "who gave $500,000 last month": giving money is a gift
         if lemma in ("go", "flow") and root.dep_ == "nsubj" and _has_recipient_prep(verb, "into"):
@@ -605,6 +610,8 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
         if token.pos_ in ("VERB", "AUX"):
             if lemma in BLOCK_VERBS and token.i != trigger.i:
                 return True
+            if lemma == "have" and i > 0 and chain[i - 1].dep_ == "xcomp":
+                return True  # "had to contribute": an obligation, not a gift
             if lemma == "vote" and token.tag_ not in ("VBD", "VBN"):
                 return True  # "is set to vote on a bill that includes ..." is still pending
             if lemma in ("give", "pay") and any(
@@ -707,7 +714,7 @@ def _names_resources(noun: Token) -> bool:
         # contribution", not "the president's promise to correct the standards"
         verb = _first_verb(noun)
         clause = verb.subtree if verb is not None else noun.subtree
-        inside |= {_lemma(t) for t in clause if t.i != noun.i}
+        inside |= {_lemma(t) for t in clause if t.i != noun.i and t.pos_ == "NOUN"}
         return bool(inside & (material - VAGUE_OBJECTS))
     if lemma in ("grant", "award"):
         complements = _of_objects(noun)
@@ -834,8 +841,21 @@ def _donors_for(ctx: _Context, anchor: _Anchor) -> list[str]:
     if verb is None:
         return []
     if _lemma(verb) in RECEIVE_VERBS:
-        # the subject of 'receive' is the recipient; the giver is 'from' someone
-        return _local_donors(ctx, verb)
+        # the subject of 'receive' is the recipient; the giver is 'from' someone, or the
+        # nationality of the aid: "Ecuador has received $144.4 million in US aid"
+        found = _local_donors(ctx, verb)
+        aid = trigger if not _is_verb(trigger) else None
+        if not found and anchor.amount_root is not None:
+            aid = next(iter(_complements(anchor.amount_root, ("in", "of"))), aid)
+        if not found and aid is not None:
+            for child in aid.children:
+                if child.dep_ in ("compound", "amod") and _entity_label(ctx, child) in (
+                    "GPE",
+                    "NORP",
+                    "ORG",
+                ):
+                    return [_nationality(_donor_name(ctx, child) or child.text)]
+        return found
     including = _including_list(ctx, verb)
     if including:
         return including
@@ -1121,6 +1141,13 @@ def normalize_donor(name: str) -> str:
     if text.islower() and text.split()[-1] in ("allies",):
         return "Allies"
     return text
+
+
+_NATIONS = {"American": "United States", "British": "United Kingdom", "European": "European Union"}
+
+
+def _nationality(name: str) -> str:
+    return _NATIONS.get(name, name)
 
 
 def _resolve_pronoun(ctx: _Context, pron: Token, anchor: _Anchor | None) -> str | None:
