@@ -52,14 +52,14 @@ GIVING_VERBS = {"give", "send", "transfer"}
 
 # Nouns that name the commitment act itself.
 PLEDGE_NOUNS = _words(
-    "pledge commitment promise contribution donation gift announcement grant award package"
+    "pledge commitment promise contribution donation gift announcement grant award"
 )
 # Nouns that name what is given.
 SUPPORT_NOUNS = _words(
     "aid assistance relief funding fund funds money grant loan donation contribution gift package "
-    "pledge resource weapon arms ammunition equipment supply capability ration material subsidy "
-    "bailout stimulus scholarship leave support help sanitizer wi-fi broadband ship "
-    "carrier vessel plane fortune recovery fi"
+    "pledge resource weapon arms ammunition equipment supply ration material subsidy bailout "
+    "stimulus scholarship leave support help sanitizer wi-fi broadband ship carrier vessel plane "
+    "fortune recovery fi"
 )
 # Materiel and relief goods: "delivered two air defence systems", "sent food and tents" --
 # concrete objects of a giving verb, but too common to make a money amount a pledge.
@@ -101,7 +101,7 @@ BLOCK_VERBS = _words(
 BLOCK_NOUNS = _words(
     "request demand proposal plan call bid goal target appeal refund fight push cost price "
     "deficit debt revenue tax tariff fine settlement salary budget valuation share percent vote "
-    "need pitch offer"
+    "need pitch offer damages damage"
 )
 CONTINUE_VERBS = _words(
     "continue maintain remain keep sustain strengthen increase boost enhance step ramp up"
@@ -257,7 +257,12 @@ def extract_pledges(
     ctx = _Context(doc, amounts, timexes, quotes, mentions, dct)
     pledges: list[Pledge] = []
     for sent in doc.sents:
-        if sent.text.rstrip(" \n\t\"'”’»)").endswith("?") or _UNDOING.search(sent.text):
+        text = sent.text
+        if (
+            text.rstrip(" \n\t\"'”’»)").endswith("?")
+            or _UNDOING.search(text)
+            or _CREDIT.search(text)
+        ):
             # "Why give $1.5 billion in aid?" asks; "returned the $26.5 million donation" undoes
             continue
         for anchor in _anchors(ctx, sent):
@@ -615,9 +620,14 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
             if lemma == "vote" and token.tag_ not in ("VBD", "VBN"):
                 return True  # "is set to vote on a bill that includes ..." is still pending
             if lemma in ("give", "pay") and any(
-                c.dep_ == "prt" and c.lower_ == "back" for c in token.children
+                c.dep_ == "prt" and c.lower_ in ("back", "up", "in", "out") for c in token.children
             ):
-                return True
+                return True  # "give back" a gift, "give up" weapons
+            if any(
+                c.dep_ == "advcl" and any(m.lower_ in ("if", "unless") for m in c.children)
+                for c in token.children
+            ):
+                return True  # "offered to contribute $1.5 million ... if Trump accepts"
             if (
                 lemma in REPORTING
                 and i > 0
@@ -679,7 +689,12 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
             return None
         if _abstract_recipient(token):
             return None
-        if _blocked(token, None) or _continuation(token) or _has_percent(ctx, token):
+        if (
+            _blocked(token, None)
+            or _continuation(token)
+            or _has_percent(ctx, token)
+            or _negated_object(token)
+        ):
             return None  # "provided Ukraine with more than 99% of all military aid" is a statistic
         if not _donors_for(ctx, _Anchor(sent, token)):
             return None
@@ -710,6 +725,7 @@ def _names_resources(noun: Token) -> bool:
     inside = {_lemma(t) for t in noun.subtree if t.i != noun.i}
     material = SUPPORT_NOUNS | GOODS_NOUNS | AID_NOUNS | PROGRAM_NOUNS
     if lemma in ("promise", "pledge", "commitment", "announcement"):
+        material = material - GOODS_NOUNS  # "a promise to shutter a missile-engine site"
         # the clause must name something material: "Culverhouse's pledge ... was the biggest
         # contribution", not "the president's promise to correct the standards"
         verb = _first_verb(noun)
@@ -770,6 +786,14 @@ def _concrete_object(ctx: _Context, verb: Token) -> Token | None:
 
 def _has_percent(ctx: _Context, token: Token) -> bool:
     return any(t.i in ctx.percent_tokens for t in token.subtree)
+
+
+def _negated_object(verb: Token) -> bool:
+    """'No extra assistance to the labs was provided by the U.S. government.'"""
+    return any(
+        c.dep_ in ("dobj", "nsubjpass") and any(d.lower_ in ("no", "none") for d in c.children)
+        for c in verb.children
+    )
 
 
 def _continuation(verb: Token) -> bool:
