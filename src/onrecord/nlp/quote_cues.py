@@ -51,7 +51,12 @@ def is_verbal(tok: Token) -> bool:
 
 
 def particles(tok: Token) -> set[str]:
-    return {c.lower_ for c in tok.children if c.dep_ in ("prt", "prep") and c.i > tok.i}
+    """Particles after a verb; "back" in "shot back" is often parsed as an adverb."""
+    return {
+        c.lower_
+        for c in tok.children
+        if c.i > tok.i and (c.dep_ in ("prt", "prep") or (c.dep_ == "advmod" and c.i == tok.i + 1))
+    }
 
 
 def is_cue_verb(tok: Token, *, direct: bool) -> bool:
@@ -63,11 +68,11 @@ def is_cue_verb(tok: Token, *, direct: bool) -> bool:
     lem = lemma(tok)
     if direct and (lem in DIRECT_ONLY_VERBS or (lem == "put" and _puts_it(tok))):
         return True  # '"Great," she laughed', 'as the paper put it, "..."'
-    if lem not in (SPEECH_VERBS if direct else REPORTING_VERBS):
-        return False
     needed = PARTICLE_REQUIRED.get(lem)
-    # "called" without "on"/"for" names things ("a plan called 'Shield'").
-    return needed is None or bool(particles(tok) & needed)
+    if needed is not None:
+        # "shot back", "pointed out"; "called" without "on"/"for" names things.
+        return bool(particles(tok) & needed)
+    return lem in (SPEECH_VERBS if direct else REPORTING_VERBS)
 
 
 def _puts_it(tok: Token) -> bool:

@@ -27,7 +27,6 @@ from onrecord.nlp.reporting import (
     PRONOUNS,
     REPORTING_NOUNS,
     STANCE_VERBS,
-    STATEMENT_NOUNS,
     lexicon,
 )
 
@@ -139,7 +138,7 @@ def _content_for_verb(doc: Doc, verb: Token) -> tuple[int, int, int] | None:
     """(first token, last token, cue end token) of what this verb reports, or None."""
     lem = lemma(verb)
     children = list(verb.children)
-    clauses = [c for c in children if c.dep_ in _CLAUSE_DEPS]
+    clauses = [c for c in children if c.dep_ in _CLAUSE_DEPS and not _bare_participle(c)]
     if clauses:
         clause = clauses[0]
         lo, hi = _clause_range(doc, clause, _trailing_reports(clause) | {verb.i})
@@ -184,11 +183,27 @@ def _content_for_verb(doc: Doc, verb: Token) -> tuple[int, int, int] | None:
             clause = _noun_clause(pobj)
             if clause is None:
                 continue
-            if lemma(pobj) in STATEMENT_NOUNS:  # "said in a statement that ...": the clause
-                lo, hi = _clause_range(doc, clause, _trailing_reports(clause))
-                return lo, hi, verb.i
-            return pobj.left_edge.i, pobj.right_edge.i, verb.i
+            # "said in a statement that ...", "disagreed with the idea that ...": the clause.
+            lo, hi = _clause_range(doc, clause, _trailing_reports(clause))
+            return lo, hi, verb.i
     return None
+
+
+def _bare_participle(clause: Token) -> bool:
+    """'Asked if ..., Trump said' parsed as the verb's complement: a question, not content."""
+    return clause.tag_ in ("VBN", "VBG") and not any(
+        c.dep_ in ("nsubj", "nsubjpass", "mark", "aux", "auxpass") for c in clause.children
+    )
+
+
+def _asked_clause(first: Token) -> bool:
+    """Content opening on 'Asked if ...', however the parser hung it: the question put to the
+    speaker, not what the speaker said."""
+    return (
+        first.tag_ == "VBN"
+        and first.dep_ in ("advcl", "ccomp", "ROOT")
+        and not any(c.dep_ in ("nsubj", "nsubjpass", "aux", "auxpass") for c in first.children)
+    )
 
 
 def _noun_clause(noun: Token) -> Token | None:
@@ -230,7 +245,7 @@ def _from_token(doc: Doc, tok: Token, skip: bytearray, sents: Sentences) -> Repo
     lo, hi, cue_last = content
     lo, hi = _clip_to_paragraph(doc, tok, lo, hi)
     lo, hi = _trim_tokens(doc, lo, hi)
-    if hi < lo or not _has_words(doc[lo : hi + 1]):
+    if hi < lo or not _has_words(doc[lo : hi + 1]) or _asked_clause(doc[lo]):
         return None
     head = speaker_head(tok, skip)
     if head is None or lo <= head.i <= hi:

@@ -33,7 +33,7 @@ from onrecord.models import Quote
 from onrecord.nlp.quote_cues import Sentences, doc_text, is_cue_verb, mention_span, speaker_head
 from onrecord.nlp.quote_indirect import Reported, find_reported
 from onrecord.nlp.quote_marks import ALL_MARKS, QuotedSpan, find_quoted
-from onrecord.nlp.reporting import NAMING_VERBS, lexicon
+from onrecord.nlp.reporting import NAMING_VERBS, PARTICLE_REQUIRED, lexicon
 from onrecord.nlp.transcripts import Turn, find_turns
 
 log = logging.getLogger(__name__)
@@ -97,6 +97,15 @@ def _extract(doc: Doc) -> list[Quote]:
         hits = _overlapping(spans, q_ends, rep.start, rep.end)
         if not hits:
             found.append(_Found(rep.start, rep.end, "indirect", _cue(rep), rep.speaker))
+            continue
+        pre = text[rep.start : spans[hits[0]].open].rstrip()
+        if pre.endswith(":") and _WORD.search(pre):
+            # 'asserted that France had changed: "France is no longer France"': the report
+            # ends at the colon and introduces the quote, which keeps its cue and speaker.
+            end = rep.start + len(pre.rstrip(":").rstrip())
+            found.append(_Found(rep.start, end, "indirect", _cue(rep), rep.speaker))
+            for i in hits:
+                framed.setdefault(i, rep)
             continue
         outside = _outside_words(text, rep.start, _tail_cut(text, rep, spans, hits), quoted)
         quoted_words = sum(len(_WORD.findall(text[spans[i].start : spans[i].end])) for i in hits)
@@ -321,8 +330,8 @@ def _cue_after(
         and text[q.start : q.end].rstrip()[-1:] not in ",.!?…;:"
     ):
         return None  # '"Ted Cruz" campaign pins': the quote modifies a noun
-    # Skip the comma or dash between quote and cue.
-    while j < len(doc) and doc[j].is_punct and doc[j].text not in ALL_MARKS:
+    # Skip the comma or dash (and any odd space) between quote and cue.
+    while j < len(doc) and (doc[j].is_punct or doc[j].is_space) and doc[j].text not in ALL_MARKS:
         j += 1
     if j >= len(doc) or quoted[doc[j].idx]:
         return None
@@ -472,8 +481,9 @@ def _noun_next_to(doc: Doc, verb: Token) -> Token | None:
 
 def _verb_cue(doc: Doc, verb: Token) -> tuple[int, int]:
     end = verb.idx + len(verb)
-    for c in verb.children:  # "pointed out", "called on"
-        if c.dep_ == "prt" and c.i == verb.i + 1:
+    needed = PARTICLE_REQUIRED.get(verb.lemma_.lower(), frozenset())
+    for c in verb.children:  # "pointed out", "shot back"
+        if c.i == verb.i + 1 and (c.dep_ == "prt" or c.lower_ in needed):
             end = c.idx + len(c)
     return verb.idx, end
 
@@ -496,15 +506,13 @@ def _cue_before(
             tok = doc[m]
             if quoted[tok.idx] or tok.text in _SENT_END or "\n" in tok.text_with_ws:
                 break
-            if tok.is_space:
-                break
             if is_cue_verb(tok, direct=True):
                 head = speaker_head(tok, quoted)
                 if head is None:
                     head = _noun_next_to(doc, tok)
                 return _verb_cue(doc, tok), mention_span(doc, head) if head is not None else None
         if prev.text == ":":
-            return _colon_frame(doc, k, quoted)
+            return _colon_frame(doc, q, k, quoted)
         return None
     m = k
     while m >= 0 and (doc[m].lower_ == "that" or doc[m].pos_ == "ADV"):
@@ -569,12 +577,13 @@ def _calling(doc: Doc, q: QuotedSpan, sents: _SentIndex, quoted: bytearray) -> _
 
 
 def _colon_frame(
-    doc: Doc, colon: int, quoted: bytearray
+    doc: Doc, q: QuotedSpan, colon: int, quoted: bytearray
 ) -> tuple[tuple[int, int], tuple[int, int] | None] | None:
     """A quote after a colon with no reporting verb: 'Trump boomed: "..."', 'Clinton: "..."'.
 
-    The colon itself says a quotation follows; the speaker is the subject of the verb just
-    before it, or, when the paragraph so far is a bare name, that name.
+    The colon itself says a quotation follows; the speaker is the subject of the clause's
+    verb (close to the colon, or any verb when a whole sentence is quoted), or, when the
+    paragraph so far is a bare name, that name.
     """
     text = doc_text(doc)
     pstart = text.rfind("\n", 0, doc[colon].idx) + 1
@@ -589,9 +598,18 @@ def _colon_frame(
         return None
     verbs = [t for t in clause if t.pos_ == "VERB"]
     if verbs:
-        verb = verbs[-1]
+        # The clause's own main verb ('Bush broke down what was wrong ... to the paper:').
+        mains = [t for t in verbs if t.head is t or not lo <= t.head.i < colon]
+        verb = mains[0] if mains else verbs[-1]
         head = speaker_head(verb, quoted)
-        if head is not None and colon - verb.i <= 4 and _is_animate(head):
+        if head is None:
+            return None
+        content = text[q.start : q.end]
+        sentence = content[:1].isupper() and len(_WORD.findall(content)) >= 4
+        near = colon - verb.i <= 4
+        if (near and _is_animate(head)) or (
+            sentence and (_is_animate(head) or head.pos_ in ("NOUN", "PROPN"))
+        ):
             return _verb_cue(doc, verb), mention_span(doc, head)
         return None
     if text[pstart : doc[lo].idx].strip() or len(clause) > 12:

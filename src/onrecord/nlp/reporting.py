@@ -25,7 +25,8 @@ SPEECH_VERBS: frozenset[str] = lexicon(
     recount testify inform assure caution urge ask demand request propose recommend
     question wonder clarify affirm signal indicate reveal disclose describe praise criticize
     criticise condemn welcome thank agree disagree pronounce proclaim exclaim shout yell
-    whisper murmur mutter sigh scream lament plead beg
+    whisper murmur mutter sigh scream lament plead beg exhort chide scold rebuke admonish
+    berate
     acknowledge concur dismiss reject blast slam hail applaud lambast decry estimate
     predict forecast project caution advise instruct order command propose specify stipulate
     guarantee swear testify preach insist reassure brief telegraph tout trumpet hint imply
@@ -66,14 +67,6 @@ REPORTING_NOUNS: frozenset[str] = lexicon(
     """
 )
 
-# Nouns naming a statement, which can introduce a quote after a colon ("in a statement:").
-STATEMENT_NOUNS: frozenset[str] = lexicon(
-    """
-    statement remark remarks comment message word words tweet post interview speech
-    address letter email note release briefing testimony response reply answer
-    """
-)
-
 # Verbs that quote a name rather than words: the "so-called" family.
 NAMING_VERBS: frozenset[str] = lexicon(
     "call name dub title label term brand nickname christen style"
@@ -84,6 +77,7 @@ NAMING_VERBS: frozenset[str] = lexicon(
 DIRECT_ONLY_VERBS: frozenset[str] = lexicon(
     """
     read boom chant sing interject muse snap gush fume scoff laugh smile grin chuckle sneer
+    bark growl snarl hiss
     bellow deadpan text email message shrug nod tease marvel rage rant recite intone
     continue open close begin finish cry
     """
@@ -95,6 +89,13 @@ REPORTING_VERBS: frozenset[str] = SPEECH_VERBS | STANCE_VERBS
 PARTICLE_REQUIRED: dict[str, frozenset[str]] = {
     "point": frozenset({"out"}),
     "call": frozenset({"on", "for", "upon"}),
+    "shoot": frozenset({"back"}),
+    "fire": frozenset({"back"}),
+    "hit": frozenset({"back"}),
+    "push": frozenset({"back"}),
+    "chime": frozenset({"in"}),
+    "weigh": frozenset({"in"}),
+    "go": frozenset({"on"}),
 }
 
 PRONOUNS: frozenset[str] = lexicon("i you he she it we they me him her us them this that who")
