@@ -8,7 +8,9 @@ interrupted run followed by a new one gives the same record as one uninterrupted
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 import sqlite3
 from typing import Any
 
@@ -17,11 +19,11 @@ from onrecord.link.entities import EntityDoc, link_entities
 from onrecord.link.pledges import group_pledges
 from onrecord.link.quotegroups import QuoteItem, group_quotes
 from onrecord.link.stories import StoryClusterer, StoryDoc
-from onrecord.models import Analysis
+from onrecord.models import Analysis, normalize_for_hash
 from onrecord.store import SQLiteStore
 
 STORY_STATE = "stories"
-_DAY_LEN = 10
+_CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 def link_corpus(store: SQLiteStore) -> dict[str, int]:
@@ -75,13 +77,15 @@ def _story_doc(doc: dict[str, Any], analysis: Analysis | None) -> StoryDoc:
                 entities.append(m.text)
             elif m.label in ("GPE", "LOC"):
                 places.append(m.text)
+        # days gate stories; years and months only hint for undated documents
         dates = [
             t.value
             for t in analysis.timexes
-            if t.type == "DATE" and t.value and len(t.value) == _DAY_LEN and t.value[0].isdigit()
+            if t.type == "DATE" and t.value and _CALENDAR.match(t.value)
         ]
     published = doc["published"] if doc["published_from"] != "story" else None
     return StoryDoc(
+        evidence=_event_evidence(analysis) if analysis is not None else [],
         id=doc["id"],
         title=doc["title"],
         text=doc["text"],
@@ -90,6 +94,31 @@ def _story_doc(doc: dict[str, Any], analysis: Analysis | None) -> StoryDoc:
         places=places,
         dates=dates,
     )
+
+
+_WORD = re.compile(r"\w+")
+_SPEECH_RUN = 8  # words of quoted speech two reports of one statement share
+
+
+def _event_evidence(analysis: Analysis) -> list[str]:
+    """Fingerprints of one event: runs of quoted words and specific pledges.
+
+    Two articles that quote the same eight words in a row, or report the same donors giving
+    the same amount, are about the same statement or announcement.
+    """
+    keys: set[str] = set()
+    for q in analysis.quotes:
+        if q.kind == "indirect":
+            continue
+        words = _WORD.findall(normalize_for_hash(q.text))
+        for i in range(len(words) - _SPEECH_RUN + 1):
+            run = " ".join(words[i : i + _SPEECH_RUN])
+            keys.add("q" + hashlib.blake2b(run.encode(), digest_size=8).hexdigest())
+    for p in analysis.pledges:
+        if p.amount and p.currency and p.donors:
+            donors = "|".join(sorted(d.lower() for d in p.donors))
+            keys.add(f"p:{p.currency}:{p.amount:.0f}:{donors}")
+    return sorted(keys)
 
 
 def _stories(

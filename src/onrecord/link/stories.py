@@ -60,6 +60,9 @@ class StoryDoc:
     # Dates mentioned in the text, as TIMEX values: days (YYYY-MM-DD) gate stories; coarser
     # values (YYYY, YYYY-MM) only add soft evidence when no day is known.
     dates: list[str] = field(default_factory=list)
+    # Event fingerprints: hashed runs of quoted speech, a pledge's donors+amount. Sharing one
+    # is the evidence an undated document needs to join a dated story (and take its date).
+    evidence: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -184,6 +187,7 @@ class _StoryState:
     pub_times: list[int] = field(default_factory=list)  # members' publication days
     mentioned: dict[int, int] = field(default_factory=dict)  # mentioned day -> count
     years: dict[int, int] = field(default_factory=dict)  # years of members' days/mentions
+    evidence: set[str] = field(default_factory=set)  # members' event fingerprints
 
 
 @dataclass
@@ -198,6 +202,7 @@ class _DocFeatures:
     emb: np.ndarray | None
     ents: dict[str, float]
     block_keys: list[str]
+    evidence: set[str] = field(default_factory=set)
 
 
 class StoryClusterer:
@@ -298,7 +303,9 @@ class StoryClusterer:
         years = {int(v[:4]) for v in doc.dates if _YEAR.match(v)}
         if time is not None:
             years.add(date.fromordinal(time).year)
-        return _DocFeatures(doc, time, inferred, years, dates, idx, val, emb, ents, block)
+        return _DocFeatures(
+            doc, time, inferred, years, dates, idx, val, emb, ents, block, set(doc.evidence)
+        )
 
     # ---- internals: scoring ----
 
@@ -324,6 +331,10 @@ class StoryClusterer:
     def _date_term(self, f: _DocFeatures, s: _StoryState) -> float | None:
         """Bonus when on the story's days, 0 when dates say nothing, None when they forbid."""
         p = self.params
+        if f.time is None and s.pub_times and not f.evidence.intersection(s.evidence):
+            # An undated document that joins a dated story takes its date; similar wording
+            # alone (the same kind of meeting, months apart) must not give it one.
+            return None
         if f.time is None or not s.times:
             # No days to compare: years mentioned on both sides that never meet are a hint
             # that the document is about another occurrence of the same kind of event.
@@ -442,6 +453,7 @@ class StoryClusterer:
             s.mentioned[d] = s.mentioned.get(d, 0) + 1
         for y in f.years:
             s.years[y] = s.years.get(y, 0) + 1
+        s.evidence.update(f.evidence)
         for key in f.block_keys:
             lst = self.by_key.setdefault(key, [])
             if s.id in lst[-p.posting_cap :]:
@@ -519,6 +531,7 @@ class StoryClusterer:
                     "pub_times": s.pub_times,
                     "mentioned": [[k, v] for k, v in s.mentioned.items()],
                     "years": [[k, v] for k, v in s.years.items()],
+                    "evidence": sorted(s.evidence),
                 }
                 for s in self.stories
             ],
@@ -552,6 +565,7 @@ class StoryClusterer:
                 pub_times=list(raw["pub_times"]),
                 mentioned={int(k): int(v) for k, v in raw["mentioned"]},
                 years={int(k): int(v) for k, v in raw["years"]},
+                evidence=set(raw.get("evidence", [])),
             )
             s.c_norm = float(np.sqrt(s.c_val @ s.c_val))
             s.ent_norm2 = float(raw["ent_norm2"])
