@@ -122,9 +122,19 @@ def test_follow_up_about_a_dated_event_may_join_later() -> None:
     assert frozenset({6}) in _groups(stories)
 
 
-def test_undated_document_inherits_story_date() -> None:
+def test_undated_document_without_evidence_stays_undated() -> None:
+    # Similar wording alone must not give an undated report a date from another article.
     undated = replace(NOVEMBER_B, id=7, published=None)
     stories = cluster_stories([MARCH_A, MARCH_B, NOVEMBER_A, undated])
+    mine = next(s for s in stories if 7 in s.document_ids)
+    assert mine.document_ids == [7] and not mine.inherited_dates
+
+
+def test_undated_document_with_shared_evidence_inherits_story_date() -> None:
+    # The same quoted words (or the same pledge) in both: one event, one date.
+    november_a = replace(NOVEMBER_A, evidence=["q-same-eight-words"])
+    undated = replace(NOVEMBER_B, id=7, published=None, evidence=["q-same-eight-words"])
+    stories = cluster_stories([MARCH_A, MARCH_B, november_a, undated])
     november = next(s for s in stories if 3 in s.document_ids)
     assert november.document_ids == [3, 7]
     assert november.inherited_dates == {7: "2031-11-12"}
