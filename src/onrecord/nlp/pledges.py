@@ -58,14 +58,13 @@ PLEDGE_NOUNS = _words(
 SUPPORT_NOUNS = _words(
     "aid assistance relief funding fund funds money grant loan donation contribution gift package "
     "pledge resource weapon arms ammunition equipment supply ration material subsidy bailout "
-    "stimulus scholarship leave support help sanitizer wi-fi broadband ship carrier vessel plane "
-    "fortune recovery fi"
+    "stimulus scholarship leave support help sanitizer wi-fi broadband recovery fi"
 )
 # Materiel and relief goods: "delivered two air defence systems", "sent food and tents" --
 # concrete objects of a giving verb, but too common to make a money amount a pledge.
 GOODS_NOUNS = _words(
     "system tank jet missile drone howitzer vehicle munition shell rifle helicopter aircraft food "
-    "medicine vaccine dose blanket tent generator shelter"
+    "medicine vaccine dose blanket tent generator shelter ship carrier vessel plane"
 )
 PROGRAM_NOUNS = {"program", "programme", "fund", "facility", "initiative", "mechanism", "scheme"}
 # Nouns that name aid plainly enough that "$12 billion in farm aid" is a commitment mention
@@ -96,12 +95,12 @@ BLOCK_VERBS = _words(
     "prepare push threaten refuse decline reject return refund withhold hold freeze cut delay "
     "rescind cancel block suspend stop end expect fight press insist estimate worry disgorge "
     "forgo lobby wish oppose wait attack criticize debate prioritize prioritise encourage appeal "
-    "invite challenge solicit raise fail"
+    "invite challenge solicit raise fail bar ban prohibit forbid lose"
 )
 BLOCK_NOUNS = _words(
     "request demand proposal plan call bid goal target appeal refund fight push cost price "
     "deficit debt revenue tax tariff fine settlement salary budget valuation share percent vote "
-    "need pitch offer damages damage"
+    "need pitch offer damages damage contract operation right"
 )
 CONTINUE_VERBS = _words(
     "continue maintain remain keep sustain strengthen increase boost enhance step ramp up"
@@ -460,6 +459,8 @@ def _money_trigger(root: Token) -> Token | None:
     if lemma in WEAK_VERBS:
         if lemma in ("include", "contain") and _pending(verb):
             return None
+        if lemma in ("drop", "direct", "plow", "steer") and root.dep_ != "dobj":
+            return None  # "the $94 billion ... drops to $27 billion" is no donation
         if noun_support or _clause_support(verb):
             return verb
         objects = [c for c in verb.children if c.dep_ == "dobj" and c.i != root.i]
@@ -486,8 +487,8 @@ def _money_trigger(root: Token) -> Token | None:
             return governor  # "promised to give $1m", "announced it would provide $5m"
         return aid
     governor = _governing_trigger(verb)
-    if governor is not None and (noun_support or _lemma(governor) in STRONG_VERBS):
-        return governor
+    if governor is not None and noun_support:
+        return governor  # "announced it would introduce $1.5 trillion in repo operations": no
     # A plain aid mention ("follows $12 billion in similar farm aid") names a commitment.
     return aid
 
@@ -707,7 +708,11 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
         if _has_percent(ctx, token) or _blocked(token, None) or not _names_resources(token):
             return None
         anchor = _Anchor(sent, token, tokens={token.i})
-        light = token.dep_ == "dobj" and _lemma(token.head) in LIGHT_VERBS
+        light = (
+            token.dep_ == "dobj"
+            and _lemma(token.head) in LIGHT_VERBS
+            and token.head.tag_ in ("VBD", "VBZ", "VBP", "VBN")  # not "the right to make ..."
+        )
         if light and lemma in ("donation", "contribution", "gift", "grant"):
             # "the professor made a donation", "announced the creation of a fund"
             return anchor if _donors_for(ctx, anchor) else None
@@ -724,17 +729,17 @@ def _names_resources(noun: Token) -> bool:
     lemma = _lemma(noun)
     inside = {_lemma(t) for t in noun.subtree if t.i != noun.i}
     material = SUPPORT_NOUNS | GOODS_NOUNS | AID_NOUNS | PROGRAM_NOUNS
-    if lemma in ("promise", "pledge", "commitment", "announcement"):
-        material = material - GOODS_NOUNS  # "a promise to shutter a missile-engine site"
+    material = material - GOODS_NOUNS - VAGUE_OBJECTS  # "a promise to shutter a missile site"
+    if lemma in ("pledge", "commitment", "grant", "award"):
         # the clause must name something material: "Culverhouse's pledge ... was the biggest
-        # contribution", not "the president's promise to correct the standards"
+        # contribution", not "a grant of parole" or "the state's highest civilian award"
         verb = _first_verb(noun)
         clause = verb.subtree if verb is not None else noun.subtree
         inside |= {_lemma(t) for t in clause if t.i != noun.i and t.pos_ == "NOUN"}
-        return bool(inside & (material - VAGUE_OBJECTS))
-    if lemma in ("grant", "award"):
-        complements = _of_objects(noun)
-        return not complements or any(_lemma(c) in material for c in complements)
+        return bool(inside & material)
+    if lemma in ("promise", "announcement"):
+        # "announcements of more military aid", not "an announcement that it is enforcing a rule"
+        return bool({_lemma(t) for t in _of_objects(noun)} & material)
     return True
 
 
