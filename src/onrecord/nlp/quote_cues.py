@@ -154,7 +154,7 @@ def _paragraph_subject(tok: Token, cue: Token) -> Token | None:
     while k > 0 and doc[k - 1].idx >= pstart:
         k -= 1
     for t in doc[k : cue.i]:
-        if t.pos_ != "VERB" or (_same_paragraph(t.head, t) and t.head is not t):
+        if t.pos_ != "VERB" or (_same_paragraph(t.head, t) and t.head.i != t.i):
             continue
         subj = _subject_child(t, None)
         if subj is not None and _same_paragraph(subj, t):
@@ -180,10 +180,10 @@ def _walk_to_subject(cue: Token, skip: bytearray | None) -> Token | None:
         if tok.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "ccomp", "prep", "pobj"):
             return _bare_subject(tok)
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             return _bare_subject(tok)
         if (
-            tok is cue
+            tok.i == cue.i
             and tok.dep_ == "advcl"
             and tok.tag_ == "VBG"
             and head.dep_ == "ccomp"

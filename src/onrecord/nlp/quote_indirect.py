@@ -24,6 +24,7 @@ from onrecord.nlp.quote_cues import (
 from onrecord.nlp.reporting import (
     NO_OBJECT_CONTENT,
     OBJECT_CONTENT_VERBS,
+    PARTICLE_REQUIRED,
     PRONOUNS,
     REPORTING_NOUNS,
     STANCE_VERBS,
@@ -253,6 +254,11 @@ def _from_token(doc: Doc, tok: Token, skip: bytearray, sents: Sentences) -> Repo
     if not _animate(head) and not _clausal(doc, tok):
         return None  # "the meeting underscored X": an event does not speak
     cue_lo, cue_hi = tok.i, max(tok.i, cue_last)
+    needed = PARTICLE_REQUIRED.get(lemma(tok), frozenset())
+    if tok.i + 1 < len(doc) and doc[tok.i + 1].head.i == tok.i:
+        nxt = doc[tok.i + 1]
+        if nxt.dep_ == "prt" or nxt.lower_ in needed:  # "pointed out", "shot back"
+            cue_hi = max(cue_hi, tok.i + 1)
     if cue_hi >= lo and cue_lo < lo:
         cue_hi = tok.i
     return Reported(
@@ -279,7 +285,7 @@ def _according_to(doc: Doc, tok: Token, sents: Sentences) -> Reported | None:
     pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return None
-    head = tok.head if tok.head is not tok else None
+    head = tok.head if tok.head.i != tok.i else None
     phrase = {t.i for t in tok.subtree}
     if head is None or head.i in phrase:
         lo, hi = sents.bounds(tok.i)

@@ -190,12 +190,13 @@ def _cue(rep: Reported) -> tuple[int, int]:
 
 
 def _tail_cut(text: str, rep: Reported, spans: list[QuotedSpan], hits: list[int]) -> int:
-    """Where a reported clause's words stop counting: before '..." and shared a link'.
+    """Where a reported clause's words stop counting: before '..." and shared a link' or
+    '...," referring to the convention'.
 
     The parser often hangs the reporter's next predicate on the quoted clause.
     """
     last = max(_q_end(spans[i]) for i in hits)
-    m = re.match(r"[\s,;]*(and|but|or|then)\b", text[last : rep.end])
+    m = re.match(r"[\s,;]*(and|but|or|then)\b|\s*,?\s*\w+ing\b", text[last : rep.end])
     return last if m else rep.end
 
 
@@ -599,7 +600,7 @@ def _colon_frame(
     verbs = [t for t in clause if t.pos_ == "VERB"]
     if verbs:
         # The clause's own main verb ('Bush broke down what was wrong ... to the paper:').
-        mains = [t for t in verbs if t.head is t or not lo <= t.head.i < colon]
+        mains = [t for t in verbs if t.head.i == t.i or not lo <= t.head.i < colon]
         verb = mains[0] if mains else verbs[-1]
         head = speaker_head(verb, quoted)
         if head is None:
