@@ -100,7 +100,7 @@ BLOCK_VERBS = _words(
 BLOCK_NOUNS = _words(
     "request demand proposal plan call bid goal target appeal refund fight push cost price "
     "deficit debt revenue tax tariff fine settlement salary budget valuation share percent vote "
-    "need pitch offer damages damage contract operation right"
+    "need pitch offer damages damage contract operation right cut cuts"
 )
 CONTINUE_VERBS = _words(
     "continue maintain remain keep sustain strengthen increase boost enhance step ramp up"
@@ -540,7 +540,8 @@ def _pending(verb: Token) -> bool:
     if subject is None:
         return False
     return any(
-        _lemma(t) in ("vote", "propose", "draft", "plan", "set", "pending", "request", "consider")
+        _lemma(t)
+        in ("vote", "propose", "proposal", "draft", "plan", "set", "pending", "request", "consider")
         for t in subject.subtree
     )
 
@@ -686,8 +687,16 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
         if token.tag_ == "VBG" and not any(c.dep_ == "aux" for c in token.children):
             return None  # "voters ... donating to candidates": an activity, not an act of giving
         obj = _concrete_object(ctx, token)
-        if obj is None and not (lemma in ("donate", "contribute") and _has_recipient_prep(token)):
-            return None
+        if obj is None and not (
+            lemma in ("donate", "contribute")
+            and any(
+                c.dep_ == "prep"
+                and c.lower_ == "to"
+                and any(g.pos_ in ("NOUN", "PROPN") for g in c.children)
+                for c in token.children
+            )
+        ):
+            return None  # "donated to the university", not "contributed to leaving the post"
         if _abstract_recipient(token):
             return None
         if (
@@ -782,6 +791,8 @@ def _concrete_object(ctx: _Context, verb: Token) -> Token | None:
                 continue  # "the FDA will approve a vaccine" approves, it does not give
             if lemma in PLEDGE_NOUNS and not _names_resources(cand):
                 continue  # "put forward a pledge to curb emissions"
+            if any(c.dep_ == "compound" and _lemma(c) in BLOCK_NOUNS for c in cand.children):
+                continue  # "promises to offer tax relief": a tax policy, not a gift
             if lemma in SUPPORT_NOUNS or lemma in PLEDGE_NOUNS or lemma in GOODS_NOUNS:
                 return cand
             if lemma in PROGRAM_NOUNS and _lemma(verb) in ("commit", "contribute", "pledge"):
