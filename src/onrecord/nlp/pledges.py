@@ -377,6 +377,8 @@ def _anchors(ctx: _Context, sent: Span) -> list[_Anchor]:
     for token in sent:
         if token.i in used_triggers or token.i in ctx.money_tokens:
             continue
+        if found and _lemma(token) in GIVER_NOUNS:
+            continue  # "the top donors in Yemen, pledging $500m each": one pledge, not two
         anchor = _object_anchor(ctx, sent, token)
         if anchor is not None:
             # An announcement "of aid by X" and the aid noun are one anchor, not two.
