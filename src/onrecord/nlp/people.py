@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from onrecord.models import Mention, Person, Role
 from onrecord.nlp.coref import resolve_speakers
+from onrecord.nlp.datelines import find_datelines
 from onrecord.nlp.names import is_initial, name_parts, similar_keys, split_name, variant_key
 from onrecord.nlp.roles import (
     HONORIFICS,
@@ -81,7 +82,8 @@ def extract_people(doc: Doc) -> tuple[list[Mention], list[Person]]:
     """NER mentions (repaired) and in-document person clusters with their roles."""
     words = _Words(doc)
     ents = _clean_entities(doc, words)
-    ents = _relabel_surnames(doc, ents)
+    places = _dateline_tokens(doc)
+    ents = _relabel_surnames(doc, ents, places)
     clusters = _cluster_people(doc, [e for e in ents if e.label == "PERSON"])
     clusters.sort(key=lambda c: min(e.start for e in c.ents))
     index = {id(e): i for i, c in enumerate(clusters) for e in c.ents}
@@ -141,14 +143,31 @@ def _end_char(doc: Doc, e: _Ent) -> int:
 # ---- repairing the entity layer ----
 
 
+def _dateline_tokens(doc: Doc) -> set[int]:
+    """Tokens of a dateline's city ("LINDHOLM, Oct. 3, 2024 —"): a place, never a person."""
+    tokens: set[int] = set()
+    for line in find_datelines(doc.text):
+        span = doc.char_span(line.city_start, line.city_end, alignment_mode="expand")
+        if span is not None:
+            tokens.update(range(span.start, span.end))
+    return tokens
+
+
 def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
     title_cover = _title_tokens(doc, words)
+    places = _dateline_tokens(doc)
     out: list[_Ent] = []
     taken: set[int] = set()
     for ent in doc.ents:
         if ent.label_ not in KEPT_LABELS:
             continue
         start, end, label = ent.start, ent.end, ent.label_
+        if any(i in places for i in range(start, end)):
+            # the dateline city, however the model tagged it (often PERSON when all-caps)
+            span = [i for i in range(start, end) if i in places]
+            out.append(_Ent(span[0], span[-1] + 1, "GPE"))
+            taken.update(span)
+            continue
         # Possessive and trailing punctuation are not part of the name: "Rutte's".
         while end > start and (doc[end - 1].text in _POSSESSIVE_TOKENS or doc[end - 1].is_punct):
             end -= 1
@@ -253,7 +272,7 @@ def _titled_names(doc: Doc, words: _Words, taken: set[int]) -> list[_Ent]:
     return out
 
 
-def _relabel_surnames(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
+def _relabel_surnames(doc: Doc, ents: list[_Ent], places: set[int]) -> list[_Ent]:
     """A known person's name tagged GPE/ORG elsewhere in the doc is that person again.
 
     Only when the name is more often a person than not here: "Washington" stays a place in
@@ -270,7 +289,7 @@ def _relabel_surnames(doc: Doc, ents: list[_Ent]) -> list[_Ent]:
         elif e.label in _ORGISH:
             other_votes[variant_key(" ".join(parts))] += 1
     for e in ents:
-        if e.label in _ORGISH and e.label != "NORP":
+        if e.label in _ORGISH and e.label != "NORP" and e.start not in places:
             key = variant_key(" ".join(name_parts(doc[e.start : e.end].text)))
             if person_votes[key] > other_votes[key]:
                 e.label = "PERSON"

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from onrecord.models import Amount, Mention, Pledge, Quote, Timex
+from onrecord.nlp.datelines import find_datelines
 
 # ---- lexicon ----
 
@@ -315,6 +316,9 @@ class _Context:
             for i in range(span.start, span.end):
                 self.ent_by_token.setdefault(i, ent)
         self.previous: list[tuple[int, Pledge]] = []  # (sentence start token, pledge)
+        # "LINDHOLM, Oct. 3, 2024 — Leaders ...": the parser may make the city the subject
+        self.datelines = find_datelines(doc.text)
+        self.dateline_chars = [(d.city_start, d.end) for d in self.datelines]
         self.last_program: tuple[int, str] | None = None  # (sentence start token, name)
 
     def full_name(self, ent: tuple[int, int, str, str, int | None]) -> str:
@@ -831,10 +835,11 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
     if not donors and amount is None:
         return None
     sent = anchor.sent
+    start = _text_start(ctx, sent)
     pledge = Pledge(
-        start=sent.start_char,
+        start=start,
         end=sent.end_char,
-        text=sent.text,
+        text=ctx.doc.text[start : sent.end_char],
         donors=donors,
         recipient=_recipient(ctx, anchor, donors),
         program=_program(ctx, sent),
@@ -855,6 +860,24 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         pledge.speaker_cluster = quote.speaker_cluster
     pledge.said_on = _said_on(ctx, anchor, quote)
     return pledge
+
+
+def _text_start(ctx: _Context, sent: Span) -> int:
+    """Where the pledge's own words begin: past a dateline and past the previous sentence's
+    closing quote mark and line breaks, which the sentence splitter may attach to this one."""
+    text = ctx.doc.text
+    start = sent.start_char
+    for line in ctx.datelines:
+        if line.city_start <= start < line.end or (start <= line.city_start < sent.end_char):
+            start = max(start, line.end)
+    while start < sent.end_char and (text[start].isspace() or text[start] in _CLOSING_MARKS):
+        if text[start] in _CLOSING_MARKS and not text[start + 1 : start + 2].isspace():
+            break  # an opening quote mark starts the sentence itself: '"We will pay," ...'
+        start += 1
+    return start
+
+
+_CLOSING_MARKS = frozenset("\"”’'»")
 
 
 def _donors_for(ctx: _Context, anchor: _Anchor) -> list[str]:
@@ -1089,6 +1112,8 @@ def _phrase_donors(ctx: _Context, subject: Token, anchor: _Anchor) -> list[str]:
 
 
 def _donor_name(ctx: _Context, token: Token) -> str | None:
+    if any(start <= token.idx < end for start, end in ctx.dateline_chars):
+        return None  # the dateline's city is where the story was filed, not a giver
     ent = ctx.ent_by_token.get(token.i)
     if ent is not None and ent[2] in DONOR_LABELS:
         span = ctx.doc.char_span(ent[0], ent[1], alignment_mode="expand")
