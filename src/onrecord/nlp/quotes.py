@@ -89,44 +89,9 @@ def _extract(doc: Doc) -> list[Quote]:
     skip = bytearray(a | b for a, b in zip(quoted, headline, strict=True))
     sents = _SentIndex(doc)
     reported = _outermost(find_reported(doc, skip, sents))
-    q_ends = [_q_end(q) for q in spans]  # increasing: spans are disjoint and in order
 
-    framed: dict[int, Reported] = {}  # quoted span index -> its reporting frame
-    consumed: set[int] = set()
-    for rep in reported:
-        hits = _overlapping(spans, q_ends, rep.start, rep.end)
-        if not hits:
-            found.append(_Found(rep.start, rep.end, "indirect", _cue(rep), rep.speaker))
-            continue
-        pre = text[rep.start : spans[hits[0]].open].rstrip()
-        if pre.endswith(":") and _WORD.search(pre):
-            # 'asserted that France had changed: "France is no longer France"': the report
-            # ends at the colon and introduces the quote, which keeps its cue and speaker.
-            end = rep.start + len(pre.rstrip(":").rstrip())
-            found.append(_Found(rep.start, end, "indirect", _cue(rep), rep.speaker))
-            for i in hits:
-                framed.setdefault(i, rep)
-            continue
-        outside = _outside_words(text, rep.start, _tail_cut(text, rep, spans, hits), quoted)
-        quoted_words = sum(len(_WORD.findall(text[spans[i].start : spans[i].end])) for i in hits)
-        if outside == 0 or (outside <= 2 and any(rep.start >= spans[i].start for i in hits)):
-            for i in hits:
-                framed.setdefault(i, rep)
-            continue
-        speech = [i for i in hits if not _name_like(doc, spans[i])]
-        if not speech:
-            found.append(_Found(rep.start, rep.end, "indirect", _cue(rep), rep.speaker))
-            consumed.update(hits)
-            continue
-        if quoted_words > 3 * outside and any(rep.start >= spans[i].start for i in speech):
-            # The parse hung a long quote's last sentence on the cue: still a direct frame.
-            for i in hits:
-                framed.setdefault(i, rep)
-            continue
-        end = max([rep.end] + [_q_end(spans[i]) for i in hits])
-        start = min([rep.start] + [spans[i].open for i in hits])
-        found.append(_Found(start, end, "mixed", _cue(rep), rep.speaker))
-        consumed.update(hits)
+    reports, framed, consumed = _place_reported(doc, reported, spans, quoted)
+    found.extend(reports)
 
     for i, q in enumerate(spans):
         if i in consumed or not _WORD.search(text[q.start : q.end]):
@@ -135,9 +100,9 @@ def _extract(doc: Doc) -> list[Quote]:
         if frame is not None:
             found.append(_Found(q.start, q.end, "direct", _cue(frame), frame.speaker))
             continue
-        placed = _place_direct(doc, q, sents, quoted)
-        if placed is not None:
-            found.append(placed)
+        direct = _place_direct(doc, q, sents, quoted)
+        if direct is not None:
+            found.append(direct)
 
     found.sort(key=lambda f: (f.start, f.end))
     _continue_speakers(text, found)
@@ -179,6 +144,57 @@ def _split_for_turns(
                     found.append(_Found(start, end, "direct", None, None, standalone=True))
             pos = pend + 1
     return kept, found
+
+
+def _place_reported(
+    doc: Doc, reported: list[Reported], spans: list[QuotedSpan], quoted: bytearray
+) -> tuple[list[_Found], dict[int, Reported], set[int]]:
+    """Reported speech meets the quotation marks.
+
+    Returns the indirect and mixed quotes, the reporting frame of each quoted span that a
+    report introduces whole (index -> report), and the spans a mixed quote took in.
+    """
+    text = doc_text(doc)
+    q_ends = [_q_end(q) for q in spans]  # increasing: spans are disjoint and in order
+    found: list[_Found] = []
+    framed: dict[int, Reported] = {}  # quoted span index -> its reporting frame
+    consumed: set[int] = set()
+    for rep in reported:
+        hits = _overlapping(spans, q_ends, rep.start, rep.end)
+        if not hits:
+            found.append(_Found(rep.start, rep.end, "indirect", _cue(rep), rep.speaker))
+            continue
+        pre = text[rep.start : spans[hits[0]].open].rstrip()
+        if pre.endswith(":") and _WORD.search(pre):
+            # 'asserted that France had changed: "France is no longer France"': the report
+            # ends at the colon and introduces the quote, which keeps its cue and speaker.
+            end = rep.start + len(pre.rstrip(":").rstrip())
+            found.append(_Found(rep.start, end, "indirect", _cue(rep), rep.speaker))
+            for i in hits:
+                framed.setdefault(i, rep)
+            continue
+        outside = _outside_words(text, rep.start, _tail_cut(text, rep, spans, hits), quoted)
+        quoted_words = sum(len(_WORD.findall(text[spans[i].start : spans[i].end])) for i in hits)
+        if outside == 0 or (outside <= 2 and any(rep.start >= spans[i].start for i in hits)):
+            for i in hits:
+                framed.setdefault(i, rep)
+            continue
+        speech = [i for i in hits if not _name_like(doc, spans[i])]
+        if not speech:
+            found.append(_Found(rep.start, rep.end, "indirect", _cue(rep), rep.speaker))
+            consumed.update(hits)
+            continue
+        if quoted_words > 3 * outside and any(rep.start >= spans[i].start for i in speech):
+            # The parse hung a long quote's last sentence on the cue: still a direct frame.
+            for i in hits:
+                framed.setdefault(i, rep)
+            continue
+        end = max([rep.end] + [_q_end(spans[i]) for i in hits])
+        start = min([rep.start] + [spans[i].open for i in hits])
+        found.append(_Found(start, end, "mixed", _cue(rep), rep.speaker))
+        consumed.update(hits)
+
+    return found, framed, consumed
 
 
 def _q_end(q: QuotedSpan) -> int:
