@@ -159,6 +159,8 @@ INSTITUTIONS = _words(
     "administration government campaign company foundation team office member members charity"
 )
 # Subjects that are instruments, not givers: "The legislation included $15bn".
+# People who act for a named body: "Leaders of the Alliance agreed to provide ..." -> the Alliance.
+REPRESENTATIVES = _words("leader head minister official representative delegate delegation envoy")
 INSTRUMENTS = {"legislation", "bill", "measure", "package", "deal", "law", "act", "plan", "it"}
 
 _CANON = {
@@ -899,6 +901,10 @@ def _donors_for(ctx: _Context, anchor: _Anchor) -> list[str]:
         found = _local_donors(ctx, holder, deep=holder.i == trigger.i)
         if found:
             return found
+    if anchor.amount_root is not None:
+        found = _gapped_donor(ctx, anchor.amount_root)
+        if found:
+            return found
     if anchor.mention:
         return []  # "Ryan voted for the $700 billion bailout": Ryan gave nothing
     # 2. the "including" list of a collective subject: "Allies ... including Canada, Germany"
@@ -1073,6 +1079,9 @@ def _entity_label(ctx: _Context, token: Token) -> str | None:
 
 def _list_names(ctx: _Context, head: Token) -> list[str]:
     """A donor and everything co-ordinated with it, amounts excluded."""
+    members = _appositive_members(ctx, head)
+    if members:
+        return members
     names: list[str] = []
     for token in [head, *list(head.conjuncts)]:
         if token.i in ctx.money_tokens:
@@ -1089,6 +1098,46 @@ def _list_names(ctx: _Context, head: Token) -> list[str]:
         if name and name not in names:
             names.append(name)
     return names
+
+
+def _appositive_members(ctx: _Context, head: Token) -> list[str]:
+    """'Three members, Ardia, Belmont and Corvo, announced ...': a named list in apposition to
+    a group noun names the group's members, who are the givers."""
+    if head.pos_ == "PROPN" or not (
+        _lemma(head) in GROUP_NOUNS
+        or head.lower_ in GROUP_NOUNS
+        or any(c.dep_ == "nummod" for c in head.children)
+    ):
+        return []
+    for child in head.children:
+        if child.dep_ != "appos":
+            continue
+        listed = [child, *child.conjuncts]
+        if len(listed) < 2 or any(
+            _entity_label(ctx, m) not in ("GPE", "ORG", "NORP") for m in listed
+        ):
+            continue
+        names = [n for n in (_donor_name(ctx, m) for m in listed) if n]
+        if len(names) == len(listed):
+            return list(dict.fromkeys(names))
+    return []
+
+
+def _gapped_donor(ctx: _Context, amount_root: Token) -> list[str]:
+    """'A pledged $2 billion and B $300 million': in the gapped second clause the parser hangs
+    B on the amount; B, not A, gives it."""
+    if amount_root.dep_ != "conj":
+        return []
+    for child in amount_root.subtree:
+        if child.i >= amount_root.i or child.i in ctx.money_tokens:
+            continue
+        label = _entity_label(ctx, child)
+        if child.pos_ == "PROPN" and label in ("GPE", "ORG", "NORP", None):
+            # an untagged name is taken as written: its parse children are the amount's words
+            name = _donor_name(ctx, child) if label else normalize_donor(child.text)
+            if name:
+                return [name]
+    return []
 
 
 def _phrase_donors(ctx: _Context, subject: Token, anchor: _Anchor) -> list[str]:
@@ -1147,6 +1196,11 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
     if token.pos_ == "PROPN" or lemma in GROUP_NOUNS or token.lower_ in GROUP_NOUNS:
         phrase = _noun_phrase(token)
         return normalize_donor(phrase)
+    if lemma in REPRESENTATIVES:
+        # "Leaders of the Alliance": they act for the body named in the 'of' phrase
+        for body in _of_objects(token):
+            if _entity_label(ctx, body) in ("ORG", "GPE"):
+                return _donor_name(ctx, body)
     if lemma in _SHARES or token.pos_ == "NUM":
         # a share of a group: "over two-thirds of Allies", "three of the countries"
         whole = [t for t in token.subtree if t.dep_ == "pobj" and t.head.lower_ == "of"]
