@@ -192,6 +192,8 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
             label = "PERSON"  # "Mr Brandt" tagged ORG
         elif label in _ORGISH and (after_title := _name_after_title(doc, words, start, end)):
             start, label = after_title, "PERSON"  # "spokeswoman Jane Doe" tagged ORG
+        elif label in ("ORG", "GPE") and _title_before(doc, words, start, end):
+            label = "PERSON"  # "Defence Minister Jane Doe" with only the name tagged ORG
         if start >= end:
             continue
         out.append(_Ent(start, end, label))
@@ -222,6 +224,24 @@ def _name_after_title(doc: Doc, words: _Words, start: int, end: int) -> int | No
     if all(doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() for i in range(name, end)):
         return name
     return None
+
+
+def _title_before(doc: Doc, words: _Words, start: int, end: int) -> bool:
+    """A capitalised person's title ends right where this short, all-name entity begins."""
+    if not 1 <= end - start <= 3 or not all(
+        doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() for i in range(start, end)
+    ):
+        return False
+    for i in range(max(0, start - 4), start):
+        match = words.title_at(i)
+        if match is None or words.end_token(match) != start:
+            continue
+        written = doc[i:start]
+        if (match.title in _PERSON_TITLES or match.title.endswith("Minister")) and all(
+            t.text[:1].isupper() for t in written if t.is_alpha
+        ):
+            return True
+    return False
 
 
 def _is_honorific(text: str) -> bool:

@@ -1191,6 +1191,9 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
         )
         if not who or lemma not in INSTITUTIONS:
             return None  # "their parents", "his friends": not a giver we can name
+        country = _country_of(ctx, who, owner.idx) if lemma == "government" else None
+        if country:
+            return country  # "Ardia's foreign minister ... her government" -> Ardia
         last = who.split()[-1] if _looks_person(ctx, who) else who
         return f"{last} {token.text}"
     if token.pos_ == "PROPN" or lemma in GROUP_NOUNS or token.lower_ in GROUP_NOUNS:
@@ -1206,6 +1209,29 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
         whole = [t for t in token.subtree if t.dep_ == "pobj" and t.head.lower_ == "of"]
         if whole and (whole[0].pos_ == "PROPN" or _lemma(whole[0]) in GROUP_NOUNS):
             return normalize_donor(_noun_phrase(token))
+    return None
+
+
+def _country_of(ctx: _Context, person: str, before: int) -> str | None:
+    """The country a person serves, as written at their last mention before ``before``:
+    "Ardia's Defence Minister Jane Doe" or "Jane Doe, the defence minister of Ardia"."""
+    mention = None
+    for ent in ctx.entities:
+        if ent[0] < before and ent[2] == "PERSON" and ctx.full_name(ent) == person:
+            mention = ent
+    if mention is None:
+        return None
+    span = ctx.doc.char_span(mention[0], mention[1], alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    # the possessive may hang on the title rather than the name: "Ardia's [Minister] Doe"
+    places = [t for t in root.subtree if t.i < root.i and t.dep_ == "poss"]
+    for appos in (c for c in root.children if c.dep_ == "appos"):
+        places += [c for c in appos.children if c.dep_ == "poss"] + _of_objects(appos)
+    for place in places:
+        if _entity_label(ctx, place) == "GPE":
+            return _donor_name(ctx, place)
     return None
 
 
