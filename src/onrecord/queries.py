@@ -414,7 +414,8 @@ def pledge_totals(store: SQLiteStore) -> dict[str, Any]:
         "SELECT p.id, p.donors, p.amount, p.currency, p.status, coalesce(p.said_on, d.published) "
         "AS day FROM pledges p JOIN documents d ON d.id = p.document_id "
         "WHERE p.amount IS NOT NULL AND p.currency IS NOT NULL "
-        "AND (p.group_id IS NULL OR p.group_id = p.id)"
+        "AND (p.group_id IS NULL OR p.id = "
+        "(SELECT min(p2.id) FROM pledges p2 WHERE p2.group_id = p.group_id))"
     )
     by_donor: dict[tuple[str, str], float] = {}
     by_month: dict[tuple[str, str], float] = {}
@@ -441,7 +442,8 @@ def quotes_latest(store: SQLiteStore, *, limit: int = 10) -> list[dict[str, Any]
     """The most recent statements with a known speaker, one per quote group."""
     return store.query(
         QUOTE_SQL + " WHERE q.said_on IS NOT NULL AND coalesce(e.name, q.speaker) IS NOT NULL "
-        "AND (q.group_id IS NULL OR q.group_id = q.id) "
+        "AND (q.group_id IS NULL OR q.id = "
+        "(SELECT min(q2.id) FROM quotes q2 WHERE q2.group_id = q.group_id)) "
         "ORDER BY q.said_on DESC, q.document_id, q.start LIMIT ?",
         (limit,),
     )

@@ -30,6 +30,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +50,8 @@ MAX_LIMIT = 200
 RRF_K = 60
 POOL = 100  # candidates taken from each ranker
 SENTENCE_POOL = 300  # sentences are many per document: take more to cover enough documents
+MIN_SPAN_CHARS = 40  # a sentence shorter than this is not cited for a document
+SENTENCE_FTS_MAX_DOCS = 500  # above this many matching documents, no sentence-level BM25
 MIN_SIMILARITY = 0.25  # WordLlama cosine below which a vector-only match is noise (see docs)
 
 # Function words that would match almost every row; BM25 would weigh them near zero anyway,
@@ -187,9 +190,9 @@ class ParsedQuery:
         if not self.terms:
             return 0.0
         weights = weights or [1.0] * len(self.terms)
-        words = _TOKEN.findall(text.lower())
-        stems = {_stem(w) for w in words}
-        joined = " ".join(_stem(w) for w in words)
+        words = [_stem(w) for w in _TOKEN.findall(text.lower())]
+        stems = set(words)
+        joined = " ".join(words) if any(len(t) > 1 for t in self.terms) else ""
         found = 0.0
         for term, weight in zip(self.terms, weights, strict=True):
             if len(term) == 1:
@@ -203,6 +206,7 @@ class ParsedQuery:
 _SUFFIXES = ("ing", "ed", "es", "s", "e")
 
 
+@lru_cache(maxsize=200_000)
 def _stem(word: str) -> str:
     """A light suffix stripper: "promised" ~ "promise", "radars" ~ "radar", but "member" is
     not "membership" (a 5-letter prefix would merge them)."""
@@ -430,7 +434,9 @@ def search(
     hits: list[Hit] = []
     for k in kinds:
         if k == "document":
-            hits += _search_documents(store, vindex, parsed, qvecs, filters, pool, min_similarity)
+            hits += _search_documents(
+                store, vindex, parsed, qvecs, filters, pool, min_similarity, want
+            )
         else:
             hits += _search_rows(store, vindex, k, parsed, qvecs, filters, pool, min_similarity)
     order = {"quote": 0, "pledge": 1, "document": 2}
@@ -521,15 +527,22 @@ def _coverage_factor(coverage: float) -> float:
 
 
 _DF_CACHE: dict[tuple[str, str, int, tuple[str, ...]], int] = {}
+_CONTENT = {
+    "quotes_fts": "quotes",
+    "pledges_fts": "pledges",
+    "documents_fts": "documents",
+    "sentences_fts": "sentences",
+}
 
 
-def term_idf(conn: sqlite3.Connection, fts_table: str, query: ParsedQuery) -> list[float]:
-    """BM25-style IDF of each query term over one FTS table (document frequencies cached)."""
+def term_df(conn: sqlite3.Connection, fts_table: str, query: ParsedQuery) -> tuple[int, list[int]]:
+    """(rows, rows containing each term) for one FTS table; counts cached per table size."""
     if query.weights_from is not None:
-        return term_idf(conn, fts_table, query.weights_from)
-    n = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {fts_table}").fetchone()[0] or 1
+        return term_df(conn, fts_table, query.weights_from)
+    content = _CONTENT[fts_table]  # max(rowid) of the content table is O(1); of FTS5 a scan
+    n = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {content}").fetchone()[0] or 1
     db = conn.execute("PRAGMA database_list").fetchone()[2]
-    out = []
+    dfs = []
     for term in query.terms:
         key = (db, fts_table, n, term)
         df = _DF_CACHE.get(key)
@@ -541,8 +554,14 @@ def term_idf(conn: sqlite3.Connection, fts_table: str, query: ParsedQuery) -> li
             if len(_DF_CACHE) > 10_000:
                 _DF_CACHE.clear()
             _DF_CACHE[key] = df
-        out.append(math.log(1.0 + (n - df + 0.5) / (df + 0.5)))
-    return out
+        dfs.append(df)
+    return n, dfs
+
+
+def term_idf(conn: sqlite3.Connection, fts_table: str, query: ParsedQuery) -> list[float]:
+    """BM25-style IDF of each query term over one FTS table."""
+    n, dfs = term_df(conn, fts_table, query)
+    return [math.log(1.0 + (n - df + 0.5) / (df + 0.5)) for df in dfs]
 
 
 _ROW_SQL = {
@@ -635,6 +654,7 @@ def _search_documents(
     filters: Filters,
     pool: int,
     min_similarity: float,
+    want: int = 20,
 ) -> list[Hit]:
     """Documents ranked by whole-text BM25, best sentence BM25 and best sentence similarity."""
     conn = store.conn
@@ -653,9 +673,13 @@ def _search_documents(
             + " ORDER BY bm25(documents_fts, 2.0, 1.0) LIMIT ?"
         )
         doc_lexical = [int(r[0]) for r in conn.execute(sql, [match, *params, pool])]
-        sent_lexical = _fts_ranked(
-            conn, "sentences_fts", "sentences x", query, where, params, SENTENCE_POOL
-        )
+        # Sentence-level BM25 finds the exact sentence, but FTS5 scores every matching row
+        # (no top-k pruning): affordable for selective queries only. Otherwise the cited
+        # sentence is chosen inside each top document (_fallback_span).
+        if sum(term_df(conn, "documents_fts", query)[1]) <= SENTENCE_FTS_MAX_DOCS:
+            sent_lexical = _fts_ranked(
+                conn, "sentences_fts", "sentences x", query, where, params, SENTENCE_POOL
+            )
     sent_semantic = (
         _vector_ranked(store, vindex, "sentence", "sentences", qvec, filters, SENTENCE_POOL)
         if qvec is not None
@@ -664,10 +688,16 @@ def _search_documents(
     sent_ids = list(dict.fromkeys(sent_lexical + [i for i, _ in sent_semantic]))
     sent_doc: dict[int, int] = {}
     if sent_ids:
+        # Fragments ("Trump said.", a subhead) are the nearest vectors to a short query but
+        # cite nothing: they neither rank a document nor serve as its citation.
         for r in conn.execute(
-            f"SELECT id, document_id FROM sentences WHERE id IN ({_marks(sent_ids)})", sent_ids
+            f"SELECT id, document_id FROM sentences WHERE id IN ({_marks(sent_ids)}) "
+            f'AND "end" - start >= ?',
+            [*sent_ids, MIN_SPAN_CHARS],
         ):
             sent_doc[int(r[0])] = int(r[1])
+    sent_lexical = [i for i in sent_lexical if i in sent_doc]
+    sent_semantic = [(i, v) for i, v in sent_semantic if i in sent_doc]
     sims = dict(sent_semantic)
     s_fts = {i: r for r, i in enumerate(sent_lexical, 1)}
     s_vec = {i: r for r, (i, _) in enumerate(sent_semantic, 1)}
@@ -694,7 +724,10 @@ def _search_documents(
         score = _rrf([s_fts.get(i), s_vec.get(i)])
         if d not in best_sentence or score > best_sentence[d][0]:
             best_sentence[d] = (score, i)
-    doc_list = sorted(docs)
+    # Citing a span costs a pass over the document's sentences: do it only for the documents
+    # that can still reach the page (the coverage factor at most halves a score).
+    raw = {d: _rrf([doc_rank.get(d), best_fts.get(d), best_vec.get(d)]) * 2 / 3 for d in docs}
+    doc_list = sorted(sorted(docs, key=lambda d: -raw[d])[: max(want * 2, 20)])
     rows = {
         r["id"]: r
         for r in store.query(
@@ -710,18 +743,16 @@ def _search_documents(
         if d in spans:
             sid, start, end, text = spans[d]
         else:  # matched as a whole only: cite the document's best BM25 sentence, else its lead
-            sid, start, end, text = _fallback_span(conn, d, match)
+            sid, start, end, text = _fallback_span(conn, d, query, weights)
         cov = query.coverage(f"{row['title'] or ''} {text}", weights)
         hits.append(
             Hit(
                 kind="document",
                 id=d,
                 text=text,
-                # three lists here, two for quotes and pledges: scale so that kinds compete fairly
-                score=_rrf([doc_rank.get(d), best_fts.get(d), best_vec.get(d)])
-                * 2
-                / 3
-                * _coverage_factor(cov),
+                # three lists here, two for quotes and pledges: raw is scaled by 2/3 so that
+                # kinds compete fairly
+                score=raw[d] * _coverage_factor(cov),
                 document_id=d,
                 document_title=row["title"],
                 outlet=row["outlet"],
@@ -756,21 +787,31 @@ def _spans_for(
 
 
 def _fallback_span(
-    conn: sqlite3.Connection, doc_id: int, match: str | None
+    conn: sqlite3.Connection, doc_id: int, query: ParsedQuery, weights: Sequence[float]
 ) -> tuple[int, int, int, str]:
-    if match:
-        row = conn.execute(
-            'SELECT s.id, s.start, s."end", t.text FROM sentences_fts f '
-            "JOIN sentences s ON s.id = f.rowid JOIN sentence_texts t ON t.id = s.id "
-            "WHERE sentences_fts MATCH ? AND s.document_id = ? ORDER BY rank LIMIT 1",
-            (match, doc_id),
-        ).fetchone()
-        if row:
-            return int(row[0]), int(row[1]), int(row[2]), row[3]
-    text = conn.execute(
-        "SELECT substr(text, 1, 300) FROM documents WHERE id = ?", (doc_id,)
-    ).fetchone()[0]
-    lead = text.split("\n", 1)[0]
+    """The document's sentence holding most of the query (IDF-weighted), else its lead.
+
+    Done in Python over the document's own sentences: an FTS5 MATCH cannot be restricted to
+    one document and would walk the term's postings across the whole corpus."""
+    text = conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+    lowered = text.lower()
+    probes = [_stem(t[0]) for t in query.terms]  # cheap substring test before tokenising
+    best: tuple[float, int, int, int] | None = None
+    if query.terms:
+        for sid, start, end in conn.execute(
+            'SELECT id, start, "end" FROM sentences WHERE document_id = ? AND "end" - start >= ? '
+            "ORDER BY idx",
+            (doc_id, MIN_SPAN_CHARS),
+        ):
+            if not any(p in lowered[start:end] for p in probes):
+                continue
+            cov = query.coverage(text[start:end], weights)
+            if cov > 0 and (best is None or cov > best[0]):
+                best = (cov, sid, start, end)
+    if best is not None:
+        _, sid, start, end = best
+        return sid, start, end, text[start:end]
+    lead = text[:300].split("\n", 1)[0]
     return -1, 0, len(lead), lead
 
 

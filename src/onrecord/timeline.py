@@ -8,9 +8,10 @@ quotes, so "Ukraine" in a corpus about Ukraine weighs little and "membership" a 
 topic every quote of the speaker is listed.
 
 Grouping. Copies of one statement in several outlets are one entry: quotes sharing a
-``group_id`` (the quote-group linker), and, within the timeline, quotes of the same day whose
-vectors are near-identical (cosine >= ``SAME_STATEMENT``) or whose words largely coincide — the
-reported and the direct form of one remark in two outlets.
+``group_id`` (the quote-group linker), and, within the timeline, quotes at most
+``SAME_STATEMENT_DAYS`` apart whose vectors are near-identical (cosine >= ``SAME_STATEMENT``)
+or whose words largely coincide — the reported and the direct form of one remark in two
+outlets. The direct form, when there is one, stands for the entry (its stance counts).
 
 Stance. Each entry gets a polarity towards the topic from lexical cues, not a trained model:
 - commitment cues (+): irreversible, will, committed, promised, guarantee, "future is in",
@@ -391,6 +392,22 @@ class Timeline:
         }
 
 
+_KIND_RANK = {"direct": 0, "mixed": 1, "indirect": 2}
+
+
+def _as_copy(e: Entry) -> dict[str, Any]:
+    return {
+        "quote_id": e.quote_id,
+        "document_id": e.document_id,
+        "document_title": e.document_title,
+        "outlet": e.outlet,
+        "said_on": e.said_on,
+        "start": e.start,
+        "end": e.end,
+        "text": e.text,
+    }
+
+
 def _words(text: str) -> set[str]:
     return set(re.findall(r"\w+", text.lower())) - STOP_WORDS
 
@@ -486,10 +503,18 @@ def timeline(
         )
         vec = vecs.get(r["id"])
         merged = False
-        for prev, pvec in zip(reversed(entries[-8:]), reversed(entry_vec[-8:]), strict=True):
+        for back in range(1, min(8, len(entries)) + 1):
+            prev, pvec = entries[-back], entry_vec[-back]
             sim = float(vec @ pvec) if vec is not None and pvec is not None else 0.0
             if _same_statement(prev, entry, sim):
-                prev.copies.append(copy)
+                if _KIND_RANK.get(entry.kind, 3) < _KIND_RANK.get(prev.kind, 3):
+                    # the speaker's own words stand for the remark, a paraphrase is a copy
+                    entry.copies = [*prev.copies, _as_copy(prev)]
+                    entries[-back], entry_vec[-back] = entry, vec
+                    if prev.group_id is not None:
+                        by_group[prev.group_id] = entry
+                else:
+                    prev.copies.append(copy)
                 merged = True
                 break
         if merged:

@@ -203,7 +203,10 @@ def create_app(db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT) -> 
         if p is None or p["type"] != "PERSON":
             raise HTTPException(404, f"no person {person_id}")
         quotes = queries.quotes(st, speaker_id=person_id, limit=pager.per_page, offset=pager.offset)
-        all_quotes = queries.quotes(st, speaker_id=person_id, limit=2000)
+        statements: dict[int, dict[str, Any]] = {}
+        for q in queries.quotes(st, speaker_id=person_id, limit=2000):
+            # a statement once, however many outlets carried it
+            statements.setdefault(q["group_id"] if q["group_id"] is not None else -q["id"], q)
         return {
             "person": p,
             "quotes": pager.wrap(quotes, queries.count_quotes(st, speaker_id=person_id)),
@@ -215,8 +218,7 @@ def create_app(db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT) -> 
                         "label": q["text"][:120],
                         "href": f"/quotes/{q['id']}",
                     }
-                    for q in all_quotes
-                    if q["group_id"] is None or q["group_id"] == q["id"]  # a statement once
+                    for q in statements.values()
                 ]
             ),
             "roles_chart": charts.roles_chart(p["roles"]),
