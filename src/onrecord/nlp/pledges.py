@@ -1196,6 +1196,8 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
             return country  # "Ardia's foreign minister ... her government" -> Ardia
         last = who.split()[-1] if _looks_person(ctx, who) else who
         return f"{last} {token.text}"
+    if token.pos_ != "PROPN" and (named := _named_body(ctx, token)):
+        return named
     if token.pos_ == "PROPN" or lemma in GROUP_NOUNS or token.lower_ in GROUP_NOUNS:
         phrase = _noun_phrase(token)
         return normalize_donor(phrase)
@@ -1210,6 +1212,26 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
         if whole and (whole[0].pos_ == "PROPN" or _lemma(whole[0]) in GROUP_NOUNS):
             return normalize_donor(_noun_phrase(token))
     return None
+
+
+def _named_body(ctx: _Context, token: Token) -> str | None:
+    """'the alliance' -> the organisation in focus whose name ends in that noun ('Northern
+    Atlantic Alliance'), when it is the most mentioned such one in the document."""
+    if token.tag_ != "NN" or not any(c.lower_ == "the" for c in token.children):
+        return None
+    if any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in token.children):
+        return None  # "the other alliance", "the trade union": a different body
+    counts: dict[str, int] = {}
+    for ent in ctx.entities:
+        words = ent[3].split()
+        if ent[2] == "ORG" and len(words) > 1 and words[-1].lower() == token.lower_:
+            counts[ent[3]] = counts.get(ent[3], 0) + 1
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None  # two bodies of that kind, equally present: not clear which
+    return normalize_donor(ranked[0][0])
 
 
 def _country_of(ctx: _Context, person: str, before: int) -> str | None:
