@@ -62,16 +62,18 @@ class _Words:
         self.tok: list[int] = []  # word index -> token index
         self.word_of: dict[int, int] = {}  # token index -> word index
         self.words: list[str] = []
+        self.cased: list[str] = []  # as written, to tell "under" the preposition from a title
         for t in doc:
             if t.text in _DASHES:
                 continue
             self.word_of[t.i] = len(self.words)
             self.tok.append(t.i)
             self.words.append(word_key(t.text))
+            self.cased.append(t.text)
 
     def title_at(self, tok_i: int) -> TitleMatch | None:
         w = self.word_of.get(tok_i)
-        return None if w is None else match_title(self.words, w)
+        return None if w is None else match_title(self.words, w, self.cased)
 
     def end_token(self, match: TitleMatch) -> int:
         """Token index just past a title match."""
@@ -252,7 +254,7 @@ def _title_tokens(doc: Doc, words: _Words) -> dict[int, bool]:
     """Tokens that sit inside a title ("secretary of state"); True means covered."""
     cover: dict[int, bool] = {}
     for w in range(len(words.words)):
-        match = match_title(words.words, w)
+        match = match_title(words.words, w, words.cased)
         if match is None or match.end - match.start < 2:
             continue  # one-word titles ("General", "Chair") are too often part of names
         for wi in range(match.start, match.end):
@@ -407,7 +409,7 @@ def _pre_role(doc: Doc, words: _Words, e: _Ent, ents: list[_Ent]) -> Role | None
     best: tuple[TitleMatch, int, str | None] | None = None
     lo = words.word_of.get(j + 1, ws)
     for w in range(lo - 1, max(-1, lo - _MAX_TITLE_REACH), -1):
-        match = match_title(words.words, w)
+        match = match_title(words.words, w, words.cased)
         if match is None:
             continue
         reach = _complement_reach(doc, words, match, ents)

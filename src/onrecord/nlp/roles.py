@@ -427,14 +427,25 @@ def _portfolio_at(words: list[str], i: int) -> tuple[str, int] | None:
     return None
 
 
-def match_title(words: list[str], i: int) -> TitleMatch | None:
-    """The longest title starting at word i ("deputy foreign minister", "secretary of state")."""
+def match_title(words: list[str], i: int, cased: list[str] | None = None) -> TitleMatch | None:
+    """The longest title starting at word i ("deputy foreign minister", "secretary of state").
+
+    ``cased`` (the words as written) tells a preposition from a title prefix: in "met under
+    Secretary General Doe" lower-case "under" before a capitalised title is not "Under
+    Secretary".
+    """
     deputy = ""
     j = i
     if (
         j < len(words)
         and words[j] in ("deputy", "vice", "assistant", "under")
         and (j + 1 < len(words))
+        and not (
+            cased is not None
+            and words[j] == "under"
+            and cased[j][:1].islower()
+            and cased[j + 1][:1].isupper()
+        )
     ):
         deputy, j = words[j].capitalize() + " ", j + 1
     best: TitleMatch | None = None
