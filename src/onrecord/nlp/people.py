@@ -300,6 +300,7 @@ def _relabel_surnames(doc: Doc, ents: list[_Ent], places: set[int]) -> list[_Ent
     Only when the name is more often a person than not here: "Washington" stays a place in
     a story that mentions George Washington once.
     """
+    _relabel_places(doc, ents)
     person_votes: Counter[str] = Counter()
     other_votes: Counter[str] = Counter()
     for e in ents:
@@ -316,6 +317,30 @@ def _relabel_surnames(doc: Doc, ents: list[_Ent], places: set[int]) -> list[_Ent
             if person_votes[key] > other_votes[key]:
                 e.label = "PERSON"
     return ents
+
+
+_LOCATIVE = frozenset({"in", "at"})
+
+
+def _relabel_places(doc: Doc, ents: list[_Ent]) -> None:
+    """A lone capitalised word tagged PERSON that is only ever 'in X'/'at X' here, and is
+    nobody's surname, is a place: "ministers met in Oldport" (the small model often calls an
+    unfamiliar town a person)."""
+    surnames: set[str] = set()
+    for e in ents:
+        parts = name_parts(doc[e.start : e.end].text)
+        if e.label == "PERSON" and len(parts) >= 2:
+            surnames.add(variant_key(split_name(parts)[1]))
+    for e in ents:
+        tok = doc[e.start]
+        if (
+            e.label == "PERSON"
+            and e.end - e.start == 1
+            and tok.dep_ == "pobj"
+            and tok.head.lower_ in _LOCATIVE
+            and variant_key(tok.text) not in surnames
+        ):
+            e.label = "GPE"
 
 
 # ---- clustering person mentions ----
