@@ -159,7 +159,8 @@ def test_fts_query_keeps_phrases_drops_stop_words_and_neutralises_operators() ->
     # "not" and "and" are stop words here, never FTS5 operators
     assert fts_query('the path to "Corvia membership" NOT AND') == '"corvia membership" OR "path"'
     assert fts_query("the of and") is None
-    assert fts_query('NEAR(a b) * ^x "') == '"near" OR "b" OR "x"'
+    assert fts_query('NEAR(ab cd) * ^xy "') == '"near" OR "ab" OR "cd" OR "xy"'
+    assert fts_query("Trump's") == '"trump"'  # the tail of a possessive is no term
 
 
 def test_quote_hit_carries_its_citation(store: SQLiteStore) -> None:

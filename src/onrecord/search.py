@@ -51,7 +51,8 @@ RRF_K = 60
 POOL = 100  # candidates taken from each ranker
 SENTENCE_POOL = 300  # sentences are many per document: take more to cover enough documents
 MIN_SPAN_CHARS = 40  # a sentence shorter than this is not cited for a document
-SENTENCE_FTS_MAX_DOCS = 500  # above this many matching documents, no sentence-level BM25
+SENTENCE_FTS_MAX_DOCS = 500
+COMMON_FRACTION = 0.2  # a term in more of the articles than this is "common" (see _document_bm25)  # above this many matching documents, no sentence-level BM25
 MIN_SIMILARITY = 0.25  # WordLlama cosine below which a vector-only match is noise (see docs)
 
 # Function words that would match almost every row; BM25 would weigh them near zero anyway,
@@ -254,7 +255,8 @@ def parse_query(query: str) -> ParsedQuery:
             terms.append(words)
     rest = _PHRASE.sub(" ", query)
     for word in _TOKEN.findall(rest.lower()):
-        if word in STOP_WORDS or (word,) in terms:
+        # single letters are the tails of "Trump's", "don't": they match nearly every row
+        if word in STOP_WORDS or (word,) in terms or (len(word) == 1 and not word.isdigit()):
             continue
         terms.append((word,))
     return ParsedQuery(terms[:MAX_TERMS])
@@ -665,14 +667,7 @@ def _search_documents(
     weights = term_idf(conn, "documents_fts", query)
     qvec = qvecs.weighted(weights) if qvecs is not None else None
     if match:
-        # title words count double: a headline states what the article is about
-        sql = (
-            "SELECT d.id FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
-            "WHERE documents_fts MATCH ?"
-            + "".join(f" AND {w}" for w in where)
-            + " ORDER BY bm25(documents_fts, 2.0, 1.0) LIMIT ?"
-        )
-        doc_lexical = [int(r[0]) for r in conn.execute(sql, [match, *params, pool])]
+        doc_lexical = _document_bm25(conn, query, where, params, pool)
         # Sentence-level BM25 finds the exact sentence, but FTS5 scores every matching row
         # (no top-k pruning): affordable for selective queries only. Otherwise the cited
         # sentence is chosen inside each top document (_fallback_span).
@@ -768,6 +763,30 @@ def _search_documents(
             )
         )
     return hits
+
+
+def _document_bm25(
+    conn: sqlite3.Connection, query: ParsedQuery, where: list[str], params: list[Any], pool: int
+) -> list[int]:
+    """Documents by BM25, title words counting double (a headline states what it is about).
+
+    Terms found in more than ``COMMON_FRACTION`` of all articles ("Trump" in US politics) add
+    almost nothing to BM25 yet make FTS5 score thousands of long documents: next to rarer
+    terms they are left out; alone, only titles are searched for them.
+    """
+    n, dfs = term_df(conn, "documents_fts", query)
+    rare = [t for t, df in zip(query.terms, dfs, strict=True) if df <= COMMON_FRACTION * n]
+    quoted = ['"' + " ".join(t) + '"' for t in (rare or query.terms)]
+    match = " OR ".join(quoted)
+    if not rare:
+        match = "{title} : (" + match + ")"
+    sql = (
+        "SELECT d.id FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
+        "WHERE documents_fts MATCH ?"
+        + "".join(f" AND {w}" for w in where)
+        + " ORDER BY bm25(documents_fts, 2.0, 1.0) LIMIT ?"
+    )
+    return [int(r[0]) for r in conn.execute(sql, [match, *params, pool])]
 
 
 def _spans_for(
