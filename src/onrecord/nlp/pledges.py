@@ -902,7 +902,7 @@ def _donors_for(ctx: _Context, anchor: _Anchor) -> list[str]:
         if found:
             return found
     if anchor.amount_root is not None:
-        found = _gapped_donor(ctx, anchor.amount_root)
+        found = _gapped_donor(ctx, anchor)
         if found:
             return found
     if anchor.mention:
@@ -940,6 +940,17 @@ def _donors_for(ctx: _Context, anchor: _Anchor) -> list[str]:
                 names = _list_names(ctx, obj) if obj.dep_ == "dobj" else []
                 if names:
                     return names
+    inner = _first_verb(anchor.amount_root) if anchor.amount_root is not None else None
+    if (
+        subject.pos_ == "PRON"
+        and inner is not None
+        and inner.head.i == verb.i
+        and inner.dep_ == "ccomp"
+        and (inner_subject := _subject(inner)) is not None
+        and inner_subject.pos_ != "PRON"
+    ):
+        # "He announced that the alliance would provide ...": the alliance gives, not "he"
+        subject = inner_subject
     if subject.pos_ == "PRON" and subject.lower_ not in ("who", "that", "which"):
         # "X announced that they will provide ..." -- the pronoun is the announcer.
         outer = _first_verb(verb)
@@ -1102,17 +1113,18 @@ def _list_names(ctx: _Context, head: Token) -> list[str]:
 
 def _appositive_members(ctx: _Context, head: Token) -> list[str]:
     """'Three members, Ardia, Belmont and Corvo, announced ...': a named list in apposition to
-    a group noun names the group's members, who are the givers."""
+    a group noun names the group's members, who are the givers. The parser reads the list as
+    an apposition or as conjuncts of the group noun."""
     if head.pos_ == "PROPN" or not (
         _lemma(head) in GROUP_NOUNS
         or head.lower_ in GROUP_NOUNS
         or any(c.dep_ == "nummod" for c in head.children)
     ):
         return []
-    for child in head.children:
-        if child.dep_ != "appos":
-            continue
-        listed = [child, *child.conjuncts]
+    lists = [[c, *c.conjuncts] for c in head.children if c.dep_ == "appos"]
+    if head.i + 1 < len(ctx.doc) and ctx.doc[head.i + 1].text == ",":
+        lists.append(list(head.conjuncts))
+    for listed in lists:
         if len(listed) < 2 or any(
             _entity_label(ctx, m) not in ("GPE", "ORG", "NORP") for m in listed
         ):
@@ -1123,21 +1135,27 @@ def _appositive_members(ctx: _Context, head: Token) -> list[str]:
     return []
 
 
-def _gapped_donor(ctx: _Context, amount_root: Token) -> list[str]:
-    """'A pledged $2 billion and B $300 million': in the gapped second clause the parser hangs
-    B on the amount; B, not A, gives it."""
-    if amount_root.dep_ != "conj":
+def _gapped_donor(ctx: _Context, anchor: _Anchor) -> list[str]:
+    """'A pledged $2 billion and B $300 million': in the gapped second clause B stands right
+    before its amount, after 'and' or a comma; B, not A, gives it."""
+    if anchor.amount is None:
         return []
-    for child in amount_root.subtree:
-        if child.i >= amount_root.i or child.i in ctx.money_tokens:
-            continue
-        label = _entity_label(ctx, child)
-        if child.pos_ == "PROPN" and label in ("GPE", "ORG", "NORP", None):
-            # an untagged name is taken as written: its parse children are the amount's words
-            name = _donor_name(ctx, child) if label else normalize_donor(child.text)
-            if name:
-                return [name]
-    return []
+    span = ctx.doc.char_span(anchor.amount.start, anchor.amount.end, alignment_mode="expand")
+    if span is None:
+        return []
+    j = span.start - 1
+    name: list[Token] = []
+    while j >= 0 and len(name) < 3 and ctx.doc[j].pos_ == "PROPN" and j not in ctx.money_tokens:
+        name.insert(0, ctx.doc[j])
+        j -= 1
+    if not name or j < 0 or ctx.doc[j].lower_ not in ("and", ",", "while", "whereas"):
+        return []
+    label = _entity_label(ctx, name[-1])
+    if label not in ("GPE", "ORG", "NORP", None):
+        return []
+    # an untagged name is taken as written: its parse children are the amount's words
+    found = _donor_name(ctx, name[-1]) if label else normalize_donor(" ".join(t.text for t in name))
+    return [found] if found else []
 
 
 def _phrase_donors(ctx: _Context, subject: Token, anchor: _Anchor) -> list[str]:
