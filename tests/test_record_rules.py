@@ -120,3 +120,12 @@ def test_pledge_span_starts_after_the_previous_closing_quote() -> None:
     )
     found = [p for p in _pledges(text) if p.amount == 2e7]
     assert found and found[0].text.startswith("During the visit")
+
+
+def test_the_alliances_chief_gives_for_the_alliance() -> None:
+    text = (
+        "Envoys of the Western Harbour Alliance met on Monday. The alliance's chief announced "
+        "a further 2 billion euros for Ardia."
+    )
+    found = [p for p in _pledges(text) if p.amount == 2e9]
+    assert found and found[0].donors == ["Western Harbour Alliance"]

@@ -160,7 +160,9 @@ INSTITUTIONS = _words(
 )
 # Subjects that are instruments, not givers: "The legislation included $15bn".
 # People who act for a named body: "Leaders of the Alliance agreed to provide ..." -> the Alliance.
-REPRESENTATIVES = _words("leader head minister official representative delegate delegation envoy")
+REPRESENTATIVES = _words(
+    "leader head chief minister official representative delegate delegation envoy"
+)
 INSTRUMENTS = {"legislation", "bill", "measure", "package", "deal", "law", "act", "plan", "it"}
 
 _CANON = {
@@ -1220,9 +1222,12 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
         phrase = _noun_phrase(token)
         return normalize_donor(phrase)
     if lemma in REPRESENTATIVES:
-        # "Leaders of the Alliance": they act for the body named in the 'of' phrase
+        # "Leaders of the Alliance", "the alliance's chief": they act for the body they head
         for body in _of_objects(token):
             if _entity_label(ctx, body) in ("ORG", "GPE"):
+                return _donor_name(ctx, body)
+        for body in (c for c in token.children if c.dep_ == "poss" and c.pos_ != "PRON"):
+            if _entity_label(ctx, body) in ("ORG", "GPE") or _named_body(ctx, body):
                 return _donor_name(ctx, body)
     if lemma in _SHARES or token.pos_ == "NUM":
         # a share of a group: "over two-thirds of Allies", "three of the countries"
