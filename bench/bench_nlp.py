@@ -1,6 +1,6 @@
 """The full per-document NLP pass next to the spaCy parse it rides on (AllSides articles).
 
-    .venv/bin/python bench/bench_nlp.py [--n 200] [--workers 1|2] [--corpus DIR]
+    .venv/bin/python bench/bench_nlp.py [--n 200] [--workers 1|2] [--breakdown] [--corpus DIR]
 
 Measures, in the same run and on the same N articles (``content_original`` of the first N
 files of ``allsides-news/data/jsons`` in name order):
@@ -46,6 +46,45 @@ def load_texts(folder: Path, n: int) -> list[str]:
     return texts
 
 
+def breakdown(docs: list[Doc]) -> dict[str, float]:
+    """Seconds per component over the parsed docs, in ``analyze_doc``'s order."""
+    from onrecord.nlp.amounts import extract_amounts
+    from onrecord.nlp.people import extract_people, resolve_speakers
+    from onrecord.nlp.pledges import extract_pledges
+    from onrecord.nlp.timex import extract_timexes, statement_date
+
+    spent = dict.fromkeys(
+        ("sentences", "timexes", "people", "quotes", "speakers", "said_on", "amounts", "pledges"),
+        0.0,
+    )
+
+    def clock(name: str, started: float) -> float:
+        now = time.perf_counter()
+        spent[name] += now - started
+        return now
+
+    for doc in docs:
+        t = time.perf_counter()
+        [(s.start_char, s.end_char) for s in doc.sents]
+        t = clock("sentences", t)
+        timexes = extract_timexes(doc, None)
+        t = clock("timexes", t)
+        mentions, people = extract_people(doc)
+        t = clock("people", t)
+        quotes = extract_quotes(doc)
+        t = clock("quotes", t)
+        resolve_speakers(doc, quotes, mentions, people)
+        t = clock("speakers", t)
+        for q in quotes:
+            statement_date(doc, q.start, q.end, timexes, None)
+        t = clock("said_on", t)
+        amounts = extract_amounts(doc)
+        t = clock("amounts", t)
+        extract_pledges(doc, amounts, timexes, quotes, mentions, None)
+        clock("pledges", t)
+    return spent
+
+
 def timed(fn: Callable[[], object]) -> float:
     started = time.perf_counter()
     fn()
@@ -57,6 +96,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=DEFAULT)
     parser.add_argument("--n", type=int, default=200)
     parser.add_argument("--workers", type=int, default=1, choices=(1, 2))
+    parser.add_argument("--breakdown", action="store_true", help="time each component too")
     args = parser.parse_args()
     texts = load_texts(args.corpus, args.n)
     if not texts:
@@ -95,6 +135,10 @@ def main() -> None:
         print(f"{name:<30}{secs:9.2f}{words / secs:10.0f}{base / secs:8.2f}")
     print("ratio = the baseline's time / this row's time on the same texts: one-core rows")
     print("against nlp.pipe, two-core rows against nlp.pipe n_process=2")
+    if args.breakdown:
+        print("\nper component on the parsed docs (share of the parse time):")
+        for name, secs in breakdown(docs).items():
+            print(f"  {name:<12}{secs:8.2f} s  {100 * secs / spacy_s:6.1f} %")
 
 
 if __name__ == "__main__":
