@@ -1,10 +1,10 @@
 """Sentence embeddings from WordLlama, loaded from the weights inside its PyPI package.
 
 WordLlama (256-d, average-pooled token embeddings distilled from an LLM's embedding layer) embeds
-thousands of sentences a second on one core with numpy alone. A transformer sentence encoder would
-rank paraphrases a little better but costs ~1.4 GB of torch and ~100x the CPU per sentence; on a
-news archive the lexical half of the hybrid search already catches the exact wording, so the
-semantic half only needs to catch paraphrase ("never promised" ~ "no guarantee").
+thousands of sentences a second on one core with numpy alone. A transformer sentence encoder
+would rank paraphrases better but needs ~1.4 GB of torch and a forward pass per sentence; on a
+news archive the lexical half of the hybrid search already catches the exact wording, and the
+IDF-weighted query vector (search.QueryVectors) makes the most of WordLlama's token vectors.
 
 Vectors are stored as L2-normalised float16 (512 bytes for 256-d): cosine similarity is a dot
 product and half precision loses nothing that matters for ranking.
