@@ -500,6 +500,13 @@ def index_cmd(ctx: click.Context) -> None:
 @click.option("--outlet", default=None, help="Only this outlet (substring, any source).")
 @click.option("--kind", type=click.Choice(["quote", "document", "pledge"]), default=None)
 @click.option("--limit", type=click.IntRange(1, 200), default=10, show_default=True)
+@click.option(
+    "--mode",
+    type=click.Choice(["hybrid", "lexical", "semantic"]),
+    default="hybrid",
+    show_default=True,
+    help="Words and meaning fused, or one ranker alone.",
+)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def search_cmd(
@@ -511,6 +518,7 @@ def search_cmd(
     outlet: str | None,
     kind: str | None,
     limit: int,
+    mode: str,
     as_json: bool,
 ) -> None:
     """Hybrid search (words + meaning) over quotes, pledges and articles, with citations."""
@@ -527,6 +535,7 @@ def search_cmd(
                 outlet=outlet,
                 kind=kind,
                 limit=limit,
+                mode=mode,
             )
         except QueryError as exc:
             raise click.ClickException(str(exc)) from None
