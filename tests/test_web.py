@@ -227,6 +227,9 @@ def test_search_and_timeline_pages(client: TestClient) -> None:
         s["from_stance"] == "commits" and s["to_stance"] == "rejects" and s["to_date"] >= "2025-09"
         for s in tl["shifts"]
     ), tl["shifts"]
+    # negative control: Varga's "door to membership" line (by "the Secretary General" in 2024,
+    # who was Varga then) is not part of Reinholt's record
+    assert not any("door to membership" in e["text"] for e in tl["entries"])
     page = client.get("/timeline?speaker=Tomas+Reinholt&topic=Veloria+membership").text
     assert "Shift:" in page and "<svg" in page
 
