@@ -129,3 +129,11 @@ def test_the_alliances_chief_gives_for_the_alliance() -> None:
     )
     found = [p for p in _pledges(text) if p.amount == 2e9]
     assert found and found[0].donors == ["Western Harbour Alliance"]
+
+
+def test_a_british_ministers_government_is_the_united_kingdom() -> None:
+    found = _pledges(
+        "British Defence Minister Jana Holm said on Monday that her government would send "
+        "30 million pounds of aid to Ardia."
+    )
+    assert found and found[0].donors == ["United Kingdom"]

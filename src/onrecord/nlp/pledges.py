@@ -1277,6 +1277,10 @@ def _country_of(ctx: _Context, person: str, before: int) -> str | None:
     for place in places:
         if _entity_label(ctx, place) == "GPE":
             return _donor_name(ctx, place)
+    for word in root.subtree:
+        # "British Prime Minister ... his government" -> United Kingdom (known nationalities)
+        if word.i < root.i and _entity_label(ctx, word) == "NORP" and word.text in _NATIONS:
+            return _NATIONS[word.text]
     return None
 
 
