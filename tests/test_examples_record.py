@@ -84,9 +84,6 @@ def test_document_metadata(db: sqlite3.Connection, want: dict[str, Any]) -> None
         assert doc["published"] == _story_date(db, doc["story_id"])
 
 
-@pytest.mark.xfail(
-    strict=True, reason="the plain-text reader keeps page-furniture lines ('- World') in the body"
-)
 def test_page_furniture_is_not_body_text(db: sqlite3.Connection) -> None:
     docs = _docs(db)
     for want in (d for d in EXPECTED["documents"] if "furniture" in d):

@@ -85,3 +85,16 @@ def test_normalize_date_forms() -> None:
     assert normalize_date("2024") is None
     assert normalize_date("") is None
     assert normalize_date("2024-02-30") is None
+
+
+def test_furniture_between_headline_and_byline() -> None:
+    text = "Harbour reopens\n- World\n- Latest news\nBy Ana Lisk – Coast Post\n\nThe harbour reopened.\n"
+    doc = parse_text(text, "f.txt")
+    assert doc.title == "Harbour reopens" and doc.byline == "Ana Lisk"
+    assert doc.text == "The harbour reopened."
+
+
+def test_list_items_in_the_body_are_kept() -> None:
+    text = "Budget passes\nThe budget funds:\n- two ferries\n- a new quay\n"
+    doc = parse_text(text, "g.txt")
+    assert "- two ferries" in doc.text and "- a new quay" in doc.text

@@ -58,7 +58,6 @@ def parse_text(text: str, source: str, *, markdown: bool = False) -> Document:
     outlet: str | None = None
     caption: str | None = None
     body: list[str] = []
-    seen_content = False
     for raw in lines:
         line = raw.rstrip()
         if not line.strip():
@@ -67,7 +66,8 @@ def parse_text(text: str, source: str, *, markdown: bool = False) -> Document:
             continue
         if markdown:
             line = _MD_HEADING.sub("", line)
-        if not seen_content and _is_furniture(line):
+        # furniture sits around the headline and byline, before the first body paragraph
+        if not any(body) and _is_furniture(line):
             continue
         parsed = _byline(line)
         if parsed and byline is None:
@@ -77,7 +77,6 @@ def parse_text(text: str, source: str, *, markdown: bool = False) -> Document:
             title = line.strip()
             if _is_caption(line, first=True):
                 caption = title
-            seen_content = True
             continue
         if caption is None and _is_caption(line, first=False):
             caption = line.strip()
