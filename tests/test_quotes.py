@@ -376,6 +376,21 @@ def test_events_do_not_speak(nlp: Language) -> None:
     assert quotes_of(nlp, "The summit underscored the islands' shared interest in trade.") == []
 
 
+def test_two_reports_in_one_sentence(nlp: Language) -> None:
+    text = "She stressed that the ferry came first and noted that most aid arrived by sea."
+    first, second = quotes_of(nlp, text)
+    assert (first.cue, first.text) == ("stressed", "the ferry came first")
+    assert (second.cue, second.speaker_mention, second.text) == (
+        "noted",
+        "She",
+        "most aid arrived by sea",
+    )
+    text = "Ana Vell said the port was closed and Tom Brek warned that the ferries would stop."
+    first, second = quotes_of(nlp, text)
+    assert (first.speaker_mention, first.text) == ("Ana Vell", "the port was closed")
+    assert (second.speaker_mention, second.text) == ("Tom Brek", "the ferries would stop")
+
+
 def test_nested_reported_speech_is_part_of_the_outer_quote(nlp: Language) -> None:
     (q,) = quotes_of(nlp, "Ana Vell said that Tom Brek had told her the port would close.")
     assert q.speaker_mention == "Ana Vell"

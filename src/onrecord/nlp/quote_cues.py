@@ -102,8 +102,8 @@ def speaker_head(cue: Token, skip: bytearray | None = None) -> Token | None:
 
     A cue without its own subject borrows one from the verb it hangs off ("Rutte met X and
     declared", "Noting that ..., Rutte expressed"). A participle that the parser hung inside
-    a reported clause ("noted that X would attend, emphasizing that ...") belongs to the
-    reporting verb, not to the clause's subject. The speaker is always in the cue's paragraph:
+    a reported clause ("noted that X would attend, emphasizing that ...", "stressed that A
+    and noted that B") belongs to the reporting verb, not to the clause's subject. The speaker is always in the cue's paragraph:
     the parser sometimes runs a headline into the first sentence, and its subject is no one's.
     Characters flagged in ``skip`` (quoted text) never hold the speaker.
     """
@@ -184,12 +184,11 @@ def _walk_to_subject(cue: Token, skip: bytearray | None) -> Token | None:
             return _bare_subject(tok)
         if (
             tok.i == cue.i
-            and tok.dep_ == "advcl"
-            and tok.tag_ == "VBG"
+            and ((tok.dep_ == "advcl" and tok.tag_ == "VBG") or tok.dep_ == "conj")
             and head.dep_ == "ccomp"
             and _is_reporting(head.head)
         ):
-            head = head.head
+            head = head.head  # "noted that X would attend, emphasizing ..." / "... and noted"
         if not _same_paragraph(head, cue):
             return _paragraph_subject(tok, cue)
         tok = head

@@ -87,7 +87,11 @@ def _trim_tokens(doc: Doc, lo: int, hi: int) -> tuple[int, int]:
         lo += 1
     while lo <= hi and (doc[lo].is_space or (doc[lo].is_punct and doc[lo].text not in '“"«‘')):
         lo += 1
-    while hi >= lo and (doc[hi].is_space or (doc[hi].is_punct and doc[hi].text not in '”"»’')):
+    while hi >= lo and (
+        doc[hi].is_space
+        or (doc[hi].is_punct and doc[hi].text not in '”"»’')
+        or doc[hi].dep_ == "cc"  # "... and" left before a cut-off second report
+    ):
         hi -= 1
     return lo, hi
 
@@ -122,7 +126,11 @@ def _trailing_reports(tok: Token) -> set[int]:
             continue
         after_comma = t.i > 0 and t.doc[t.i - 1].text in (",", ";", "—", "–")
         own_subject = any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
-        if (t.tag_ == "VBG" and after_comma) or own_subject:
+        # "stressed that A and noted that B": a second report joined to the first's clause.
+        own_that = t.dep_ == "conj" and any(
+            c.dep_ == "ccomp" and any(m.lower_ == "that" for m in c.children) for c in t.children
+        )
+        if (t.tag_ == "VBG" and after_comma) or own_subject or own_that:
             cut.add(t.i)
     return cut
 
