@@ -290,18 +290,24 @@ def _governing_verb(token: Token) -> Token | None:
     return None
 
 
-def _reporting_verbs(doc: Doc, start: int, end: int) -> set[int]:
-    """Token indices of the verbs outside [start, end) that govern the statement span."""
-    inside = [t for t in doc if start <= t.idx < end]
+def _reporting_verbs(doc: Doc, start: int, end: int, lo: int, hi: int) -> set[int]:
+    """Token indices of the verbs outside [start, end) that govern the statement span.
+
+    Only tokens ``lo..hi`` (the sentences around the statement) are looked at: scanning the
+    whole document for every quote made long articles quadratic.
+    """
+    window = doc[lo:hi]
     verbs: set[int] = set()
-    for t in inside:
+    for t in window:
+        if not start <= t.idx < end:
+            continue
         head = t.head
         while head.head.i != head.i and start <= head.idx < end:
             head = head.head
         if not start <= head.idx < end and head.pos_ in ("VERB", "AUX"):
             verbs.add(head.i)
     # Inverted reports ("..., Rutte said."): the verb outside hangs from the quote's root.
-    for t in doc:
+    for t in window:
         outside = t.idx < start or t.idx >= end
         if outside and t.pos_ in ("VERB", "AUX") and start <= t.head.idx < end:
             verbs.add(t.i)
@@ -321,12 +327,11 @@ def statement_date(
     fallback: tuple[str | None, str | None] = (dct, "published") if dct else (None, None)
     if not len(doc):
         return fallback
-    starts = [t.idx for t in doc]
-    first = _token_at(doc, starts, start)
+    first = doc.char_span(start, min(start + 1, len(doc.text)), alignment_mode="expand")
     if first is None:
         return fallback
-    sent = first.sent
-    verbs = _reporting_verbs(doc, start, end)
+    sent = first[0].sent
+    candidates = []
     for timex in timexes:
         value = _statement_value(timex)
         if value is None:
@@ -335,6 +340,13 @@ def statement_date(
             continue  # inside the quoted/reported content
         if not sent.start_char <= timex.start < sent.end_char:
             continue
+        candidates.append((timex, value))
+    if not candidates:
+        return fallback  # most statements: nothing to attach, no parse walking needed
+    last = doc.char_span(max(start, end - 1), end, alignment_mode="expand")
+    hi = max(sent.end, (last[-1].sent.end if last is not None else sent.end))
+    verbs = _reporting_verbs(doc, start, end, sent.start, hi)
+    for timex, value in candidates:
         span = doc.char_span(timex.start, timex.end, alignment_mode="expand")
         if span is None:
             continue
