@@ -291,13 +291,15 @@ class _Context:
         dct: str | None,
     ) -> None:
         self.doc = doc
+        # spaCy rebuilds Doc.text from every token on each access: read it once per document
+        self.text = doc.text
         self.timexes = timexes
         self.quotes = quotes
         self.dct = dct
         self.money: list[tuple[Amount, Span]] = []
         self.percent_tokens: set[int] = set()
         self.money_tokens: dict[int, int] = {}  # token index -> index into self.money
-        for amount in _drop_conversions(sorted(amounts, key=lambda a: a.start), doc.text):
+        for amount in _drop_conversions(sorted(amounts, key=lambda a: a.start), self.text):
             span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
             if span is None or len(span) == 0:
                 continue
@@ -321,7 +323,7 @@ class _Context:
                 self.ent_by_token.setdefault(i, ent)
         self.previous: list[tuple[int, Pledge]] = []  # (sentence start token, pledge)
         # "LINDHOLM, Oct. 3, 2024 — Leaders ...": the parser may make the city the subject
-        self.datelines = find_datelines(doc.text)
+        self.datelines = find_datelines(self.text)
         self.dateline_chars = [(d.city_start, d.end) for d in self.datelines]
         self.last_program: tuple[int, str] | None = None  # (sentence start token, name)
 
@@ -402,7 +404,7 @@ def _anchors(ctx: _Context, sent: Span) -> list[_Anchor]:
 def _ranges(ctx: _Context, sent_money: list[tuple[Amount, Span]]) -> dict[int, int]:
     """'from $80,000 to $400,000': the second amount closes a range opened by the first."""
     skip: dict[int, int] = {}
-    text = ctx.doc.text
+    text = ctx.text
     for (first, _), (second, _) in itertools.pairwise(sent_money):
         gap = text[first.end : second.start]
         before = text[max(0, first.start - 9) : first.start].lower()
@@ -843,7 +845,7 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
     pledge = Pledge(
         start=start,
         end=sent.end_char,
-        text=ctx.doc.text[start : sent.end_char],
+        text=ctx.text[start : sent.end_char],
         donors=donors,
         recipient=_recipient(ctx, anchor, donors),
         program=_program(ctx, sent),
@@ -869,7 +871,7 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
 def _text_start(ctx: _Context, sent: Span) -> int:
     """Where the pledge's own words begin: past a dateline and past the previous sentence's
     closing quote mark and line breaks, which the sentence splitter may attach to this one."""
-    text = ctx.doc.text
+    text = ctx.text
     start = sent.start_char
     for line in ctx.datelines:
         if line.city_start <= start < line.end or (start <= line.city_start < sent.end_char):
@@ -1502,7 +1504,7 @@ def _timexes_in(ctx: _Context, sent: Span) -> list[Timex]:
 
 
 def _period(ctx: _Context, anchor: _Anchor) -> str | None:
-    text = ctx.doc.text
+    text = ctx.text
     if anchor.amount is not None:
         after = text[anchor.amount.end : anchor.amount.end + 40]
         rate = _RATE.match(after)
@@ -1530,7 +1532,7 @@ def _period(ctx: _Context, anchor: _Anchor) -> str | None:
 
 def _said_on(ctx: _Context, anchor: _Anchor, quote: Quote | None) -> str | None:
     verb = anchor.trigger if _is_verb(anchor.trigger) else _first_verb(anchor.trigger)
-    text = ctx.doc.text
+    text = ctx.text
     for timex in _timexes_in(ctx, anchor.sent):
         if timex.type not in ("DATE", "TIME") or not _DAYLIKE.match(timex.value or ""):
             continue

@@ -327,7 +327,8 @@ def statement_date(
     fallback: tuple[str | None, str | None] = (dct, "published") if dct else (None, None)
     if not len(doc):
         return fallback
-    first = doc.char_span(start, min(start + 1, len(doc.text)), alignment_mode="expand")
+    doc_end = doc[-1].idx + len(doc[-1].text_with_ws)  # not len(doc.text): rebuilt per access
+    first = doc.char_span(start, min(start + 1, doc_end), alignment_mode="expand")
     if first is None:
         return fallback
     sent = first[0].sent
