@@ -326,7 +326,8 @@ def summary(ctx: click.Context, as_json: bool) -> None:
     )
     for p in people:
         roles = "; ".join(
-            " ".join(x for x in (r.get("org"), r.get("title")) if x) for r in p["roles"][:2]
+            " ".join(x for x in (r.get("qualifier"), r.get("org"), r.get("title")) if x)
+            for r in p["roles"][:2]
         )
         click.echo(
             f"  person  {p['name']}"
@@ -408,7 +409,8 @@ def people(ctx: click.Context, etype: str, as_json: bool) -> None:
         for r in e["roles"]:
             org = f"{r['org']} " if r.get("org") else ""
             out.print(
-                f"  role: {org}{r['title']}  {r.get('first_seen') or '?'} … {r.get('last_seen') or '?'}"
+                f"  role: {r['qualifier'] + ' ' if r.get('qualifier') else ''}{org}{r['title']}"
+                f"  {r.get('first_seen') or '?'} … {r.get('last_seen') or '?'}"
             )
 
 
