@@ -30,6 +30,7 @@ from typing import Any
 
 import click
 
+from onrecord.eval.matching import greedy_pairs
 from onrecord.models import Pledge
 from onrecord.nlp.pledges import normalize_donor
 
@@ -151,16 +152,7 @@ def match(gold: Sequence[GoldPledge], system: Sequence[Pledge]) -> list[tuple[in
                 key = (int(same_amount(g, s)), donor_jaccard(g.donors, s.donors), overlap)
                 candidates.append((key, gi, si))
     candidates.sort(key=lambda c: c[0], reverse=True)
-    used_g: set[int] = set()
-    used_s: set[int] = set()
-    pairs: list[tuple[int, int]] = []
-    for _, gi, si in candidates:
-        if gi in used_g or si in used_s:
-            continue
-        used_g.add(gi)
-        used_s.add(si)
-        pairs.append((gi, si))
-    return sorted(pairs)
+    return sorted(greedy_pairs((gi, si) for _, gi, si in candidates))
 
 
 def count(gold: Sequence[GoldPledge], system: Sequence[Pledge]) -> Counts:

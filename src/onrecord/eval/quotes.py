@@ -42,6 +42,7 @@ from pathlib import Path
 import click
 from spacy.tokens import Doc
 
+from onrecord.eval.matching import greedy_pairs
 from onrecord.eval.polnear import SPLITS, PolnearDoc, read_split
 from onrecord.models import Quote
 from onrecord.nlp.reporting import lexicon
@@ -275,16 +276,7 @@ def match(gold: Sequence[Unit], pred: Sequence[Unit]) -> list[tuple[int, int]]:
             if both and both >= MATCH_SHARE * max(len(g.words), len(p.words)):
                 pairs.append((both, gi, pi))
     pairs.sort(key=lambda x: (-x[0], x[1], x[2]))
-    used_g: set[int] = set()
-    used_p: set[int] = set()
-    out: list[tuple[int, int]] = []
-    for _, gi, pi in pairs:
-        if gi in used_g or pi in used_p:
-            continue
-        used_g.add(gi)
-        used_p.add(pi)
-        out.append((gi, pi))
-    return out
+    return greedy_pairs((gi, pi) for _, gi, pi in pairs)
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

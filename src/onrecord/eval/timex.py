@@ -22,6 +22,7 @@ from typing import Protocol
 
 import click
 
+from onrecord.eval.matching import greedy_pairs
 from onrecord.eval.timeml import TimeMLDoc, read_corpus
 
 DEFAULT_CORPUS = "../shared/corpora/tempeval3/te3-platinum"
@@ -85,16 +86,7 @@ def match(gold: Sequence[Span], system: Sequence[Span]) -> list[tuple[int, int]]
             if overlap > 0:
                 candidates.append((-overlap, gi, si))
     candidates.sort()
-    used_g: set[int] = set()
-    used_s: set[int] = set()
-    pairs: list[tuple[int, int]] = []
-    for _, gi, si in candidates:
-        if gi in used_g or si in used_s:
-            continue
-        used_g.add(gi)
-        used_s.add(si)
-        pairs.append((gi, si))
-    return sorted(pairs)
+    return sorted(greedy_pairs((gi, si) for _, gi, si in candidates))
 
 
 def count(gold: Sequence[Span], system: Sequence[Span]) -> TimexCounts:
