@@ -622,11 +622,13 @@ def serve(ctx: click.Context, host: str, port: int, query_timeout: float) -> Non
 
     import uvicorn
 
-    from onrecord.search import vector_index
+    from onrecord.search import resolve_person, vector_index
     from onrecord.web.app import create_app
 
     with _read_store(ctx) as store:
-        vector_index(store)  # load (or build) the vector index now, not on the first search
+        # load the vector index and the name index now, not on the first search
+        vector_index(store)
+        resolve_person(store, "")
     app = create_app(_db(ctx), query_timeout=query_timeout)
     if host not in ("127.0.0.1", "localhost", "::1"):
         console.print(

@@ -1,6 +1,6 @@
 """A person's statements on a topic, in date order, with stance shifts flagged.
 
-Selection. The speaker's quotes (speaker resolved through ``queries.find_entity``, as in search)
+Selection. The speaker's quotes (speaker resolved as ``queries.find_entity`` does, as in search)
 are ranked against the topic by the same hybrid search as ``onrecord search``; a quote is *on
 topic* when its cosine similarity to the IDF-weighted topic vector reaches ``TOPIC_SIMILARITY``
 or when it contains at least ``TOPIC_COVERAGE`` of the topic's IDF-weighted words (IDF over all
@@ -51,7 +51,7 @@ from typing import Any
 import numpy as np
 
 from onrecord import embeddings, queries
-from onrecord.search import STOP_WORDS, search, vector_index
+from onrecord.search import STOP_WORDS, resolve_person, search, vector_index
 from onrecord.store import SQLiteStore
 
 TOPIC_SIMILARITY = 0.3
@@ -438,7 +438,7 @@ def _same_statement(a: Entry, b: Entry, sim: float) -> bool:
 def timeline(
     store: SQLiteStore, speaker: str, topic: str | None = None, *, limit: int = MAX_STATEMENTS
 ) -> Timeline:
-    speaker_ids = queries.find_entity(store, speaker)
+    speaker_ids = resolve_person(store, speaker)
     topic = (topic or "").strip() or None
     relevance: dict[int, float] = {}
     coverage: dict[int, float] = {}
