@@ -121,26 +121,27 @@ class Filters:
         where: list[str] = []
         params: list[Any] = []
         if self.speaker:
+            # Linked entities answer through the indexes on speaker_id / entity_id. The names
+            # as written are only searched (a table scan) when no entity matches: the linker
+            # gives an entity to every attributed quote it can, so the two rarely differ.
             name = self.speaker.strip().lower()
+            ids = self.speaker_ids
             if kind == "document":
-                clause = "lower(m.text) = ?"
-                args: list[Any] = [name]
-                if self.speaker_ids:
-                    clause = f"(m.entity_id IN ({_marks(self.speaker_ids)}) OR {clause})"
-                    args = [*self.speaker_ids, *args]
+                if ids:
+                    clause, args = f"m.entity_id IN ({_marks(ids)})", list(ids)
+                else:
+                    clause, args = "lower(m.text) = ?", [name]
                 where.append(
                     f"EXISTS (SELECT 1 FROM mentions m WHERE m.document_id = d.id AND {clause})"
                 )
                 params += args
+            elif ids:
+                where.append(f"x.speaker_id IN ({_marks(ids)})")
+                params += ids
             else:
-                # the surname alone ("Rutte") matches "Mark Rutte" when entities are not linked yet
-                clause = "(lower(x.speaker) = ? OR lower(x.speaker) LIKE ?)"
-                args = [name, f"% {name}"]
-                if self.speaker_ids:
-                    clause = f"(x.speaker_id IN ({_marks(self.speaker_ids)}) OR {clause})"
-                    args = [*self.speaker_ids, *args]
-                where.append(clause)
-                params += args
+                # the surname alone ("Rutte") matches "Mark Rutte" when entities are not linked
+                where.append("(lower(x.speaker) = ? OR lower(x.speaker) LIKE ?)")
+                params += [name, f"% {name}"]
         date = "d.published" if kind == "document" else "coalesce(x.said_on, d.published)"
         if self.since:
             where.append(f"{date} >= ?")
@@ -544,9 +545,9 @@ def _vector_ranked(
     cand = f"SELECT x.id FROM {table} x JOIN documents d ON d.id = x.document_id" + (
         " WHERE " + " AND ".join(where) if where else ""
     )
-    n = conn.execute(f"SELECT count(*) FROM ({cand})", params).fetchone()[0]
-    if n <= EXACT_LIMIT:
-        return vindex.exact(conn, kind, qvec, cand, params, limit)
+    exact = vindex.exact(conn, kind, qvec, cand, params, limit, max_rows=EXACT_LIMIT)
+    if exact is not None:
+        return exact
     # Many candidates: over-fetch from the graph, then keep those passing the filters.
     approx = vindex.knn(conn, kind, qvec, limit * 10)
     if not approx:

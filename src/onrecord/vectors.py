@@ -287,13 +287,21 @@ class VectorIndex:
         candidates_sql: str,
         params: Sequence[Any],
         k: int,
-    ) -> list[tuple[int, float]]:
-        """Exact top-k among the rows of ``kind`` whose ids ``candidates_sql`` selects."""
-        rows = conn.execute(
+        max_rows: int | None = None,
+    ) -> list[tuple[int, float]] | None:
+        """Exact top-k among the rows of ``kind`` whose ids ``candidates_sql`` selects; None
+        when there are more than ``max_rows`` of them (the caller then uses the graph)."""
+        sql = (
             "SELECT item_id, vector FROM embeddings WHERE kind = ? AND item_id IN "
-            f"({candidates_sql})",
-            [kind, *params],
-        ).fetchall()
+            f"({candidates_sql})"
+        )
+        args: list[Any] = [kind, *params]
+        if max_rows is not None:
+            sql += " LIMIT ?"
+            args.append(max_rows + 1)
+        rows = conn.execute(sql, args).fetchall()
+        if max_rows is not None and len(rows) > max_rows:
+            return None
         ids = np.array([r[0] for r in rows], dtype=np.int64)
         vecs = embeddings.from_blobs([r[1] for r in rows])
         ki = self.kinds[kind]
