@@ -94,11 +94,14 @@ def _quote_filters(
     kind: str | None = None,
     document_id: int | None = None,
     speaker_id: int | None = None,
+    speaker_ids: Sequence[int] | None = None,
 ) -> tuple[list[str], list[Any]]:
+    """``speaker_ids``: the entities ``speaker`` resolves to, when the caller already knows them
+    (search.resolve_person caches them; find_entity is a pass over every entity)."""
     where: list[str] = []
     params: list[Any] = []
     if speaker:
-        ids = find_entity(store, speaker)
+        ids = list(speaker_ids) if speaker_ids is not None else find_entity(store, speaker)
         clause = "lower(q.speaker) = lower(?)"
         params.append(speaker)
         if ids:
@@ -132,10 +135,13 @@ def quotes(
     kind: str | None = None,
     document_id: int | None = None,
     speaker_id: int | None = None,
+    speaker_ids: Sequence[int] | None = None,
     limit: int | None = None,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
-    where, params = _quote_filters(store, speaker, since, until, kind, document_id, speaker_id)
+    where, params = _quote_filters(
+        store, speaker, since, until, kind, document_id, speaker_id, speaker_ids
+    )
     sql = QUOTE_SQL + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY q.said_on IS NULL, q.said_on, q.document_id, q.start"
     if limit is not None:
@@ -224,8 +230,11 @@ def count_quotes(
     kind: str | None = None,
     document_id: int | None = None,
     speaker_id: int | None = None,
+    speaker_ids: Sequence[int] | None = None,
 ) -> int:
-    where, params = _quote_filters(store, speaker, since, until, kind, document_id, speaker_id)
+    where, params = _quote_filters(
+        store, speaker, since, until, kind, document_id, speaker_id, speaker_ids
+    )
     sql = "SELECT count(*) FROM quotes q" + (" WHERE " + " AND ".join(where) if where else "")
     return int(store.conn.execute(sql, params).fetchone()[0])
 
@@ -397,9 +406,10 @@ def overview(store: SQLiteStore, *, stories_n: int = 5, people_n: int = 10) -> d
         "published": dates,
         "latest_stories": stories(store, limit=stories_n),
         "top_people": people(store, limit=people_n),
+        # from sources, whose rows are small: documents rows carry the whole text
         "outlets": store.query(
-            "SELECT outlet, count(*) AS documents FROM documents WHERE outlet IS NOT NULL "
-            "GROUP BY outlet ORDER BY documents DESC, outlet LIMIT 20"
+            "SELECT outlet, count(DISTINCT document_id) AS documents FROM sources "
+            "WHERE outlet IS NOT NULL GROUP BY outlet ORDER BY documents DESC, outlet LIMIT 20"
         ),
     }
 
@@ -411,12 +421,20 @@ def pledge_totals(store: SQLiteStore) -> dict[str, Any]:
     Amounts in different currencies are never added up.
     """
     rows = store.query(
-        "SELECT p.id, p.donors, p.amount, p.currency, p.status, coalesce(p.said_on, d.published) "
+        "SELECT p.id, p.group_id, p.donors, p.amount, p.currency, p.status, "
+        "coalesce(p.said_on, d.published) "
         "AS day FROM pledges p JOIN documents d ON d.id = p.document_id "
-        "WHERE p.amount IS NOT NULL AND p.currency IS NOT NULL "
-        "AND (p.group_id IS NULL OR p.id = "
-        "(SELECT min(p2.id) FROM pledges p2 WHERE p2.group_id = p.group_id))"
+        "WHERE p.amount IS NOT NULL AND p.currency IS NOT NULL ORDER BY p.id"
     )
+    seen: set[int] = set()
+    firsts = []
+    for r in rows:  # the first row of each pledge group stands for it
+        if r["group_id"] is not None:
+            if r["group_id"] in seen:
+                continue
+            seen.add(r["group_id"])
+        firsts.append(r)
+    rows = firsts
     by_donor: dict[tuple[str, str], float] = {}
     by_month: dict[tuple[str, str], float] = {}
     for r in rows:
@@ -440,10 +458,17 @@ def pledge_totals(store: SQLiteStore) -> dict[str, Any]:
 
 def quotes_latest(store: SQLiteStore, *, limit: int = 10) -> list[dict[str, Any]]:
     """The most recent statements with a known speaker, one per quote group."""
-    return store.query(
-        QUOTE_SQL + " WHERE q.said_on IS NOT NULL AND coalesce(e.name, q.speaker) IS NOT NULL "
-        "AND (q.group_id IS NULL OR q.id = "
-        "(SELECT min(q2.id) FROM quotes q2 WHERE q2.group_id = q.group_id)) "
-        "ORDER BY q.said_on DESC, q.document_id, q.start LIMIT ?",
-        (limit,),
-    )
+    out: dict[int, dict[str, Any]] = {}
+    offset = 0
+    while len(out) < limit:
+        rows = store.query(
+            QUOTE_SQL + " WHERE q.said_on IS NOT NULL AND coalesce(e.name, q.speaker) IS NOT NULL "
+            "ORDER BY q.said_on DESC, q.document_id, q.start LIMIT ? OFFSET ?",
+            (limit * 5, offset),
+        )
+        for r in rows:
+            out.setdefault(r["group_id"] if r["group_id"] is not None else -r["id"], r)
+        if len(rows) < limit * 5:
+            break
+        offset += limit * 5
+    return list(out.values())[:limit]

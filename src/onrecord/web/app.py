@@ -28,7 +28,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from onrecord import __version__, queries
-from onrecord.search import MAX_QUERY_CHARS, QueryError, search
+from onrecord.search import MAX_QUERY_CHARS, QueryError, resolve_person, search
 from onrecord.store import SQLiteStore
 from onrecord.timeline import timeline
 from onrecord.web import charts
@@ -36,6 +36,8 @@ from onrecord.web.text import Mark, render
 
 HERE = Path(__file__).parent
 MAX_PER_PAGE = 100
+PERSON_DOTS = 300  # above this many statements the person chart counts them per month
+CHART_BARS = 15  # donors shown per currency in the pledges chart; the rest summed
 DEFAULT_PER_PAGE = 25
 MAX_PAGE = 10_000
 QUERY_TIMEOUT = 5.0
@@ -207,10 +209,12 @@ def create_app(db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT) -> 
         for q in queries.quotes(st, speaker_id=person_id, limit=2000):
             # a statement once, however many outlets carried it
             statements.setdefault(q["group_id"] if q["group_id"] is not None else -q["id"], q)
-        return {
-            "person": p,
-            "quotes": pager.wrap(quotes, queries.count_quotes(st, speaker_id=person_id)),
-            "chart": charts.timeline_chart(
+        if len(statements) > PERSON_DOTS:  # too many dots to read: statements per month
+            chart = charts.column_chart(
+                [(m["month"], m["n"]) for m in p["by_month"]], unit="statements"
+            )
+        else:
+            chart = charts.timeline_chart(
                 [
                     {
                         "id": q["id"],
@@ -220,7 +224,12 @@ def create_app(db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT) -> 
                     }
                     for q in statements.values()
                 ]
-            ),
+            )
+        return {
+            "person": p,
+            "quotes": pager.wrap(quotes, queries.count_quotes(st, speaker_id=person_id)),
+            "chart": chart,
+            "chart_dots": len(statements) <= PERSON_DOTS,
             "roles_chart": charts.roles_chart(p["roles"]),
         }
 
@@ -264,9 +273,12 @@ def create_app(db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT) -> 
         kind: Annotated[str | None, Query(pattern="^(direct|indirect|mixed)$")] = None,
     ) -> dict[str, Any]:
         filters = {"speaker": speaker, "since": since, "until": until, "kind": kind}
-        items = queries.quotes(st, **filters, limit=pager.per_page, offset=pager.offset)
+        ids = resolve_person(st, speaker) if speaker else None
+        items = queries.quotes(
+            st, **filters, speaker_ids=ids, limit=pager.per_page, offset=pager.offset
+        )
         return {
-            "quotes": pager.wrap(items, queries.count_quotes(st, **filters)),
+            "quotes": pager.wrap(items, queries.count_quotes(st, **filters, speaker_ids=ids)),
             "filters": filters,
         }
 
@@ -358,7 +370,7 @@ def create_app(db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT) -> 
         chart_list = [
             {
                 "currency": cur,
-                "by_donor": charts.bar_chart(v["donors"], unit=cur),
+                "by_donor": charts.bar_chart(_top(v["donors"], CHART_BARS), unit=cur),
                 "by_month": charts.column_chart(v["months"], unit=cur),
             }
             for cur, v in sorted(by_currency.items())
@@ -431,6 +443,15 @@ def create_app(db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT) -> 
 
     app.state.env = env
     return app
+
+
+def _top(items: list[tuple[str, float]], n: int) -> list[tuple[str, float]]:
+    """The n largest, and the rest summed as one bar."""
+    items = sorted(items, key=lambda t: -t[1])
+    if len(items) <= n:
+        return items
+    rest = sum(v for _, v in items[n - 1 :])
+    return [*items[: n - 1], (f"{len(items) - n + 1} others", rest)]
 
 
 def _same_words(st: SQLiteStore, group: dict[str, Any]) -> list[dict[str, Any]]:
