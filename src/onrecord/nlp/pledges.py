@@ -717,7 +717,7 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
             or _has_percent(ctx, token)
             or _negated_object(token)
         ):
-            return None  # "provided Ukraine with more than 99% of all military aid" is a statistic
+            return None  # "gave the country more than 90% of its aid" is a statistic, not a pledge
         if not _donors_for(ctx, _Anchor(sent, token)):
             return None
         return _Anchor(sent, token, tokens={token.i})
@@ -808,7 +808,7 @@ def _concrete_object(ctx: _Context, verb: Token) -> Token | None:
             if lemma in SUPPORT_NOUNS or lemma in PLEDGE_NOUNS or lemma in GOODS_NOUNS:
                 return cand
             if lemma in PROGRAM_NOUNS and _lemma(verb) in ("commit", "contribute", "pledge"):
-                return cand  # "over two-thirds of Allies have committed to the program"
+                return cand  # "over half of the members have signed up to the fund"
     return None
 
 
