@@ -14,12 +14,6 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 from rich.table import Table
 
 from onrecord import __version__, export, queries
-from onrecord.eval import entities as eval_entities
-from onrecord.eval import extraction as eval_extraction
-from onrecord.eval import pledges as eval_pledges
-from onrecord.eval import quotes as eval_quotes
-from onrecord.eval import stories as eval_stories
-from onrecord.eval import timex as eval_timex
 from onrecord.ingest import DEFAULT_MAX_BYTES
 from onrecord.ingest.decode import IngestError
 from onrecord.record import Record
@@ -661,18 +655,26 @@ def model() -> None:
     click.echo(describe(load_nlp()))
 
 
-@cli.group(name="eval")
+class _LazyEvalGroup(click.Group):
+    """Scorers import their corpora readers, sklearn and spaCy: load one only when it is run,
+    so that every other command (and `onrecord serve`) starts fast."""
+
+    scorers = ("entities", "extraction", "pledges", "quotes", "stories", "timex")
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.scorers})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.scorers:
+            import importlib
+
+            return importlib.import_module(f"onrecord.eval.{cmd_name}").command
+        return super().get_command(ctx, cmd_name)
+
+
+@cli.group(name="eval", cls=_LazyEvalGroup)
 def eval_group() -> None:
     """Measure accuracy against annotated corpora."""
-
-
-# eval commands
-eval_group.add_command(eval_entities.command, name="entities")
-eval_group.add_command(eval_extraction.command, name="extraction")
-eval_group.add_command(eval_pledges.command, name="pledges")
-eval_group.add_command(eval_quotes.command, name="quotes")
-eval_group.add_command(eval_stories.command, name="stories")
-eval_group.add_command(eval_timex.command, name="timex")
 
 
 def main() -> None:
