@@ -1,8 +1,14 @@
-"""The `onrecord` command: a thin layer over ``Record`` (writes) and ``queries`` (reads)."""
+"""The `onrecord` command: a thin layer over ``Record``, whose read methods give the same dicts
+as ``--json`` here.
+
+Everything taken from articles (titles, outlets, quotes, names) is untrusted text: it is printed
+through ``Text`` or ``escape`` and with emoji codes off, never as rich markup.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import time
 from pathlib import Path
@@ -10,8 +16,19 @@ from typing import Any
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    Task,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from onrecord import __version__, export, queries
 from onrecord.ingest import DEFAULT_MAX_BYTES
@@ -19,50 +36,93 @@ from onrecord.ingest.decode import IngestError
 from onrecord.record import Record
 from onrecord.store import open_store, resolve_db_path
 
-console = Console(stderr=True)
+console = Console(stderr=True, emoji=False, highlight=False)
 # Piped output gets a wide table instead of rich's 80-column default.
-out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+out = Console(
+    highlight=False, emoji=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200
+)
 
 
 def _emit_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-class _LazyProgress:
-    """A progress bar that appears only when the run lasts longer than a second."""
-
-    def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled and console.is_terminal
-        self.started = time.monotonic()
-        self.progress: Progress | None = None
-        self.tasks: dict[str, Any] = {}
-
-    def __call__(self, event: str, n: int) -> None:
-        if not self.enabled:
-            return
-        if self.progress is None:
-            if time.monotonic() - self.started < 1.0:
-                return
-            self.progress = Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                TaskProgressColumn(),
-                TextColumn("{task.completed} done"),
-                TimeElapsedColumn(),
-                console=console,
-            )
-            self.progress.start()
-        if event not in self.tasks:
-            label = {"source": "reading", "analyzed": "analysing"}.get(event, event)
-            self.tasks[event] = self.progress.add_task(label, total=None)
-        self.progress.advance(self.tasks[event], n)
-
-    def stop(self) -> None:
-        if self.progress is not None:
-            self.progress.stop()
+# ---- global options, accepted before or after the subcommand ----
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _settings(ctx: click.Context) -> dict[str, Any]:
+    if ctx.obj is None:
+        ctx.obj = {}
+    return ctx.obj  # type: ignore[no-any-return]
+
+
+def _set_logging(quiet: bool, verbose: bool) -> None:
+    """Our own root handler, installed before any library import: ``import wordllama`` calls
+    ``logging.basicConfig(level=INFO)``, which is a no-op once the root logger has a handler.
+    Library INFO lines appear only with --verbose."""
+    root = logging.getLogger()
+    if not root.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    root.setLevel(logging.ERROR if quiet else logging.INFO if verbose else logging.WARNING)
+    console.quiet = quiet
+
+
+def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        _settings(ctx)["db"] = str(resolve_db_path(value))
+
+
+def _set_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        settings = _settings(ctx)
+        settings[str(param.name)] = True
+        if param.name in ("quiet", "verbose"):
+            _set_logging(bool(settings.get("quiet")), bool(settings.get("verbose")))
+
+
+def _global_params() -> list[click.Parameter]:
+    return [
+        click.Option(
+            ["--db"],
+            type=click.Path(dir_okay=False),
+            default=None,
+            expose_value=False,
+            callback=_set_db,
+            help="SQLite database file (also accepted before the command).",
+        ),
+        click.Option(
+            ["-q", "--quiet"],
+            is_flag=True,
+            expose_value=False,
+            callback=_set_flag,
+            help="Only results and errors: no progress, notes or hints.",
+        ),
+        click.Option(
+            ["-v", "--verbose"],
+            is_flag=True,
+            expose_value=False,
+            callback=_set_flag,
+            help="Also list duplicates and library log lines.",
+        ),
+    ]
+
+
+class _Command(click.Command):
+    """Every subcommand also takes --db, --quiet and --verbose (``onrecord quotes --db X``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = {n for p in self.params for n in p.opts}
+        self.params.extend(p for p in _global_params() if not names & set(p.opts))
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="onrecord")
 @click.option(
     "--db",
@@ -70,14 +130,22 @@ class _LazyProgress:
     default=None,
     help="SQLite database file (default: $ONRECORD_DB or ./onrecord.db).",
 )
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (any command).")
+@click.option("-q", "--quiet", is_flag=True, help="Only results and errors.")
+@click.option("-v", "--verbose", is_flag=True, help="List duplicates; show library log lines.")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None) -> None:
+def cli(ctx: click.Context, db: str | None, as_json: bool, quiet: bool, verbose: bool) -> None:
     """Turn news coverage into a sourced record: who said what, who promised what, when."""
-    ctx.obj = {"db": str(resolve_db_path(db))}
+    ctx.obj = {"db": str(resolve_db_path(db)), "json": as_json, "quiet": quiet, "verbose": verbose}
+    _set_logging(quiet, verbose)
 
 
 def _db(ctx: click.Context) -> str:
     return str(ctx.obj["db"])
+
+
+def _json(ctx: click.Context, as_json: bool) -> bool:
+    return as_json or bool(ctx.obj.get("json"))
 
 
 def _read_store(ctx: click.Context):  # type: ignore[no-untyped-def]
@@ -87,6 +155,152 @@ def _read_store(ctx: click.Context):  # type: ignore[no-untyped-def]
         raise click.ClickException(
             f"no database at {_db(ctx)}: run `onrecord ingest PATH` first"
         ) from None
+
+
+def _read_record(ctx: click.Context, *, needs_analysis: bool = True) -> Record:
+    """A read-only Record; when documents were stored with --no-analyze, say so first."""
+    record = Record(store=_read_store(ctx))
+    if needs_analysis and not ctx.obj.get("quiet"):
+        pending = queries.unanalysed(record.store)
+        if pending:
+            console.print(
+                f"note: {pending} document{'s' if pending != 1 else ''} not analysed yet "
+                "(ingested with --no-analyze): quotes, people, pledges, stories and search "
+                "need `onrecord analyze`"
+            )
+    return record
+
+
+def _person_error(exc: queries.UnknownPerson) -> None:
+    click.echo(str(exc), err=True)
+    sys.exit(1)
+
+
+class _DateBound(click.ParamType):
+    """YYYY, YYYY-MM or YYYY-MM-DD; anything else is a usage error (exit 2)."""
+
+    name = "date"
+
+    def __init__(self, *, end: bool) -> None:
+        self.end = end
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        try:
+            return queries.parse_date_bound(str(value), end=self.end)
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+SINCE = _DateBound(end=False)
+UNTIL = _DateBound(end=True)
+
+
+def _check_range(since: str | None, until: str | None) -> None:
+    if since and until and since > until:
+        raise click.UsageError(f"--since {since} is after --until {until}")
+
+
+# ---- progress ----
+
+PHASES = {
+    "source": "reading",
+    "analyzed": "analysing",
+    "linking": "linking",
+    "indexing": "indexing",
+    "embedded": "indexing",
+}
+PLAIN_EVERY_S = 10.0
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.1f}/s" if speed else "", style="progress.data.speed")
+
+
+class _PhaseProgress:
+    """Named phases (reading, analysing, linking, indexing) with count, total when known, rate
+    and ETA. On a terminal: a bar, shown once the run lasts over a second. Otherwise: a line per
+    phase and a count every PLAIN_EVERY_S seconds, on stderr."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and not console.quiet
+        self.terminal = console.is_terminal
+        self.started = time.monotonic()
+        self.progress: Progress | None = None
+        self.tasks: dict[str, Any] = {}
+        self.done: dict[str, int] = {}
+        self.totals: dict[str, int | None] = {}
+        self.phase_started: dict[str, float] = {}
+        self.current: str | None = None
+        self.last_line = 0.0
+
+    def __call__(self, event: str, n: int, total: int | None = None) -> None:
+        if not self.enabled:
+            return
+        phase = PHASES.get(event, event)
+        if phase not in self.done:
+            self._finish_plain(self.current)
+            self.done[phase] = 0
+            self.totals[phase] = None
+            self.phase_started[phase] = time.monotonic()
+            self.current = phase
+            if not self.terminal:
+                console.print(f"{phase}…")
+                self.last_line = time.monotonic()
+        if total is not None and event != "embedded":
+            self.totals[phase] = total
+        if event == "linking":
+            self.done[phase] = n
+        else:
+            self.done[phase] += n
+        if self.terminal:
+            self._bar(phase)
+        elif time.monotonic() - self.last_line >= PLAIN_EVERY_S:
+            console.print(f"  {phase}: {self._count(phase)}")
+            self.last_line = time.monotonic()
+
+    def _count(self, phase: str) -> str:
+        total = self.totals.get(phase)
+        done = self.done[phase]
+        secs = max(time.monotonic() - self.phase_started[phase], 1e-6)
+        rate = f" ({done / secs:,.1f}/s)" if done and phase != "linking" else ""
+        return (f"{done}/{total}" if total is not None else f"{done}") + rate
+
+    def _finish_plain(self, phase: str | None) -> None:
+        if phase is None or self.terminal:
+            return
+        secs = time.monotonic() - self.phase_started[phase]
+        console.print(f"  {phase}: {self._count(phase)} done in {secs:.1f}s")
+
+    def _bar(self, phase: str) -> None:
+        if self.progress is None:
+            if time.monotonic() - self.started < 1.0:
+                return
+            self.progress = Progress(
+                TextColumn("{task.description:<9}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                _RateColumn(),
+                TextColumn("ETA"),
+                TimeRemainingColumn(),
+                TimeElapsedColumn(),
+                console=console,
+            )
+            self.progress.start()
+        for name in self.done:
+            if name not in self.tasks:
+                self.tasks[name] = self.progress.add_task(name, total=self.totals[name])
+            self.progress.update(
+                self.tasks[name], completed=self.done[name], total=self.totals[name]
+            )
+
+    def stop(self) -> None:
+        if self.progress is not None:
+            self.progress.stop()
+        elif self.enabled:
+            self._finish_plain(self.current)
+        self.current = None
 
 
 @cli.command()
@@ -129,7 +343,8 @@ def ingest(
     as_json: bool,
 ) -> None:
     """Read files, folders, feeds, WARCs and URLs into the record."""
-    progress = _LazyProgress(enabled=not as_json)
+    as_json = _json(ctx, as_json)
+    progress = _PhaseProgress(enabled=not as_json)
     try:
         with Record(_db(ctx)) as record:
             report = record.ingest(
@@ -149,16 +364,25 @@ def ingest(
     if as_json:
         _emit_json(report.as_dict())
     else:
+        # a failed input is always reported (which file, why), even with --quiet
         for f in report.failures:
-            console.print(f"[red]failed[/red] {f['source']}: {f['reason']}", highlight=False)
-        for d in report.duplicates:
+            click.echo(f"failed {f['source']}: {f['reason']}", err=True)
+        if ctx.obj.get("verbose"):
+            for d in report.duplicates:
+                console.print(
+                    f"[yellow]duplicate[/yellow] {escape(d['source'])} "
+                    f"(same text as {escape(d['same_as'])})"
+                )
+        elif report.duplicates:
+            # a re-ingest of 300 files is one line, not 300
+            n = len(report.duplicates)
             console.print(
-                f"[yellow]duplicate[/yellow] {d['source']} (same text as {d['same_as']})",
-                highlight=False,
+                f"[yellow]{n} duplicate input{'s' if n != 1 else ''}[/yellow] already in the "
+                "record (--verbose lists them)"
             )
         for n in report.notes:
             more = f" (and {int(n['count']) - 1} more inputs)" if int(n.get("count", 1)) > 1 else ""
-            console.print(f"[dim]note[/dim] {n['source']}: {n['note']}{more}", highlight=False)
+            console.print(f"[dim]note[/dim] {escape(n['source'])}: {escape(n['note'])}{more}")
         linked = ", ".join(f"{v} {k}" for k, v in report.linked.items())
         click.echo(
             f"{report.new} new, {report.duplicate} duplicate, {report.failed} failed"
@@ -174,11 +398,11 @@ def ingest(
 @click.pass_context
 def analyze(ctx: click.Context, workers: int) -> None:
     """Run the NLP pass on documents not yet analysed, then link the corpus."""
-    progress = _LazyProgress(enabled=True)
+    progress = _PhaseProgress(enabled=True)
     try:
         with Record(_db(ctx)) as record:
             n = record.analyze(workers=workers, progress=progress)
-            linked = record.link()
+            linked = record.link(progress=progress)
             record.index(progress=progress)
     finally:
         progress.stop()
@@ -199,7 +423,8 @@ def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
     for c in columns:
         t.add_column(c, overflow="fold")
     for r in rows:
-        t.add_row(*["" if v is None else str(v) for v in r])
+        # Text, not str: a title holding "[/red]" is text, not markup
+        t.add_row(*[Text("" if v is None else str(v)) for v in r])
     out.print(t)
 
 
@@ -212,7 +437,7 @@ def docs(ctx: click.Context, limit: int | None, offset: int, as_json: bool) -> N
     """List stored documents."""
     with _read_store(ctx) as store:
         rows = queries.documents(store, limit=limit, offset=offset)
-    if as_json:
+    if _json(ctx, as_json):
         _emit_json(rows)
         return
     _table(
@@ -261,6 +486,11 @@ def export_cmd(
     ctx: click.Context, fmt: str, output: str | None, table: str | None, with_text: bool
 ) -> None:
     """Export the record."""
+    if fmt == "csv" and not output and table is None:
+        raise click.UsageError(
+            "--format csv writes one file per table: give -o FOLDER "
+            "(or --table NAME to print one table)"
+        )
     with _read_store(ctx) as store:
         if fmt in ("json", "jsonl"):
             text = (
@@ -292,9 +522,6 @@ def export_cmd(
             console.print(f"wrote {output}")
             return
         if not output:
-            if fmt == "csv":
-                click.echo(export.table_to_csv(export.collect(store)["documents"]), nl=False)
-                return
             raise click.UsageError("--format parquet needs -o FILE or -o FOLDER")
         for path in export.write_tables(store, fmt, Path(output), with_text=with_text):
             console.print(f"wrote {path}")
@@ -305,12 +532,13 @@ def export_cmd(
 @click.pass_context
 def summary(ctx: click.Context, as_json: bool) -> None:
     """Counts and highlights of the record."""
-    with _read_store(ctx) as store:
+    with _read_record(ctx) as record:
+        store = record.store
         counts = store.counts()
         people = queries.entities(store, type="PERSON", limit=5)
         stories = queries.stories(store, limit=5)
         pledges = queries.pledges(store)
-    if as_json:
+    if _json(ctx, as_json):
         _emit_json({"counts": counts, "top_people": people, "latest_stories": stories})
         return
     click.echo(
@@ -343,9 +571,10 @@ def summary(ctx: click.Context, as_json: bool) -> None:
 
 @cli.command(name="quotes")
 @click.option("--speaker", default=None, help="Name or alias, e.g. 'Rutte'.")
-@click.option("--since", default=None, help="YYYY-MM-DD")
-@click.option("--until", default=None, help="YYYY-MM-DD")
+@click.option("--since", type=SINCE, default=None, help="YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--until", type=UNTIL, default=None, help="YYYY, YYYY-MM or YYYY-MM-DD (inclusive).")
 @click.option("--kind", type=click.Choice(["direct", "indirect", "mixed"]), default=None)
+@click.option("--outlet", default=None, help="Only this outlet (substring, any source).")
 @click.option("--limit", type=int, default=None)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
@@ -355,15 +584,20 @@ def quotes_cmd(
     since: str | None,
     until: str | None,
     kind: str | None,
+    outlet: str | None,
     limit: int | None,
     as_json: bool,
 ) -> None:
     """Who said what, with the source of each statement."""
-    with _read_store(ctx) as store:
-        rows = queries.quotes(
-            store, speaker=speaker, since=since, until=until, kind=kind, limit=limit
-        )
-    if as_json:
+    _check_range(since, until)
+    with _read_record(ctx) as record:
+        try:
+            rows = record.quotes(
+                speaker=speaker, since=since, until=until, kind=kind, outlet=outlet, limit=limit
+            )
+        except queries.UnknownPerson as exc:
+            _person_error(exc)
+    if _json(ctx, as_json):
         _emit_json(rows)
         return
     for q in rows:
@@ -373,13 +607,19 @@ def quotes_cmd(
             if q["speaker_mention"] and q["speaker_mention"] != q["speaker"]
             else ""
         )
+        when = q["said_on"] or "undated"
+        if q["said_on"] and q["said_on_from"]:
+            when += f" (from {q['said_on_from']})"
         out.print(
-            f"[bold]{q['said_on'] or 'undated'}[/bold] {who}{mention} ({q['kind']}, {q['cue'] or '-'})"
+            f"[bold]{escape(when)}[/bold] {escape(who + mention)} "
+            f"({escape(q['kind'] or '-')}, {escape(q['cue'] or '-')})"
         )
-        out.print(f"  “{q['text']}”")
-        out.print(
-            f"  [dim]— {q['outlet'] or 'unknown outlet'}, document {q['document_id']} chars {q['start']}–{q['end']}[/dim]"
+        out.print(Text(f"  “{q['text']}”"))
+        source = (
+            f"— {q['outlet'] or 'unknown outlet'}, document {q['document_id']} "
+            f"chars {q['start']}–{q['end']}"
         )
+        out.print(Text(f"  {source}", style="dim"))
     console.print(f"{len(rows)} quotes")
 
 
@@ -391,20 +631,22 @@ def quotes_cmd(
 @click.pass_context
 def people(ctx: click.Context, etype: str, as_json: bool) -> None:
     """Canonical people (or other entities) with aliases and roles over time."""
-    with _read_store(ctx) as store:
-        rows = queries.entities(store, type=None if etype.lower() == "all" else etype.upper())
-    if as_json:
+    with _read_record(ctx) as record:
+        rows = record.people(type=None if etype.lower() == "all" else etype)
+    if _json(ctx, as_json):
         _emit_json(rows)
         return
     for e in rows:
-        out.print(f"[bold]{e['name']}[/bold] ({e['type']}, {e['mentions']} mentions)")
+        out.print(f"[bold]{escape(e['name'])}[/bold] ({e['type']}, {e['mentions']} mentions)")
         if e["aliases"]:
-            out.print(f"  aliases: {', '.join(e['aliases'])}")
+            out.print(Text(f"  aliases: {', '.join(e['aliases'])}"))
         for r in e["roles"]:
             org = f"{r['org']} " if r.get("org") else ""
             out.print(
-                f"  role: {r['qualifier'] + ' ' if r.get('qualifier') else ''}{org}{r['title']}"
-                f"  {r.get('first_seen') or '?'} … {r.get('last_seen') or '?'}"
+                Text(
+                    f"  role: {r['qualifier'] + ' ' if r.get('qualifier') else ''}{org}{r['title']}"
+                    f"  {r.get('first_seen') or '?'} … {r.get('last_seen') or '?'}"
+                )
             )
 
 
@@ -424,12 +666,9 @@ def pledges_cmd(
     as_csv: bool,
 ) -> None:
     """The ledger of commitments: donors, amounts, sources."""
-    from onrecord.ledger import by_donor
-
-    with _read_store(ctx) as store:
-        rows = queries.pledges(store, donor=donor, recipient=recipient)
-    data: list[dict[str, Any]] = by_donor(rows) if by == "donor" else rows
-    if as_json:
+    with _read_record(ctx) as record:
+        data = record.pledges(donor=donor, recipient=recipient, by=by)
+    if _json(ctx, as_json):
         _emit_json(data)
         return
     if as_csv:
@@ -468,9 +707,9 @@ def pledges_cmd(
 @click.pass_context
 def stories_cmd(ctx: click.Context, as_json: bool) -> None:
     """Stories: documents about the same real-world event."""
-    with _read_store(ctx) as store:
-        rows = queries.stories(store)
-    if as_json:
+    with _read_record(ctx) as record:
+        rows = record.stories()
+    if _json(ctx, as_json):
         _emit_json(rows)
         return
     _table("stories", ["id", "first", "last", "place", "docs", "title"],
@@ -491,8 +730,12 @@ def index_cmd(ctx: click.Context) -> None:
 @cli.command(name="search")
 @click.argument("query")
 @click.option("--speaker", default=None, help="Only statements by this person (name or alias).")
-@click.option("--since", default=None, help="YYYY[-MM[-DD]]: statements/articles from this date.")
-@click.option("--until", default=None, help="YYYY[-MM[-DD]]: up to this date (inclusive).")
+@click.option(
+    "--since", type=SINCE, default=None, help="YYYY[-MM[-DD]]: statements/articles from this date."
+)
+@click.option(
+    "--until", type=UNTIL, default=None, help="YYYY[-MM[-DD]]: up to this date (inclusive)."
+)
 @click.option("--outlet", default=None, help="Only this outlet (substring, any source).")
 @click.option("--kind", type=click.Choice(["quote", "document", "pledge"]), default=None)
 @click.option("--limit", type=click.IntRange(1, 200), default=10, show_default=True)
@@ -518,12 +761,12 @@ def search_cmd(
     as_json: bool,
 ) -> None:
     """Hybrid search (words + meaning) over quotes, pledges and articles, with citations."""
-    from onrecord.search import QueryError, search
+    from onrecord.search import QueryError
 
-    with _read_store(ctx) as store:
+    _check_range(since, until)
+    with _read_record(ctx) as record:
         try:
-            hits = search(
-                store,
+            hits = record.search(
                 query,
                 speaker=speaker,
                 since=since,
@@ -533,35 +776,27 @@ def search_cmd(
                 limit=limit,
                 mode=mode,
             )
+        except queries.UnknownPerson as exc:
+            _person_error(exc)
         except QueryError as exc:
             raise click.ClickException(str(exc)) from None
-    if as_json:
-        _emit_json([h.to_dict() for h in hits])
+    if _json(ctx, as_json):
+        _emit_json(hits)
         return
     if not hits:
         click.echo("no results")
     for n, h in enumerate(hits, 1):
-        who = f"{h.speaker}: " if h.speaker else ""
+        who = f"{escape(h['speaker'])}: " if h["speaker"] else ""
         out.print(
-            f"[bold]{n}.[/bold] [dim]{h.kind}[/dim] {who}[italic]{_clip(h.text)}[/italic]",
-            highlight=False,
-            markup=True,
+            f"[bold]{n}.[/bold] [dim]{h['kind']}[/dim] {who}[italic]{_clip(h['text'])}[/italic]"
         )
-        extra = f"; also in {len(h.copies)} more" if h.copies else ""
-        out.print(f"   [dim]{_esc(h.citation())}{extra}[/dim]", highlight=False)
+        extra = f"; also in {len(h['copies'])} more" if h["copies"] else ""
+        out.print(f"   [dim]{escape(h['citation'])}{extra}[/dim]")
 
 
 def _clip(text: str, n: int = 300) -> str:
-    from rich.markup import escape
-
     text = " ".join(text.split())
     return escape(text if len(text) <= n else text[: n - 1] + "…")
-
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
 
 
 @cli.command(name="timeline")
@@ -571,32 +806,35 @@ def _esc(text: str) -> str:
 @click.pass_context
 def timeline_cmd(ctx: click.Context, speaker: str, topic: str | None, as_json: bool) -> None:
     """A person's statements in date order, copies folded, stance shifts flagged."""
-    from onrecord.timeline import timeline
-
-    with _read_store(ctx) as store:
-        tl = timeline(store, speaker, topic)
-    if as_json:
-        _emit_json(tl.to_dict())
+    with _read_record(ctx) as record:
+        try:
+            tl = record.timeline(speaker, topic)
+        except queries.UnknownPerson as exc:
+            _person_error(exc)
+    if _json(ctx, as_json):
+        _emit_json(tl)
         return
-    if not tl.entries:
+    if not tl["entries"]:
         click.echo(f"no statements by {speaker}" + (f" on {topic}" if topic else ""))
         return
-    for e in tl.entries:
-        if e.shift:
+    for e in tl["entries"]:
+        if e["shift"]:
+            sh = e["shift"]
             out.print(
-                f"[bold red]  ⟲ SHIFT[/bold red] {e.shift['from_stance']} ({e.shift['from_date']})"
-                f" → {e.shift['to_stance']} ({e.shift['to_date']})",
-                highlight=False,
+                "[bold red]  ⟲ SHIFT[/bold red] "
+                + escape(
+                    f"{sh['from_stance']} ({sh['from_date']}) → {sh['to_stance']} ({sh['to_date']})"
+                )
             )
-        stance = f" [dim]\\[{e.stance.label}][/dim]" if topic else ""
+        stance = f" [dim]{escape('[' + str(e['stance']['label']) + ']')}[/dim]" if topic else ""
         out.print(
-            f"[bold]{e.said_on or 'undated'}[/bold]{stance} [italic]{_clip(e.text)}[/italic]",
-            highlight=False,
+            f"[bold]{escape(e['said_on'] or 'undated')}[/bold]{stance} "
+            f"[italic]{_clip(e['text'])}[/italic]"
         )
-        copies = f"; +{len(e.copies)} more" if e.copies else ""
-        out.print(f"    [dim]{_esc(e.citation())}{copies}[/dim]", highlight=False)
+        copies = f"; +{len(e['copies'])} more" if e["copies"] else ""
+        out.print(f"    [dim]{escape(e['citation'])}{copies}[/dim]")
     if topic:
-        click.echo(f"{len(tl.entries)} statements, {len(tl.shifts)} shift(s)")
+        click.echo(f"{len(tl['entries'])} statements, {len(tl['shifts'])} shift(s)")
 
 
 @cli.command()

@@ -1,4 +1,8 @@
-"""The Python API: ``Record(db).ingest(paths)``, ``.analyze()``, ``.link()``. The CLI mirrors it."""
+"""The Python API, which the CLI mirrors (as sqlite-utils does): writes (``ingest``, ``analyze``,
+``link``, ``index``) and reads (``quotes``, ``people``, ``pledges``, ``stories``, ``search``,
+``timeline``). Each read returns the same dicts as the matching ``onrecord ... --json``, because
+the CLI calls these methods, so an analysis in a notebook sees exactly what the command showed.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from onrecord import queries
 from onrecord.ingest import DEFAULT_MAX_BYTES, iter_documents
 from onrecord.ingest.decode import IngestError
 from onrecord.ingest.metadata import Metadata, load_metadata
@@ -43,7 +48,10 @@ class IngestReport:
         }
 
 
-Progress = Callable[[str, int], None]  # (event, amount): "source" per input, "analyzed" per doc
+# (event, amount): "source" per input read, "analyzed" per document, "linking" when the corpus
+# pass starts and ends, "indexing" when the index update starts, "embedded" per row embedded.
+# A callable may also take ``total=`` (the phase's expected amount), sent once when it is known.
+Progress = Callable[..., None]
 
 
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -57,9 +65,29 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield batch
 
 
+def _report(progress: Progress | None, event: str, n: int, total: int | None = None) -> None:
+    if progress is None:
+        return
+    if total is None:
+        progress(event, n)
+        return
+    try:
+        progress(event, n, total=total)
+    except TypeError:  # a plain (event, n) callback
+        progress(event, n)
+
+
 class Record:
-    def __init__(self, db: str | os.PathLike[str] | None = None, store: SQLiteStore | None = None):
-        self.store = store or open_store(db)
+    """``Record(db)`` opens (or creates) the record; ``readonly=True`` only reads an existing one."""
+
+    def __init__(
+        self,
+        db: str | os.PathLike[str] | None = None,
+        store: SQLiteStore | None = None,
+        *,
+        readonly: bool = False,
+    ):
+        self.store = store or open_store(db, readonly=readonly)
 
     def close(self) -> None:
         self.store.close()
@@ -125,7 +153,7 @@ class Record:
                 progress("source", len(batch))
         if analyze:
             report.analyzed = self.analyze(workers=workers, progress=progress)
-            report.linked = self.link()
+            report.linked = self.link(progress=progress)
             # vectors are computed once, here, for new rows only; searches never embed the corpus
             report.indexed = self.index(progress=progress)
         return report
@@ -161,6 +189,7 @@ class Record:
         if not pending:
             return 0
         inputs = [AnalysisInput(r["id"], r["text"], r["published"]) for r in pending]
+        _report(progress, "analyzed", 0, total=len(inputs))
         done = 0
         for results in analyze_stream(_batched(inputs, 16), workers=workers):
             # one transaction per batch: an interrupted run resumes where it stopped
@@ -174,9 +203,111 @@ class Record:
         """Bring the search index (FTS rows, sentence vectors, HNSW files) up to date."""
         from onrecord.search import update_index
 
+        _report(progress, "indexing", 0)
         return update_index(self.store, progress)
 
-    def link(self) -> dict[str, int]:
+    def link(self, *, progress: Progress | None = None) -> dict[str, int]:
         from onrecord.link.run import link_corpus
 
-        return link_corpus(self.store)
+        _report(progress, "linking", 0, total=1)
+        linked = link_corpus(self.store)
+        _report(progress, "linking", 1)
+        return linked
+
+    # ---- reads: the same dicts as the CLI's --json ----
+
+    def quotes(
+        self,
+        *,
+        speaker: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        kind: str | None = None,
+        outlet: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Quotes, earliest first. ``since``/``until``: YYYY, YYYY-MM or YYYY-MM-DD (ValueError
+        otherwise); an unknown ``speaker`` raises ``queries.UnknownPerson`` with suggestions."""
+        lo, hi = date_bounds(since, until)
+        ids = queries.check_person(self.store, speaker) if speaker else None
+        return queries.quotes(
+            self.store,
+            speaker=speaker,
+            speaker_ids=ids,
+            since=lo,
+            until=hi,
+            kind=kind,
+            outlet=outlet,
+            limit=limit,
+            offset=offset,
+        )
+
+    def people(self, *, type: str | None = "PERSON") -> list[dict[str, Any]]:
+        """Canonical people (``type=None``: every entity) with aliases and roles over time."""
+        return queries.entities(self.store, type=type.upper() if type else None)
+
+    def pledges(
+        self, *, donor: str | None = None, recipient: str | None = None, by: str | None = None
+    ) -> list[dict[str, Any]]:
+        """The ledger of commitments; ``by="donor"`` summarises per donor."""
+        rows = queries.pledges(self.store, donor=donor, recipient=recipient)
+        if by is None:
+            return rows
+        if by != "donor":
+            raise ValueError('by must be "donor" or None')
+        from onrecord.ledger import by_donor
+
+        return by_donor(rows)
+
+    def stories(self) -> list[dict[str, Any]]:
+        """Stories (documents about one event), latest first."""
+        return queries.stories(self.store)
+
+    def search(
+        self,
+        q: str,
+        *,
+        speaker: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        outlet: str | None = None,
+        kind: str | None = None,
+        limit: int = 10,
+        mode: str = "hybrid",
+    ) -> list[dict[str, Any]]:
+        """Hybrid search with citations (``search.QueryError`` for an empty or bad query)."""
+        from onrecord.search import search
+
+        lo, hi = date_bounds(since, until)
+        if speaker:
+            queries.check_person(self.store, speaker)
+        hits = search(
+            self.store,
+            q,
+            speaker=speaker,
+            since=lo,
+            until=hi,
+            outlet=outlet,
+            kind=kind,
+            limit=limit,
+            mode=mode,
+        )
+        return [h.to_dict() for h in hits]
+
+    def timeline(self, speaker: str, topic: str | None = None) -> dict[str, Any]:
+        """A person's statements in date order, copies folded, stance shifts on ``topic``."""
+        from onrecord.timeline import timeline
+
+        queries.check_person(self.store, speaker)
+        return timeline(self.store, speaker, topic).to_dict()
+
+
+def date_bounds(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """Checked ``since``/``until`` (see ``queries.parse_date_bound``); ValueError when bad or
+    when ``since`` is after ``until``."""
+    lo = queries.parse_date_bound(since, end=False) if since else None
+    hi = queries.parse_date_bound(until, end=True) if until else None
+    if lo and hi and lo > hi:
+        raise ValueError(f"since {since} is after until {until}")
+    return lo, hi
