@@ -1,4 +1,11 @@
-"""Export the whole record: JSON (one object), JSONL, CSV or Parquet."""
+"""Export the whole record: JSON (one object), JSONL, CSV or Parquet.
+
+Rows are ready for analysis without a join: a quote carries its article's outlet, url, title and
+publication date. Dates are stored at the precision the source gave ("2024", "2024-12",
+"2024-12-03"), and each date column has a ``*_precision`` twin (year, month, day) so that a
+month-precise date is not mistaken for the first of the month. Parquet keeps lists as list
+types (aliases, roles, donors, document ids); CSV, which has no lists, holds them as JSON text.
+"""
 
 from __future__ import annotations
 
@@ -16,25 +23,53 @@ TABLES = ("documents", "entities", "quotes", "stories", "pledges")
 
 def collect(store: SQLiteStore, *, with_text: bool = False) -> dict[str, list[dict[str, Any]]]:
     return {
-        "documents": queries.documents(store, with_text=with_text),
+        "documents": [
+            _with_precision(d, "published") for d in queries.documents(store, with_text=with_text)
+        ],
         "entities": queries.entities(store),
         "quotes": [_public_quote(q) for q in queries.quotes(store)],
-        "stories": queries.stories(store),
+        "stories": [
+            _with_precision(s, "first_published", "last_published") for s in queries.stories(store)
+        ],
         "pledges": [_public_pledge(p) for p in queries.pledges(store)],
     }
 
 
+_PRECISION = {4: "year", 7: "month", 10: "day"}
+
+
+def precision(date: str | None) -> str | None:
+    """"year", "month" or "day" for a stored ISO date; None when there is no date."""
+    if not date:
+        return None
+    return _PRECISION.get(len(date), "day")
+
+
+def _with_precision(row: dict[str, Any], *columns: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in row.items():
+        out[k] = v
+        if k in columns:
+            out[f"{k}_precision"] = precision(v)
+    return out
+
+
 def _public_quote(q: dict[str, Any]) -> dict[str, Any]:
     keys = ("id", "document_id", "text", "kind", "speaker", "speaker_id", "speaker_mention", "cue",
-            "start", "end", "said_on", "said_on_from", "group_id")  # fmt: skip
-    return {k: q[k] for k in keys}
+            "start", "end", "said_on", "said_on_from", "group_id", "outlet", "url")  # fmt: skip
+    row = {k: q[k] for k in keys}
+    row["title"] = q["document_title"]
+    row["published"] = q["published"]
+    return _with_precision(row, "said_on", "published")
 
 
 def _public_pledge(p: dict[str, Any]) -> dict[str, Any]:
     keys = ("id", "document_id", "donors", "recipient", "amount", "currency", "qualifier",
             "program", "purpose", "period", "status", "said_on", "speaker", "start", "end",
-            "group_id", "text")  # fmt: skip
-    return {k: p[k] for k in keys}
+            "group_id", "text", "outlet")  # fmt: skip
+    row = {k: p[k] for k in keys}
+    row["title"] = p["document_title"]
+    return _with_precision(row, "said_on")
 
 
 def to_json(store: SQLiteStore, *, with_text: bool = False) -> str:
@@ -66,11 +101,48 @@ def table_to_csv(rows: list[dict[str, Any]]) -> str:
     return buf.getvalue()
 
 
+# list columns whose item type is known even when every list in a small record is empty
+# (pyarrow would infer list<null> from those)
+_LIST_TYPES = {"aliases": "string", "donors": "string", "document_ids": "int64"}
+
+
+def _null_column_type(name: str) -> Any:
+    import pyarrow as pa
+
+    if name in ("id", "duplicate_of", "start", "end", "chars") or name.endswith("_id"):
+        return pa.int64()
+    if name == "amount":
+        return pa.float64()
+    return pa.string()
+
+
 def write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
+    """Lists stay lists (list<string>, list<int64>, list<struct> for roles and sources);
+    a free-form dict (none today) would be stored as JSON text."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    pq.write_table(pa.Table.from_pylist([_flat(r) for r in rows]), path)
+    def cell(v: Any) -> Any:
+        return json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v
+
+    data = [{k: cell(v) for k, v in r.items()} for r in rows]
+    if not data:
+        pq.write_table(pa.table({}), path)
+        return
+    table = pa.Table.from_pylist(data)
+    fields = []
+    for f in table.schema:
+        item = _LIST_TYPES.get(f.name)
+        if item is not None and pa.types.is_list(f.type):
+            f = pa.field(f.name, pa.list_(pa.string() if item == "string" else pa.int64()))
+        elif f.name == "sources" and pa.types.is_list(f.type):
+            keys = ("source", "outlet", "url", "published", "published_from")
+            f = pa.field(f.name, pa.list_(pa.struct([(k, pa.string()) for k in keys])))
+        elif pa.types.is_null(f.type):
+            # a column empty in this record (no urls yet) keeps the type it has in others
+            f = pa.field(f.name, _null_column_type(f.name))
+        fields.append(f)
+    pq.write_table(table.cast(pa.schema(fields)), path)
 
 
 def write_tables(
