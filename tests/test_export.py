@@ -6,8 +6,11 @@ import json
 from pathlib import Path
 
 import pyarrow.parquet as pq
+import pytest
 from click.testing import CliRunner
 
+from conftest import corpus
+from onrecord import export
 from onrecord.cli import cli
 
 ARTICLES = {
@@ -54,9 +57,10 @@ def test_jsonl_csv_parquet(tmp_path: Path) -> None:
     runner = CliRunner()
     lines = runner.invoke(cli, ["--db", str(db), "export", "--format", "jsonl"]).output.splitlines()
     assert [json.loads(x)["type"] for x in lines] == ["document", "document"]
-    out = runner.invoke(cli, ["--db", str(db), "export", "--format", "csv"]).output
-    rows = list(csv.DictReader(io.StringIO(out)))
+    out = runner.invoke(cli, ["--db", str(db), "export", "--format", "csv", "--table", "documents"])
+    rows = list(csv.DictReader(io.StringIO(out.stdout)))
     assert {r["title"] for r in rows} == {"Ferry link approved", "Quay reopens"}
+    assert {r["published_precision"] for r in rows} == {"day"}
     folder = tmp_path / "pq"
     res = runner.invoke(cli, ["--db", str(db), "export", "--format", "parquet", "-o", str(folder)])
     assert res.exit_code == 0, res.output
@@ -84,3 +88,71 @@ def test_exit_status(tmp_path: Path) -> None:
     bad.write_bytes(b"\x00" * 100)
     res = runner.invoke(cli, ["--db", str(db), "ingest", str(bad), "--no-analyze"])
     assert res.exit_code == 1 and "binary" in res.output
+
+
+def test_csv_without_output_is_refused(tmp_path: Path) -> None:
+    """It used to print documents.csv alone to stdout, silently dropping the other tables."""
+    db = _db(tmp_path)
+    res = CliRunner().invoke(cli, ["--db", str(db), "export", "--format", "csv"])
+    assert res.exit_code == 2 and res.stdout == ""
+    assert "-o FOLDER" in res.stderr
+
+
+def test_precision_of_dates() -> None:
+    assert [export.precision(d) for d in ("2024", "2024-12", "2024-12-03", None)] == [
+        "year",
+        "month",
+        "day",
+        None,
+    ]
+
+
+@pytest.fixture(scope="module")
+def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    args = ["--db", str(db), "-q", "ingest", str(corpus("seeds"))]
+    res = CliRunner().invoke(cli, [*args, "--metadata", str(corpus("seeds-metadata.csv"))])
+    assert res.exit_code == 0, res.output
+    return db
+
+
+def test_seeds_exports_need_no_join(seeds_db: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    res = runner.invoke(
+        cli, ["--db", str(seeds_db), "export", "--format", "csv", "-o", str(tmp_path)]
+    )
+    assert res.exit_code == 0, res.output
+    with (tmp_path / "quotes.csv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    header = set(rows[0])
+    assert {"outlet", "url", "title", "published", "said_on_precision"} <= header
+    docs = json.loads(runner.invoke(cli, ["--db", str(seeds_db), "docs", "--json"]).stdout)
+    by_id = {d["id"]: d for d in docs}
+    for r in rows:  # the joined columns are the quote's own article's
+        d = by_id[int(r["document_id"])]
+        assert r["title"] == d["title"] and r["published"] == (d["published"] or "")
+        assert r["outlet"] == (d["outlet"] or "")
+    assert any(r["outlet"] == "Ukrinform" for r in rows)
+
+
+def test_seeds_parquet_keeps_lists(seeds_db: Path, tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    res = CliRunner().invoke(
+        cli, ["--db", str(seeds_db), "export", "--format", "parquet", "-o", str(tmp_path)]
+    )
+    assert res.exit_code == 0, res.output
+    pledges = pq.read_table(tmp_path / "pledges.parquet")
+    assert pa.types.is_list(pledges.schema.field("donors").type)
+    assert pa.types.is_string(pledges.schema.field("donors").type.value_type)
+    assert any(d for d in pledges.column("donors").to_pylist())
+    entities = pq.read_table(tmp_path / "entities.parquet")
+    assert pa.types.is_list(entities.schema.field("aliases").type)
+    assert pa.types.is_list(entities.schema.field("roles").type)
+    stories = pq.read_table(tmp_path / "stories.parquet")
+    assert pa.types.is_list(stories.schema.field("document_ids").type)
+    assert pa.types.is_integer(stories.schema.field("document_ids").type.value_type)
+    quotes = pq.read_table(tmp_path / "quotes.parquet")
+    assert {"outlet", "url", "title", "published", "said_on_precision"} <= set(quotes.column_names)
+    # a column with no value in this record still has a usable type
+    assert pa.types.is_string(quotes.schema.field("url").type)
