@@ -36,7 +36,7 @@ from onrecord.ingest.decode import IngestError
 from onrecord.record import Record
 from onrecord.store import open_store, resolve_db_path
 
-console = Console(stderr=True, emoji=False, highlight=False)
+console = Console(stderr=True, emoji=False, highlight=False, soft_wrap=True)
 # Piped output gets a wide table instead of rich's 80-column default.
 out = Console(
     highlight=False, emoji=False, soft_wrap=True, width=None if sys.stdout.isatty() else 200
@@ -214,7 +214,12 @@ PLAIN_EVERY_S = 10.0
 
 class _RateColumn(ProgressColumn):
     def render(self, task: Task) -> Text:
+        if task.description.startswith("linking"):  # one corpus pass: a rate means nothing
+            return Text("")
+        # rich's speed needs recent samples; a phase that ended shows its average instead
         speed = task.finished_speed or task.speed
+        if not speed and task.completed and task.elapsed:
+            speed = task.completed / task.elapsed
         return Text(f"{speed:,.1f}/s" if speed else "", style="progress.data.speed")
 
 
@@ -241,6 +246,7 @@ class _PhaseProgress:
         phase = PHASES.get(event, event)
         if phase not in self.done:
             self._finish_plain(self.current)
+            self._finish_bar(self.current)
             self.done[phase] = 0
             self.totals[phase] = None
             self.phase_started[phase] = time.monotonic()
@@ -295,7 +301,15 @@ class _PhaseProgress:
                 self.tasks[name], completed=self.done[name], total=self.totals[name]
             )
 
+    def _finish_bar(self, phase: str | None) -> None:
+        if self.progress is None or phase not in self.tasks:
+            return
+        task = self.tasks[phase]
+        self.progress.update(task, total=self.done[phase], completed=self.done[phase])
+        self.progress.stop_task(task)
+
     def stop(self) -> None:
+        self._finish_bar(self.current)
         if self.progress is not None:
             self.progress.stop()
         elif self.enabled:
