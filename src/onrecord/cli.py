@@ -24,7 +24,6 @@ from rich.progress import (
     ProgressColumn,
     Task,
     TextColumn,
-    TimeElapsedColumn,
     TimeRemainingColumn,
 )
 from rich.table import Table
@@ -213,14 +212,20 @@ PLAIN_EVERY_S = 10.0
 
 
 class _RateColumn(ProgressColumn):
+    """Items per second over the whole phase (our own clock: a phase may end before the bar
+    appears, and rich's speed needs recent samples)."""
+
     def render(self, task: Task) -> Text:
-        if task.description.startswith("linking"):  # one corpus pass: a rate means nothing
-            return Text("")
-        # rich's speed needs recent samples; a phase that ended shows its average instead
-        speed = task.finished_speed or task.speed
-        if not speed and task.completed and task.elapsed:
-            speed = task.completed / task.elapsed
-        return Text(f"{speed:,.1f}/s" if speed else "", style="progress.data.speed")
+        rate = task.fields.get("rate")
+        return Text(f"{rate:,.1f}/s" if rate else "", style="progress.data.speed")
+
+
+class _PhaseElapsedColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        secs = int(task.fields.get("secs") or 0)
+        return Text(
+            f"{secs // 3600}:{secs // 60 % 60:02d}:{secs % 60:02d}", style="progress.elapsed"
+        )
 
 
 class _PhaseProgress:
@@ -237,6 +242,7 @@ class _PhaseProgress:
         self.done: dict[str, int] = {}
         self.totals: dict[str, int | None] = {}
         self.phase_started: dict[str, float] = {}
+        self.ended: dict[str, float] = {}
         self.current: str | None = None
         self.last_line = 0.0
 
@@ -260,6 +266,9 @@ class _PhaseProgress:
             self.done[phase] = n
         else:
             self.done[phase] += n
+        total_now = self.totals[phase]
+        if total_now is not None and self.done[phase] > total_now:
+            self.totals[phase] = None  # a feed or JSONL file held many articles: total unknown
         if self.terminal:
             self._bar(phase)
         elif time.monotonic() - self.last_line >= PLAIN_EVERY_S:
@@ -290,23 +299,31 @@ class _PhaseProgress:
                 _RateColumn(),
                 TextColumn("ETA"),
                 TimeRemainingColumn(),
-                TimeElapsedColumn(),
+                _PhaseElapsedColumn(),
                 console=console,
             )
             self.progress.start()
+        now = time.monotonic()
         for name in self.done:
+            ended = self.ended.get(name)
+            secs = (ended or now) - self.phase_started[name]
+            done = self.done[name]
+            rate = done / secs if done and secs > 0 and name != "linking" else None
             if name not in self.tasks:
                 self.tasks[name] = self.progress.add_task(name, total=self.totals[name])
             self.progress.update(
-                self.tasks[name], completed=self.done[name], total=self.totals[name]
+                self.tasks[name], completed=done, total=self.totals[name], rate=rate, secs=secs
             )
+            if ended is not None:
+                self.progress.stop_task(self.tasks[name])
 
     def _finish_bar(self, phase: str | None) -> None:
-        if self.progress is None or phase not in self.tasks:
+        if phase is None or phase in self.ended:
             return
-        task = self.tasks[phase]
-        self.progress.update(task, total=self.done[phase], completed=self.done[phase])
-        self.progress.stop_task(task)
+        self.ended[phase] = time.monotonic()
+        self.totals[phase] = self.done[phase]  # ended: whatever was done was all there was
+        if self.progress is not None:
+            self._bar(phase)
 
     def stop(self) -> None:
         self._finish_bar(self.current)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from onrecord import queries
-from onrecord.ingest import DEFAULT_MAX_BYTES, iter_documents
+from onrecord.ingest import DEFAULT_MAX_BYTES, iter_documents, walk
 from onrecord.ingest.decode import IngestError
 from onrecord.ingest.metadata import Metadata, load_metadata
 from onrecord.models import Document, Failure
@@ -118,6 +118,11 @@ class Record:
             meta = load_metadata(metadata)
             skip.add(Path(metadata).resolve())
             report.notes.extend({"source": str(metadata), "note": w} for w in meta.warnings)
+        paths = list(paths)
+        if progress is not None:
+            # one file is one article in most corpora: the file count is the reading total
+            # (the bar drops it if files hold more documents than that)
+            _report(progress, "source", 0, total=sum(1 for _ in walk(paths, skip=skip)))
         items = iter_documents(
             paths,
             metadata=meta,
