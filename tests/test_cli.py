@@ -53,6 +53,14 @@ def test_ingest_prints_no_library_log_lines(seeds) -> None:  # type: ignore[no-u
         assert f"{phase}…" in res.stderr, res.stderr
 
 
+def test_verbose_shows_library_log_lines(seeds) -> None:  # type: ignore[no-untyped-def]
+    db, _ = seeds
+    quiet = _run("--db", str(db), "index")
+    assert quiet.returncode == 0 and "INFO" not in quiet.stderr
+    loud = _run("index", "--db", str(db), "--verbose")
+    assert loud.returncode == 0 and "INFO onrecord.vectors" in loud.stderr
+
+
 def test_reingest_is_one_summary_line(seeds) -> None:  # type: ignore[no-untyped-def]
     db, _ = seeds
     res = _run("--db", str(db), "ingest", str(corpus("seeds")), "--no-analyze")

@@ -751,10 +751,12 @@ def stories_cmd(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def index_cmd(ctx: click.Context) -> None:
     """Bring the search index up to date: embed new rows, save the vector index files."""
-    from onrecord.search import update_index
-
-    with Record(_db(ctx)) as record:
-        counts = update_index(record.store)
+    progress = _PhaseProgress(enabled=True)
+    try:
+        with Record(_db(ctx)) as record:
+            counts = record.index(progress=progress)
+    finally:
+        progress.stop()
     click.echo(", ".join(f"{v} {k.replace('_', ' ')}" for k, v in counts.items()))
 
 
