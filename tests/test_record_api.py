@@ -110,3 +110,22 @@ def test_parse_date_bound(text: str, end: bool, bound: str) -> None:
 def test_parse_date_bound_refuses(text: str) -> None:
     with pytest.raises(ValueError):
         queries.parse_date_bound(text, end=False)
+
+
+def test_find_entity_matches_the_cached_name_index(seeds_db: Path) -> None:
+    """The CLI's one-pass SQL lookup and the web's cached index answer every name alike."""
+    from onrecord.search import resolve_person
+
+    with Record(seeds_db, readonly=True) as record:
+        people = record.people()
+        asked = {"", "mark", "nato", "rutte mark", "Secretary General Mark Rutte", "%", "r_tte"}
+        for p in people:
+            for n in (p["name"], *p["aliases"]):
+                asked |= {n, n.upper(), n.split()[-1], f"  {n.lower()} "}
+        for name in sorted(asked):
+            assert queries.find_entity(record.store, name) == resolve_person(record.store, name), (
+                name
+            )
+        assert queries.find_entity(record.store, "RUTTE") == [
+            p["id"] for p in people if p["name"] == "Mark Rutte"
+        ]

@@ -285,8 +285,8 @@ class Record:
         from onrecord.search import search
 
         lo, hi = date_bounds(since, until)
-        if speaker:
-            queries.check_person(self.store, speaker)
+        if speaker:  # search resolves the name with the cached index: build it once
+            queries.check_person(self.store, speaker, cached=True)
         hits = search(
             self.store,
             q,
@@ -304,7 +304,7 @@ class Record:
         """A person's statements in date order, copies folded, stance shifts on ``topic``."""
         from onrecord.timeline import timeline
 
-        queries.check_person(self.store, speaker)
+        queries.check_person(self.store, speaker, cached=True)
         return timeline(self.store, speaker, topic).to_dict()
 
 
