@@ -12,7 +12,7 @@ import logging
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 from rich.console import Console
@@ -129,7 +129,7 @@ class _Group(click.Group):
     default=None,
     help="SQLite database file (default: $ONRECORD_DB or ./onrecord.db).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (any command).")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (commands that list or report).")
 @click.option("-q", "--quiet", is_flag=True, help="Only results and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="List duplicates; show library log lines.")
 @click.pass_context
@@ -170,7 +170,7 @@ def _read_record(ctx: click.Context, *, needs_analysis: bool = True) -> Record:
     return record
 
 
-def _person_error(exc: queries.UnknownPerson) -> None:
+def _person_error(exc: queries.UnknownPerson) -> NoReturn:
     click.echo(str(exc), err=True)
     sys.exit(1)
 
