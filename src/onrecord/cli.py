@@ -129,7 +129,12 @@ class _Group(click.Group):
     default=None,
     help="SQLite database file (default: $ONRECORD_DB or ./onrecord.db).",
 )
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output (commands that list or report).")
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Machine-readable output (commands that list or report).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Only results and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="List duplicates; show library log lines.")
 @click.pass_context

@@ -39,7 +39,7 @@ _PRECISION = {4: "year", 7: "month", 10: "day"}
 
 
 def precision(date: str | None) -> str | None:
-    """"year", "month" or "day" for a stored ISO date; None when there is no date."""
+    """The precision of a stored ISO date: "year", "month" or "day"; None without a date."""
     if not date:
         return None
     return _PRECISION.get(len(date), "day")

@@ -91,9 +91,7 @@ def find_entity(store: SQLiteStore, name: str, type: str | None = "PERSON") -> l
     tail = None if any(c.isspace() for c in needle) else "% " + escaped
     ids = [
         int(r[0])
-        for r in store.conn.execute(
-            _FIND_ENTITY_SQL, {"n": needle, "tail": tail, "type": type}
-        )
+        for r in store.conn.execute(_FIND_ENTITY_SQL, {"n": needle, "tail": tail, "type": type})
     ]
     if ids or needle.isascii():
         return ids
