@@ -60,9 +60,18 @@
     var pts = spec.points.map(function (p) { return Object.assign({ x: day(p.t) }, p); });
     var x = { type: "utc", label: null, ticks: ticks(width), inset: 10 };
     var tip = { href: "href", title: "label", tip: true };
+    // Each dot says its day (Plot binds the row index to the element): tests and tools can
+    // check positions against the data without reading the tooltip.
+    function dated(svg) {
+      svg.querySelectorAll("circle").forEach(function (c) {
+        var p = pts[c.__data__];
+        if (typeof c.__data__ === "number" && p) c.setAttribute("data-date", p.t);
+      });
+      return [svg];
+    }
     if (spec.lanes) {
       var arrows = spec.shifts.map(function (s) { return { x1: day(s.t1), y1: s.l1 || "hedges", x2: day(s.t2), y2: s.l2 || "hedges" }; });
-      return [Plot.plot({
+      return dated(Plot.plot({
         width: width, height: 200, marginLeft: 74, marginRight: 16,
         x: x, y: { type: "point", domain: LANES, label: null, inset: 8 },
         marks: [
@@ -70,19 +79,22 @@
           Plot.line(pts, { x: "x", y: function (d) { return d.lane || "hedges"; }, stroke: "#b8c2ca", strokeWidth: 1.5 }),
           Plot.arrow(arrows, { x1: "x1", y1: "y1", x2: "x2", y2: "y2", stroke: WARM, strokeWidth: 2.5, strokeDasharray: "5 3", inset: 9, bend: true }),
           Plot.dot(pts, Object.assign({
-            x: "x", y: function (d) { return d.lane || "hedges"; }, r: function (d) { return d.shift ? 7 : 6; },
-            fill: function (d) { return LANE_COLOR[d.lane] || "#6b7680"; },
-            stroke: function (d) { return d.shift ? WARM : "white"; }, strokeWidth: function (d) { return d.shift ? 3 : 1.5; }
-          }, tip))
+            x: "x", y: function (d) { return d.lane || "hedges"; }, r: 6, stroke: "white", strokeWidth: 1.5,
+            fill: function (d) { return LANE_COLOR[d.lane] || "#5d6873"; }
+          }, tip)),
+          // the statement a shift ends on gets a warm ring
+          Plot.dot(pts, {
+            filter: "shift", x: "x", y: function (d) { return d.lane || "hedges"; }, r: 8, stroke: WARM, strokeWidth: 3
+          })
         ]
-      })];
+      }));
     }
     // piles: how many dots share a dot-wide column decides the height, so none is cut off
     var r = 4.5, lo = d3.min(pts, function (d) { return d.x; }), hi = d3.max(pts, function (d) { return d.x; });
     var cols = Math.max(1, Math.floor((width - 40) / (2 * r + 1))), span = Math.max(1, hi - lo);
     var pile = d3.max(d3.rollup(pts, function (v) { return v.length; }, function (d) { return Math.floor((d.x - lo) / span * cols); }).values());
     var height = Math.max(110, Math.min(420, 50 + pile * 2 * r * 0.9 + 2 * r));
-    return [Plot.plot({
+    return dated(Plot.plot({
       width: width, height: height, marginLeft: 16, marginRight: 16, marginTop: 10,
       x: x,
       marks: [
@@ -92,7 +104,7 @@
           fill: function (d) { return d.shift ? WARM : "#1f5f8b"; }, stroke: "white", strokeWidth: 1
         }, tip)))
       ]
-    })];
+    }));
   }
 
   // Label above each bar, at full length: long names wrap onto a second line instead of
