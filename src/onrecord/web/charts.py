@@ -17,14 +17,15 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from markupsafe import Markup, escape
 
 # Above these spans the bars get wider: a bar per day over years is a smear of slivers.
 DAY_SPAN = 92
-MONTH_SPAN = 366 * 8
+MONTH_SPAN = 366 * 10
+TRIM = 0.005  # share of the weight at each end that may be left off a stretched axis
 
 
 def _fmt_amount(value: float) -> str:
@@ -101,9 +102,31 @@ def _bucket(value: str | None, interval: str) -> str | None:
     return {"day": value[:10], "month": value[:7] + "-01", "year": value[:4] + "-01-01"}[interval]
 
 
-def _unplaced_note(n: int, what: str, interval: str) -> str:
-    vague = {"day": "no exact day", "month": "no month", "year": "no year"}[interval]
-    return f"{n} {what} not on the axis: undated, or {vague}."
+def _core(rows: Sequence[tuple[str, float]]) -> tuple[str, str] | None:
+    """The range of dates without far strays, when they stretch the axis to more than twice the
+    range holding all but the outermost 0.5% of the weight at each end (an article "published"
+    in 1945 among 2012-2020 ones would squeeze every real bar into a corner); None when
+    nothing needs trimming."""
+    rows = sorted(rows)
+    total = sum(n for _, n in rows)
+    if len(rows) < 3 or total <= 0:
+        return None
+    edge, seen = total * TRIM, 0.0
+    lo = hi = rows[0][0]
+    for d, n in rows:
+        seen += n
+        if seen - n <= edge:
+            lo = d
+        if seen - n < total - edge:
+            hi = d
+    # only strays far from the core go: a tenth of its span around it stays on the axis
+    a, b = date.fromisoformat(lo), date.fromisoformat(hi)
+    margin = timedelta(days=max(31, (b - a).days // 10))
+    kept = [d for d, _ in rows if (a - margin).isoformat() <= d <= (b + margin).isoformat()]
+    full = date.fromisoformat(rows[-1][0]) - date.fromisoformat(rows[0][0])
+    if full.days <= 2 * max((b - a).days, 31) or len(kept) == len(rows):
+        return None
+    return kept[0], kept[-1]
 
 
 def volume_chart(
@@ -115,27 +138,45 @@ def volume_chart(
     """Counts over time, one panel per series (e.g. articles, quotes), each on its own scale.
 
     ``series`` maps a name to (date or None, count) rows; dates may be days, months or years.
-    Rows too vague for the bar width, and undated ones, are counted in a note, not plotted.
+    Undated rows, rows too vague for the bar width, and rare strays far outside the period
+    everything else falls in are counted in notes, not plotted; the table keeps every dated row.
     """
     if not any(n for rows in series.values() for _, n in rows):
         return Markup("")
-    interval = interval or _interval(d for rows in series.values() for d, _ in rows if d)
+    dated = [(d[:10], n) for rows in series.values() for d, n in rows if _precision(d) == "day"]
+    core = _core(dated)
+    if core:
+        dated = [(d, n) for d, n in dated if core[0] <= d <= core[1]]
+    interval = interval or _interval(d for d, _ in dated)
     panels = []
     table: Counter[tuple[str, str]] = Counter()
     notes = []
     for name, rows in series.items():
         bars: Counter[str] = Counter()
-        unplaced = 0.0
+        unplaced = strays = 0.0
         for d, n in rows:
             b = _bucket(d, interval)
             if b is None:
                 unplaced += n
+                continue
+            table[(b[: {"day": 10, "month": 7, "year": 4}[interval]], name)] += n
+            if core and not (_bucket(core[0], interval) <= b <= core[1]):
+                strays += n
             else:
                 bars[b] += n
-                table[(b[: {"day": 10, "month": 7, "year": 4}[interval]], name)] += n
-        panels.append({"name": name, "rows": sorted(bars.items()), "unplaced": unplaced})
+        panels.append({"name": name, "rows": sorted(bars.items())})
         if unplaced:
-            notes.append(_unplaced_note(round(unplaced), name, interval))
+            vague = {"day": "no exact day", "month": "no month", "year": ""}[interval]
+            notes.append(
+                f"{round(unplaced)} {name} not on the axis: undated"
+                + (f", or {vague}." if vague else ".")
+            )
+        if strays:
+            assert core is not None
+            notes.append(
+                f"{round(strays)} {name} dated outside {core[0]} – {core[1]}, where the rest "
+                "fall, are left off the axis (they are in the table)."
+            )
     names = list(series)
     periods = sorted({p for p, _ in table})
     return _figure(
