@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 
+from onrecord.store import SQLiteStore
 from onrecord.web import charts
+from test_web import demo_database
 
 ALLSIDES = Path(__file__).resolve().parents[1] / ".." / "shared" / "corpora" / "allsides-news"
 
@@ -110,3 +112,23 @@ def test_allsides_publication_dates_give_a_monthly_axis() -> None:
     plotted = sum(n for _, n in rows)
     assert plotted + int(notes[0].split()[0]) == total
     assert plotted == sum(n for d, n in dates.items() if d and re.match(r"\d{4}-\d\d-\d\d", d))
+
+
+def test_store_volume_matches_the_record_and_filters_by_outlet(
+    request: pytest.FixtureRequest,
+) -> None:
+    with SQLiteStore(demo_database(request.config), readonly=True) as st:
+        counts = st.counts()
+        vol = st.volume()
+        assert sum(n for _, n in vol["articles"]) == counts["documents"]
+        assert sum(n for _, n in vol["quotes"]) == counts["quotes"]
+        outlet = st.query("SELECT outlet FROM sources WHERE outlet IS NOT NULL LIMIT 1")[0][
+            "outlet"
+        ]
+        mine = st.volume(outlet=outlet)
+        carried = st.query(
+            "SELECT count(DISTINCT document_id) AS n FROM sources WHERE outlet = ?", (outlet,)
+        )[0]["n"]
+        assert 0 < sum(n for _, n in mine["articles"]) == carried < counts["documents"]
+        html = str(charts.volume_chart(mine))
+        assert _spec(html)["series"][0]["name"] == "articles"
