@@ -290,10 +290,48 @@ def _contrast(page: Any, selector: str) -> float:
     )
 
 
+# Every element with its own text, against the first opaque background behind it: WCAG AA
+# (4.5:1, or 3:1 for large text). Chart SVGs are left to the figure's table; disabled pager
+# labels are exempt as inactive controls.
+LOW_CONTRAST = """() => {
+  const rgb = s => (s.match(/[\\d.]+/g) || []).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((a, v, i) => a + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const bad = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.closest('svg, .pager .off, script, style')) continue;
+    const text = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.textContent.trim()).join('');
+    if (!text) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height) continue;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden') continue;
+    let bg = null;
+    for (let e = el; e && !bg; e = e.parentElement) {
+      const c = rgb(getComputedStyle(e).backgroundColor);
+      if (c.length === 3 || (c.length === 4 && c[3] > 0.5)) bg = c;
+    }
+    bg = bg || [255, 255, 255];
+    const [a, b] = [lum(rgb(cs.color)), lum(bg)].sort((x, y) => y - x);
+    const ratio = (a + 0.05) / (b + 0.05);
+    const px = parseFloat(cs.fontSize), bold = +cs.fontWeight >= 700;
+    const need = (px >= 24 || (bold && px >= 18.66)) ? 3 : 4.5;
+    if (ratio < need) bad.push(`${el.tagName}.${el.className} "${text.slice(0, 30)}" ${ratio.toFixed(2)}`);
+  }
+  return bad;
+}"""
+
+
 def test_contrast_and_favicon(server: str, browser: Any) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     errors = _watch(page)
     pages = _pages(server)
+    for name, url in pages.items():
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate(LOW_CONTRAST) == [], name
+    # the two the issue names
     page.goto(pages["pledges"])
     assert _contrast(page, "table th") >= 4.5
     page.goto(pages["quotes"])
