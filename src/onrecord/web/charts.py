@@ -227,7 +227,7 @@ def timeline_chart(
     points: list[dict[str, Any]],
     shifts: list[tuple[Any, Any]] | None = None,
     *,
-    title: str = "Each statement on the day it was said",
+    title: str = "Statements by the day they were said",
 ) -> Markup:
     """Statements on a date axis.
 

@@ -93,7 +93,21 @@
     var r = 4.5, lo = d3.min(pts, function (d) { return d.x; }), hi = d3.max(pts, function (d) { return d.x; });
     var cols = Math.max(1, Math.floor((width - 40) / (2 * r + 1))), span = Math.max(1, hi - lo);
     var pile = d3.max(d3.rollup(pts, function (v) { return v.length; }, function (d) { return Math.floor((d.x - lo) / span * cols); }).values());
-    var height = Math.max(110, Math.min(420, 50 + pile * 2 * r * 0.9 + 2 * r));
+    var need = 50 + pile * 2 * r * 0.9 + 2 * r;
+    if (need > 420) {
+      // too many on one day for a pile to fit: count them per day, week or month instead
+      var days = span / 864e5, unit = days <= 92 ? "day" : days <= 730 ? "week" : "month";
+      return [Plot.plot({
+        width: width, height: 180, marginLeft: 44, marginTop: 22, marginRight: 14,
+        x: { type: "utc", label: null, ticks: ticks(width) },
+        y: { grid: true, label: "statements per " + unit, labelAnchor: "top", labelArrow: "none", ticks: 4, tickFormat: num },
+        marks: [
+          Plot.rectY(pts, Plot.binX({ y: "count" }, { x: "x", interval: unit, fill: "#1f5f8b", inset: 0.5, tip: true })),
+          Plot.ruleY([0], { stroke: "#8a949c" })
+        ]
+      })];
+    }
+    var height = Math.max(110, need);
     return dated(Plot.plot({
       width: width, height: height, marginLeft: 16, marginRight: 16, marginTop: 10,
       x: x,
