@@ -296,6 +296,30 @@ class SQLiteStore:
 
     # ---- summary ----
 
+    def volume(self, *, outlet: str | None = None) -> dict[str, list[tuple[str | None, int]]]:
+        """Articles and quotes per publication date (None: undated), for coverage charts.
+
+        Quotes are counted where they were published, like the articles, so the two series
+        share one meaning of "when". ``outlet`` keeps the documents any source of that outlet
+        carried (an outlet page).
+        """
+        where, params = "", ()
+        if outlet is not None:
+            where, params = (
+                "WHERE d.id IN (SELECT document_id FROM sources WHERE outlet = ?)",
+                (outlet,),
+            )
+        docs = self.conn.execute(
+            f"SELECT d.published, count(*) FROM documents d {where} GROUP BY d.published",
+            params,
+        ).fetchall()
+        quotes = self.conn.execute(
+            f"SELECT d.published, count(*) FROM quotes q JOIN documents d ON d.id = q.document_id "
+            f"{where} GROUP BY d.published",
+            params,
+        ).fetchall()
+        return {"articles": [tuple(r) for r in docs], "quotes": [tuple(r) for r in quotes]}
+
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("documents", "sources", "quotes", "pledges", "stories", "failures"):

@@ -38,6 +38,7 @@ HERE = Path(__file__).parent
 MAX_PER_PAGE = 100
 PERSON_DOTS = 300  # above this many statements the person chart counts them per month
 CHART_BARS = 15  # donors shown per currency in the pledges chart; the rest summed
+CHART_HITS = 200  # search matches whose dates the search chart shows
 DEFAULT_PER_PAGE = 25
 MAX_PAGE = 10_000
 QUERY_TIMEOUT = 5.0
@@ -185,6 +186,9 @@ def create_app(db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT) -> 
     def overview_data(st: Store) -> dict[str, Any]:
         data = queries.overview(st)
         data["latest_quotes"] = queries.quotes_latest(st, limit=6)
+        data["chart"] = charts.volume_chart(
+            st.volume(), title="Articles and quotes by date published"
+        )
         return data
 
     twin("/", "index.html", overview_data, "Overview: counts, latest stories, top people")
@@ -211,7 +215,9 @@ def create_app(db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT) -> 
             statements.setdefault(q["group_id"] if q["group_id"] is not None else -q["id"], q)
         if len(statements) > PERSON_DOTS:  # too many dots to read: statements per month
             chart = charts.column_chart(
-                [(m["month"], m["n"]) for m in p["by_month"]], unit="statements"
+                [(m["month"], m["n"]) for m in p["by_month"]],
+                unit="statements",
+                title="Statements per month",
             )
         else:
             chart = charts.timeline_chart(
@@ -405,12 +411,18 @@ def create_app(db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT) -> 
         }
         hits: list[dict[str, Any]] = []
         more = False
+        chart = charts.volume_chart({})
         if q.strip():
             found = search(
                 st, q, **filters, limit=pager.per_page + 1, offset=pager.offset
             )  # one extra tells whether a next page exists
             more = len(found) > pager.per_page
             hits = [h.to_dict() for h in found[: pager.per_page]]
+            best = search(st, q, **filters, limit=CHART_HITS)
+            chart = charts.volume_chart(
+                {"matches": [(h.date, 1) for h in best]},
+                title=f"When the {len(best)} best matches were said or published",
+            )
         return {
             "q": q,
             "filters": filters,
@@ -420,9 +432,15 @@ def create_app(db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT) -> 
                 "has_next": more,
                 "items": hits,
             },
+            "chart": chart,
         }
 
     twin("/search", "search.html", search_data, "Hybrid search: quotes, pledges, documents")
+
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        # browsers ask for /favicon.ico whatever the page links; answer with the SVG icon
+        return Response((HERE / "static" / "favicon.svg").read_bytes(), media_type="image/svg+xml")
 
     @app.get("/api", response_class=HTMLResponse, include_in_schema=False)
     def api_page(request: Request) -> Any:

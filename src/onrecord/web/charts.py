@@ -1,17 +1,31 @@
-"""Small inline SVG charts, drawn on the server: no JavaScript, no chart library, no network.
+"""Charts: the server writes the data, the browser draws it.
 
-Every label goes through ``escape``: donors, outlets and quotes come from article text.
+Why this split: hand-drawn SVG at a fixed viewBox shrank to ~5 px text on a phone, clipped long
+labels and treated months as categories. Each chart is now a ``<figure data-chart=...>`` holding
+its data as a JSON island (``<script type="application/json">``, which the browser never runs),
+and ``static/charts.js`` draws it with the vendored Observable Plot at the figure's real width,
+on true UTC date axes. That keeps the Content-Security-Policy at ``script-src 'self'``: no inline
+script, no eval.
+
+Every figure also carries its numbers as a plain table (inside ``<details>``), so the chart is
+readable without JavaScript and by screen readers, and says how many items had no date precise
+enough to place on the axis: those are counted apart, never guessed onto it.
 """
 
 from __future__ import annotations
 
-from datetime import date
-from itertools import pairwise
+import json
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from datetime import date, timedelta
 from typing import Any
 
 from markupsafe import Markup, escape
 
-PALETTE = ("#1f5f8b", "#c2571a", "#3b7d4f", "#7a4e9c", "#a33a4a", "#5d6b78")
+# Above these spans the bars get wider: a bar per day over years is a smear of slivers.
+DAY_SPAN = 92
+MONTH_SPAN = 366 * 10
+TRIM = 0.005  # share of the weight at each end that may be left off a stretched axis
 
 
 def _fmt_amount(value: float) -> str:
@@ -21,230 +35,268 @@ def _fmt_amount(value: float) -> str:
     return f"{value:,.0f}"
 
 
-def bar_chart(
-    items: list[tuple[str, float]], *, unit: str = "", width: int = 520, bar: int = 22
+def _island(spec: dict[str, Any]) -> str:
+    # "<", ">" and "&" as \u escapes: no "</script>" inside article-derived labels can end the
+    # island, and JSON.parse reads the escapes back to the same text.
+    text = json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/json" class="chart-data">{text}</script>'
+
+
+def _figure(
+    kind: str,
+    title: str,
+    spec: dict[str, Any],
+    table: tuple[Sequence[str], Iterable[Sequence[Any]]],
+    notes: Sequence[str] = (),
 ) -> Markup:
-    """Horizontal bars, largest first: ``items`` are (label, value)."""
-    if not items:
+    head, rows = table
+    body = "".join("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>" for row in rows)
+    spec = {"kind": kind, "title": title, **spec}
+    return Markup(
+        f'<figure class="chart chart-{escape(kind)}" data-chart="{escape(kind)}">'
+        f"<figcaption>{escape(title)}</figcaption>"
+        f"{_island(spec)}"
+        f'<div class="chart-plot" role="img" aria-label="{escape(title)}"></div>'
+        + "".join(f'<p class="chart-note">{escape(n)}</p>' for n in notes)
+        + '<details class="chart-table"><summary>The numbers</summary>'
+        '<div class="table-scroll"><table class="compact"><thead><tr>'
+        + "".join(f"<th>{escape(h)}</th>" for h in head)
+        + f"</tr></thead><tbody>{body}</tbody></table></div></details></figure>"
+    )
+
+
+def _precision(value: str | None) -> str | None:
+    """ "day", "month", "year" or None for what the ISO-ish string really says."""
+    if not value or len(value) < 4 or not value[:4].isdigit():
+        return None
+    try:
+        if len(value) >= 10 and value[4] == "-" and value[7] == "-":
+            date.fromisoformat(value[:10])
+            return "day"
+        if len(value) >= 7 and value[4] == "-" and value[5:7].isdigit():
+            return "month" if 1 <= int(value[5:7]) <= 12 else None
+    except ValueError:
+        return None
+    return "year"
+
+
+_RANK = {"year": 0, "month": 1, "day": 2}
+
+
+def _interval(days: Iterable[str]) -> str:
+    """Bar width for a set of dates: days for a season, months for years, else years."""
+    known = sorted(d[:10] for d in days if _precision(d) == "day")
+    if not known:
+        return "month"
+    span = (date.fromisoformat(known[-1]) - date.fromisoformat(known[0])).days
+    return "day" if span <= DAY_SPAN else "month" if span <= MONTH_SPAN else "year"
+
+
+def _bucket(value: str | None, interval: str) -> str | None:
+    """The start of the value's bar, or None when the date is too vague for bars this wide."""
+    p = _precision(value)
+    if p is None or _RANK[p] < _RANK[interval]:
+        return None
+    assert value is not None
+    return {"day": value[:10], "month": value[:7] + "-01", "year": value[:4] + "-01-01"}[interval]
+
+
+def _core(rows: Sequence[tuple[str, float]]) -> tuple[str, str] | None:
+    """The range of dates without far strays, when they stretch the axis to more than twice the
+    range holding all but the outermost 0.5% of the weight at each end (an article "published"
+    in 1945 among 2012-2020 ones would squeeze every real bar into a corner); None when
+    nothing needs trimming."""
+    rows = sorted(rows)
+    total = sum(n for _, n in rows)
+    if len(rows) < 3 or total <= 0:
+        return None
+    edge, seen = total * TRIM, 0.0
+    lo = hi = rows[0][0]
+    for d, n in rows:
+        seen += n
+        if seen - n <= edge:
+            lo = d
+        if seen - n < total - edge:
+            hi = d
+    # only strays far from the core go: a tenth of its span around it stays on the axis
+    a, b = date.fromisoformat(lo), date.fromisoformat(hi)
+    margin = timedelta(days=max(31, (b - a).days // 10))
+    kept = [d for d, _ in rows if (a - margin).isoformat() <= d <= (b + margin).isoformat()]
+    full = date.fromisoformat(rows[-1][0]) - date.fromisoformat(rows[0][0])
+    if full.days <= 2 * max((b - a).days, 31) or len(kept) == len(rows):
+        return None
+    return kept[0], kept[-1]
+
+
+def volume_chart(
+    series: dict[str, Sequence[tuple[str | None, float]]],
+    *,
+    title: str = "Coverage over time",
+    interval: str | None = None,
+) -> Markup:
+    """Counts over time, one panel per series (e.g. articles, quotes), each on its own scale.
+
+    ``series`` maps a name to (date or None, count) rows; dates may be days, months or years.
+    Undated rows, rows too vague for the bar width, and rare strays far outside the period
+    everything else falls in are counted in notes, not plotted; the table keeps every dated row.
+    """
+    if not any(n for rows in series.values() for _, n in rows):
         return Markup("")
-    items = sorted(items, key=lambda t: -t[1])
-    top = max(v for _, v in items) or 1.0
-    label_w = 150
-    plot_w = width - label_w - 80
-    height = len(items) * (bar + 8) + 8
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-label="{escape(unit)} by label">'
-    ]
-    for i, (label, value) in enumerate(items):
-        y = 8 + i * (bar + 8)
-        w = max(2.0, plot_w * value / top)
-        short = label if len(label) <= 22 else label[:21] + "…"
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + bar * 0.7:.1f}" text-anchor="end" '
-            f'class="chart-label"><title>{escape(label)}</title>{escape(short)}</text>'
-            f'<rect x="{label_w}" y="{y}" width="{w:.1f}" height="{bar}" rx="3" '
-            f'fill="{PALETTE[0]}"><title>{escape(label)}: {escape(_fmt_amount(value))} '
-            f"{escape(unit)}</title></rect>"
-            f'<text x="{label_w + w + 6:.1f}" y="{y + bar * 0.7:.1f}" class="chart-value">'
-            f"{escape(_fmt_amount(value))} {escape(unit)}</text>"
-        )
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    dated = [(d[:10], n) for rows in series.values() for d, n in rows if _precision(d) == "day"]
+    core = _core(dated)
+    if core:
+        dated = [(d, n) for d, n in dated if core[0] <= d <= core[1]]
+    interval = interval or _interval(d for d, _ in dated)
+    panels = []
+    table: Counter[tuple[str, str]] = Counter()
+    notes = []
+    for name, rows in series.items():
+        bars: Counter[str] = Counter()
+        unplaced = strays = 0.0
+        for d, n in rows:
+            b = _bucket(d, interval)
+            if b is None:
+                unplaced += n
+                continue
+            table[(b[: {"day": 10, "month": 7, "year": 4}[interval]], name)] += n
+            if core and not (_bucket(core[0], interval) <= b <= core[1]):
+                strays += n
+            else:
+                bars[b] += n
+        panels.append({"name": name, "rows": sorted(bars.items())})
+        if unplaced:
+            vague = {"day": "no exact day", "month": "no month", "year": ""}[interval]
+            notes.append(
+                f"{round(unplaced)} {name} not on the axis: undated"
+                + (f", or {vague}." if vague else ".")
+            )
+        if strays:
+            assert core is not None
+            notes.append(
+                f"{round(strays)} {name} dated outside {core[0]} – {core[1]}, where the rest "
+                "fall, are left off the axis (they are in the table)."
+            )
+    names = list(series)
+    periods = sorted({p for p, _ in table})
+    return _figure(
+        "volume",
+        title,
+        {"interval": interval, "series": panels},
+        (
+            [interval, *names],
+            [[p, *(_fmt_amount(table[(p, n)]) for n in names)] for p in periods],
+        ),
+        notes,
+    )
 
 
 def column_chart(
-    items: list[tuple[str, float]], *, unit: str = "", width: int = 520, height: int = 180
+    items: list[tuple[str, float]], *, unit: str = "", title: str | None = None
 ) -> Markup:
-    """Vertical columns in the given order (e.g. months): ``items`` are (label, value)."""
+    """Amounts per month (``items`` are ("YYYY-MM" or "undated", value)) on a date axis."""
+    return volume_chart(
+        {unit or "count": [(None if m == "undated" else m, v) for m, v in items]},
+        title=title or (f"{unit} per month" if unit else "Per month"),
+        interval="month",
+    )
+
+
+def bar_chart(
+    items: list[tuple[str, float]], *, unit: str = "", title: str | None = None
+) -> Markup:
+    """Horizontal bars, largest first: ``items`` are (label, value). Labels sit above their
+    bar at full length, so long names wrap instead of being cut."""
     if not items:
         return Markup("")
-    top = max(v for _, v in items) or 1.0
-    pad_b, pad_t = 36, 22
-    plot_h = height - pad_b - pad_t
-    step = width / len(items)
-    col = min(48.0, step * 0.7)
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        f'aria-label="{escape(unit)} over time">',
-        f'<line x1="0" y1="{height - pad_b}" x2="{width}" y2="{height - pad_b}" class="axis"/>',
+    items = sorted(items, key=lambda t: -t[1])
+    title = title or (f"Total {unit}, largest first" if unit else "Totals, largest first")
+    rows = [
+        {"label": lab, "value": v, "text": f"{lab}: {_fmt_amount(v)} {unit}".strip()}
+        for lab, v in items
     ]
-    for i, (label, value) in enumerate(items):
-        h = max(2.0, plot_h * value / top)
-        x = i * step + (step - col) / 2
-        y = height - pad_b - h
-        parts.append(
-            f'<rect x="{x:.1f}" y="{y:.1f}" width="{col:.1f}" height="{h:.1f}" rx="2" '
-            f'fill="{PALETTE[1]}"><title>{escape(label)}: {escape(_fmt_amount(value))} '
-            f"{escape(unit)}</title></rect>"
-            f'<text x="{x + col / 2:.1f}" y="{y - 5:.1f}" text-anchor="middle" '
-            f'class="chart-value">{escape(_fmt_amount(value))}</text>'
-            f'<text x="{x + col / 2:.1f}" y="{height - pad_b + 16}" text-anchor="middle" '
-            f'class="chart-label">{escape(label)}</text>'
-        )
-    parts.append("</svg>")
-    return Markup("".join(parts))
-
-
-def _day(value: str | None) -> date | None:
-    if not value or len(value) < 4 or not value[:4].isdigit():
-        return None
-    y = int(value[:4])
-    m = int(value[5:7]) if len(value) >= 7 and value[5:7].isdigit() else 6
-    d = int(value[8:10]) if len(value) >= 10 and value[8:10].isdigit() else 15
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
+    return _figure(
+        "bars",
+        title,
+        {"unit": unit, "rows": rows},
+        (["", unit or "value"], [[lab, _fmt_amount(v)] for lab, v in items]),
+    )
 
 
 def timeline_chart(
     points: list[dict[str, Any]],
     shifts: list[tuple[Any, Any]] | None = None,
     *,
-    width: int = 760,
+    title: str = "Statements by the day they were said",
 ) -> Markup:
-    """Statements on a time axis.
+    """Statements on a date axis.
 
     Each point: id, date, lane ("commits" | "hedges" | "rejects", or None), label, href.
     With lanes, each statement sits in its stance's lane and every (from id, to id) in
-    ``shifts`` is drawn as a dashed arrow. Without lanes, statements of one day stack upwards,
-    so the height of a stack is the number of statements that day.
+    ``shifts`` is drawn as an arrow. Without lanes, statements pile up over their day, so the
+    height of a pile is the number of statements around then. Points with no day-precise date
+    are counted in a note rather than placed at a guessed day.
     """
-    dated = [(p, _day(p.get("date"))) for p in points]
-    dated = [(p, d) for p, d in dated if d is not None]
-    if not dated:
+    if not points:
         return Markup("")
-    lanes = any(p.get("lane") for p, _ in dated)
-    first = min(d for _, d in dated)
-    last = max(d for _, d in dated)
-    span = max(1, (last - first).days)
-    per_day: dict[date, int] = {}
-    for _, d in dated:
-        per_day[d] = per_day.get(d, 0) + 1
-    stack = max(per_day.values())
-    pad_l, pad_r, pad_t, pad_b = (92 if lanes else 30), 30, 20, 40
-    height = 230 if lanes else max(120, min(320, 40 + stack * 16 + pad_b))
-    plot_w = width - pad_l - pad_r
-    plot_h = height - pad_t - pad_b
-    lane_y = {"commits": pad_t + 12, "hedges": pad_t + plot_h / 2, "rejects": pad_t + plot_h - 12}
-
-    def x_of(d: date) -> float:
-        return pad_l + plot_w * (d - first).days / span if last > first else pad_l + plot_w / 2
-
-    parts = [
-        f'<svg class="chart timeline-chart" viewBox="0 0 {width} {height}" width="100%" '
-        'role="img" aria-label="statements over time">'
-    ]
-    base = height - pad_b
-    if lanes:
-        for name, y in lane_y.items():
-            parts.append(
-                f'<line x1="{pad_l}" y1="{y:.1f}" x2="{width - pad_r}" y2="{y:.1f}" '
-                f'class="grid lane-{name}"/><text x="{pad_l - 10}" y="{y + 4:.1f}" '
-                f'text-anchor="end" class="chart-label lane-label {name}">{name}</text>'
-            )
-    else:
-        parts.append(
-            f'<line x1="{pad_l}" y1="{base}" x2="{width - pad_r}" y2="{base}" class="axis"/>'
-        )
-    for year in range(first.year + 1, last.year + 1):
-        x = x_of(date(year, 1, 1))
-        parts.append(
-            f'<line x1="{x:.1f}" y1="{pad_t}" x2="{x:.1f}" y2="{base}" class="grid"/>'
-            f'<text x="{x:.1f}" y="{base + 16}" text-anchor="middle" class="chart-label">{year}'
-            "</text>"
-        )
-    parts.append(
-        f'<text x="{pad_l}" y="{height - 6}" class="chart-label">{first.isoformat()}</text>'
-        f'<text x="{width - pad_r}" y="{height - 6}" text-anchor="end" class="chart-label">'
-        f"{last.isoformat()}</text>"
-    )
-    # position every point; statements of one day (and lane) are spread so none hides another
-    seen: dict[tuple[date, str | None], int] = {}
-    where: dict[Any, tuple[float, float]] = {}
-    placed = []
-    for p, d in dated:
-        lane = p.get("lane") if lanes else None
-        k = seen.get((d, lane), 0)
-        seen[(d, lane)] = k + 1
-        if lanes:
-            x = x_of(d) + (k % 2 * 2 - 1) * 7 * ((k + 1) // 2)
-            y = lane_y.get(lane or "hedges", lane_y["hedges"])
-        else:
-            x, y = x_of(d), base - 9 - k * 16
-        where[p.get("id")] = (x, y)
-        placed.append((p, x, y))
-    if lanes:
-        ordered = sorted(placed, key=lambda t: (t[0].get("date") or "", t[1]))
-        for (_, x1, y1), (_, x2, y2) in pairwise(ordered):
-            parts.append(
-                f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" class="link"/>'
-            )
-        for a, b in shifts or []:
-            if a in where and b in where:
-                (x1, y1), (x2, y2) = where[a], where[b]
-                parts.append(
-                    f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                    'class="link shift" marker-end="url(#arrow)"/>'
-                )
-        parts.insert(
-            1,
-            '<defs><marker id="arrow" viewBox="0 0 10 10" refX="14" refY="5" markerWidth="7" '
-            'markerHeight="7" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" '
-            'class="arrow-head"/></marker></defs>',
-        )
+    lanes = any(p.get("lane") for p in points)
     shifted = {b for _, b in shifts or []}
-    for p, x, y in placed:
-        lane = p.get("lane")
-        cls = "dot" + (f" {lane}" if lane else "") + (" shift" if p.get("id") in shifted else "")
-        label = f"{p.get('date')}: {p.get('label', '')}"
-        dot = (
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{7 if p.get("id") in shifted else 6}" '
-            f'class="{cls}"><title>{escape(label)}</title></circle>'
+    placed = []
+    unplaced = 0
+    for p in points:
+        d = p.get("date")
+        if _precision(d) != "day":
+            unplaced += 1
+            continue
+        assert d is not None
+        placed.append(
+            {
+                "id": p.get("id"),
+                "t": d[:10],
+                "lane": p.get("lane") if lanes else None,
+                "label": f"{d[:10]}: {p.get('label', '')}",
+                "href": p.get("href"),
+                "shift": p.get("id") in shifted,
+            }
         )
-        href = p.get("href")
-        parts.append(f'<a href="{escape(href)}">{dot}</a>' if href else dot)
-    parts.append("</svg>")
-    return Markup("".join(parts))
+    if not placed:
+        return Markup("")
+    where = {p["id"]: p for p in placed}
+    arrows = [
+        {"t1": where[a]["t"], "l1": where[a]["lane"], "t2": where[b]["t"], "l2": where[b]["lane"]}
+        for a, b in shifts or []
+        if a in where and b in where
+    ]
+    placed.sort(key=lambda p: p["t"])
+    per_month = Counter(p["t"][:7] for p in placed)
+    notes = [f"{unplaced} statements not on the axis: no exact day."] if unplaced else []
+    return _figure(
+        "timeline",
+        title,
+        {"lanes": lanes, "points": placed, "shifts": arrows},
+        (["month", "statements"], sorted(per_month.items())),
+        notes,
+    )
 
 
-def roles_chart(roles: list[dict[str, Any]], *, width: int = 720) -> Markup:
-    """Each role as a bar from first to last seen."""
+def roles_chart(
+    roles: list[dict[str, Any]], *, title: str = "From first to last seen in the coverage"
+) -> Markup:
+    """Each role as a bar from first to last seen (a role seen once is a short mark)."""
     spans = []
     for r in roles:
-        a, b = _day(r.get("first_seen")), _day(r.get("last_seen") or r.get("first_seen"))
-        if a and b:
+        a, b = r.get("first_seen"), r.get("last_seen") or r.get("first_seen")
+        if _precision(a) == "day" and _precision(b) == "day":
+            assert a is not None and b is not None
             label = " ".join(x for x in (r.get("qualifier"), r.get("title")) if x)
             if r.get("org"):
                 label += f", {r['org']}"
-            spans.append((label, a, b))
+            spans.append({"label": label, "a": a[:10], "b": b[:10]})
     if not spans:
         return Markup("")
-    first = min(a for _, a, _ in spans)
-    last = max(b for _, _, b in spans)
-    days = max(1, (last - first).days)
-    label_w, bar = 280, 18
-    plot_w = width - label_w - 20
-    height = len(spans) * (bar + 10) + 30
-    parts = [
-        f'<svg class="chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
-        'aria-label="roles over time">'
-    ]
-    for i, (label, a, b) in enumerate(spans):
-        y = 6 + i * (bar + 10)
-        x = label_w + plot_w * (a - first).days / days
-        w = max(6.0, plot_w * (b - a).days / days)
-        short = label if len(label) <= 36 else label[:35] + "…"
-        parts.append(
-            f'<text x="{label_w - 8}" y="{y + 13}" text-anchor="end" class="chart-label">'
-            f"<title>{escape(label)}</title>{escape(short)}</text>"
-            f'<rect x="{x:.1f}" y="{y}" width="{w:.1f}" height="{bar}" rx="3" fill="{PALETTE[2]}">'
-            f"<title>{escape(label)}: {a.isoformat()} – {b.isoformat()}</title></rect>"
-        )
-    parts.append(
-        f'<text x="{label_w}" y="{height - 6}" class="chart-label">{first.isoformat()}</text>'
-        f'<text x="{width - 20}" y="{height - 6}" text-anchor="end" class="chart-label">'
-        f"{last.isoformat()}</text></svg>"
+    return _figure(
+        "roles",
+        title,
+        {"rows": spans},
+        (["role", "first seen", "last seen"], [[s["label"], s["a"], s["b"]] for s in spans]),
     )
-    return Markup("".join(parts))

@@ -14,4 +14,17 @@
     var hl = document.getElementById("hl");
     if (hl && location.hash === "#hl") hl.scrollIntoView({ block: "center" });
   });
+  // The chart library (~0.5 MB) only on pages with a chart, in order: Plot needs the global d3.
+  if (document.querySelector("figure[data-chart]")) {
+    var queue = ["/static/vendor/d3/d3.min.js", "/static/vendor/plot/plot.umd.min.js", "/static/charts.js"];
+    var next = function () {
+      var src = queue.shift();
+      if (!src) return;
+      var s = document.createElement("script");
+      s.src = src;
+      s.onload = next;
+      document.head.appendChild(s);
+    };
+    next();
+  }
 })();
