@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from onrecord.ingest import DEFAULT_MAX_BYTES, iter_documents
+from onrecord.ingest import DEFAULT_MAX_BYTES, iter_documents, skipped_extension
 from onrecord.ingest.decode import IngestError
 from onrecord.ingest.metadata import Metadata, load_metadata
 from onrecord.models import Document, Failure
@@ -25,6 +26,7 @@ class IngestReport:
     failures: list[dict[str, str]] = field(default_factory=list)
     duplicates: list[dict[str, str]] = field(default_factory=list)
     notes: list[dict[str, str]] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)  # files a folder walk passed over
     analyzed: int = 0
     linked: dict[str, int] = field(default_factory=dict)
     indexed: dict[str, int] = field(default_factory=dict)
@@ -40,7 +42,14 @@ class IngestReport:
             "failures": self.failures,
             "duplicates": self.duplicates,
             "notes": self.notes,
+            "skipped": self.skipped,
+            "skipped_by_extension": self.skipped_by_extension(),
         }
+
+    def skipped_by_extension(self) -> dict[str, int]:
+        """How many skipped files per extension ("(none)" without one), most first."""
+        counts = Counter(skipped_extension(s["source"]) for s in self.skipped)
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 Progress = Callable[[str, int], None]  # (event, amount): "source" per input, "analyzed" per doc
@@ -78,6 +87,7 @@ class Record:
         max_bytes: int = DEFAULT_MAX_BYTES,
         allow_private: bool = False,
         timeout: float = 20.0,
+        follow_symlinks: bool = False,
         analyze: bool = True,
         workers: int = 1,
         progress: Progress | None = None,
@@ -97,6 +107,10 @@ class Record:
             allow_private=allow_private,
             timeout=timeout,
             skip=skip,
+            follow_symlinks=follow_symlinks,
+            on_skip=lambda source, reason: report.skipped.append(
+                {"source": source, "reason": reason}
+            ),
         )
         for batch in _batched(self._guarded(items), BATCH_SIZE):
             docs = [i for i in batch if isinstance(i, Document)]

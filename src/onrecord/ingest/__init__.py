@@ -6,6 +6,7 @@ raised here stops a run.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import zlib
@@ -221,6 +222,11 @@ def display_name(name: str) -> str:
         return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+def skipped_extension(source: str) -> str:
+    """The extension a skipped file is counted under in the ingest summary."""
+    return Path(source).suffix.lower() or "(none)"
+
+
 OnSkip = Callable[[str, str], None]  # (source, reason) of a file a folder ingest passed over
 
 
@@ -285,7 +291,11 @@ def _walk_folder(
                 st = fp.stat()  # follows links; ELOOP for a loop, ENOENT for a dangling link
             except OSError as exc:
                 why = exc.strerror or str(exc)
-                yield Failure(source, f"broken symbolic link ({why})" if _lexists(fp) else why)
+                if exc.errno == errno.ELOOP:
+                    why = "symbolic link loop; not followed"
+                elif _lexists(fp):
+                    why = f"broken symbolic link ({why})"
+                yield Failure(source, why)
                 continue
             real = Path(os.path.realpath(fp))
             if is_link:
@@ -450,5 +460,6 @@ __all__ = [
     "display_name",
     "iter_documents",
     "read_bytes",
+    "skipped_extension",
     "walk",
 ]
