@@ -79,6 +79,11 @@ def read_warc(
             # even AttributeError when a header block is cut off
             yield _broken(source, count, last_uri, exc)
             return
+        if not (record.rec_headers.protocol or record.rec_headers.statusline):
+            # warcio returns a blank line where a header should start as an empty record
+            where = f"after record {count} ({last_uri})" if count else "at the start"
+            yield Failure(source, f"no WARC header {where}; not a WARC file or corrupt")
+            return
         count += 1
         uri = record.rec_headers.get_header("WARC-Target-URI") or f"record-{count}"
         item_source = f"{source}#{uri}"
