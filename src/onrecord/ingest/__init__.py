@@ -162,7 +162,9 @@ def read_bytes(
 
             yield from (
                 _finish(i) if isinstance(i, Document) else i
-                for i in read_warc(io.BytesIO(data), source, max_bytes=max_bytes)
+                for i in _or_report(
+                    read_warc(io.BytesIO(data), source, max_bytes=max_bytes), source, _NO_PAGES
+                )
             )
             return
         if kind == "html":
@@ -190,7 +192,8 @@ def read_bytes(
         decoded = decode_bytes(data)
         if kind in ("json", "jsonl", "csv"):
             reader = {"json": read_json, "jsonl": read_jsonl, "csv": read_csv}[kind]
-            for item in reader(decoded.text, source):
+            records = _or_report(reader(decoded.text, source), source, "no records in the file")
+            for item in records:
                 if isinstance(item, Document):
                     item.notes.extend(decoded.warnings)
                     yield _finish(item)
@@ -406,10 +409,24 @@ def _warc_file(path: Path, source: str, max_bytes: int) -> Iterator[Item]:
 
     try:
         with path.open("rb") as stream:
-            for item in _safely(read_warc(stream, source, max_bytes=max_bytes), source):
+            items = read_warc(stream, source, max_bytes=max_bytes)
+            for item in _safely(_or_report(items, source, _NO_PAGES), source):
                 yield _finish(item) if isinstance(item, Document) else item
     except OSError as exc:
         yield Failure(source, f"cannot read: {exc.strerror or exc}")
+
+
+_NO_PAGES = "no HTML pages in the archive (only other record types)"
+
+
+def _or_report(items: Iterator[Item], source: str, reason: str) -> Iterator[Item]:
+    """An input that yields nothing at all ("[]", a header-only CSV) is said to, not dropped."""
+    empty = True
+    for item in items:
+        empty = False
+        yield item
+    if empty:
+        yield Failure(source, reason)
 
 
 def _safely(items: Iterator[Item], source: str) -> Iterator[Item]:
