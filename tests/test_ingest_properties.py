@@ -286,6 +286,11 @@ def _warc(draw: st.DrawFn) -> bytes:
             kind,
             payload=io.BytesIO(payload),
             http_headers=headers if kind == "response" else None,
+            # fixed id and date: the same draws must give the same bytes
+            warc_headers_dict={
+                "WARC-Record-ID": f"<urn:uuid:00000000-0000-4000-8000-{i:012d}>",
+                "WARC-Date": "2024-03-01T00:00:00Z",
+            },
         )
         writer.write_record(record)
     return draw(_mangled(buf.getvalue()))

@@ -365,6 +365,35 @@ def iter_documents(
 
     Files a folder walk passes over (other formats, links out of the tree) go to ``on_skip``.
     """
+    items = _iter_items(
+        paths,
+        metadata=metadata,
+        max_bytes=max_bytes,
+        allow_private=allow_private,
+        timeout=timeout,
+        skip=skip,
+        follow_symlinks=follow_symlinks,
+        on_skip=on_skip,
+    )
+    for item in items:
+        # a source the store cannot encode would roll back its whole batch
+        item.source = display_name(item.source)
+        if isinstance(item, Failure):
+            item.reason = display_name(item.reason)  # reasons quote paths and inputs
+        yield item
+
+
+def _iter_items(
+    paths: Iterable[str],
+    *,
+    metadata: Metadata | None,
+    max_bytes: int,
+    allow_private: bool,
+    timeout: float,
+    skip: set[Path] | None,
+    follow_symlinks: bool,
+    on_skip: OnSkip | None,
+) -> Iterator[Item]:
     for entry in walk(paths, skip=skip, follow_symlinks=follow_symlinks, on_skip=on_skip):
         if isinstance(entry, Failure):
             yield entry
@@ -446,6 +475,9 @@ def _from_url(
         fetched = fetch(source, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes)
     except IngestError as exc:
         yield Failure(source, str(exc))
+        return
+    except Exception as exc:  # e.g. a URL httpx cannot encode: that URL fails, the run goes on
+        yield Failure(display_name(source), f"could not be fetched ({type(exc).__name__}: {exc})")
         return
     ctype = (fetched.content_type or "").lower()
     if "html" in ctype:
