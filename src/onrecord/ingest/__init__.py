@@ -404,33 +404,37 @@ def _iter_items(
                 source, allow_private=allow_private, timeout=timeout, max_bytes=max_bytes
             )
             continue
-        try:
-            st = path.stat()
-        except (OSError, ValueError) as exc:
-            yield Failure(source, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
-            continue
-        if not stat.S_ISREG(st.st_mode):
-            yield Failure(source, "not a regular file (a folder, device, pipe or socket)")
-            continue
-        size = st.st_size
-        if _kind(path.name) == "warc":
-            # archives are large by nature: stream them; the cap applies to each record
-            yield from _warc_file(path, source, max_bytes)
-            continue
-        if size > max_bytes:
-            yield Failure(source, f"file too large ({size:,} bytes > cap {max_bytes:,}); skipped")
-            continue
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            yield Failure(source, f"cannot read: {exc.strerror or exc}")
-            continue
-        for item in _safely(
-            read_bytes(data, source, _kind(path.name), max_bytes=max_bytes), source
-        ):
-            if isinstance(item, Document) and metadata is not None:
-                metadata.apply(item, path)  # metadata outranks dates read from the page
-            yield item
+        # whatever goes wrong with one file is that file's failure, with its path
+        yield from _safely(_read_file(source, path, metadata, max_bytes), source)
+
+
+def _read_file(
+    source: str, path: Path, metadata: Metadata | None, max_bytes: int
+) -> Iterator[Item]:
+    try:
+        st = path.stat()
+    except (OSError, ValueError) as exc:
+        yield Failure(source, f"cannot read: {getattr(exc, 'strerror', None) or exc}")
+        return
+    if not stat.S_ISREG(st.st_mode):
+        yield Failure(source, "not a regular file (a folder, device, pipe or socket)")
+        return
+    if _kind(path.name) == "warc":
+        # archives are large by nature: stream them; the cap applies to each record
+        yield from _warc_file(path, source, max_bytes)
+        return
+    if st.st_size > max_bytes:
+        yield Failure(source, f"file too large ({st.st_size:,} bytes > cap {max_bytes:,}); skipped")
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Failure(source, f"cannot read: {exc.strerror or exc}")
+        return
+    for item in _safely(read_bytes(data, source, _kind(path.name), max_bytes=max_bytes), source):
+        if isinstance(item, Document) and metadata is not None:
+            metadata.apply(item, path)  # metadata outranks dates read from the page
+        yield item
 
 
 def _warc_file(path: Path, source: str, max_bytes: int) -> Iterator[Item]:
