@@ -139,6 +139,7 @@ def read_bytes(
     content_type: str | None = None,
 ) -> Iterator[Item]:
     """Parse already-read bytes of one input (``url``/``content_type`` when fetched)."""
+    source = display_name(source)  # every Failure below carries a storable source
     if source.lower().endswith(".gz") and kind != "warc":
         try:
             data = _gunzip(data, max_bytes)

@@ -59,7 +59,7 @@ def utf16_encoding(data: bytes) -> str | None:
     body = data[2:] if bom else data
     enc = bom
     if enc is None:
-        if len(data) < 4 or len(data) % 2:
+        if len(data) < 16 or len(data) % 2:  # too short to tell the byte order from NULs
             return None
         sample = data[:8192]
         half = len(sample) // 2
