@@ -365,6 +365,12 @@ class _PhaseProgress:
 @click.option(
     "--workers", type=int, default=1, show_default=True, help="Processes for the NLP pass."
 )
+@click.option(
+    "--follow-symlinks",
+    is_flag=True,
+    help="Follow symbolic links that lead out of a folder being ingested.",
+)
+@click.option("--verbose", is_flag=True, help="List every file a folder ingest skipped.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
 @click.pass_context
 def ingest(
@@ -376,6 +382,8 @@ def ingest(
     timeout: float,
     no_analyze: bool,
     workers: int,
+    follow_symlinks: bool,
+    verbose: bool,
     as_json: bool,
 ) -> None:
     """Read files, folders, feeds, WARCs and URLs into the record."""
@@ -389,6 +397,7 @@ def ingest(
                 max_bytes=max_bytes,
                 allow_private=allow_private,
                 timeout=timeout,
+                follow_symlinks=follow_symlinks,
                 analyze=not no_analyze,
                 workers=workers,
                 progress=progress,
@@ -418,10 +427,21 @@ def ingest(
             )
         for n in report.notes:
             more = f" (and {int(n['count']) - 1} more inputs)" if int(n.get("count", 1)) > 1 else ""
-            console.print(f"[dim]note[/dim] {escape(n['source'])}: {escape(n['note'])}{more}")
+            console.print(
+                f"[dim]note[/dim] {escape(n['source'])}: {escape(n['note'])}{more}",
+                highlight=False,
+            )
+        if verbose or ctx.obj.get("verbose"):
+            for s in report.skipped:
+                console.print(
+                    f"[dim]skipped[/dim] {escape(s['source'])}: {escape(s['reason'])}",
+                    highlight=False,
+                )
+        by_ext = ", ".join(f"{n} {ext}" for ext, n in report.skipped_by_extension().items())
         linked = ", ".join(f"{v} {k}" for k, v in report.linked.items())
         click.echo(
             f"{report.new} new, {report.duplicate} duplicate, {report.failed} failed"
+            + (f"; {len(report.skipped)} skipped ({by_ext})" if report.skipped else "")
             + (f"; {report.analyzed} analysed" if report.analyzed else "")
             + (f"; {linked}" if linked else "")
         )

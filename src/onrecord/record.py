@@ -7,13 +7,14 @@ the CLI calls these methods, so an analysis in a notebook sees exactly what the 
 from __future__ import annotations
 
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from onrecord import queries
-from onrecord.ingest import DEFAULT_MAX_BYTES, iter_documents, walk
+from onrecord.ingest import DEFAULT_MAX_BYTES, iter_documents, skipped_extension, walk
 from onrecord.ingest.decode import IngestError
 from onrecord.ingest.metadata import Metadata, load_metadata
 from onrecord.models import Document, Failure
@@ -30,6 +31,7 @@ class IngestReport:
     failures: list[dict[str, str]] = field(default_factory=list)
     duplicates: list[dict[str, str]] = field(default_factory=list)
     notes: list[dict[str, str]] = field(default_factory=list)
+    skipped: list[dict[str, str]] = field(default_factory=list)  # files a folder walk passed over
     analyzed: int = 0
     linked: dict[str, int] = field(default_factory=dict)
     indexed: dict[str, int] = field(default_factory=dict)
@@ -45,7 +47,14 @@ class IngestReport:
             "failures": self.failures,
             "duplicates": self.duplicates,
             "notes": self.notes,
+            "skipped": self.skipped,
+            "skipped_by_extension": self.skipped_by_extension(),
         }
+
+    def skipped_by_extension(self) -> dict[str, int]:
+        """How many skipped files per extension ("(none)" without one), most first."""
+        counts = Counter(skipped_extension(s["source"]) for s in self.skipped)
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 # (event, amount): "source" per input read, "analyzed" per document, "linking" when the corpus
@@ -106,6 +115,7 @@ class Record:
         max_bytes: int = DEFAULT_MAX_BYTES,
         allow_private: bool = False,
         timeout: float = 20.0,
+        follow_symlinks: bool = False,
         analyze: bool = True,
         workers: int = 1,
         progress: Progress | None = None,
@@ -122,7 +132,7 @@ class Record:
         if progress is not None:
             # one file is one article in most corpora: the file count is the reading total
             # (the bar drops it if files hold more documents than that)
-            _report(progress, "source", 0, total=sum(1 for _ in walk(paths, skip=skip)))
+            _report(progress, "source", 0, total=sum(1 for _ in walk(paths, skip=skip, follow_symlinks=follow_symlinks)))
         items = iter_documents(
             paths,
             metadata=meta,
@@ -130,6 +140,10 @@ class Record:
             allow_private=allow_private,
             timeout=timeout,
             skip=skip,
+            follow_symlinks=follow_symlinks,
+            on_skip=lambda source, reason: report.skipped.append(
+                {"source": source, "reason": reason}
+            ),
         )
         for batch in _batched(self._guarded(items), BATCH_SIZE):
             docs = [i for i in batch if isinstance(i, Document)]

@@ -22,7 +22,13 @@ from lxml import etree
 from trafilatura import bare_extraction
 
 from onrecord.ingest.dates import normalize_date
-from onrecord.ingest.decode import Decoded, IngestError, decode_bytes, looks_binary
+from onrecord.ingest.decode import (
+    Decoded,
+    IngestError,
+    binary_reason,
+    decode_bytes,
+    looks_binary,
+)
 from onrecord.models import Document, normalize_for_hash
 
 # <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">
@@ -146,7 +152,7 @@ def _layout_table(text: str) -> bool:
 def decode_html(data: bytes, *, content_type: str | None = None) -> Decoded:
     """Bytes → str. UTF-8 when it is valid, else the declared charset, else detection."""
     if looks_binary(data):
-        raise IngestError("binary content, not HTML")
+        raise IngestError(f"binary content, not HTML ({binary_reason(data)})")
     try:
         return Decoded(data.removeprefix(b"\xef\xbb\xbf").decode("utf-8"), "utf-8")
     except UnicodeDecodeError:

@@ -60,9 +60,25 @@ class FieldMap:
         return s or None
 
 
+_JSON_KINDS = {
+    bool: "a boolean",
+    int: "a number",
+    float: "a number",
+    list: "a list",
+    dict: "an object",
+}
+
+
 def record_to_document(
     record: dict[str, Any], fmap: FieldMap, source: str, source_type: str
 ) -> Document | Failure:
+    col = fmap.columns.get("text")
+    raw = record.get(col) if col is not None else None
+    if raw is not None and not isinstance(raw, str):
+        # 12345, true or ["a", "b"] in the text field is not an article: storing str() of it
+        # would put "12345" on the record as if someone had written it
+        kind = _JSON_KINDS.get(type(raw), type(raw).__name__)
+        return Failure(source, f"text field {col!r} holds {kind}, not article text")
     text = fmap.get(record, "text")
     if not text:
         return Failure(source, "record has no article text (looked for: text, content, body…)")

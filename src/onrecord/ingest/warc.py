@@ -6,6 +6,7 @@ import typing
 from collections.abc import Iterator
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.limitreader import LimitReader
 
 from onrecord.ingest.decode import IngestError
@@ -14,6 +15,41 @@ from onrecord.models import Document, Failure
 
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
 _CHUNK = 1 << 16
+# No real WARC/ARC or HTTP header line comes near this; a "line" longer than it is garbage.
+MAX_HEADER_LINE = 1 << 20
+
+
+class _HeaderLineCap(DecompressingBufferedReader):
+    """warcio's reader with a bound on every line it reads while looking for headers.
+
+    warcio reads headers (and the blank lines between records) with an unbounded
+    ``readline()``, on the decompressed stream: a small .warc.gz of zeros with no header
+    decompresses into one "line" of gigabytes, all held in memory. Record bodies are read in
+    bounded chunks elsewhere; only lines need the cap, and it applies from the first byte.
+    """
+
+    def __init__(self, *args: typing.Any, line_cap: int, **kwargs: typing.Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.line_cap = line_cap
+        self.blank_run = 0
+
+    def readline(self, length: int | None = None) -> bytes:
+        length = self.line_cap + 1 if length is None else min(length, self.line_cap + 1)
+        line = super().readline(length)
+        if len(line) > self.line_cap:
+            raise IngestError(
+                f"no WARC header: a line longer than {self.line_cap:,} bytes "
+                "(decompressed) where a header was expected"
+            )
+        # a run of blank lines is skipped line by line: gigabytes of newlines would take
+        # minutes, so it gets the same bound as one line
+        self.blank_run = self.blank_run + len(line) if not line.strip() else 0
+        if self.blank_run > self.line_cap:
+            raise IngestError(
+                f"no WARC header: more than {self.line_cap:,} bytes of blank lines "
+                "where a header was expected"
+            )
+        return line
 
 
 def read_warc(
@@ -26,6 +62,10 @@ def read_warc(
     read before the damage, then one Failure for the rest.
     """
     archive = ArchiveIterator(stream, arc2warc=True)
+    # swapped in before the first read (warcio only reads once iterated)
+    archive.reader = _HeaderLineCap(
+        archive.fh, block_size=archive.reader.block_size, line_cap=min(MAX_HEADER_LINE, max_bytes)
+    )
     records = iter(archive)
     count = 0
     last_uri: str | None = None
@@ -38,6 +78,11 @@ def read_warc(
             # warcio raises assorted errors on damaged input: ArchiveLoadFailed, zlib.error,
             # even AttributeError when a header block is cut off
             yield _broken(source, count, last_uri, exc)
+            return
+        if not (record.rec_headers.protocol or record.rec_headers.statusline):
+            # warcio returns a blank line where a header should start as an empty record
+            where = f"after record {count} ({last_uri})" if count else "at the start"
+            yield Failure(source, f"no WARC header {where}; not a WARC file or corrupt")
             return
         count += 1
         uri = record.rec_headers.get_header("WARC-Target-URI") or f"record-{count}"
