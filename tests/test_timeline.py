@@ -69,6 +69,11 @@ def test_stance_cues() -> None:
     # a denied hedge is firmness
     assert stance("We will close it by 2035, and that date is not up for negotiation.").score > 0
     assert stance("Membership is not the topic of the day.").label == "hedges"
+    # no cue at all is no stance, not a hedge
+    assert stance("He is terrible on the harbour tariffs.").label == "neutral"
+    assert stance("The ministers met in Harlow on Monday.").label == "neutral"
+    assert stance("Perhaps the quota rises, depending on the spring count.").label == "hedges"
+    assert stance("He is terrible on the harbour tariffs.").sign == 0
     # after "however" the second clause decides
     mixed = "We promised an irreversible path. However, no one ever promised to accept them."
     assert stance(mixed).label == "rejects"

@@ -14,7 +14,8 @@ Stance. Each entry gets a polarity towards the topic from lexical cues, not a tr
 - clauses that mention the topic count fully, the others a quarter (in "Nobody promised
   membership after the war. What we promised is support" the second sentence is not about
   membership).
-Scores >= 0.5 are "commits", <= -0.5 "rejects", the rest "hedges" (no clear stance).
+Scores >= 0.5 are "commits", <= -0.5 "rejects"; the rest are "hedges" when a hedge cue was
+found, else "neutral" (no stance expressed).
 
 Used per timeline entry (onrecord.timeline.assembly) and measured on annotated pairs
 (onrecord.timeline.evaluation).
@@ -156,7 +157,7 @@ _CLAUSE = re.compile(
 @dataclass
 class Stance:
     score: float
-    label: str  # commits | rejects | hedges
+    label: str  # commits | rejects | hedges | neutral
     cues: list[str] = field(default_factory=list)
 
     @property
@@ -273,10 +274,12 @@ def stance(text: str, topic: str | None = None) -> Stance:
         _mentions_topic(_WORD.findall(c), topic_words) for c, _, _ in pieces
     )
     total = 0.0
+    hedged = False
     cues: list[str] = []
     contrast_seen = any(r == "after" for _, r, _ in pieces)
     for clause, role, conditional in pieces:
-        score, _, clause_cues = _clause_score(clause)
+        score, clause_hedged, clause_cues = _clause_score(clause)
+        hedged = hedged or clause_hedged
         weight = 0.5 if role == "lesser" else 1.0
         if contrast_seen:
             weight *= 2.0 if role == "after" else 0.5
@@ -286,7 +289,14 @@ def stance(text: str, topic: str | None = None) -> Stance:
             weight *= OFF_TOPIC_WEIGHT
         total += weight * score
         cues += clause_cues
-    label = "commits" if total >= CLEAR else "rejects" if total <= -CLEAR else "hedges"
+    if total >= CLEAR:
+        label = "commits"
+    elif total <= -CLEAR:
+        label = "rejects"
+    else:
+        # "hedges" needs a hedge cue: "he's terrible on the border" takes no stance, it hedges
+        # nothing. Both carry no sign, so neither starts nor ends a shift.
+        label = "hedges" if hedged else "neutral"
     return Stance(round(total, 3), label, cues)
 
 
