@@ -1,6 +1,7 @@
 """Timelines: a person's statements on a topic in date order, stance shifts flagged.
 
 - ``polarity``: stance of a statement towards a topic from lexical cues;
+- ``topics``: whether a statement is on the topic (words, paraphrases, vector);
 - ``assembly``: selecting the speaker's statements on the topic, folding copies, flagging shifts;
 - ``evaluation``: the detector measured on annotated pairs (``python -m onrecord.timeline``).
 
@@ -11,8 +12,6 @@ from onrecord.timeline.assembly import (
     MAX_STATEMENTS,
     SAME_STATEMENT_DAYS,
     SAME_WORDS,
-    TOPIC_COVERAGE,
-    TOPIC_SIMILARITY,
     Entry,
     Timeline,
     timeline,
@@ -28,6 +27,7 @@ from onrecord.timeline.polarity import (
     is_shift,
     stance,
 )
+from onrecord.timeline.topics import TOPIC_COVERAGE, TOPIC_SIMILARITY, Topic, on_topic
 
 __all__ = [
     "BARE_DENIAL",
@@ -43,9 +43,11 @@ __all__ = [
     "Entry",
     "Stance",
     "Timeline",
+    "Topic",
     "evaluate_shifts",
     "is_shift",
     "main",
+    "on_topic",
     "stance",
     "timeline",
 ]

@@ -1,10 +1,8 @@
 """A person's statements on a topic, in date order, with stance shifts flagged.
 
-Selection. The speaker's quotes (speaker resolved as ``queries.find_entity`` does, as in search)
-are ranked against the topic by the same hybrid search as ``onrecord search``; a quote is *on
-topic* when its cosine similarity to the IDF-weighted topic vector reaches ``TOPIC_SIMILARITY``
-or when it contains at least ``TOPIC_COVERAGE`` of the topic's IDF-weighted words (IDF over all
-quotes, so "Ukraine" in a corpus about Ukraine weighs little and "membership" a lot). Without a
+Selection. Every quote of the speaker (resolved as ``queries.find_entity`` does, as in search)
+is scored against the topic (onrecord.timeline.topics): on topic when it holds enough of the
+topic's IDF-weighted words or their paraphrases, or its vector is near the topic's. Without a
 topic every quote of the speaker is listed.
 
 Grouping. Copies of one statement in several outlets are one entry: quotes sharing a
@@ -30,12 +28,11 @@ from typing import Any
 import numpy as np
 
 from onrecord import queries
-from onrecord.search import STOP_WORDS, resolve_person, search, vector_index
+from onrecord.search import STOP_WORDS, resolve_person, vector_index
 from onrecord.store import SQLiteStore
 from onrecord.timeline.polarity import SAME_STATEMENT, Stance, stance
+from onrecord.timeline.topics import Topic, on_topic
 
-TOPIC_SIMILARITY = 0.3
-TOPIC_COVERAGE = 0.5
 SAME_WORDS = 0.7  # containment of the shorter quote's words in the longer one, same day
 MAX_STATEMENTS = 500
 SAME_STATEMENT_DAYS = 2  # reports of one remark carry dates a day or two apart
@@ -148,25 +145,12 @@ def timeline(
     relevance: dict[int, float] = {}
     coverage: dict[int, float] = {}
     if topic:
-        hits = search(
-            store,
-            topic,
-            speaker=speaker,
-            kind="quote",
-            limit=200,
-            collapse=False,
-            min_similarity=TOPIC_SIMILARITY,
-        )
-        relevance = {h.id: h.similarity or 0.0 for h in hits}
-        coverage = {h.id: h.coverage or 0.0 for h in hits}
-        keep = [
-            h.id
-            for h in hits
-            if relevance[h.id] >= TOPIC_SIMILARITY or coverage[h.id] >= TOPIC_COVERAGE
-        ]
-        rows = queries.quotes_by_ids(store, keep) if keep else []
+        scored = on_topic(store, speaker_ids, speaker, Topic.of(store, topic))
+        relevance = {i: sim for i, (sim, _) in scored.items()}
+        coverage = {i: cov for i, (_, cov) in scored.items()}
+        rows = queries.quotes_by_ids(store, list(scored)) if scored else []
     else:
-        rows = queries.quotes(store, speaker=speaker, limit=limit)
+        rows = queries.quotes(store, speaker=speaker, speaker_ids=speaker_ids, limit=limit)
     rows.sort(
         key=lambda r: (r["said_on"] or r["published"] or "9999", r["document_id"], r["start"])
     )
