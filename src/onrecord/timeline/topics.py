@@ -52,6 +52,12 @@ _PARAPHRASES: dict[str, list[str]] = {
         r"(?:{org}|accession)\b",
     ],
 }
+# Talks are negotiations whatever the wording; a ceasefire or truce is the peace being talked
+# about. (Added from the dev split of the gold set, where "mediate a potential ceasefire" was
+# missed; see docs/benchmarks.md.)
+_PARAPHRASES[_stem("talks")] = [r"\bnegotiat\w*", r"\bmediat\w*", r"\bdialogue\b"]
+_PARAPHRASES[_stem("negotiations")] = [r"\btalks\b", r"\bmediat\w*", r"\bdialogue\b"]
+_PARAPHRASES[_stem("peace")] = [r"\bcease-?fire\b", r"\btruce\b", r"\barmistice\b"]
 _PARAPHRASES[_stem("member")] = _PARAPHRASES[_stem("membership")]
 _PARAPHRASES[_stem("accession")] = _PARAPHRASES[_stem("membership")]
 
@@ -67,7 +73,8 @@ class Topic:
     vector: np.ndarray
 
     @classmethod
-    def of(cls, store: SQLiteStore, text: str) -> Topic:
+    def of(cls, store: SQLiteStore, text: str, *, paraphrases: bool = True) -> Topic:
+        """``paraphrases=False``: the topic's own words only (the baseline in evaluation)."""
         query = parse_query(text)
         weights = term_idf(store.conn, "quotes_fts", query) if query.terms else []
         words = [" ".join(t) for t in query.terms]
@@ -78,6 +85,8 @@ class Topic:
             key = _stem(term[-1])
             patterns.append(
                 [re.compile(p.replace("{org}", org)) for p in _PARAPHRASES.get(key, [])]
+                if paraphrases
+                else []
             )
         vector = QueryVectors.of(text, query).weighted(weights)
         return cls(text, query, weights, patterns, vector)
