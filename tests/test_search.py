@@ -462,3 +462,19 @@ def test_concurrent_reader_never_sees_a_torn_index(tmp_path: Path) -> None:
     assert not errors, errors[0]
     assert "file" in sources
     assert len(list(directory.glob("quote-*.usearch"))) == 1
+
+
+def test_nonsense_query_gets_no_meaning_only_hits(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from onrecord.search import fusion
+
+    assert search(store, "zzqxv") == []
+    assert search(store, "qwpx vrrbl") == []
+    # the floor is what keeps them out: without it the vector ranker offers its neighbours
+    monkeypatch.setattr(fusion, "MIN_SIMILARITY_UNSEEN", 0.0)
+    assert search(store, "zzqxv", min_similarity=0.0)
+    # real words keep their meaning-only matches (no word of this query is in the quote found)
+    monkeypatch.undo()
+    hits = search(store, "never guaranteed joining", kind="quote")
+    assert hits and hits[0].text.startswith("Nobody ever promised")

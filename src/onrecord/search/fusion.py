@@ -11,7 +11,8 @@ one ranker loves.
 - semantic: cosine similarity of WordLlama vectors (onrecord.embeddings) from the HNSW index
   (onrecord.vectors), or exactly from the stored vectors when filters leave few candidates.
   A row found only by the vector ranker must reach ``MIN_SIMILARITY``: every query has nearest
-  neighbours, relevant or not.
+  neighbours, relevant or not; ``MIN_SIMILARITY_UNSEEN`` when no word of the query occurs in
+  the record (nonsense strings have near neighbours too).
 
 Kinds: ``quote`` (a statement, with its speaker), ``pledge``, and ``document`` (an article; its
 citation span is its best-matching sentence). Copies of one statement (same quote group) and
@@ -56,6 +57,15 @@ SENTENCE_POOL = 300  # sentences are many per document: take more to cover enoug
 MIN_SPAN_CHARS = 40  # a sentence shorter than this is not cited for a document
 SENTENCE_FTS_MAX_DOCS = 500  # above this many matching documents, no sentence-level BM25
 MIN_SIMILARITY = 0.25  # WordLlama cosine below which a vector-only match is noise (see docs)
+# The floor for vector-only matches when no word of the query occurs anywhere in the record
+# ("zzqxv"). WordLlama still places the sub-word pieces of any string near something: on 2,000
+# AllSides articles, 40 random letter strings got vector-only hits up to cosine 0.51 (median of
+# their best 0.34), while real queries' vector-only hits reach 0.70 and mostly lie in the same
+# 0.3-0.5 band, so cosine alone cannot tell them apart; whether the words exist in the record
+# can (none of 40 nonsense queries had one, each of 48 real ones at least one). So the plain
+# floor stays for real words, and unseen words need a cosine above the noise's maximum.
+# bench/bench_search_floor.py measures it; docs/benchmarks.md, "Search".
+MIN_SIMILARITY_UNSEEN = 0.55
 
 
 @dataclass
@@ -126,6 +136,9 @@ def search(
     filters = make_filters(store, speaker=speaker, since=since, until=until, outlet=outlet)
     kinds = [kind] if kind else (["quote", "pledge"] if speaker else list(KINDS))
     parsed = parse_query(query)
+    if parsed.terms and not any(term_df(store.conn, "documents_fts", parsed)[1]):
+        # none of the words occurs in the record: only a clearly close vector is a match
+        min_similarity = max(min_similarity, MIN_SIMILARITY_UNSEEN)
     qvecs: QueryVectors | None = QueryVectors.of(query, parsed) if mode != "lexical" else None
     if mode == "semantic":
         parsed = ParsedQuery([], weights_from=parsed)
