@@ -209,7 +209,7 @@ def _restore(path: Path, meta: dict[str, Any], *, view: bool) -> Index | None:
     not allowed in high-level wrappers")."""
     try:
         index = Index.restore(str(path), view=view)
-    except (OSError, RuntimeError, ValueError) as exc:
+    except Exception as exc:  # whatever a damaged file makes usearch raise, rebuild
         log.warning("vector index %s unreadable (%s); rebuilding", path.name, exc)
         return None
     if index is None:

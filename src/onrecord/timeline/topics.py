@@ -26,7 +26,7 @@ import numpy as np
 
 from onrecord import queries
 from onrecord.search import QueryVectors, parse_query, term_idf, vector_index
-from onrecord.search.query import ParsedQuery, _stem
+from onrecord.search.query import _TOKEN, ParsedQuery, _stem
 from onrecord.store import SQLiteStore
 
 TOPIC_SIMILARITY = 0.3
@@ -96,12 +96,16 @@ class Topic:
         if not self.query.terms:
             return 0.0
         low = text.lower().replace("\u2019", "'")
+        stems = {_stem(w) for w in _TOKEN.findall(low)}  # once per text: timelines score many
         found = 0.0
         for term, weight, patterns in zip(
             self.query.terms, self.weights, self.patterns, strict=True
         ):
-            single = ParsedQuery([term])
-            if single.coverage(low) or any(p.search(low) for p in patterns):
+            if len(term) == 1:
+                present = _stem(term[0]) in stems
+            else:
+                present = bool(ParsedQuery([term]).coverage(low))
+            if present or any(p.search(low) for p in patterns):
                 found += weight
         return found / (sum(self.weights) or 1.0)
 
