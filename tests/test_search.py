@@ -478,3 +478,68 @@ def test_nonsense_query_gets_no_meaning_only_hits(
     monkeypatch.undo()
     hits = search(store, "never guaranteed joining", kind="quote")
     assert hits and hits[0].text.startswith("Nobody ever promised")
+
+
+def test_package_keeps_the_public_names_of_the_former_modules() -> None:
+    # other code imports these from onrecord.search / onrecord.timeline, as from the modules
+    import onrecord.search
+    import onrecord.timeline
+
+    for name in [
+        "COMMON_FRACTION",
+        "Filters",
+        "Hit",
+        "KINDS",
+        "MAX_LIMIT",
+        "MAX_QUERY_CHARS",
+        "MAX_TERMS",
+        "MIN_SIMILARITY",
+        "MIN_SPAN_CHARS",
+        "MODES",
+        "NAME_RECHECK_S",
+        "POOL",
+        "ParsedQuery",
+        "QueryError",
+        "QueryVectors",
+        "RRF_K",
+        "SENTENCE_FTS_MAX_DOCS",
+        "SENTENCE_POOL",
+        "STOP_WORDS",
+        "clear_cache",
+        "fts_query",
+        "make_filters",
+        "parse_query",
+        "resolve_person",
+        "search",
+        "split_sentences",
+        "term_df",
+        "term_idf",
+        "update_index",
+        "vector_index",
+        "_fallback_sentences",
+        "_DF_CACHE",
+    ]:
+        assert hasattr(onrecord.search, name), name
+    for name in [
+        "BARE_DENIAL",
+        "CLEAR",
+        "Entry",
+        "HEDGE_ALONE",
+        "MAX_STATEMENTS",
+        "OFF_TOPIC_WEIGHT",
+        "SAME_STATEMENT",
+        "SAME_STATEMENT_DAYS",
+        "SAME_WORDS",
+        "Stance",
+        "TOPIC_COVERAGE",
+        "TOPIC_SIMILARITY",
+        "Timeline",
+        "evaluate_shifts",
+        "is_shift",
+        "main",
+        "stance",
+        "timeline",
+    ]:
+        assert hasattr(onrecord.timeline, name), name
+    assert callable(onrecord.timeline.stance) and callable(onrecord.timeline.timeline)
+    assert callable(onrecord.search.search)
