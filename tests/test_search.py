@@ -543,3 +543,36 @@ def test_package_keeps_the_public_names_of_the_former_modules() -> None:
         assert hasattr(onrecord.timeline, name), name
     assert callable(onrecord.timeline.stance) and callable(onrecord.timeline.timeline)
     assert callable(onrecord.search.search)
+
+
+def test_search_during_concurrent_index_updates(tmp_path: Path) -> None:
+    # A server searching while ingest adds documents and republishes the index files.
+    path = tmp_path / "live.db"
+    st = SQLiteStore(path)
+    add_corpus(st, DOCS[:2])
+    update_index(st)
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def reader() -> None:
+        ro = SQLiteStore(path, readonly=True)
+        try:
+            while not done.is_set():
+                clear_cache()  # open the files afresh each time, as a new process would
+                assert search(ro, "Corvia membership", kind="quote")
+        except BaseException as exc:  # reported to the main thread
+            errors.append(exc)
+        finally:
+            ro.close()
+
+    t = threading.Thread(target=reader)
+    t.start()
+    try:
+        for _ in range(3):
+            add_corpus(st, DOCS)
+            update_index(st)
+    finally:
+        done.set()
+        t.join()
+        st.close()
+    assert not errors, errors[0]
