@@ -31,7 +31,7 @@ from onrecord.store import SQLiteStore
 
 TOPIC_SIMILARITY = 0.3
 TOPIC_COVERAGE = 0.5
-MAX_CANDIDATES = 20_000  # a speaker's quotes scored for one topic (the most quoted have ~10k)
+MAX_CANDIDATES = 20_000  # quotes of one speaker scored per topic: bounds the cost of a timeline
 _VECTOR_CHUNK = 5_000  # ids per vector lookup: below SQLite's bound on query parameters
 
 # Organisations a membership topic can name besides its own words ("our alliance").
