@@ -215,10 +215,8 @@ def _restore(path: Path, meta: dict[str, Any], *, view: bool) -> Index | None:
     if index is None:
         log.warning("vector index %s is not a usearch file; rebuilding", path.name)
         return None
-    count, max_id = meta.get("count"), meta.get("max_id")
-    if (
-        index.ndim != DIM or len(index) != count or (count and not index.contains(int(max_id)))  # type: ignore[arg-type]
-    ):
+    count, max_id = int(meta["count"]), int(meta["max_id"])
+    if index.ndim != DIM or len(index) != count or (count and not index.contains(max_id)):
         log.warning("vector index %s does not match its manifest; rebuilding", path.name)
         return None
     return index
