@@ -8,11 +8,17 @@ so that these tests exercise search alone; tests/test_web.py runs the real pipel
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import sqlite3
+import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from onrecord import vectors
 from onrecord.models import Analysis, Document, Pledge, Quote
 from onrecord.search import (
     MAX_QUERY_CHARS,
@@ -250,7 +256,7 @@ def test_vector_index_file_is_reused_extended_and_rebuilt(tmp_path: Path) -> Non
     add_corpus(st, DOCS[:2])
     update_index(st)
     directory = index_dir(st.path)
-    assert (directory / "quote.usearch").exists()
+    assert (directory / json.loads((directory / "quote.json").read_text())["file"]).exists()
     meta = json.loads((directory / "sentence.json").read_text())
     assert meta["count"] == st.query("SELECT count(*) AS n FROM sentences")[0]["n"]
     st.close()
@@ -305,3 +311,268 @@ def test_split_sentences_spans_are_exact() -> None:
         "Then:",
         "A new paragraph starts here.",
     ]
+
+
+# ---- the vector index cannot tear (#13) ----
+
+
+def _manifest(directory: Path, kind: str = "quote") -> dict[str, Any]:
+    return json.loads((directory / f"{kind}.json").read_text())
+
+
+def _reopen(path: Path, *, readonly: bool) -> SQLiteStore:
+    clear_cache()
+    return SQLiteStore(path, readonly=readonly)
+
+
+def _assert_searches_and_index_repairs(path: Path) -> None:
+    """A reader and a writer both search despite the damage; ``update_index`` alone repairs it,
+    after which a reader opens the saved file as it is."""
+    for readonly in (True, False):
+        st = _reopen(path, readonly=readonly)
+        hits = search(st, "Corvia membership", kind="quote")
+        assert hits and "Corvia" in hits[0].text
+        n = st.query("SELECT count(*) AS n FROM embeddings WHERE kind = 'quote'")[0]["n"]
+        assert vector_index(st).describe()["quote"]["vectors"] == n
+        st.close()
+    st = _reopen(path, readonly=False)
+    update_index(st)
+    st.close()
+    ro = _reopen(path, readonly=True)
+    assert {k["source"] for k in vector_index(ro).describe().values()} == {"file"}
+    ro.close()
+
+
+def test_new_index_beside_old_manifest_is_rebuilt_not_extended(tmp_path: Path) -> None:
+    # The state a kill between the two renames of the old layout left: the new index under the
+    # fixed name, the old manifest beside it. Extending it re-adds keys the file already holds
+    # ("Duplicate keys not allowed in high-level wrappers").
+    path = tmp_path / "torn.db"
+    st = SQLiteStore(path)
+    add_corpus(st, DOCS[:2])
+    update_index(st)
+    directory = index_dir(path)
+    old_meta = _manifest(directory)
+    add_corpus(st, DOCS[2:])
+    update_index(st)
+    new_meta = _manifest(directory)
+    assert new_meta["count"] > old_meta["count"]
+    st.close()
+    shutil.copy(directory / new_meta["file"], directory / "quote.usearch")
+    legacy = {k: v for k, v in old_meta.items() if k != "file"}  # the old layout's manifest
+    (directory / "quote.json").write_text(json.dumps(legacy))
+    _assert_searches_and_index_repairs(path)
+    assert not (directory / "quote.usearch").exists()  # the legacy file is gone after repair
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "empty", "missing"])
+def test_corrupt_index_file_falls_back_and_is_repaired(tmp_path: Path, damage: str) -> None:
+    path = tmp_path / "bad.db"
+    st = SQLiteStore(path)
+    add_corpus(st)
+    update_index(st)
+    st.close()
+    directory = index_dir(path)
+    file = directory / _manifest(directory)["file"]
+    data = file.read_bytes()
+    if damage == "truncated":
+        file.write_bytes(data[: len(data) // 2])
+    elif damage == "garbage":
+        file.write_bytes(b"\x00not an index" * 64)
+    elif damage == "empty":
+        file.write_bytes(b"")
+    else:
+        file.unlink()
+    _assert_searches_and_index_repairs(path)
+
+
+@pytest.mark.parametrize("text", ["{not json", "[]", '{"max_id": "7"}', ""])
+def test_garbage_manifest_falls_back_and_is_repaired(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "meta.db"
+    st = SQLiteStore(path)
+    add_corpus(st)
+    update_index(st)
+    st.close()
+    (index_dir(path) / "quote.json").write_text(text)
+    _assert_searches_and_index_repairs(path)
+
+
+def test_kill_between_steps_leaves_a_consistent_pair(tmp_path: Path) -> None:
+    # A writer killed after writing its new file (and a half-written temporary one) but before
+    # swapping the manifest: the old manifest still names the old, intact file.
+    path = tmp_path / "kill.db"
+    st = SQLiteStore(path)
+    add_corpus(st, DOCS[:2])
+    update_index(st)
+    add_corpus(st, DOCS[2:])
+    update_embeddings_only = vectors.update_embeddings(st.conn)
+    assert update_embeddings_only["quote"] > 0
+    st.close()
+    directory = index_dir(path)
+    meta = _manifest(directory)
+    orphan = directory / "quote-999-9-1-1.usearch"
+    shutil.copy(directory / meta["file"], orphan)
+    half = directory / "quote-999-9-1-2.usearch.tmp"
+    half.write_bytes(b"half written")
+    old = time.time() - 2 * vectors.STALE_TMP_S
+    os.utime(half, (old, old))
+    _assert_searches_and_index_repairs(path)
+    assert not orphan.exists() and not half.exists()  # left-overs go at the next save
+
+
+def test_concurrent_reader_never_sees_a_torn_index(tmp_path: Path) -> None:
+    path = tmp_path / "race.db"
+    st = SQLiteStore(path)
+    add_corpus(st)
+    update_index(st)
+    st.close()
+    directory = index_dir(path)
+    errors: list[BaseException] = []
+    sources: set[str] = set()
+    stop = threading.Event()
+
+    def reader() -> None:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            count = conn.execute("SELECT count(*) FROM embeddings WHERE kind = 'quote'").fetchone()
+            while not stop.is_set():
+                ki = vectors.load_kind(conn, "quote", directory, writable=False)
+                assert len(ki.index) == count[0]
+                sources.add(ki.source)
+        except BaseException as exc:  # reported to the main thread
+            errors.append(exc)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=reader) for _ in range(2)]
+    for t in threads:
+        t.start()
+    conn = sqlite3.connect(path)
+    try:
+        for _ in range(30):  # republish the index again and again while readers open it
+            built = vectors._new_index()
+            vectors._add_rows(built, conn, "quote")
+            max_id, count = vectors._db_state(conn, "quote")
+            vectors._save(directory, "quote", built, max_id, count)
+    finally:
+        stop.set()
+        for t in threads:
+            t.join()
+        conn.close()
+    assert not errors, errors[0]
+    assert "file" in sources
+    assert len(list(directory.glob("quote-*.usearch"))) == 1
+
+
+def test_nonsense_query_gets_no_meaning_only_hits(
+    store: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from onrecord.search import fusion
+
+    assert search(store, "zzqxv") == []
+    assert search(store, "qwpx vrrbl") == []
+    # the floor is what keeps them out: without it the vector ranker offers its neighbours
+    monkeypatch.setattr(fusion, "MIN_SIMILARITY_UNSEEN", 0.0)
+    assert search(store, "zzqxv", min_similarity=0.0)
+    # real words keep their meaning-only matches (no word of this query is in the quote found)
+    monkeypatch.undo()
+    hits = search(store, "never guaranteed joining", kind="quote")
+    assert hits and hits[0].text.startswith("Nobody ever promised")
+
+
+def test_package_keeps_the_public_names_of_the_former_modules() -> None:
+    # other code imports these from onrecord.search / onrecord.timeline, as from the modules
+    import onrecord.search
+    import onrecord.timeline
+
+    for name in [
+        "COMMON_FRACTION",
+        "Filters",
+        "Hit",
+        "KINDS",
+        "MAX_LIMIT",
+        "MAX_QUERY_CHARS",
+        "MAX_TERMS",
+        "MIN_SIMILARITY",
+        "MIN_SPAN_CHARS",
+        "MODES",
+        "NAME_RECHECK_S",
+        "POOL",
+        "ParsedQuery",
+        "QueryError",
+        "QueryVectors",
+        "RRF_K",
+        "SENTENCE_FTS_MAX_DOCS",
+        "SENTENCE_POOL",
+        "STOP_WORDS",
+        "clear_cache",
+        "fts_query",
+        "make_filters",
+        "parse_query",
+        "resolve_person",
+        "search",
+        "split_sentences",
+        "term_df",
+        "term_idf",
+        "update_index",
+        "vector_index",
+        "_fallback_sentences",
+        "_DF_CACHE",
+    ]:
+        assert hasattr(onrecord.search, name), name
+    for name in [
+        "BARE_DENIAL",
+        "CLEAR",
+        "Entry",
+        "HEDGE_ALONE",
+        "MAX_STATEMENTS",
+        "OFF_TOPIC_WEIGHT",
+        "SAME_STATEMENT",
+        "SAME_STATEMENT_DAYS",
+        "SAME_WORDS",
+        "Stance",
+        "TOPIC_COVERAGE",
+        "TOPIC_SIMILARITY",
+        "Timeline",
+        "evaluate_shifts",
+        "is_shift",
+        "main",
+        "stance",
+        "timeline",
+    ]:
+        assert hasattr(onrecord.timeline, name), name
+    assert callable(onrecord.timeline.stance) and callable(onrecord.timeline.timeline)
+    assert callable(onrecord.search.search)
+
+
+def test_search_during_concurrent_index_updates(tmp_path: Path) -> None:
+    # A server searching while ingest adds documents and republishes the index files.
+    path = tmp_path / "live.db"
+    st = SQLiteStore(path)
+    add_corpus(st, DOCS[:2])
+    update_index(st)
+    errors: list[BaseException] = []
+    done = threading.Event()
+
+    def reader() -> None:
+        ro = SQLiteStore(path, readonly=True)
+        try:
+            while not done.is_set():
+                clear_cache()  # open the files afresh each time, as a new process would
+                assert search(ro, "Corvia membership", kind="quote")
+        except BaseException as exc:  # reported to the main thread
+            errors.append(exc)
+        finally:
+            ro.close()
+
+    t = threading.Thread(target=reader)
+    t.start()
+    try:
+        for _ in range(3):
+            add_corpus(st, DOCS)
+            update_index(st)
+    finally:
+        done.set()
+        t.join()
+        st.close()
+    assert not errors, errors[0]

@@ -14,10 +14,12 @@ import pytest
 
 from onrecord.search import search, update_index
 from onrecord.store import SQLiteStore
-from onrecord.timeline import evaluate_shifts, stance, timeline
+from onrecord.timeline import Topic, evaluate_shifts, stance, timeline
+from onrecord.timeline.evaluation import evaluate_topics
 from test_search import DOCS, add_corpus
 
 GOLD = Path(__file__).parent / "data" / "shifts_gold.jsonl"
+TOPIC_GOLD = Path(__file__).parent / "data" / "topic_gold.jsonl"
 
 MORE_DOCS: list[dict[str, Any]] = [
     {
@@ -69,6 +71,11 @@ def test_stance_cues() -> None:
     # a denied hedge is firmness
     assert stance("We will close it by 2035, and that date is not up for negotiation.").score > 0
     assert stance("Membership is not the topic of the day.").label == "hedges"
+    # no cue at all is no stance, not a hedge
+    assert stance("He is terrible on the harbour tariffs.").label == "neutral"
+    assert stance("The ministers met in Harlow on Monday.").label == "neutral"
+    assert stance("Perhaps the quota rises, depending on the spring count.").label == "hedges"
+    assert stance("He is terrible on the harbour tariffs.").sign == 0
     # after "however" the second clause decides
     mixed = "We promised an irreversible path. However, no one ever promised to accept them."
     assert stance(mixed).label == "rejects"
@@ -168,15 +175,61 @@ def test_seeds_timeline_flags_the_shift(seeds: SQLiteStore) -> None:
     tl = timeline(seeds, "Mark Rutte", "Ukraine NATO membership")
     dates = [e.said_on or "" for e in tl.entries]
     assert dates == sorted(dates)
-    first = tl.entries[0]
-    assert first.said_on == "2024-10-03" and first.stance.label == "commits"
-    assert "irreversible" in first.text
+    first = [e for e in tl.entries if e.said_on == "2024-10-03"]
+    assert first and all(e.stance.label == "commits" for e in first)
+    assert any("irreversible" in e.text for e in first)
+    # the December 2024 restatement ("the future of Ukraine is in NATO") carries no
+    # "membership": its paraphrases bring it in, and it is a commitment
+    december = [e for e in tl.entries if e.said_on == "2024-12-03"]
+    assert len(december) == 1 and december[0].stance.label == "commits", december
+    assert "future of ukraine is in nato" in december[0].text.lower()
     shifts = tl.shifts
     assert len(shifts) == 1, shifts
     shift = shifts[0]
     assert shift["from_stance"] == "commits" and shift["to_stance"] == "rejects"
-    assert shift["from_date"] <= "2024-12-31" < shift["to_date"] <= "2025-04-04"
+    assert shift["from_date"] == "2024-12-03" < shift["to_date"] <= "2025-04-04"
     assert "promised" in shift["to_text"]
     # the April 2025 statement is listed after it, still rejecting
     last = [e for e in tl.entries if e.said_on == "2025-04-04"]
     assert last and last[-1].stance.label == "rejects" and "promised" in last[-1].text
+
+
+def test_topic_paraphrases_count_and_loose_words_do_not(store: SQLiteStore) -> None:
+    topic = Topic.of(store, "Corvia alliance membership")
+    full = topic.coverage("Corvia's membership of the alliance")
+    assert full == 1.0
+    for paraphrase in (
+        "The future of Corvia is in the alliance.",
+        "Corvia will join the alliance.",
+        "Corvia will become a full member, the alliance says.",
+        "Corvia is on the irreversible path towards the alliance.",
+        "Corvia's accession to the alliance is on track.",
+    ):
+        assert topic.coverage(paraphrase) == full, paraphrase
+    # the same words, not about membership
+    for loose in (
+        "The alliance member states discussed Corvia's fisheries.",
+        "Corvia's envoy joined us for dinner; the alliance paid.",
+        "Corvia is on the path to a durable peace, the alliance said.",
+    ):
+        assert topic.coverage(loose) < full, loose
+    assert (
+        Topic.of(store, "Corvia alliance membership", paraphrases=False).coverage(
+            "Corvia will join the alliance."
+        )
+        < full
+    )
+
+
+def test_topic_selection_on_labelled_seed_statements(seeds: SQLiteStore) -> None:
+    rows = [json.loads(line) for line in TOPIC_GOLD.read_text().splitlines() if line.strip()]
+    assert {r["split"] for r in rows} == {"dev", "test"}
+    assert all(r.keys() >= {"file", "start", "end", "speaker", "topic", "on_topic"} for r in rows)
+    result = evaluate_topics(seeds, rows)
+    ours = result["words + paraphrases + vector (onrecord) | all"]
+    base = result["baseline: words + vector | all"]
+    # figures in docs/benchmarks.md ("Timelines"): P 0.89, R 0.89 over 93 statements
+    assert ours["recall"] >= 0.85 and ours["precision"] >= 0.85, ours
+    assert ours["recall"] > base["recall"] and ours["precision"] >= base["precision"]
+    held_out = result["words + paraphrases + vector (onrecord) | test"]
+    assert held_out["recall"] >= 0.85 and held_out["precision"] >= 0.8, held_out

@@ -12,6 +12,7 @@ product and half precision loses nothing that matters for ranking.
 
 from __future__ import annotations
 
+import logging
 import threading
 from functools import lru_cache
 from pathlib import Path
@@ -26,8 +27,17 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def _model() -> Any:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
     import wordllama
     from wordllama import WordLlama
+
+    # Importing wordllama configures the root logger (an INFO handler on stderr): every
+    # library's INFO lines would then reach the user. Logging setup belongs to the application.
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)
 
     # The weights ship in the package: never touch the network, fail loudly if they are missing.
     return WordLlama.load(dim=DIM, cache_dir=Path(wordllama.__file__).parent, disable_download=True)

@@ -8,8 +8,14 @@ The HNSW index (usearch) is derived data, one file per kind in ``<db>-vectors/``
 costs far more than loading it (see docs/benchmarks.md), so it is saved after each index step and
 memory-mapped at open. It is current when its highest key and its size equal those of the
 ``embeddings`` rows of that kind: keys are ``embeddings.id`` (AUTOINCREMENT, never reused), so
-any insert raises the maximum and any delete lowers the count. A stale file is extended in place
-when rows were only added, otherwise rebuilt; a read-only opener rebuilds in memory.
+any insert raises the maximum and any delete lowers the count. A stale file is extended when
+rows were only added, otherwise rebuilt; a read-only opener rebuilds in memory.
+
+Updates are atomic: ``<kind>.json`` (the manifest) names a uniquely named index file and the
+count and highest key it holds. A new index is written to a new file first and the manifest
+is swapped in with one rename, so a kill or a concurrent reader sees the old pair or the new
+pair, never a new index beside old metadata. Opening checks the file against its manifest
+(size, highest key) and rebuilds on any mismatch or read error instead of failing.
 
 Rows without a stored vector (a database written by an older version, or before the index step
 ran) are embedded in memory at open, so search is complete even on a read-only database.
@@ -50,6 +56,8 @@ EXPANSION_SEARCH = 96
 # Below this many candidates a filtered query is answered exactly from the BLOBs: it is cheaper
 # than over-fetching from the HNSW graph and never misses a match.
 EXACT_LIMIT = 20000
+# A temporary index file this old is a killed writer's leftover, not work in progress.
+STALE_TMP_S = 3600.0
 
 Progress = Callable[[str, int], None]
 
@@ -170,6 +178,92 @@ class KindIndex:
     source: str = "file"  # file | extended | built | memory
 
 
+def _manifest_path(directory: Path, kind: str) -> Path:
+    return directory / f"{kind}.json"
+
+
+def _read_manifest(directory: Path, kind: str) -> dict[str, Any]:
+    """The manifest of ``kind``, {} when missing or unreadable (then the index is rebuilt)."""
+    try:
+        meta = json.loads(_manifest_path(directory, kind).read_text())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(meta, dict) or not all(
+        isinstance(meta.get(k), int) for k in ("max_id", "count", "dim")
+    ):
+        return {}
+    # a manifest written before files were versioned names the fixed file
+    meta.setdefault("file", f"{kind}.usearch")
+    name = meta["file"]
+    if not isinstance(name, str) or "/" in name or "\\" in name or not name.endswith(".usearch"):
+        return {}
+    return meta
+
+
+def _restore(path: Path, meta: dict[str, Any], *, view: bool) -> Index | None:
+    """The saved index if it holds what its manifest says, else None (never raises).
+
+    The manifest's count and highest key are checked against the file itself: a torn update
+    (a new file beside an old manifest, from an older version or a copy made by hand) would
+    otherwise be extended with keys it already holds, which usearch refuses ("Duplicate keys
+    not allowed in high-level wrappers")."""
+    try:
+        index = Index.restore(str(path), view=view)
+    except Exception as exc:  # whatever a damaged file makes usearch raise, rebuild
+        log.warning("vector index %s unreadable (%s); rebuilding", path.name, exc)
+        return None
+    if index is None:
+        log.warning("vector index %s is not a usearch file; rebuilding", path.name)
+        return None
+    count, max_id = int(meta["count"]), int(meta["max_id"])
+    if index.ndim != DIM or len(index) != count or (count and not index.contains(max_id)):
+        log.warning("vector index %s does not match its manifest; rebuilding", path.name)
+        return None
+    return index
+
+
+def _save(directory: Path, kind: str, index: Index, max_id: int, count: int) -> None:
+    """Publish a new index of ``kind`` with one atomic step: the manifest's rename.
+
+    The index goes to a new, uniquely named file (a server may have the old one memory-mapped,
+    and a reader may be opening it); only then is the manifest naming it swapped in. A kill at
+    any point leaves either the old manifest with its old file or the new manifest with its new
+    file, never a mix. Files no manifest names are removed afterwards."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = f"{kind}-{max_id}-{count}-{os.getpid()}-{time.time_ns()}"
+    final = directory / f"{stamp}.usearch"
+    tmp = directory / f"{stamp}.usearch.tmp"
+    index.save(str(tmp))
+    os.replace(tmp, final)
+    meta = {"model": MODEL_NAME, "dim": DIM, "max_id": max_id, "count": count, "file": final.name}
+    tmp_meta = directory / f"{stamp}.json.tmp"
+    tmp_meta.write_text(json.dumps(meta))
+    os.replace(tmp_meta, _manifest_path(directory, kind))
+    _remove_unreferenced(directory, kind, keep=final.name)
+
+
+def _remove_unreferenced(directory: Path, kind: str, keep: str) -> None:
+    """Delete files of ``kind`` the manifest no longer names. An open memory map keeps its
+    data (POSIX unlink); a reader that read the old manifest but had not opened the file yet
+    finds it gone and falls back (``load_kind``). Leftover temporary files of a killed writer
+    go once they are an hour old (a younger one may be another writer's work in progress)."""
+    now = time.time()
+    for path in directory.glob(f"{kind}*"):
+        name = path.name
+        try:
+            if name == keep or name == f"{kind}.json":
+                continue
+            if name.endswith(".tmp"):
+                if now - path.stat().st_mtime > STALE_TMP_S:
+                    path.unlink()
+            elif name.endswith(".usearch") and (
+                name == f"{kind}.usearch" or name.startswith(f"{kind}-")
+            ):
+                path.unlink()
+        except OSError:
+            pass  # another process removed it first
+
+
 def load_kind(
     conn: sqlite3.Connection,
     kind: str,
@@ -178,51 +272,48 @@ def load_kind(
     writable: bool,
     threads: int = 0,
 ) -> KindIndex:
-    """The current index of ``kind``: the saved file if it is current, else extended or rebuilt."""
+    """The current index of ``kind``: the saved file if it is current, else extended or rebuilt.
+
+    Never fails on a missing, stale, torn or corrupt file: it is rebuilt from the stored vectors
+    (and saved, when ``writable``), so ``onrecord index`` alone repairs the directory."""
     max_id, count = _db_state(conn, kind)
-    path = directory / f"{kind}.usearch" if directory else None
-    meta_path = directory / f"{kind}.json" if directory else None
-    meta: dict[str, Any] = {}
-    if path and meta_path and path.exists() and meta_path.exists():
-        try:
-            meta = json.loads(meta_path.read_text())
-        except (OSError, ValueError):
-            meta = {}
-    same_model = meta.get("model") == MODEL_NAME and meta.get("dim") == DIM
     index: Index | None = None
     source = "built"
-    if (
-        same_model
-        and path is not None
-        and meta.get("max_id") == max_id
-        and meta.get("count") == count
-    ):
-        index = Index.restore(str(path), view=True)
-        source = "file"
-    elif same_model and path is not None and meta.get("max_id", 0) < max_id:
-        added_since = conn.execute(
-            "SELECT count(*) FROM embeddings WHERE kind = ? AND id > ?", (kind, meta["max_id"])
-        ).fetchone()[0]
-        if meta.get("count", -1) + added_since == count:  # nothing deleted: extend
-            index = Index.restore(str(path), view=False)
-            if index is not None:
-                _add_rows(index, conn, kind, after=int(meta["max_id"]), threads=threads)
-                source = "extended"
+    meta: dict[str, Any] = {}
+    for _attempt in range(2):  # a writer may swap the manifest between our read and our open
+        meta = _read_manifest(directory, kind) if directory else {}
+        path = directory / meta["file"] if directory and meta else None
+        if path is None or not path.exists():
+            continue
+        same_model = meta.get("model") == MODEL_NAME and meta.get("dim") == DIM
+        if not same_model:
+            break
+        if meta.get("max_id") == max_id and meta.get("count") == count:
+            index = _restore(path, meta, view=True)
+            source = "file"
+        elif isinstance(meta.get("max_id"), int) and meta["max_id"] < max_id:
+            added_since = conn.execute(
+                "SELECT count(*) FROM embeddings WHERE kind = ? AND id > ?", (kind, meta["max_id"])
+            ).fetchone()[0]
+            if meta.get("count", -1) + added_since == count:  # nothing deleted: extend
+                index = _restore(path, meta, view=False)
+                if index is not None:
+                    try:
+                        _add_rows(index, conn, kind, after=int(meta["max_id"]), threads=threads)
+                        source = "extended"
+                    except RuntimeError as exc:  # checked above; should it still clash, rebuild
+                        log.warning("extending the %s vector index failed (%s)", kind, exc)
+                        index = None
+        break
     if index is None:
         index = _new_index()
         _add_rows(index, conn, kind, threads=threads)
         source = "built"
-    if source != "file" and writable and path is not None and meta_path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # write beside and rename: a server may have the old file memory-mapped
-        tmp = path.with_suffix(".usearch.tmp")
-        index.save(str(tmp))
-        os.replace(tmp, path)
-        tmp_meta = meta_path.with_suffix(".json.tmp")
-        tmp_meta.write_text(
-            json.dumps({"model": MODEL_NAME, "dim": DIM, "max_id": max_id, "count": count})
-        )
-        os.replace(tmp_meta, meta_path)
+    if source != "file" and writable and directory is not None:
+        try:
+            _save(directory, kind, index, max_id, count)
+        except OSError as exc:  # a full or read-only disk costs speed at the next open only
+            log.warning("could not save the %s vector index: %s", kind, exc)
     elif source != "file":
         source = "memory"
     kind_index = KindIndex(kind, index, source=source)

@@ -11,7 +11,8 @@ one ranker loves.
 - semantic: cosine similarity of WordLlama vectors (onrecord.embeddings) from the HNSW index
   (onrecord.vectors), or exactly from the stored vectors when filters leave few candidates.
   A row found only by the vector ranker must reach ``MIN_SIMILARITY``: every query has nearest
-  neighbours, relevant or not.
+  neighbours, relevant or not; ``MIN_SIMILARITY_UNSEEN`` when no word of the query occurs in
+  the record (nonsense strings have near neighbours too).
 
 Kinds: ``quote`` (a statement, with its speaker), ``pledge``, and ``document`` (an article; its
 citation span is its best-matching sentence). Copies of one statement (same quote group) and
@@ -23,53 +24,48 @@ Every hit carries its citation: outlet, date, document id and title, character s
 from __future__ import annotations
 
 import logging
-import math
-import re
 import sqlite3
-import threading
-import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from onrecord import embeddings, queries
+from onrecord.search.filters import Filters, _marks, make_filters
+from onrecord.search.fts import _document_bm25, _fts_ranked, term_df, term_idf
+from onrecord.search.query import (
+    MAX_QUERY_CHARS,
+    ParsedQuery,
+    QueryError,
+    QueryVectors,
+    _stem,
+    parse_query,
+)
+from onrecord.search.upkeep import vector_index
 from onrecord.store import SQLiteStore
-from onrecord.vectors import EXACT_LIMIT, VectorIndex, update_embeddings
+from onrecord.vectors import EXACT_LIMIT, VectorIndex
 
 log = logging.getLogger(__name__)
 
 KINDS = ("quote", "pledge", "document")
 MODES = ("hybrid", "lexical", "semantic")
-MAX_QUERY_CHARS = 500
-MAX_TERMS = 32
 MAX_LIMIT = 200
 RRF_K = 60
 POOL = 100  # candidates taken from each ranker
 SENTENCE_POOL = 300  # sentences are many per document: take more to cover enough documents
 MIN_SPAN_CHARS = 40  # a sentence shorter than this is not cited for a document
-SENTENCE_FTS_MAX_DOCS = 500
-COMMON_FRACTION = 0.2  # a term in more of the articles than this is "common" (see _document_bm25)  # above this many matching documents, no sentence-level BM25
+SENTENCE_FTS_MAX_DOCS = 500  # above this many matching documents, no sentence-level BM25
 MIN_SIMILARITY = 0.25  # WordLlama cosine below which a vector-only match is noise (see docs)
-
-# Function words that would match almost every row; BM25 would weigh them near zero anyway,
-# but OR-ing them makes FTS5 walk huge posting lists.
-STOP_WORDS = frozenset(
-    """a about after all also an and any are as at be been before but by can could did do does
-    for from had has have he her his how i if in into is it its me my no nor not of on or our
-    out over she so than that the their them then there these they this those to too under up
-    us was we were what when where which who whom why will with would you your""".split()  # noqa: SIM905
-)
-_TOKEN = re.compile(r"\w+", re.UNICODE)
-_PHRASE = re.compile(r'"([^"]+)"')
-
-
-class QueryError(ValueError):
-    """A query the search refuses (too long, nothing to search for)."""
+# The floor for vector-only matches when no word of the query occurs anywhere in the record
+# ("zzqxv"). WordLlama still places the sub-word pieces of any string near something: on 2,000
+# AllSides articles, 40 random letter strings got vector-only hits up to cosine 0.51 (median of
+# their best 0.34), while real queries' vector-only hits reach 0.70 and mostly lie in the same
+# 0.3-0.5 band, so cosine alone cannot tell them apart; whether the words exist in the record
+# can (none of 40 nonsense queries had one, each of 48 real ones at least one). So the plain
+# floor stays for real words, and unseen words need a cosine above the noise's maximum.
+# bench/bench_search_floor.py measures it; docs/benchmarks.md, "Search".
+MIN_SIMILARITY_UNSEEN = 0.55
 
 
 @dataclass
@@ -108,339 +104,6 @@ class Hit:
         return data
 
 
-@dataclass
-class Filters:
-    speaker: str | None = None
-    speaker_ids: list[int] = field(default_factory=list)
-    since: str | None = None
-    until: str | None = None
-    outlet: str | None = None
-
-    def sql(self, kind: str) -> tuple[list[str], list[Any]]:
-        """WHERE clauses (alias x = the row, d = its document) and their parameters."""
-        where: list[str] = []
-        params: list[Any] = []
-        if self.speaker:
-            # Linked entities answer through the indexes on speaker_id / entity_id. The names
-            # as written are only searched (a table scan) when no entity matches: the linker
-            # gives an entity to every attributed quote it can, so the two rarely differ.
-            name = self.speaker.strip().lower()
-            ids = self.speaker_ids
-            if kind == "document":
-                if ids:
-                    clause, args = f"m.entity_id IN ({_marks(ids)})", list(ids)
-                else:
-                    clause, args = "lower(m.text) = ?", [name]
-                where.append(
-                    f"EXISTS (SELECT 1 FROM mentions m WHERE m.document_id = d.id AND {clause})"
-                )
-                params += args
-            elif ids:
-                where.append(f"x.speaker_id IN ({_marks(ids)})")
-                params += ids
-            else:
-                # the surname alone ("Rutte") matches "Mark Rutte" when entities are not linked
-                where.append("(lower(x.speaker) = ? OR lower(x.speaker) LIKE ?)")
-                params += [name, f"% {name}"]
-        date = "d.published" if kind == "document" else "coalesce(x.said_on, d.published)"
-        if self.since:
-            where.append(f"{date} >= ?")
-            params.append(self.since)
-        if self.until:
-            # "2025-04" as an upper bound includes all of April
-            where.append(f"{date} <= ?")
-            params.append(self.until + "\uffff" if len(self.until) < 10 else self.until)
-        if self.outlet:
-            where.append(
-                "(lower(d.outlet) LIKE ? OR EXISTS (SELECT 1 FROM sources so "
-                "WHERE so.document_id = d.id AND lower(so.outlet) LIKE ?))"
-            )
-            pattern = f"%{self.outlet.strip().lower()}%"
-            params += [pattern, pattern]
-        return where, params
-
-    @property
-    def active(self) -> bool:
-        return bool(self.speaker or self.since or self.until or self.outlet)
-
-
-def _marks(items: Sequence[Any]) -> str:
-    return ",".join("?" * len(items))
-
-
-@dataclass
-class ParsedQuery:
-    """The user's words as FTS5 terms: quoted phrases kept, stop words out, operators inert."""
-
-    terms: list[tuple[str, ...]]  # each a word or a phrase (a tuple of words)
-    weights_from: ParsedQuery | None = None  # semantic-only: no FTS terms, still IDF weights
-
-    @property
-    def any(self) -> str | None:
-        return " OR ".join(self._quoted()) if self.terms else None
-
-    @property
-    def all(self) -> str | None:
-        return " AND ".join(self._quoted()) if len(self.terms) > 1 else None
-
-    def _quoted(self) -> list[str]:
-        # quoted: FTS5 operators in user input (NOT, NEAR, *, ^) are just words
-        return ['"' + " ".join(t) + '"' for t in self.terms]
-
-    def coverage(self, text: str, weights: Sequence[float] | None = None) -> float:
-        """Weighted share of the query's terms found in ``text`` (light stemming, see ``_stem``).
-        ``weights`` are per-term IDFs: finding the rare word counts more."""
-        if not self.terms:
-            return 0.0
-        weights = weights or [1.0] * len(self.terms)
-        words = [_stem(w) for w in _TOKEN.findall(text.lower())]
-        stems = set(words)
-        joined = " ".join(words) if any(len(t) > 1 for t in self.terms) else ""
-        found = 0.0
-        for term, weight in zip(self.terms, weights, strict=True):
-            if len(term) == 1:
-                hit = _stem(term[0]) in stems
-            else:
-                hit = " ".join(_stem(w) for w in term) in joined
-            found += weight * hit
-        return found / (sum(weights) or 1.0)
-
-
-_SUFFIXES = ("ing", "ed", "es", "s", "e")
-
-
-@lru_cache(maxsize=200_000)
-def _stem(word: str) -> str:
-    """A light suffix stripper: "promised" ~ "promise", "radars" ~ "radar", but "member" is
-    not "membership" (a 5-letter prefix would merge them)."""
-    if word.endswith("'s"):
-        word = word[:-2]
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
-@dataclass
-class QueryVectors:
-    """The query's vector, and one per term for IDF weighting.
-
-    WordLlama averages token vectors, so a query's vector leans towards its most common word:
-    "NATO membership" sits near every sentence about NATO. Weighting each term's vector by its
-    IDF (a smooth-inverse-frequency style embedding, Arora et al. 2017) makes the semantic
-    ranker look for what distinguishes the query — here "membership".
-    """
-
-    plain: np.ndarray
-    terms: np.ndarray | None
-
-    @classmethod
-    def of(cls, query: str, parsed: ParsedQuery) -> QueryVectors:
-        if len(parsed.terms) < 2:
-            return cls(embeddings.embed_one(query), None)
-        vecs = embeddings.embed([query, *(" ".join(t) for t in parsed.terms)])
-        return cls(vecs[0], vecs[1:])
-
-    def weighted(self, weights: Sequence[float]) -> np.ndarray:
-        if self.terms is None:
-            return self.plain
-        vec = (self.terms * np.asarray(weights, dtype=np.float32)[:, None]).sum(axis=0)
-        norm = float(np.linalg.norm(vec))
-        return vec / norm if norm else self.plain
-
-
-def parse_query(query: str) -> ParsedQuery:
-    terms: list[tuple[str, ...]] = []
-    for phrase in _PHRASE.findall(query):
-        words = tuple(_TOKEN.findall(phrase.lower()))
-        if words and words not in terms:
-            terms.append(words)
-    rest = _PHRASE.sub(" ", query)
-    for word in _TOKEN.findall(rest.lower()):
-        # single letters are the tails of "Trump's", "don't": they match nearly every row
-        if word in STOP_WORDS or (word,) in terms or (len(word) == 1 and not word.isdigit()):
-            continue
-        terms.append((word,))
-    return ParsedQuery(terms[:MAX_TERMS])
-
-
-def fts_query(query: str) -> str | None:
-    """The FTS5 query that finds rows sharing any term with ``query``."""
-    return parse_query(query).any
-
-
-# ---- the index step ----
-
-_SENT_END = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*\s+(?=["'\u201c\u2018(\[]?[A-Z0-9])""")
-
-
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Rule-based sentence spans, for documents stored without analysis (--no-analyze)."""
-    spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+", text):
-        start = para.start()
-        for m in _SENT_END.finditer(para.group()):
-            end = para.start() + m.end()
-            spans.append((start, end))
-            start = end
-        spans.append((start, para.end()))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            out.append((s, e))
-    return out
-
-
-def _fallback_sentences(conn: sqlite3.Connection) -> int:
-    """Sentence rows for documents with neither an analysis nor sentences yet."""
-    rows = conn.execute(
-        "SELECT d.id, d.text FROM documents d WHERE NOT EXISTS "
-        "(SELECT 1 FROM analyses a WHERE a.document_id = d.id) AND NOT EXISTS "
-        "(SELECT 1 FROM sentences s WHERE s.document_id = d.id)"
-    ).fetchall()
-    n = 0
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for doc_id, text in rows:
-            spans = split_sentences(text)
-            conn.executemany(
-                'INSERT INTO sentences (document_id, idx, start, "end") VALUES (?,?,?,?)',
-                [(doc_id, i, s, e) for i, (s, e) in enumerate(spans)],
-            )
-            n += len(spans)
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-    return n
-
-
-def update_index(
-    store: SQLiteStore, progress: Callable[[str, int], None] | None = None
-) -> dict[str, int]:
-    """The search index step, run after analysis and linking (idempotent, incremental).
-
-    FTS5 tables are already current (triggers); this adds sentence rows for unanalysed
-    documents, embeds rows that have no vector, and saves the HNSW files next to the database.
-    """
-    if store.readonly:
-        raise ValueError("update_index needs a writable store")
-    counts = {"fallback_sentences": _fallback_sentences(store.conn)}
-    added = update_embeddings(store.conn, progress)
-    counts.update({f"{k}_vectors": v for k, v in added.items()})
-    _forget(store.path)
-    vindex = VectorIndex.open(store.conn, store.path, writable=True)
-    _remember(store, vindex)
-    return counts
-
-
-# ---- the vector index cache (one per database file, shared by threads) ----
-
-_CACHE: dict[str, tuple[tuple[int, ...], VectorIndex]] = {}
-_CACHE_LOCK = threading.Lock()
-
-
-def _signature(conn: sqlite3.Connection) -> tuple[int, ...]:
-    """O(1) fingerprint of what the vector index covers: new vectors or new rows change it."""
-    seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'embeddings'").fetchone()
-    tops = [
-        conn.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0]
-        for t in ("quotes", "sentences", "pledges")
-    ]
-    return (seq[0] if seq else 0, *tops)
-
-
-def clear_cache() -> None:
-    """Drop every cached vector index (the next search reloads from disk)."""
-    with _CACHE_LOCK:
-        _CACHE.clear()
-
-
-def _forget(path: Path) -> None:
-    with _CACHE_LOCK:
-        _CACHE.pop(str(Path(path).resolve()), None)
-
-
-def _remember(store: SQLiteStore, vindex: VectorIndex) -> None:
-    with _CACHE_LOCK:
-        _CACHE[str(store.path.resolve())] = (_signature(store.conn), vindex)
-
-
-def vector_index(store: SQLiteStore) -> VectorIndex:
-    key = str(store.path.resolve())
-    sig = _signature(store.conn)
-    with _CACHE_LOCK:
-        cached = _CACHE.get(key)
-        if cached and cached[0] == sig:
-            return cached[1]
-        vindex = VectorIndex.open(store.conn, store.path, writable=not store.readonly)
-        _CACHE[key] = (sig, vindex)
-        return vindex
-
-
-# ---- search ----
-
-
-def make_filters(
-    store: SQLiteStore,
-    *,
-    speaker: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    outlet: str | None = None,
-) -> Filters:
-    ids = resolve_person(store, speaker) if speaker else []
-    return Filters(speaker=speaker, speaker_ids=ids, since=since, until=until, outlet=outlet)
-
-
-@dataclass
-class _NameIndex:
-    exact: dict[str, set[int]]  # lowercased name or alias -> entity ids
-    surname: dict[str, set[int]]  # last word of a name or alias -> entity ids
-    signature: tuple[int, int]
-    checked: float
-
-
-_NAMES: dict[str, _NameIndex] = {}
-NAME_RECHECK_S = 5.0
-
-
-def resolve_person(store: SQLiteStore, name: str) -> list[int]:
-    """``queries.find_entity(store, name)`` (same matching: whole name or alias, or surname),
-    answered from a name index built once per database instead of a pass over every entity:
-    with ~50k entities that pass costs ~250 ms, a lookup here microseconds. The index is
-    rebuilt when the entities change (checked at most every ``NAME_RECHECK_S`` seconds)."""
-    key = str(store.path.resolve())
-    now = time.monotonic()
-    with _CACHE_LOCK:
-        idx = _NAMES.get(key)
-    if idx is None or now - idx.checked > NAME_RECHECK_S:
-        row = store.conn.execute(
-            "SELECT coalesce(max(id), 0), coalesce(sum(mentions + active), 0) FROM entities"
-        ).fetchone()
-        signature = (int(row[0]), int(row[1]))
-        if idx is None or idx.signature != signature:
-            exact: dict[str, set[int]] = defaultdict(set)
-            surname: dict[str, set[int]] = defaultdict(set)
-            for e in queries.entities(store, type="PERSON"):
-                for n in {e["name"], *e["aliases"]}:
-                    low = n.lower()
-                    if low:
-                        exact[low].add(e["id"])
-                        surname[low.split()[-1]].add(e["id"])
-            idx = _NameIndex(dict(exact), dict(surname), signature, now)
-        else:
-            idx.checked = now
-        with _CACHE_LOCK:
-            _NAMES[key] = idx
-    needle = name.strip().lower()
-    return sorted(idx.exact.get(needle, set()) | idx.surname.get(needle, set()))
-
-
 def search(
     store: SQLiteStore,
     query: str,
@@ -473,6 +136,9 @@ def search(
     filters = make_filters(store, speaker=speaker, since=since, until=until, outlet=outlet)
     kinds = [kind] if kind else (["quote", "pledge"] if speaker else list(KINDS))
     parsed = parse_query(query)
+    if parsed.terms and not any(term_df(store.conn, "documents_fts", parsed)[1]):
+        # none of the words occurs in the record: only a clearly close vector is a match
+        min_similarity = max(min_similarity, MIN_SIMILARITY_UNSEEN)
     qvecs: QueryVectors | None = QueryVectors.of(query, parsed) if mode != "lexical" else None
     if mode == "semantic":
         parsed = ParsedQuery([], weights_from=parsed)
@@ -494,39 +160,6 @@ def search(
     if len(kinds) > 1:
         hits = _drop_overlaps(hits)
     return hits[offset : offset + limit]
-
-
-def _fts_ranked(
-    conn: sqlite3.Connection,
-    table: str,
-    join: str,
-    query: ParsedQuery,
-    where: list[str],
-    params: list[Any],
-    limit: int,
-    rank_expr: str | None = None,
-) -> list[int]:
-    """Row ids by BM25, rows with every term first (coordination), then rows with some.
-
-    Plain BM25 over OR-ed terms lets a short row with one common word ("NATO") outrank a row
-    with all the words; ranking complete matches first is the classic fix.
-    """
-    rank = rank_expr or f"bm25({table})"
-    sql = (
-        f"SELECT x.id FROM {table} JOIN {join} ON x.id = {table}.rowid "
-        f"JOIN documents d ON d.id = x.document_id WHERE {table} MATCH ?"
-        + "".join(f" AND {w}" for w in where)
-        + f" ORDER BY {rank} LIMIT ?"
-    )
-    out: list[int] = []
-    for match in (query.all, query.any):
-        if match is None:
-            continue
-        seen = set(out)
-        out += [int(r[0]) for r in conn.execute(sql, [match, *params, limit]) if r[0] not in seen]
-        if len(out) >= limit:
-            break
-    return out[:limit]
 
 
 def _vector_ranked(
@@ -572,44 +205,6 @@ def _coverage_factor(coverage: float) -> float:
     row with the query's most frequent word; this keeps a row holding only "NATO" below one
     holding "membership" when someone asks for "NATO membership"."""
     return 0.5 + 0.5 * coverage
-
-
-_DF_CACHE: dict[tuple[str, str, int, tuple[str, ...]], int] = {}
-_CONTENT = {
-    "quotes_fts": "quotes",
-    "pledges_fts": "pledges",
-    "documents_fts": "documents",
-    "sentences_fts": "sentences",
-}
-
-
-def term_df(conn: sqlite3.Connection, fts_table: str, query: ParsedQuery) -> tuple[int, list[int]]:
-    """(rows, rows containing each term) for one FTS table; counts cached per table size."""
-    if query.weights_from is not None:
-        return term_df(conn, fts_table, query.weights_from)
-    content = _CONTENT[fts_table]  # max(rowid) of the content table is O(1); of FTS5 a scan
-    n = conn.execute(f"SELECT coalesce(max(rowid), 0) FROM {content}").fetchone()[0] or 1
-    db = conn.execute("PRAGMA database_list").fetchone()[2]
-    dfs = []
-    for term in query.terms:
-        key = (db, fts_table, n, term)
-        df = _DF_CACHE.get(key)
-        if df is None:
-            df = conn.execute(
-                f"SELECT count(*) FROM {fts_table} WHERE {fts_table} MATCH ?",
-                ('"' + " ".join(term) + '"',),
-            ).fetchone()[0]
-            if len(_DF_CACHE) > 10_000:
-                _DF_CACHE.clear()
-            _DF_CACHE[key] = df
-        dfs.append(df)
-    return n, dfs
-
-
-def term_idf(conn: sqlite3.Connection, fts_table: str, query: ParsedQuery) -> list[float]:
-    """BM25-style IDF of each query term over one FTS table."""
-    n, dfs = term_df(conn, fts_table, query)
-    return [math.log(1.0 + (n - df + 0.5) / (df + 0.5)) for df in dfs]
 
 
 _ROW_SQL = {
@@ -809,30 +404,6 @@ def _search_documents(
             )
         )
     return hits
-
-
-def _document_bm25(
-    conn: sqlite3.Connection, query: ParsedQuery, where: list[str], params: list[Any], pool: int
-) -> list[int]:
-    """Documents by BM25, title words counting double (a headline states what it is about).
-
-    Terms found in more than ``COMMON_FRACTION`` of all articles ("Trump" in US politics) add
-    almost nothing to BM25 yet make FTS5 score thousands of long documents: next to rarer
-    terms they are left out; alone, only titles are searched for them.
-    """
-    n, dfs = term_df(conn, "documents_fts", query)
-    rare = [t for t, df in zip(query.terms, dfs, strict=True) if df <= COMMON_FRACTION * n]
-    quoted = ['"' + " ".join(t) + '"' for t in (rare or query.terms)]
-    match = " OR ".join(quoted)
-    if not rare:
-        match = "{title} : (" + match + ")"
-    sql = (
-        "SELECT d.id FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid "
-        "WHERE documents_fts MATCH ?"
-        + "".join(f" AND {w}" for w in where)
-        + " ORDER BY bm25(documents_fts, 2.0, 1.0) LIMIT ?"
-    )
-    return [int(r[0]) for r in conn.execute(sql, [match, *params, pool])]
 
 
 def _spans_for(
