@@ -136,7 +136,7 @@ class _Group(click.Group):
     help="Machine-readable output (commands that list or report).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only results and errors.")
-@click.option("-v", "--verbose", is_flag=True, help="List duplicates; show library log lines.")
+@click.option("-v", "--verbose", is_flag=True, help="List duplicates and skipped files; show library log lines.")
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, as_json: bool, quiet: bool, verbose: bool) -> None:
     """Turn news coverage into a sourced record: who said what, who promised what, when."""
@@ -370,7 +370,6 @@ class _PhaseProgress:
     is_flag=True,
     help="Follow symbolic links that lead out of a folder being ingested.",
 )
-@click.option("--verbose", is_flag=True, help="List every file a folder ingest skipped.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable summary.")
 @click.pass_context
 def ingest(
@@ -383,7 +382,6 @@ def ingest(
     no_analyze: bool,
     workers: int,
     follow_symlinks: bool,
-    verbose: bool,
     as_json: bool,
 ) -> None:
     """Read files, folders, feeds, WARCs and URLs into the record."""
@@ -431,7 +429,7 @@ def ingest(
                 f"[dim]note[/dim] {escape(n['source'])}: {escape(n['note'])}{more}",
                 highlight=False,
             )
-        if verbose or ctx.obj.get("verbose"):
+        if ctx.obj.get("verbose"):
             for s in report.skipped:
                 console.print(
                     f"[dim]skipped[/dim] {escape(s['source'])}: {escape(s['reason'])}",
