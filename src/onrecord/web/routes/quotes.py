@@ -58,14 +58,16 @@ def quotes_data(
 def _speaker(members: list[dict[str, Any]], quote: dict[str, Any]) -> dict[str, Any] | None:
     """Who said it: this copy's speaker, else the first copy that names one (an outlet that
     left a copy unattributed does not make the statement unattributed)."""
-    for m in [quote, *members]:
-        if m["speaker_id"] is not None or m["speaker"]:
-            return {
-                "name": m["speaker"],
-                "id": m["speaker_id"],
-                "from_quote": m["id"],
-                "from_outlet": m["outlet"],
-            }
+    # a resolved person first: a raw speaker string ("national co") is a weaker claim
+    for resolved in (True, False):
+        for m in [quote, *members]:
+            if (m["speaker_id"] is not None) if resolved else bool(m["speaker"]):
+                return {
+                    "name": m["speaker"],
+                    "id": m["speaker_id"],
+                    "from_quote": m["id"],
+                    "from_outlet": m["outlet"],
+                }
     return None
 
 
