@@ -84,6 +84,7 @@ def create_app(
         lstrip_blocks=True,
     )
     env.globals["version"] = __version__
+    env.globals["datasette"] = datasette
     env.filters["money"] = money
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
 
