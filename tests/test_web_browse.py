@@ -89,6 +89,17 @@ def test_lists_sort_and_filter(client: TestClient) -> None:
     # people search
     found = client.get("/people.json?q=varg").json()["people"]
     assert [p["name"] for p in found["items"]] == ["Ilse Varga"]
+    names = [p["name"] for p in client.get("/people.json?sort=name").json()["people"]["items"]]
+    assert names == sorted(names, key=str.lower)
+    quoted = [p["quotes"] for p in client.get("/people.json?sort=quotes").json()["people"]["items"]]
+    assert quoted == sorted(quoted, reverse=True)
+    # the stories list is newest first; its date header offers the other way round
+    assert 'href="/stories?sort=date"' in client.get("/stories").text
+    speaker = next(
+        v for v in client.get("/pledges.json").json()["facets"]["speaker"] if v["value"] is not None
+    )
+    by_speaker = client.get("/pledges.json", params={"speaker": speaker["value"]}).json()
+    assert by_speaker["pledges"]["total"] == speaker["count"]
 
 
 def test_csv_twins_carry_the_same_rows(client: TestClient) -> None:

@@ -724,6 +724,7 @@ PLEDGE_FROM = (
 )
 PLEDGE_FACETS = {
     "outlet": "d.outlet",
+    "speaker": "coalesce(e.name, p.speaker)",
     "status": "p.status",
     "currency": "p.currency",
     "year": "substr(p.said_on, 1, 4)",
@@ -736,6 +737,7 @@ def browse_pledges(
     donor: str | None = None,
     recipient: str | None = None,
     outlet: str | None = None,
+    speaker: str | None = None,
     status: str | None = None,
     currency: str | None = None,
     since: str | None = None,
@@ -755,7 +757,12 @@ def browse_pledges(
     if outlet:
         where.append(_outlet_clause("d"))
         params += [outlet, outlet]
-    for col, value in (("p.status", status), ("p.currency", currency)):
+    # the speaker as the facet shows it: the person's name, else the name as written
+    for col, value in (
+        ("coalesce(e.name, p.speaker)", speaker),
+        ("p.status", status),
+        ("p.currency", currency),
+    ):
         if value:
             where.append(f"{col} = ?")
             params.append(value)
@@ -783,19 +790,39 @@ def browse_pledges(
     }
 
 
+PEOPLE_SORTS = ("mentions", "name", "quotes")
+
+
 def search_people(
-    store: SQLiteStore, name: str | None, *, limit: int = 25, offset: int = 0
+    store: SQLiteStore,
+    name: str | None,
+    *,
+    sort: str = "mentions",
+    limit: int = 25,
+    offset: int = 0,
 ) -> tuple[list[dict[str, Any]], int]:
-    """People whose name or an alias contains ``name``, most mentioned first, and their count."""
-    if not name or not name.strip():
+    """People whose name or an alias contains ``name`` (all when empty), in ``sort`` order
+    (most mentioned, by name, or most quoted first), and how many there are."""
+    if (not name or not name.strip()) and sort == "mentions":
         total = count(store, "entities", "type = 'PERSON' AND active = 1")
         return people(store, limit=limit, offset=offset), total
-    needle = name.strip().lower()
+    needle = (name or "").strip().lower()
     matches = [
         e
         for e in entities(store, type="PERSON")
         if any(needle in n.lower() for n in [e["name"], *e["aliases"]])
     ]
+    if sort == "name":
+        matches.sort(key=lambda e: (e["name"].lower(), e["id"]))
+    elif sort == "quotes":
+        quoted = {
+            r["speaker_id"]: r["n"]
+            for r in store.query(
+                "SELECT speaker_id, count(*) AS n FROM quotes WHERE speaker_id IS NOT NULL "
+                "GROUP BY speaker_id"
+            )
+        }
+        matches.sort(key=lambda e: (-quoted.get(e["id"], 0), -e["mentions"], e["id"]))
     page = matches[offset : offset + limit]
     if page:
         ids = [r["id"] for r in page]

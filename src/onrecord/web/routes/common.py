@@ -145,7 +145,7 @@ def _bound(name: str, text: str | None, *, end: bool) -> str | None:
         raise HTTPException(422, f"{name}: {exc}") from None
 
 
-def sort_param(choices: dict[str, str], default: str) -> Any:
+def sort_param(choices: dict[str, str]) -> Any:
     return Query(
         pattern="^(" + "|".join(k.replace("-", r"\-") for k in choices) + ")$",
         description="order: " + ", ".join(choices),
@@ -265,14 +265,16 @@ def facet_url(request: Request) -> Callable[..., str]:
     return url
 
 
-def sort_url(request: Request) -> Callable[[str, str], str]:
-    """Link for a column header: sorts by it, or reverses it when it is already the order."""
-    current = request.query_params.get("sort", "")
+def sort_url(request: Request) -> Callable[..., str]:
+    """Link for a column header: sorts by it; the date column, the one every list can order
+    both ways, reverses when it is already the order."""
 
-    def url(column: str, default_dir: str = "") -> str:
+    def url(column: str, default_dir: str = "", current: str | None = None) -> str:
+        # ``current``: the order in force (the page's default when no ?sort= was given)
+        current = current or request.query_params.get("sort", "")
         target = default_dir + column
-        if current == target:
-            target = target[1:] if target.startswith("-") else "-" + target
+        if column == "date" and current.lstrip("-") == "date":
+            target = current[1:] if current.startswith("-") else "-" + current
         return facet_url(request)(sort=target)
 
     return url

@@ -16,7 +16,7 @@ def documents_data(
     dates: Annotated[Dates, Depends()],
     outlet: Annotated[str | None, Query(max_length=200)] = None,
     date_from: Annotated[str | None, Query(max_length=40)] = None,
-    sort: Annotated[str, sort_param(queries.DOCUMENT_SORTS, "id")] = "id",
+    sort: Annotated[str, sort_param(queries.DOCUMENT_SORTS)] = "id",
 ) -> dict[str, Any]:
     page = queries.browse_documents(
         st,

@@ -42,10 +42,16 @@ def people_data(
     st: Store,
     pager: Annotated[Pager, Depends()],
     q: Annotated[str | None, Query(max_length=200, description="part of a name")] = None,
+    sort: Annotated[
+        str, Query(pattern="^(" + "|".join(queries.PEOPLE_SORTS) + ")$", description="order")
+    ] = "mentions",
 ) -> dict[str, Any]:
-    items, total = queries.search_people(st, q, limit=pager.per_page, offset=pager.offset)
+    items, total = queries.search_people(
+        st, q, sort=sort, limit=pager.per_page, offset=pager.offset
+    )
     return {
         "people": pager.wrap(items, total),
+        "filters": {"q": q or None, "sort": sort},
         "q_people": q or "",
         "suggestions": suggest_people(st, q) if q and not total else [],
     }

@@ -27,14 +27,16 @@ def pledges_data(
     donor: Annotated[str | None, Query(max_length=200)] = None,
     recipient: Annotated[str | None, Query(max_length=200)] = None,
     outlet: Annotated[str | None, Query(max_length=200)] = None,
+    speaker: Annotated[str | None, Query(max_length=200)] = None,
     status: Annotated[str | None, Query(max_length=40)] = None,
     currency: Annotated[str | None, Query(max_length=10)] = None,
-    sort: Annotated[str, sort_param(queries.PLEDGE_SORTS, "date")] = "date",
+    sort: Annotated[str, sort_param(queries.PLEDGE_SORTS)] = "date",
 ) -> dict[str, Any]:
     filters = {
         "donor": donor or None,
         "recipient": recipient or None,
         "outlet": outlet or None,
+        "speaker": speaker or None,
         "status": status or None,
         "currency": currency or None,
     }

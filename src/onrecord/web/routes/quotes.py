@@ -22,7 +22,7 @@ def quotes_data(
     date_from: Annotated[
         str | None, Query(max_length=40, description="where the date came from, e.g. text")
     ] = None,
-    sort: Annotated[str, sort_param(queries.QUOTE_SORTS, "date")] = "date",
+    sort: Annotated[str, sort_param(queries.QUOTE_SORTS)] = "date",
 ) -> dict[str, Any]:
     speaker = speaker or None
     ids = resolve_person(st, speaker) if speaker else None

@@ -14,7 +14,7 @@ def stories_data(
     dates: Annotated[Dates, Depends()],
     place: Annotated[str | None, Query(max_length=200)] = None,
     multi: Annotated[bool, Query(description="only stories told by more than one article")] = False,
-    sort: Annotated[str, sort_param(queries.STORY_SORTS, "-date")] = "-date",
+    sort: Annotated[str, sort_param(queries.STORY_SORTS)] = "-date",
 ) -> dict[str, Any]:
     page = queries.browse_stories(
         st,
