@@ -245,3 +245,26 @@ def test_seeds_quote_facets(
     for name in ("outlet", "speaker", "kind", "year"):
         assert [v for v in facets[name] if v["value"]], name
     assert client.get("/quotes.csv").headers["content-type"].startswith("text/csv")
+
+
+def test_facets_follow_a_write_beside_the_server(demo_db: Path, tmp_path: Path) -> None:
+    # facets are cached per connection: an ingest committing meanwhile must show on next load
+    db = tmp_path / "live.db"
+    with sqlite3.connect(f"file:{demo_db}?mode=ro", uri=True) as src, sqlite3.connect(db) as dst:
+        src.backup(dst)
+    client = TestClient(create_app(db, datasette=False))
+
+    def kinds() -> dict[str, int]:
+        facets = client.get("/quotes.json").json()["facets"]
+        return {v["value"]: v["count"] for v in facets["kind"]}
+
+    before = kinds()
+    assert kinds() == before  # served again (from the cache)
+    with sqlite3.connect(db) as conn:
+        conn.execute(
+            "UPDATE quotes SET kind = 'direct' WHERE id = "
+            "(SELECT min(id) FROM quotes WHERE kind = 'indirect')"
+        )
+    after = kinds()
+    assert after["indirect"] == before["indirect"] - 1
+    assert after["direct"] == before["direct"] + 1
