@@ -268,3 +268,79 @@ def test_facets_follow_a_write_beside_the_server(demo_db: Path, tmp_path: Path) 
     after = kinds()
     assert after["indirect"] == before["indirect"] - 1
     assert after["direct"] == before["direct"] + 1
+
+
+# Our own two short articles: the mayor's line is printed twice in the first (once attributed,
+# once as a pull quote) and once, unattributed, by a second outlet.
+POST = """Harbour board backs new breakwater
+
+The harbour board voted on Tuesday to fund a new breakwater at Osterby.
+
+"We will finish the breakwater before the winter storms," said Mayor Lena Holm, who chairs the board.
+
+The project will cost 40 million crowns, according to the board's budget papers.
+
+"We will finish the breakwater before the winter storms."
+
+Work is due to start in March.
+"""
+WIRE = """Osterby breakwater gets the green light
+
+Osterby's harbour board has approved funding for a breakwater, officials said on Tuesday.
+
+"We will finish the breakwater before the winter storms," the national council was told in a statement.
+
+Construction begins in March, the board said.
+"""
+
+
+def _group_record(tmp_path: Path, files: dict[str, tuple[str, str, str]]) -> Path:
+    meta = ["path,published,outlet"]
+    for name, (text, day, outlet) in files.items():
+        (tmp_path / name).write_text(text)
+        meta.append(f"{name},{day},{outlet}")
+    (tmp_path / "meta.csv").write_text("\n".join(meta) + "\n")
+    db = tmp_path / "g.db"
+    with Record(db) as record:
+        report = record.ingest([str(tmp_path / n) for n in files], metadata=tmp_path / "meta.csv")
+        assert report.failed == 0
+    return db
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", html))
+
+
+def _mayor_group(client: TestClient) -> tuple[dict, str]:
+    items = client.get("/quotes.json?per_page=100").json()["quotes"]["items"]
+    unattributed = next(q for q in items if "winter storms" in q["text"] and q["speaker"] is None)
+    page = client.get(f"/quotes/{unattributed['id']}").text
+    return client.get(f"/quotes/{unattributed['id']}.json").json(), page
+
+
+def test_quote_group_counts_outlets_and_names_the_attributed_speaker(tmp_path: Path) -> None:
+    one = tmp_path / "one"
+    one.mkdir()
+    db = _group_record(one, {"post.txt": (POST, "2026-03-03", "Osterby Post")})
+    group, page = _mayor_group(TestClient(create_app(db, datasette=False)))
+    if len(group["members"]) < 2:
+        pytest.skip("the group linker did not join the pull quote to its first printing")
+    # two copies in one article: one outlet, and the speaker from the attributed copy
+    assert group["outlets"] == ["Osterby Post"] and group["articles"] == 1
+    assert "Carried by 1 outlet (2 copies in 1 article)" in _text(page)
+    assert group["speaker"]["name"] == "Lena Holm"
+    assert re.search(r"<h1>.*Lena Holm.*</h1>", page, re.S)
+
+    two = tmp_path / "two"
+    two.mkdir()
+    db = _group_record(
+        two,
+        {
+            "post.txt": (POST, "2026-03-03", "Osterby Post"),
+            "wire.txt": (WIRE, "2026-03-04", "Coast Wire"),
+        },
+    )
+    group, page = _mayor_group(TestClient(create_app(db, datasette=False)))
+    assert sorted(group["outlets"]) == ["Coast Wire", "Osterby Post"]
+    assert f"Carried by 2 outlets ({len(group['members'])} copies in 2 articles)" in _text(page)
+    assert group["speaker"]["name"] == "Lena Holm"
