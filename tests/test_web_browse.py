@@ -154,7 +154,12 @@ def test_dates_are_checked_with_a_readable_answer(client: TestClient) -> None:
 def test_unknown_speaker_gets_did_you_mean(client: TestClient) -> None:
     page = client.get("/quotes?speaker=Reinholdt").text
     assert "Did you mean" in page
-    assert 'href="/quotes?speaker=Tomas%20Reinholt"' in page
+    assert 'href="/quotes?speaker=Tomas+Reinholt"' in page
+    # the other filters stay: the suggestion is the same search with the name corrected
+    found = client.get("/search?q=membership&speaker=Reinholdt").text
+    assert 'href="/search?q=membership&amp;speaker=Tomas+Reinholt"' in found
+    timeline = client.get("/timeline?speaker=Reinholdt&topic=membership").text
+    assert 'href="/timeline?speaker=Tomas%20Reinholt&amp;topic=membership"' in timeline
     data = client.get("/quotes.json?speaker=Reinholdt").json()
     assert [s["name"] for s in data["suggestions"]] == ["Tomas Reinholt"]
     assert client.get("/quotes.json?speaker=Reinholt").json()["suggestions"] == []
