@@ -12,7 +12,7 @@ import io
 import re
 import sqlite3
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 import pytest
 from fastapi.testclient import TestClient
@@ -349,3 +349,35 @@ def test_quote_group_counts_outlets_and_names_the_attributed_speaker(tmp_path: P
     assert sorted(group["outlets"]) == ["Coast Wire", "Osterby Post"]
     assert f"Carried by 2 outlets ({len(group['members'])} copies in 2 articles)" in _text(page)
     assert group["speaker"]["name"] == "Lena Holm"
+
+
+def test_facets_and_outlet_pages_escape_what_articles_say(tmp_path: Path) -> None:
+    from onrecord.models import Document
+    from onrecord.store import SQLiteStore
+
+    db = tmp_path / "hostile.db"
+    outlet = '<i onmouseover="alert(1)">Evil Gazette</i>'
+    with SQLiteStore(db) as store:
+        store.add_documents(
+            [
+                Document(
+                    text='Mayor Rika Sand said: "We will rebuild the pier." Nothing else.',
+                    source="hostile.txt",
+                    title='=HYPERLINK("http://example.invalid","Pier")',
+                    outlet=outlet,
+                    published="2030-01-01",
+                )
+            ]
+        )
+        update_index(store)
+    client = TestClient(create_app(db, datasette=False))
+    facets = client.get("/documents.json").json()["facets"]["outlet"]
+    assert facets == [{"value": outlet, "count": 1}]
+    for page in ("/documents", "/outlets", "/outlets/" + quote(outlet, safe=""), "/"):
+        r = client.get(page)
+        assert r.status_code == 200, page
+        assert "<i onmouseover" not in r.text and "&lt;i onmouseover" in r.text, page
+    rows = list(csv.DictReader(io.StringIO(client.get("/documents.csv").text)))
+    assert [r["outlet"] for r in rows] == [outlet]  # CSV keeps it as data
+    # ... but not as a formula a spreadsheet would run
+    assert rows[0]["title"] == "'" + '=HYPERLINK("http://example.invalid","Pier")'

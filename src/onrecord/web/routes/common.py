@@ -10,12 +10,13 @@ import io
 import json
 import math
 import queue
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -171,14 +172,20 @@ class Site:
         filters, same page."""
         json_path = "/index.json" if path == "/" else path + ".json"
         env = self.env
+        # "{name:path}" -> "{name}" to fill in, each value quoted back into its URL form
+        template_of = re.compile(r"\{(\w+):\w+\}")
+
+        def fill(pattern: str, params: dict[str, Any]) -> str:
+            quoted = {k: quote(str(v), safe="") for k, v in params.items()}
+            return template_of.sub(r"{\1}", pattern).format(**quoted)
 
         def as_json(data: Annotated[dict[str, Any], Depends(dep)]) -> Any:
             return JSONResponse(jsonable(data))
 
         def as_html(request: Request, data: Annotated[dict[str, Any], Depends(dep)]) -> Any:
             query = "?" + request.url.query if request.url.query else ""
-            json_url = json_path.format(**request.path_params) + query
-            csv_url = path.format(**request.path_params) + ".csv" + query if csv_of else None
+            json_url = fill(json_path, request.path_params) + query
+            csv_url = fill(path, request.path_params) + ".csv" + query if csv_of else None
             html = env.get_template(template).render(
                 request=request,
                 json_url=json_url,
@@ -231,9 +238,17 @@ def to_csv(rows: list[dict[str, Any]]) -> str:
     return out.getvalue()
 
 
+# A cell a spreadsheet would run as a formula: article text is untrusted, so such a cell gets a
+# leading apostrophe (the spreadsheet convention for "this is text"). "-" is left alone: it
+# starts too many real quotes and numbers.
+_FORMULA_START = ("=", "+", "@", "\t", "\r")
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
     if isinstance(value, list) and all(isinstance(v, str | int | float) for v in value):
         return "; ".join(str(v) for v in value)
     if isinstance(value, list | dict):

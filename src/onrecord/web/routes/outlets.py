@@ -26,4 +26,5 @@ def register(site: Site) -> None:
     site.twin(
         "/outlets", "outlets.html", outlets_data, "Outlets and their articles", csv_of="outlets"
     )
-    site.twin("/outlets/{name}", "outlet.html", outlet_data, "An outlet: articles, speakers")
+    # {name:path}: an outlet's name may contain "/" (a "%2F" arrives decoded)
+    site.twin("/outlets/{name:path}", "outlet.html", outlet_data, "An outlet: articles, speakers")
