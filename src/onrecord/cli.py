@@ -591,7 +591,7 @@ def summary(ctx: click.Context, as_json: bool) -> None:
         counts = store.counts()
         people = queries.entities(store, type="PERSON", limit=5)
         stories = queries.stories(store, limit=5)
-        pledges = queries.pledges(store)
+        pledges = queries.commitment_groups(store, limit=8)  # each commitment once
     if _json(ctx, as_json):
         _emit_json({"counts": counts, "top_people": people, "latest_stories": stories})
         return
@@ -614,13 +614,16 @@ def summary(ctx: click.Context, as_json: bool) -> None:
         click.echo(
             f"  story   {s['first_published'] or 'undated'}  {s['title']} [{len(s['document_ids'])} docs]"
         )
-    for p in pledges[:8]:
+    for p in pledges:
         amount = (
             f"{p['qualifier'] + ' ' if p['qualifier'] else ''}{p['amount']:,.0f} {p['currency']}"
             if p["amount"]
             else ""
         )
-        click.echo(f"  pledge  {', '.join(p['donors']) or '?'}  {amount}  {p['said_on'] or ''}")
+        reports = f"  [{p['reports']} reports]" if p["reports"] > 1 else ""
+        click.echo(
+            f"  pledge  {', '.join(p['donors']) or '?'}  {amount}  {p['said_on'] or ''}{reports}"
+        )
 
 
 @cli.command(name="quotes")

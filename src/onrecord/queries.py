@@ -6,7 +6,9 @@ import calendar
 import json
 import re
 import sqlite3
-from collections.abc import Sequence
+import threading
+import weakref
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from onrecord.store import SQLiteStore
@@ -625,3 +627,551 @@ def check_person(store: SQLiteStore, name: str, *, cached: bool = False) -> list
     if ids or count_quotes(store, speaker=name, speaker_ids=[]):
         return ids
     raise UnknownPerson(name.strip(), suggest_people(store, name))
+
+# ---- browsing: filters, sort orders and facets for the web's list pages ----
+# New functions beside the ones above (which the CLI and Record use unchanged): the web's lists
+# take more filters (outlet, date provenance, multi-article stories) and count facets over the
+# same WHERE clause, so a facet count is always the number of rows clicking it would show.
+
+FACET_LIMIT = 30
+
+QUOTE_SORTS = {
+    "date": "q.said_on IS NULL, q.said_on, q.document_id, q.start",
+    "-date": "q.said_on IS NULL, q.said_on DESC, q.document_id, q.start",
+    "outlet": "d.outlet IS NULL, d.outlet, q.said_on, q.id",
+    "speaker": "coalesce(e.name, q.speaker) IS NULL, coalesce(e.name, q.speaker), q.said_on, q.id",
+    "kind": "q.kind, q.said_on, q.id",
+}
+DOCUMENT_SORTS = {
+    "id": "id",
+    "date": "published IS NULL, published, id",
+    "-date": "published IS NULL, published DESC, id",
+    "outlet": "outlet IS NULL, outlet, published, id",
+    "title": "title IS NULL, title, id",
+    "chars": "chars DESC, id",
+}
+STORY_SORTS = {
+    "-date": "s.first_published IS NULL, s.first_published DESC, s.id",
+    "date": "s.first_published IS NULL, s.first_published, s.id",
+    "articles": "coalesce(a.articles, 0) DESC, s.first_published DESC, s.id",
+    "title": "s.title IS NULL, s.title, s.id",
+}
+PLEDGE_SORTS = {
+    "date": "p.said_on IS NULL, p.said_on, p.document_id, p.start",
+    "-date": "p.said_on IS NULL, p.said_on DESC, p.document_id, p.start",
+    "amount": "p.amount IS NULL, p.amount DESC, p.id",
+    "outlet": "d.outlet IS NULL, d.outlet, p.id",
+    "status": "p.status, p.id",
+}
+
+
+# Facets scan every row the filters keep (at 7,000 articles, 60,000 quotes: a few hundred ms),
+# while a page of items is an index walk. They are kept per connection and reused until the
+# database changes: ``PRAGMA data_version`` moves when any other connection commits, so an
+# ingest running beside the web server invalidates them. Weak keys: a closed store drops its own.
+_FACET_CACHE: weakref.WeakKeyDictionary[SQLiteStore, dict[Any, Any]] = weakref.WeakKeyDictionary()
+_FACET_CACHE_LOCK = threading.Lock()
+FACET_CACHE_SIZE = 128
+
+
+def _cached(
+    store: SQLiteStore, key: tuple[Any, ...], compute: Callable[[], dict[str, Any]]
+) -> dict[str, Any]:
+    version = store.conn.execute("PRAGMA data_version").fetchone()[0]
+    with _FACET_CACHE_LOCK:
+        cache = _FACET_CACHE.setdefault(store, {})
+        hit = cache.get(key)
+    if hit is not None and hit[0] == version:
+        return hit[1]
+    value = compute()
+    with _FACET_CACHE_LOCK:
+        if len(cache) >= FACET_CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = (version, value)
+    return value
+
+
+def _facets(
+    store: SQLiteStore, from_sql: str, where: list[str], params: list[Any], exprs: dict[str, str]
+) -> dict[str, list[dict[str, Any]]]:
+    """``{name: [{value, count}]}``, largest first, over the rows the list itself shows."""
+    key = ("facets", from_sql, tuple(where), tuple(params), tuple(exprs.items()))
+    return _cached(store, key, lambda: _facets_now(store, from_sql, where, params, exprs))
+
+
+def _facets_now(
+    store: SQLiteStore, from_sql: str, where: list[str], params: list[Any], exprs: dict[str, str]
+) -> dict[str, list[dict[str, Any]]]:
+    clause = " WHERE " + " AND ".join(where) if where else ""
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, expr in exprs.items():
+        out[name] = store.query(
+            f"SELECT {expr} AS value, count(*) AS count {from_sql}{clause} GROUP BY 1 "
+            "ORDER BY count DESC, value IS NULL, value LIMIT ?",
+            [*params, FACET_LIMIT],
+        )
+    return out
+
+
+def _outlet_clause(alias: str) -> str:
+    # an article carried by several outlets is in each one's list, not only its first
+    return (
+        f"({alias}.outlet = ? OR EXISTS (SELECT 1 FROM sources so "
+        f"WHERE so.document_id = {alias}.id AND so.outlet = ?))"
+    )
+
+
+QUOTE_FROM = (
+    "FROM quotes q JOIN documents d ON d.id = q.document_id "
+    "LEFT JOIN entities e ON e.id = q.speaker_id"
+)
+QUOTE_FACETS = {
+    "outlet": "d.outlet",
+    "speaker": "coalesce(e.name, q.speaker)",
+    "kind": "q.kind",
+    "year": "substr(q.said_on, 1, 4)",
+    "date_from": "q.said_on_from",
+}
+
+
+def _quote_browse_where(
+    store: SQLiteStore,
+    *,
+    speaker: str | None,
+    speaker_ids: Sequence[int] | None,
+    since: str | None,
+    until: str | None,
+    kind: str | None,
+    outlet: str | None,
+    date_from: str | None,
+) -> tuple[list[str], list[Any]]:
+    where, params = _quote_filters(store, speaker, since, until, kind, speaker_ids=speaker_ids)
+    if outlet:
+        where.append(_outlet_clause("d"))
+        params += [outlet, outlet]
+    if date_from:
+        where.append("q.said_on_from = ?")
+        params.append(date_from)
+    return where, params
+
+
+def browse_quotes(
+    store: SQLiteStore,
+    *,
+    speaker: str | None = None,
+    speaker_ids: Sequence[int] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    kind: str | None = None,
+    outlet: str | None = None,
+    date_from: str | None = None,
+    sort: str = "date",
+    limit: int = 25,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """One page of quotes, the total and the facets, under the same filters."""
+    where, params = _quote_browse_where(
+        store,
+        speaker=speaker,
+        speaker_ids=speaker_ids,
+        since=since,
+        until=until,
+        kind=kind,
+        outlet=outlet,
+        date_from=date_from,
+    )
+    clause = " WHERE " + " AND ".join(where) if where else ""
+    items = store.query(
+        f"{QUOTE_SQL}{clause} ORDER BY {QUOTE_SORTS[sort]} LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    # only the outlet filter needs the documents row; counting without the join is a scan of
+    # quotes alone (documents rows carry the article text, so joining them is what costs)
+    from_sql = QUOTE_FROM if outlet else "FROM quotes q"
+    total = store.conn.execute(f"SELECT count(*) {from_sql}{clause}", params).fetchone()[0]
+    return {
+        "items": items,
+        "total": int(total),
+        "facets": _cached(
+            store,
+            ("quotes", from_sql, clause, tuple(params)),
+            lambda: _quote_facets(store, from_sql, clause, params),
+        ),
+    }
+
+
+def _ranked(counts: dict[Any, int]) -> list[dict[str, Any]]:
+    """Facet values as ``_facets`` orders them: most first, unknown after known, then value."""
+    ranked = sorted(counts.items(), key=lambda t: (-t[1], t[0] is None, t[0] or ""))
+    return [{"value": v, "count": n} for v, n in ranked[:FACET_LIMIT]]
+
+
+def _quote_facets(
+    store: SQLiteStore, from_sql: str, clause: str, params: list[Any]
+) -> dict[str, list[dict[str, Any]]]:
+    """``QUOTE_FACETS`` in two scans instead of five: one grouped by every quotes-only facet at
+    once (few combinations), one by document, whose outlets are then looked up. Values are
+    exactly the expressions of QUOTE_FACETS (the speaker is the person's name, else as written)."""
+    rows = store.conn.execute(
+        "SELECT q.speaker_id, q.speaker, q.kind, substr(q.said_on, 1, 4), q.said_on_from, "
+        f"count(*) {from_sql}{clause} GROUP BY 1, 2, 3, 4, 5",
+        params,
+    ).fetchall()
+    ids = sorted({r[0] for r in rows if r[0] is not None})
+    names: dict[int, str] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        names.update(
+            store.conn.execute(
+                f"SELECT id, name FROM entities WHERE id IN ({','.join('?' * len(chunk))})", chunk
+            ).fetchall()
+        )
+    counts: dict[str, dict[Any, int]] = {k: {} for k in QUOTE_FACETS}
+    for speaker_id, speaker, kind, year, date_from, n in rows:
+        who = names.get(speaker_id, speaker) if speaker_id is not None else speaker
+        for name, value in (
+            ("speaker", who),
+            ("kind", kind),
+            ("year", year),
+            ("date_from", date_from),
+        ):
+            counts[name][value] = counts[name].get(value, 0) + n
+    per_doc = store.conn.execute(
+        f"SELECT q.document_id, count(*) {from_sql}{clause} GROUP BY 1", params
+    ).fetchall()
+    doc_ids = [d for d, _ in per_doc]
+    outlet_of: dict[int, str | None] = {}
+    for i in range(0, len(doc_ids), 500):
+        chunk = doc_ids[i : i + 500]
+        outlet_of.update(
+            store.conn.execute(
+                f"SELECT id, outlet FROM documents WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+        )
+    for doc_id, n in per_doc:
+        value = outlet_of.get(doc_id)
+        counts["outlet"][value] = counts["outlet"].get(value, 0) + n
+    return {name: _ranked(counts[name]) for name in QUOTE_FACETS}
+
+
+DOCUMENT_FACETS = {
+    "outlet": "outlet",
+    "year": "substr(published, 1, 4)",
+    "date_from": "published_from",
+}
+
+
+def browse_documents(
+    store: SQLiteStore,
+    *,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    date_from: str | None = None,
+    sort: str = "id",
+    limit: int = 25,
+    offset: int = 0,
+) -> dict[str, Any]:
+    where: list[str] = []
+    params: list[Any] = []
+    if outlet:
+        where.append(_outlet_clause("documents"))
+        params += [outlet, outlet]
+    if since:
+        where.append("published >= ?")
+        params.append(since)
+    if until:
+        where.append("published <= ?")
+        params.append(until)
+    if date_from:
+        where.append("published_from = ?")
+        params.append(date_from)
+    clause = " WHERE " + " AND ".join(where) if where else ""
+    items = store.query(
+        f"SELECT {DOC_FIELDS} FROM documents{clause} ORDER BY {DOCUMENT_SORTS[sort]} "
+        "LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    if items:
+        ids = [r["id"] for r in items]
+        sources: dict[int, list[dict[str, Any]]] = {}
+        for s in store.query(
+            "SELECT document_id, source, outlet, url, published, published_from FROM sources "
+            f"WHERE document_id IN ({','.join('?' * len(ids))}) ORDER BY id",
+            ids,
+        ):
+            sources.setdefault(s.pop("document_id"), []).append(s)
+        for row in items:
+            row["sources"] = sources.get(row["id"], [])
+    total = store.conn.execute(f"SELECT count(*) FROM documents{clause}", params).fetchone()[0]
+    return {
+        "items": items,
+        "total": int(total),
+        "facets": _facets(store, "FROM documents", where, params, DOCUMENT_FACETS),
+    }
+
+
+STORY_FROM = (
+    "FROM stories s LEFT JOIN (SELECT story_id, count(*) AS articles FROM documents "
+    "WHERE story_id IS NOT NULL GROUP BY story_id) a ON a.story_id = s.id"
+)
+STORY_FACETS = {
+    "year": "substr(s.first_published, 1, 4)",
+    "place": "s.place",
+    "articles": "CASE WHEN a.articles > 1 THEN 'several' ELSE 'one' END",
+}
+
+
+def browse_stories(
+    store: SQLiteStore,
+    *,
+    since: str | None = None,
+    until: str | None = None,
+    place: str | None = None,
+    multi: bool = False,
+    sort: str = "-date",
+    limit: int = 25,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Stories overlapping [since, until] (a story running across the bound is in)."""
+    where: list[str] = []
+    params: list[Any] = []
+    if since:
+        where.append("coalesce(s.last_published, s.first_published) >= ?")
+        params.append(since)
+    if until:
+        where.append("s.first_published <= ?")
+        params.append(until)
+    if place:
+        where.append("s.place = ?")
+        params.append(place)
+    if multi:
+        where.append("a.articles > 1")
+    clause = " WHERE " + " AND ".join(where) if where else ""
+    # the per-story article counts are an aggregate over documents: joined only when the
+    # filter or the order needs them, else counted for the page's rows alone
+    joined = multi or sort == "articles"
+    from_sql = STORY_FROM if joined else "FROM stories s"
+    articles = (
+        "coalesce(a.articles, 0)"
+        if joined
+        else "(SELECT count(*) FROM documents WHERE story_id = s.id)"
+    )
+    items = store.query(
+        "SELECT s.id, s.title, s.first_published, s.last_published, s.place, "
+        f"{articles} AS articles, "
+        "(SELECT json_group_array(id) FROM (SELECT id FROM documents WHERE story_id = s.id "
+        f"ORDER BY id)) AS document_ids {from_sql}{clause} ORDER BY {STORY_SORTS[sort]} "
+        "LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    for row in items:
+        row["document_ids"] = json.loads(row["document_ids"])
+    total = store.conn.execute(f"SELECT count(*) {from_sql}{clause}", params).fetchone()[0]
+    facets = _facets(
+        store, from_sql, where, params, {k: v for k, v in STORY_FACETS.items() if k != "articles"}
+    )
+    facets.update(_facets(store, STORY_FROM, where, params, {"articles": STORY_FACETS["articles"]}))
+    return {"items": items, "total": int(total), "facets": facets}
+
+
+PLEDGE_FROM = (
+    "FROM pledges p JOIN documents d ON d.id = p.document_id "
+    "LEFT JOIN entities e ON e.id = p.speaker_id"
+)
+PLEDGE_FACETS = {
+    "outlet": "d.outlet",
+    "speaker": "coalesce(e.name, p.speaker)",
+    "status": "p.status",
+    "currency": "p.currency",
+    "year": "substr(p.said_on, 1, 4)",
+}
+
+
+def browse_pledges(
+    store: SQLiteStore,
+    *,
+    donor: str | None = None,
+    recipient: str | None = None,
+    outlet: str | None = None,
+    speaker: str | None = None,
+    status: str | None = None,
+    currency: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    sort: str = "date",
+    limit: int = 25,
+    offset: int = 0,
+) -> dict[str, Any]:
+    where: list[str] = []
+    params: list[Any] = []
+    if donor:
+        where.append("EXISTS (SELECT 1 FROM json_each(p.donors) WHERE lower(value) LIKE ?)")
+        params.append(f"%{donor.lower()}%")
+    if recipient:
+        where.append("lower(p.recipient) LIKE ?")
+        params.append(f"%{recipient.lower()}%")
+    if outlet:
+        where.append(_outlet_clause("d"))
+        params += [outlet, outlet]
+    # the speaker as the facet shows it: the person's name, else the name as written
+    for col, value in (
+        ("coalesce(e.name, p.speaker)", speaker),
+        ("p.status", status),
+        ("p.currency", currency),
+    ):
+        if value:
+            where.append(f"{col} = ?")
+            params.append(value)
+    if since:
+        where.append("p.said_on >= ?")
+        params.append(since)
+    if until:
+        where.append("p.said_on <= ?")
+        params.append(until)
+    clause = " WHERE " + " AND ".join(where) if where else ""
+    items = store.query(
+        "SELECT p.id, p.document_id, p.donors, p.recipient, p.amount, p.currency, p.qualifier, "
+        "p.program, p.purpose, p.period, p.status, p.said_on, coalesce(e.name, p.speaker) AS "
+        'speaker, p.speaker_id, p.start, p."end", p.group_id, p.text, d.outlet, d.title AS '
+        f"document_title {PLEDGE_FROM}{clause} ORDER BY {PLEDGE_SORTS[sort]} LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    )
+    for row in items:
+        row["donors"] = json.loads(row["donors"])
+    total = store.conn.execute(f"SELECT count(*) {PLEDGE_FROM}{clause}", params).fetchone()[0]
+    return {
+        "items": items,
+        "total": int(total),
+        "facets": _facets(store, PLEDGE_FROM, where, params, PLEDGE_FACETS),
+    }
+
+
+PEOPLE_SORTS = ("mentions", "name", "quotes")
+
+
+def search_people(
+    store: SQLiteStore,
+    name: str | None,
+    *,
+    sort: str = "mentions",
+    limit: int = 25,
+    offset: int = 0,
+) -> tuple[list[dict[str, Any]], int]:
+    """People whose name or an alias contains ``name`` (all when empty), in ``sort`` order
+    (most mentioned, by name, or most quoted first), and how many there are."""
+    if (not name or not name.strip()) and sort == "mentions":
+        total = count(store, "entities", "type = 'PERSON' AND active = 1")
+        return people(store, limit=limit, offset=offset), total
+    needle = (name or "").strip().lower()
+    matches = [
+        e
+        for e in entities(store, type="PERSON")
+        if any(needle in n.lower() for n in [e["name"], *e["aliases"]])
+    ]
+    if sort == "name":
+        matches.sort(key=lambda e: (e["name"].lower(), e["id"]))
+    elif sort == "quotes":
+        quoted = {
+            r["speaker_id"]: r["n"]
+            for r in store.query(
+                "SELECT speaker_id, count(*) AS n FROM quotes WHERE speaker_id IS NOT NULL "
+                "GROUP BY speaker_id"
+            )
+        }
+        matches.sort(key=lambda e: (-quoted.get(e["id"], 0), -e["mentions"], e["id"]))
+    page = matches[offset : offset + limit]
+    if page:
+        ids = [r["id"] for r in page]
+        counts = {
+            r["speaker_id"]: r["n"]
+            for r in store.query(
+                "SELECT speaker_id, count(*) AS n FROM quotes WHERE speaker_id IN "
+                f"({','.join('?' * len(ids))}) GROUP BY speaker_id",
+                ids,
+            )
+        }
+        for r in page:
+            r["quotes"] = counts.get(r["id"], 0)
+    return page, len(matches)
+
+
+def outlets(store: SQLiteStore) -> list[dict[str, Any]]:
+    """Every outlet with its number of articles (from sources: an article may have several)."""
+    return store.query(
+        "SELECT outlet, count(DISTINCT document_id) AS documents, min(published) AS first, "
+        "max(published) AS last FROM sources WHERE outlet IS NOT NULL "
+        "GROUP BY outlet ORDER BY documents DESC, outlet"
+    )
+
+
+def outlet(store: SQLiteStore, name: str) -> dict[str, Any] | None:
+    """An outlet: its articles' dates, who it quotes most, and its pledge reports."""
+    rows = [o for o in outlets(store) if o["outlet"] == name]
+    if not rows:
+        return None
+    row = rows[0]
+    row["speakers"] = store.query(
+        "SELECT coalesce(e.name, q.speaker) AS speaker, q.speaker_id, count(*) AS quotes "
+        f"{QUOTE_FROM} WHERE {_outlet_clause('d')} AND coalesce(e.name, q.speaker) IS NOT NULL "
+        "GROUP BY 1, 2 ORDER BY quotes DESC, speaker LIMIT 20",
+        (name, name),
+    )
+    row["quotes"] = store.conn.execute(
+        f"SELECT count(*) {QUOTE_FROM} WHERE {_outlet_clause('d')}", (name, name)
+    ).fetchone()[0]
+    row["pledges"] = store.conn.execute(
+        f"SELECT count(*) {PLEDGE_FROM} WHERE {_outlet_clause('d')}", (name, name)
+    ).fetchone()[0]
+    return row
+
+
+def commitment_groups(store: SQLiteStore, *, limit: int = 10) -> list[dict[str, Any]]:
+    """Pledges once per pledge group (however many outlets reported it), latest first, with
+    the number of reports and the outlets carrying them (from sources: small rows, and every
+    outlet an article appeared in); the group's first stored report stands for it."""
+    groups = store.query(
+        "SELECT coalesce(p.group_id, -p.id) AS g, min(p.id) AS first_id, count(DISTINCT p.id) AS reports, "
+        "json_group_array(DISTINCT d.outlet) AS outlets, max(p.said_on) AS said "
+        "FROM pledges p JOIN sources d ON d.document_id = p.document_id "
+        "GROUP BY g ORDER BY said IS NULL, said DESC, first_id LIMIT ?",
+        (limit,),
+    )
+    if not groups:
+        return []
+    ids = [g["first_id"] for g in groups]
+    rows = {
+        r["id"]: r
+        for r in store.query(
+            "SELECT p.id, p.group_id, p.donors, p.recipient, p.amount, p.currency, p.qualifier, "
+            'p.status, p.said_on, p.text, p.document_id, p.start, p."end" FROM pledges p '
+            f"WHERE p.id IN ({','.join('?' * len(ids))})",
+            ids,
+        )
+    }
+    out = []
+    for g in groups:
+        r = rows[g["first_id"]]
+        r["donors"] = json.loads(r["donors"])
+        r["said_on"] = r["said_on"] or g["said"]  # another report of the same pledge dated it
+        r["reports"] = g["reports"]
+        r["outlets"] = [o for o in json.loads(g["outlets"]) if o]
+        out.append(r)
+    return out
+
+
+def sentence_around(store: SQLiteStore, doc_id: int, start: int, end: int) -> str | None:
+    """The sentence(s) of the document that contain [start, end), from the search index."""
+    rows = store.query(
+        'SELECT start, "end" FROM sentences WHERE document_id = ? AND "end" > ? AND start < ? '
+        "ORDER BY start",
+        (doc_id, start, end),
+    )
+    if not rows:
+        return None
+    text = store.conn.execute(
+        "SELECT substr(text, ?, ?) FROM documents WHERE id = ?",
+        (rows[0]["start"] + 1, rows[-1]["end"] - rows[0]["start"], doc_id),
+    ).fetchone()
+    return text[0] if text else None
