@@ -527,16 +527,19 @@ def parse_date_bound(text: str, *, end: bool) -> str:
     value = (text or "").strip()
     m = _DATE_BOUND.fullmatch(value)
     if not m:
-        raise ValueError(f"{text!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(f"{text!r} is not a date; use YYYY, YYYY-MM or YYYY-MM-DD")
     year = int(m.group(1))
     month = int(m.group(2)) if m.group(2) else None
     day = int(m.group(3)) if m.group(3) else None
     if year < 1 or (month is not None and not 1 <= month <= 12):
-        raise ValueError(f"{text!r} is not a date: month must be 01-12")
+        raise ValueError(f"{text!r} has no month {month}; use YYYY, YYYY-MM or YYYY-MM-DD")
     if day is not None:
         last = calendar.monthrange(year, month or 1)[1]
         if not 1 <= day <= last:
-            raise ValueError(f"{text!r} is not a date: day must be 01-{last:02d}")
+            raise ValueError(
+                f"{text!r} is not a real day (day must be 01-{last:02d}); "
+                "use YYYY, YYYY-MM or YYYY-MM-DD"
+            )
         return f"{year:04d}-{month:02d}-{day:02d}"
     if month is not None:
         if end:
@@ -561,7 +564,10 @@ def suggest_people(
     for canonical, aliases, mentions in conn.execute(
         "SELECT name, aliases, mentions FROM entities WHERE active = 1 AND type = 'PERSON'"
     ):
-        for n in {canonical, *json.loads(aliases or "[]")}:
+        names = {canonical, *json.loads(aliases or "[]")}
+        # a surname typed alone ("Reinholdt") is compared with surnames, not with full names
+        names |= {n.split()[-1] for n in set(names) if n and len(n.split()) > 1}
+        for n in names:
             if n:
                 choices.append(n)
                 owner.append((canonical, int(mentions or 0)))
