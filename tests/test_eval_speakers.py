@@ -30,6 +30,17 @@ def test_names_compare_without_case_honorifics_initials_or_accents() -> None:
     assert not ev.same_speaker("Kremlin", None)
 
 
+def test_a_bare_surname_is_a_partial_not_a_right_name() -> None:
+    assert ev.part_of("Van Jones", "Jones")
+    assert ev.part_of("Donald Trump", "Trump Donald")  # the words of a bio link, reordered
+    assert ev.part_of("Donald Trump", "Trump")
+    assert not ev.part_of("Donald Trump Jr.", "Donald Trump")  # another person
+    assert not ev.part_of("Ray Odierno", "John McHugh")
+    assert not ev.part_of("Twitter", None)
+    counts, _ = ev.count([_ga(0, 10, "Van Jones")], [ev.Predicted(0, 10, "Jones")])
+    assert (counts["all"].wrong, counts["all"].partial, counts["all"].correct) == (1, 1, 0)
+
+
 def test_matching_is_one_to_one_by_overlap_and_errors_are_split() -> None:
     gold = [
         _ga(0, 50, "Jack Riley"),

@@ -16,7 +16,8 @@ linking) in a throw-away database, and each quote's speaker is what ``onrecord q
 shows: the linked entity's canonical name, else the in-document name. textacy (a dev
 dependency) runs on the same parses; its speaker is the text of its speaker tokens, since it
 resolves nothing. A third row shows our speaker mention as written, to tell how much the
-resolution step adds.
+resolution step adds. Linking sees only the scored articles, not a whole record: a name
+written in full in another article of a real record cannot help here.
 
 Matching: a gold attribution and a predicted quote match when their character spans overlap;
 pairs are one-to-one, largest overlap first (``matching.greedy_pairs``). Quote recall =
@@ -24,8 +25,9 @@ matched / gold, precision = matched / predicted (a lower bound: quotes the annot
 count, such as headline quotes, count against it). On matched pairs a speaker is *correct*
 when both names are equal after normalisation (case, accents, honorifics, initials and a
 leading "the" dropped), or when both are unknown. Errors split into ``none`` (we show no
-speaker where the gold names one), ``wrong`` (another name) and ``invented`` (a name where
-the gold says the text does not tell). Accuracy = correct / matched; ``end_to_end`` =
+speaker where the gold names one), ``wrong`` (another name; ``partial`` counts those whose
+words are some of the gold name's, such as a bare surname, most likely the right person under
+an incomplete name) and ``invented`` (a name where the gold says the text does not tell). Accuracy = correct / matched; ``end_to_end`` =
 correct / gold, which dropping quotes cannot raise.
 """
 
@@ -119,6 +121,7 @@ class Counts:
     correct: int = 0
     none: int = 0  # no speaker shown where the gold names one
     wrong: int = 0  # another name
+    partial: int = 0  # of wrong: the shown name is part of the gold one ("Jones", "Van Jones")
     invented: int = 0  # a name where the gold says the text does not tell
 
     def add(self, other: Counts) -> None:
@@ -202,6 +205,20 @@ def same_speaker(gold: str | None, pred: str | None) -> bool:
     return normalize_name(gold) == normalize_name(pred)
 
 
+_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
+
+
+def part_of(gold: str | None, pred: str | None) -> bool:
+    """The shown name's words are among the gold name's ("Trump", "Trump Donald" for
+    Donald Trump): likely the right person under an incomplete name. Never when the gold
+    has a generational suffix, since "Donald Trump" is not Donald Trump Jr."""
+    g, p = normalize_name(gold), normalize_name(pred)
+    if not g or not p:
+        return False
+    gw, pw = set(g.replace(".", "").split()), set(p.replace(".", "").split())
+    return not gw & _SUFFIXES and pw <= gw
+
+
 # ---- scoring ----
 
 
@@ -248,6 +265,7 @@ def count(
                 c.correct += 1
             else:
                 setattr(c, verdict, getattr(c, verdict) + 1)
+                c.partial += verdict == "wrong" and part_of(gold[gi].speaker, pred[pi].speaker)
     return out, judged
 
 
@@ -427,14 +445,14 @@ def _row(label: str, s: Scores) -> str:
     return (
         f"{label:<22}{c.gold:>5}{c.matched:>6}{pct(s.recall)}"
         f"{pct(s.precision) if s.precision is not None else '      -'}"
-        f"{pct(s.accuracy)}{pct(s.end_to_end)}{c.none:>6}{c.wrong:>6}{c.invented:>6}"
+        f"{pct(s.accuracy)}{pct(s.end_to_end)}{c.none:>6}{c.wrong:>6}{c.partial:>6}{c.invented:>6}"
     )
 
 
 def table(report: Report, corpus: Path) -> str:
     head = (
         f"{'':<22}{'gold':>5}{'match':>6}{'R':>7}{'P':>7}{'acc':>7}{'e2e':>7}"
-        f"{'none':>6}{'wrong':>6}{'inv':>6}"
+        f"{'none':>6}{'wrong':>6}{'part':>6}{'inv':>6}"
     )
     lines = [
         f"Canonical speakers, split {report.split} ({corpus}): {report.docs} articles, "
@@ -459,7 +477,8 @@ def table(report: Report, corpus: Path) -> str:
         "",
         "R/P = quote recall/precision (spans overlap, one-to-one); acc = right canonical speaker",
         "among matched quotes (both unknown counts as right); e2e = right speaker / gold; none =",
-        "no speaker shown for a named gold speaker; wrong = another name; inv = a name where the",
+        "no speaker shown for a named gold speaker; wrong = another name (part = of those, a name",
+        "whose words are some of the gold name's, e.g. a bare surname); inv = a name where the",
         "text does not say.",
     ]
     return "\n".join(lines)
