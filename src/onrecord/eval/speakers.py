@@ -14,7 +14,7 @@ spoke. The articles are read from the corpus and never stored with the annotatio
 Ours: the gold articles go through the real path (store, per-document analysis, corpus
 linking) in a throw-away database, and each quote's speaker is what ``onrecord quotes``
 shows: the linked entity's canonical name, else the in-document name. textacy (a dev
-dependency) runs on the same parses; its speaker is the text of its speaker tokens, since it
+dependency) runs on a parse by the same spaCy model; its speaker is the text of its speaker tokens, since it
 resolves nothing. A third row shows our speaker mention as written, to tell how much the
 resolution step adds. Linking sees only the scored articles, not a whole record: a name
 written in full in another article of a real record cannot help here.
@@ -26,9 +26,10 @@ count, such as headline quotes, count against it). On matched pairs a speaker is
 when both names are equal after normalisation (case, accents, honorifics, initials and a
 leading "the" dropped), or when both are unknown. Errors split into ``none`` (we show no
 speaker where the gold names one), ``wrong`` (another name; ``partial`` counts those whose
-words are some of the gold name's, such as a bare surname, most likely the right person under
-an incomplete name) and ``invented`` (a name where the gold says the text does not tell). Accuracy = correct / matched; ``end_to_end`` =
-correct / gold, which dropping quotes cannot raise.
+words are among the gold name's, such as a bare surname, most likely the right person under
+an incomplete name) and ``invented`` (a name where the gold says the text does not tell).
+Accuracy = correct / matched; ``end_to_end`` = correct / gold, which dropping quotes cannot
+raise.
 """
 
 from __future__ import annotations
