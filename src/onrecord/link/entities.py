@@ -28,7 +28,16 @@ from functools import lru_cache
 from typing import Any
 
 from onrecord.models import Analysis, Person
-from onrecord.nlp.names import is_initial, name_parts, similar_keys, skeleton, split_name
+from onrecord.nlp.names import (
+    is_given_name,
+    is_initial,
+    name_parts,
+    not_person_label,
+    similar_keys,
+    skeleton,
+    split_name,
+    surname_key,
+)
 from onrecord.nlp.names import variant_key as _vk
 from onrecord.nlp.roles import (
     CURRENT_QUALIFIERS,
@@ -117,8 +126,8 @@ def _person_name(name: str) -> tuple[str | None, str, str]:
     parts = name_parts(name)
     first, surname = split_name(parts)
     if first is not None and is_initial(first):
-        return None, _vk(surname), " ".join(parts)
-    return (_vk(first) if first else None), _vk(surname), " ".join(parts)
+        return None, surname_key(surname), " ".join(parts)
+    return (_vk(first) if first else None), surname_key(surname), " ".join(parts)
 
 
 def _day(published: str | None) -> int | None:
@@ -234,8 +243,47 @@ def _is_name_alias(alias: str) -> bool:
     )
 
 
-def _add_person(g: _Group, d: EntityDoc, p: Person) -> None:
-    g.names[_person_name(p.name)[2]] += 1
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+
+
+def _clean_names(docs: list[EntityDoc]) -> dict[str, str | None]:
+    """Each person name as written -> the name to link under, or None when it is no person.
+
+    The small model runs names into neighbouring capitalised words: "Candidate Obama",
+    "Crooked Hillary Clinton", "CLOSE Donald Trump", "Trump Tower", "Trump, Donald". A
+    leading word that is no given name and that the corpus also writes in lower case is
+    dropped; a known surname followed by a given name is turned round; a known surname
+    followed by anything else is not a person's name. Junk full names would otherwise be
+    extra candidates for a bare surname and keep "Obama" from joining Barack Obama.
+    """
+    parts_of = {p.name: name_parts(p.name) for d in docs for p in d.analysis.people}
+    known_surnames = {
+        surname_key(split_name(ps)[1])
+        for ps in parts_of.values()
+        if len(ps) >= 2 and split_name(ps)[0] is not None and is_given_name(ps[0])
+    }
+    suspects = {ps[0].lower() for ps in parts_of.values() if len(ps) >= 2}
+    suspects = {w for w in suspects if not is_given_name(w)}
+    lower_seen: set[str] = set()
+    for d in docs:
+        if suspects and d.text:
+            lower_seen.update(suspects.intersection(_LOWER_WORD.findall(d.text)))
+    out: dict[str, str | None] = {}
+    for name, ps in parts_of.items():
+        while len(ps) > 1 and not is_given_name(ps[0]) and ps[0].lower() in lower_seen:
+            ps = ps[1:]
+        first = split_name(ps)[0]
+        if first is not None and not is_given_name(first) and surname_key(first) in known_surnames:
+            if len(ps) != 2 or not is_given_name(ps[1]):
+                out[name] = None
+                continue
+            ps = [ps[1], ps[0]]
+        out[name] = " ".join(ps) if ps else None
+    return out
+
+
+def _add_person(g: _Group, d: EntityDoc, p: Person, name: str | None = None) -> None:
+    g.names[_person_name(name or p.name)[2]] += 1
     g.aliases.update(_POSSESSIVE.sub("", a) for a in p.aliases if _is_name_alias(a))
     g.mentions += len(p.mentions)
     for r in p.roles:
@@ -311,14 +359,18 @@ def _link_people(
     # Full names first, blocked by (first-name key, surname consonants).
     blocks: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
     by_surname_skeleton: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-    partial: list[tuple[EntityDoc, int, Person]] = []
+    partial: list[tuple[EntityDoc, int, Person, str]] = []
+    clean = _clean_names(docs)
     for d in docs:
         for pi, p in enumerate(d.analysis.people):
-            first, sk, display = _person_name(p.name)
+            name = clean.get(p.name)
+            if not name or not_person_label(name) is not None:
+                continue  # analyses stored before the type check may still hold "Twitter"
+            first, sk, display = _person_name(name)
             if not sk:
                 continue
             if first is None:
-                partial.append((d, pi, p))
+                partial.append((d, pi, p, name))
                 continue
             block = blocks[(first, skeleton(sk))]
             gi = next((g for key, g in block if similar_keys(key, sk)), None)
@@ -327,15 +379,15 @@ def _link_people(
                 groups.append(_Group("PERSON", _plain(display)))
                 block.append((sk, gi))
                 by_surname_skeleton[skeleton(sk)].append((first, sk, gi))
-            _add_person(groups[gi], d, p)
+            _add_person(groups[gi], d, p, name)
             person_group[(d.document_id, pi)] = gi
     # Then names seen alone (or with an initial): attach only on evidence.
     solo: dict[tuple[str, str], int] = {}
-    for d, pi, p in partial:
-        parts = name_parts(p.name)
+    for d, pi, p, name in partial:
+        parts = name_parts(name)
         first_part, _ = split_name(parts)
         initial = _vk(first_part)[:1] if first_part else None
-        sk = _person_name(p.name)[1]
+        sk = _person_name(name)[1]
         cands = sorted(
             {
                 gi
@@ -344,7 +396,7 @@ def _link_people(
             }
         )
         if len(cands) > 1:
-            cands = [gi for gi in cands if _shares_role(groups[gi], p)]
+            cands = _by_role(cands, groups, p)
         if len(cands) == 1:
             gi = cands[0]
         else:
@@ -353,7 +405,7 @@ def _link_people(
             if gi < 0:
                 gi = solo[(tag, sk)] = len(groups)
                 groups.append(_Group("PERSON", _plain(" ".join(parts))))
-        _add_person(groups[gi], d, p)
+        _add_person(groups[gi], d, p, name)
         person_group[(d.document_id, pi)] = gi
     votes: Counter[tuple[str, bool]] = Counter()
     for d in docs:
@@ -378,13 +430,30 @@ def _fold_orgless_roles(g: _Group) -> None:
             into[field_] = pick(seen) if seen else None
 
 
-def _shares_role(g: _Group, p: Person) -> bool:
-    """Evidence that a bare surname is this person: the same title (and org) in both."""
+ROLE_DOMINANCE = 3  # times more articles with the title than any other namesake
+
+
+def _by_role(cands: list[int], groups: list[_Group], p: Person) -> list[int]:
+    """Namesakes a bare surname's title in this article points to. "President Obama": Barack
+    Obama holds the title in dozens of articles, Michelle Obama in one (a mis-attached
+    "President Obama and Michelle Obama"); the title then names him."""
+    support = {gi: _role_support(groups[gi], p) for gi in cands}
+    sharing = [gi for gi in cands if support[gi]]
+    if len(sharing) > 1:
+        ranked = sorted(sharing, key=lambda gi: -support[gi])
+        if support[ranked[0]] >= ROLE_DOMINANCE * support[ranked[1]]:
+            return ranked[:1]
+    return sharing
+
+
+def _role_support(g: _Group, p: Person) -> int:
+    """Articles in which this person holds one of the titles ``p`` is given here."""
+    docs: set[int] = set()
     for r in p.roles:
-        for title, org, _q in g.roles:
+        for (title, org, _q), entry in g.roles.items():
             if r.title == title and (not r.org or not org or org_key(r.org) == org):
-                return True
-    return False
+                docs.update(entry["document_ids"])
+    return len(docs)
 
 
 def _link_places_orgs(

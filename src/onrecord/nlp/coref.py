@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from onrecord.models import Mention, Person, Quote
-from onrecord.nlp.names import name_parts, similar_keys, split_name, variant_key
+from onrecord.nlp.names import name_parts, similar_keys, split_name, surname_key, variant_key
 from onrecord.nlp.roles import (
     CURRENT_QUALIFIERS,
     GENERIC_HEADS,
@@ -97,11 +97,11 @@ class _Context:
         if not parts or not all(p[:1].isupper() for p in parts):
             return None
         first, surname = split_name(parts)
-        sk = variant_key(surname)
+        sk = surname_key(surname)
         hits = []
         for i, p in enumerate(self.people):
             pf, ps = split_name(name_parts(p.name))
-            if not similar_keys(variant_key(ps), sk):
+            if not similar_keys(surname_key(ps), sk):
                 continue
             if first is not None and pf is not None and variant_key(pf) != variant_key(first):
                 continue

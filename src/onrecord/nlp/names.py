@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from difflib import SequenceMatcher
+from functools import lru_cache
+from typing import Any
 
 from onrecord.nlp.roles import HONORIFICS, strip_accents, word_key
 
@@ -16,7 +18,27 @@ PARTICLES = frozenset(
     {"van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "du", "la", "le"}
     | {"al", "el", "bin", "ben", "ibn", "ter", "ten", "zu", "st"}
 )
-SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
+SUFFIXES = frozenset({"phd", "md", "esq"})
+# Jr., Sr., III mark a different person from the bare name (Donald Trump Jr. is not his
+# father): they stay in the name and become part of the surname.
+GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+# Military and police ranks the model tags as a person's name ("Command Sgt"); a name made
+# only of these words is nobody.
+RANKS = frozenset(
+    {"command", "sgt", "sergeant", "staff", "master", "maj", "major", "first", "class"}
+    | {"lt", "lieutenant", "col", "colonel", "capt", "captain", "cpl", "corporal", "pvt"}
+    | {"private", "spc", "specialist", "adm", "admiral", "gen", "general", "brig", "cmdr"}
+    | {"commander", "ens", "ensign", "chief", "petty", "officer", "warrant", "det", "insp"}
+)
+# Platforms, shows and other things the small model tags PERSON and that speak only through
+# people: a type check keeps them out of people ("Twitter said" is someone on Twitter).
+_PLATFORMS = frozenset(
+    {"twitter", "celebrity twitter", "facebook", "instagram", "tiktok", "youtube", "snapchat"}
+    | {"reddit", "whatsapp", "telegram", "linkedin", "truth social", "parler", "netflix"}
+    | {"hulu", "spotify", "wikipedia", "google"}
+)
+_SHOWS = frozenset({"friends", "seinfeld", "jeopardy", "survivor", "the apprentice", "apprentice"})
+_GLUED = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z])")  # "PelosiFauci": two names run together
 
 _POSSESSIVE = re.compile(r"(?:['\u2019]s|['\u2019])$")
 
@@ -55,8 +77,37 @@ def name_parts(text: str) -> list[str]:
         parts = parts[1:]
     while parts and word_key(parts[-1]) in SUFFIXES:
         parts = parts[:-1]
-    # "Trump Trump": an entity span run over a page's repeated byline or link text.
-    return [p for i, p in enumerate(parts) if i == 0 or p.lower() != parts[i - 1].lower()]
+    # "Nancy Pelosi Nancy PelosiFauci": an entity span run over a page's repeated byline or
+    # link text. Glued words are split, and the name stops where its first word comes again.
+    parts = [w for p in parts for w in _GLUED.split(p)]
+    parts = [p for i, p in enumerate(parts) if i == 0 or p.lower() != parts[i - 1].lower()]
+    again = next((i for i in range(1, len(parts)) if parts[i].lower() == parts[0].lower()), None)
+    if again is not None and again >= 2:
+        parts = parts[:again]
+    if len(parts) == 1 and word_key(parts[0]) in GENERATIONS:
+        return []
+    return parts
+
+
+def generation(part: str) -> bool:
+    """Is this name part a generational suffix (Jr., Sr., III)?"""
+    return word_key(part) in GENERATIONS
+
+
+def not_person_label(text: str) -> str | None:
+    """Type check for a span tagged PERSON: None when it may be a person's name, else what it
+    is instead: "ORG" (a platform), "WORK_OF_ART" (a show) or "" (a bare rank, an empty name)."""
+    parts = name_parts(text)
+    if not parts:
+        return ""
+    key = " ".join(word_key(p) for p in parts)
+    if key in _PLATFORMS:
+        return "ORG"
+    if key in _SHOWS:
+        return "WORK_OF_ART"
+    if all(word_key(p) in RANKS for p in parts):
+        return ""
+    return None
 
 
 def is_initial(part: str) -> bool:
@@ -68,11 +119,29 @@ def split_name(parts: list[str]) -> tuple[str | None, str]:
     if not parts:
         return None, ""
     i = len(parts) - 1
+    if i > 0 and generation(parts[i]):
+        i -= 1  # "Trump Jr." is the surname of Donald Trump Jr.
     while i > 0 and parts[i - 1].lower() in PARTICLES:
         i -= 1
     surname = " ".join(parts[i:])
     first = parts[0] if i > 0 else None
     return first, surname
+
+
+_PARTICLE_PREFIX = re.compile(
+    r"^(?:al|el|bin|ben|ibn|ul|ud|ad|as|ash|an|ar|az)[-\u2010\u2011]", re.I
+)
+
+
+def surname_key(surname: str) -> str:
+    """Variant key of a surname without its particles: "al-Assad", "Assad" and "van der
+    Leyen"/"Leyen" meet; a generational suffix stays ("Trump Jr." is not "Trump")."""
+    words = surname.split()
+    while len(words) > 1 and words[0].lower() in PARTICLES:
+        words = words[1:]
+    if words:
+        words[0] = _PARTICLE_PREFIX.sub("", words[0]) or words[0]
+    return variant_key(" ".join(words))
 
 
 def variant_key(name: str) -> str:
@@ -93,3 +162,20 @@ def similar_keys(a: str, b: str) -> bool:
     if a == b:
         return True
     return skeleton(a) == skeleton(b) and SequenceMatcher(None, a, b).ratio() >= SIMILAR
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> Any:
+    # gender-guesser's dictionary: about 40,000 given names from many countries.
+    from gender_guesser.detector import Detector
+
+    return Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=100_000)
+def is_given_name(word: str) -> bool:
+    """Is this word a known given name ("Barack", "Volodymyr"), not "Candidate" or "That"?"""
+    w = strip_accents(word).strip(".")
+    if not w.isalpha():
+        return False
+    return _given_names().get_gender(w.capitalize()) != "unknown"

@@ -17,7 +17,15 @@ from spacy.tokens import Doc
 from onrecord.models import Mention, Person, Role
 from onrecord.nlp.coref import resolve_speakers
 from onrecord.nlp.datelines import find_datelines
-from onrecord.nlp.names import is_initial, name_parts, similar_keys, split_name, variant_key
+from onrecord.nlp.names import (
+    is_initial,
+    name_parts,
+    not_person_label,
+    similar_keys,
+    split_name,
+    surname_key,
+    variant_key,
+)
 from onrecord.nlp.roles import (
     HONORIFICS,
     QUALIFIERS,
@@ -188,6 +196,11 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
                 start += 1
             if start >= end or all(title_cover.get(i) for i in range(start, end)):
                 continue
+            instead = not_person_label(doc[start:end].text)
+            if instead == "":
+                continue  # "Command Sgt": a rank with no name after it
+            if instead is not None:
+                label = instead  # "Twitter", "Friends": a platform or a show, never a speaker
         elif all(title_cover.get(i) for i in range(start, end)):
             continue  # "State" in "Secretary of State", "Foreign Affairs" in a minister's title
         elif label in _ORGISH and start > 0 and _is_honorific(doc[start - 1].text):
@@ -307,7 +320,7 @@ def _relabel_surnames(doc: Doc, ents: list[_Ent], places: set[int]) -> list[_Ent
         parts = name_parts(doc[e.start : e.end].text)
         if e.label == "PERSON":
             if len(parts) >= 2:
-                person_votes[variant_key(split_name(parts)[1])] += 1
+                person_votes[surname_key(split_name(parts)[1])] += 1
             person_votes[variant_key(" ".join(parts))] += 1
         elif e.label in _ORGISH:
             other_votes[variant_key(" ".join(parts))] += 1
@@ -330,7 +343,7 @@ def _relabel_places(doc: Doc, ents: list[_Ent]) -> None:
     for e in ents:
         parts = name_parts(doc[e.start : e.end].text)
         if e.label == "PERSON" and len(parts) >= 2:
-            surnames.add(variant_key(split_name(parts)[1]))
+            surnames.add(surname_key(split_name(parts)[1]))
     for e in ents:
         tok = doc[e.start]
         if (
@@ -357,7 +370,7 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
         if first is None or is_initial(first):
             partial.append((e, parts))
             continue
-        fk, sk = variant_key(first), variant_key(surname)
+        fk, sk = variant_key(first), surname_key(surname)
         home = next((c for c in clusters if c.first == fk and similar_keys(c.surname, sk)), None)
         if home is None:
             home = _Cluster(fk, sk)
@@ -367,7 +380,7 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
     full = list(clusters)
     for e, parts in partial:
         first, surname = split_name(parts)
-        sk = variant_key(surname)
+        sk = surname_key(surname)
         initial = variant_key(first)[:1] if first else None
         by_surname = [
             c
