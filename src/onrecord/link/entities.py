@@ -156,9 +156,21 @@ class _Group:
     mentions: int = 0
     roles: dict[tuple[str, str, str | None], dict[str, Any]] = field(default_factory=dict)
     key: str = ""
+    display: str | None = None  # the user's name for this person ("people rename")
 
 
-def link_entities(docs: list[EntityDoc]) -> EntityLinking:
+@dataclass
+class Correction:
+    """A user's correction of who is who, applied after automatic linking."""
+
+    action: str  # merge | split | rename | not-person
+    name: str
+    other: str | None = None  # merge: the name merged into ``name``; rename: the new name
+
+
+def link_entities(
+    docs: list[EntityDoc], corrections: list[Correction] | None = None
+) -> EntityLinking:
     """Canonical entities for a corpus of analysed documents. Deterministic in its input."""
     docs = sorted(docs, key=lambda d: d.document_id)
     groups: list[_Group] = []
@@ -173,6 +185,8 @@ def link_entities(docs: list[EntityDoc]) -> EntityLinking:
                 g = person_group.get((d.document_id, m.cluster))
                 if g is not None:
                     mention_group[(d.document_id, mi)] = g
+    if corrections:
+        _apply_corrections(docs, groups, person_group, mention_group, people, corrections)
 
     for g in groups:
         _fold_orgless_roles(g)
@@ -209,6 +223,8 @@ def link_entities(docs: list[EntityDoc]) -> EntityLinking:
 
 def _best_name(g: _Group) -> str:
     """A person's full name over a bare surname, then the most used spelling, then A-Z."""
+    if g.display:
+        return g.display
     if g.type == "PERSON":
         return min(g.names, key=lambda n: (len(n.split()) < 2, -g.names[n], n))
     return min(g.names, key=lambda n: (-g.names[n], n))
@@ -316,6 +332,7 @@ class _PeopleIndex:
     blocks: dict[tuple[str, str], list[tuple[str, int]]]
     by_surname_skeleton: dict[str, list[tuple[str, str, int]]]
     votes: Counter[tuple[str, bool]]  # (surface text, tagged PERSON?) over the corpus
+    record_names: dict[tuple[int, int], str] = field(default_factory=dict)  # as linked
     cache: dict[tuple[str, str], int | None] = field(default_factory=dict)
 
     def person_for(self, text: str, label: str) -> int | None:
@@ -360,6 +377,7 @@ def _link_people(
     blocks: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
     by_surname_skeleton: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
     partial: list[tuple[EntityDoc, int, Person, str]] = []
+    record_names: dict[tuple[int, int], str] = {}
     clean = _clean_names(docs)
     for d in docs:
         for pi, p in enumerate(d.analysis.people):
@@ -381,6 +399,7 @@ def _link_people(
                 by_surname_skeleton[skeleton(sk)].append((first, sk, gi))
             _add_person(groups[gi], d, p, name)
             person_group[(d.document_id, pi)] = gi
+            record_names[(d.document_id, pi)] = name
     # Then names seen alone (or with an initial): attach only on evidence.
     solo: dict[tuple[str, str], int] = {}
     for d, pi, p, name in partial:
@@ -407,11 +426,126 @@ def _link_people(
                 groups.append(_Group("PERSON", _plain(" ".join(parts))))
         _add_person(groups[gi], d, p, name)
         person_group[(d.document_id, pi)] = gi
+        record_names[(d.document_id, pi)] = name
     votes: Counter[tuple[str, bool]] = Counter()
     for d in docs:
         for m in d.analysis.mentions:
             votes[(_POSSESSIVE.sub("", m.text.strip()), m.label == "PERSON")] += 1
-    return _PeopleIndex(blocks, by_surname_skeleton, votes)
+    return _PeopleIndex(blocks, by_surname_skeleton, votes, record_names)
+
+
+# ---- the user's corrections ----
+
+
+def _find_people(groups: list[_Group], name: str) -> list[int]:
+    """Person groups a user's name refers to: those it names exactly, else the one (most
+    mentioned) that has it as an alias."""
+    want = _plain(name)
+    exact = [
+        i for i, g in enumerate(groups) if g.type == "PERSON" and _plain(_best_name(g)) == want
+    ]
+    if exact:
+        return exact
+    by_alias = [
+        i
+        for i, g in enumerate(groups)
+        if g.type == "PERSON" and want in {_plain(a) for a in (*g.aliases, *g.names)}
+    ]
+    return sorted(by_alias, key=lambda i: (-groups[i].mentions, i))[:1]
+
+
+def _merge_into(into: _Group, g: _Group) -> None:
+    into.names.update(g.names)
+    into.aliases |= g.aliases
+    into.mentions += g.mentions
+    for k, entry in g.roles.items():
+        have = into.roles.get(k)
+        if have is None:
+            into.roles[k] = entry
+            continue
+        have["document_ids"] = sorted(set(have["document_ids"]) | set(entry["document_ids"]))
+        for field_, pick in (("first_seen", min), ("last_seen", max)):
+            seen = [v for v in (have[field_], entry[field_]) if v]
+            have[field_] = pick(seen) if seen else None
+    g.type = ""
+
+
+def _apply_corrections(
+    docs: list[EntityDoc],
+    groups: list[_Group],
+    person_group: dict[tuple[int, int], int],
+    mention_group: dict[tuple[int, int], int],
+    people: _PeopleIndex,
+    corrections: list[Correction],
+) -> None:
+    """Replay the user's corrections, in the order they were made, over the automatic
+    linking. A correction naming nobody in this corpus does nothing."""
+    by_id = {d.document_id: d for d in docs}
+
+    def redirect(src: set[int], dst: int | None) -> None:
+        for table in (person_group, mention_group):
+            for k in [k for k, gi in table.items() if gi in src]:
+                if dst is None:
+                    del table[k]
+                else:
+                    table[k] = dst
+
+    for c in corrections:
+        found = _find_people(groups, c.name)
+        if c.action == "merge" and c.other:
+            others = set(_find_people(groups, c.other))
+            if not found:
+                continue
+            into = min(found, key=lambda i: (-groups[i].mentions, i))
+            others |= set(found)
+            others.discard(into)
+            for gi in sorted(others):
+                _merge_into(groups[into], groups[gi])
+            redirect(others, into)
+        elif c.action == "rename" and c.other:
+            for gi in found[:1]:
+                groups[gi].aliases.add(_best_name(groups[gi]))
+                groups[gi].display = c.other.strip()
+        elif c.action == "not-person":
+            for gi in found:
+                groups[gi].type = ""
+            redirect(set(found), None)
+        elif c.action == "split":
+            for gi in found:
+                _split(groups, gi, c.name, person_group, people.record_names, by_id)
+
+
+def _split(
+    groups: list[_Group],
+    gi: int,
+    name: str,
+    person_group: dict[tuple[int, int], int],
+    record_names: dict[tuple[int, int], str],
+    by_id: dict[int, EntityDoc],
+) -> None:
+    """Undo the automatic joining of one person: every distinct name it was written under
+    becomes its own person; the name the user gave keeps the entity."""
+    g = groups[gi]
+    records = sorted(k for k, v in person_group.items() if v == gi and k in record_names)
+    by_name: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for k in records:
+        by_name[_plain(_person_name(record_names[k])[2])].append(k)
+    if len(by_name) < 2:
+        return
+    keep = _plain(name) if _plain(name) in by_name else max(by_name, key=lambda n: len(by_name[n]))
+    person_mentions = sum(len(by_id[k[0]].analysis.people[k[1]].mentions) for k in records)
+    other_mentions = max(0, g.mentions - person_mentions)  # ORG-tagged sightings stay
+    g.names, g.aliases, g.roles, g.mentions = Counter(), set(), {}, other_mentions
+    for norm in sorted(by_name):
+        if norm == keep:
+            target = gi
+        else:
+            target = len(groups)
+            groups.append(_Group("PERSON", norm))
+        for k in by_name[norm]:
+            d = by_id[k[0]]
+            _add_person(groups[target], d, d.analysis.people[k[1]], record_names[k])
+            person_group[k] = target
 
 
 def _fold_orgless_roles(g: _Group) -> None:
