@@ -193,7 +193,7 @@ def link_entities(
     _assign_keys(groups)
     person_entity = {k: groups[g].key for k, g in person_group.items()}
     mention_entity = {k: groups[g].key for k, g in mention_group.items()}
-    quote_speaker = _quote_speakers(docs, person_entity)
+    quote_speaker = _quote_speakers(docs, person_entity, _NameLookup(people, groups))
     for g in groups:
         for entry in g.roles.values():
             entry["document_ids"].sort()
@@ -771,8 +771,42 @@ class _Holders:
         return best[2] if best else None
 
 
+class _NameLookup:
+    """A speaker written as a name the document did not make a person of ("Quimby told
+    reporters", the model tagging nothing): the corpus person of that name, when there is
+    exactly one."""
+
+    def __init__(self, people: _PeopleIndex, groups: list[_Group]) -> None:
+        self.people = people
+        self.groups = groups
+
+    def key(self, mention: str) -> str | None:
+        parts = name_parts(mention)
+        if not parts or not all(p[:1].isupper() for p in parts) or len(parts) > 4:
+            return None
+        first, sk, _display = _person_name(" ".join(parts))
+        if first is not None:
+            hits = {
+                gi
+                for key, gi in self.people.blocks.get((first, skeleton(sk)), [])
+                if similar_keys(key, sk)
+            }
+        else:
+            hits = {
+                gi
+                for _f, key, gi in self.people.by_surname_skeleton.get(skeleton(sk), [])
+                if similar_keys(key, sk)
+            }
+        if len(hits) != 1:
+            return None
+        g = self.groups[next(iter(hits))]
+        return g.key if g.type == "PERSON" else None
+
+
 def _quote_speakers(
-    docs: list[EntityDoc], person_entity: dict[tuple[int, int], str]
+    docs: list[EntityDoc],
+    person_entity: dict[tuple[int, int], str],
+    names: _NameLookup | None = None,
 ) -> dict[tuple[int, int], str]:
     holders = _Holders()
     for d in docs:
@@ -796,6 +830,11 @@ def _quote_speakers(
             if not q.speaker_mention:
                 continue
             phrase = parse_role_phrase(q.speaker_mention)
+            if phrase is None and names is not None and q.speaker_mention.lower() not in PRONOUNS:
+                key = names.key(q.speaker_mention)
+                if key is not None:
+                    out[(d.document_id, qi)] = key
+                continue
             if phrase is None or phrase.qualifier in ("former", "incoming", "outgoing"):
                 continue
             key = _holder(phrase, d, holders)

@@ -389,6 +389,8 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
             and similar_keys(c.surname, sk)
             and (initial is None or c.first.startswith(initial))
         ]
+        if len(by_surname) > 1:
+            by_surname = _just_named(doc, e, by_surname)
         if len(by_surname) == 1:
             home = by_surname[0]
         elif not by_surname and first is None:
@@ -401,6 +403,26 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
         home.ents.append(e)
         home.names.append(" ".join(parts))
     return clusters
+
+
+def _just_named(doc: Doc, e: _Ent, candidates: list[_Cluster]) -> list[_Cluster]:
+    """Of two people sharing a surname, a bare surname in the sentence that names one of
+    them in full, or in the next, is that one: "Lena Ostrova, his sister, said ... Ostrova
+    added" — unless the other was named in full as recently."""
+    sent = doc[e.start].sent
+    last = []
+    for c in candidates:
+        before = [x.start for x in c.ents if x.start < e.start and x.end - x.start >= 2]
+        last.append(max(before) if before else -1)
+    best = max(range(len(candidates)), key=lambda i: last[i])
+    if last[best] < 0 or sum(1 for v in last if v == last[best]) > 1:
+        return candidates
+    named = doc[last[best]].sent
+    near = named.start == sent.start or named.end == sent.start
+    # ... and no other candidate named in full in that stretch
+    if near and all(v < named.start for i, v in enumerate(last) if i != best):
+        return [candidates[best]]
+    return candidates
 
 
 def _solo(clusters: list[_Cluster], key: str, ambiguous: bool = False) -> _Cluster:
@@ -501,6 +523,8 @@ def _left_modifiers(
         tok = doc[i]
         key = word_key(tok.text)
         if tok.text in _DASHES:
+            if tok.text != "-":
+                break  # "PORT ALDER — Senator X": a dateline is not the senator's org
             i -= 1
             continue
         if key in QUALIFIERS and qualifier is None:
