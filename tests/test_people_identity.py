@@ -176,3 +176,24 @@ def test_people_corrections_are_applied_kept_and_exported(
         ("not-person", "Dana Whitcomb", None),
         ("split", "Ruth Pellegrino", None),
     ]
+
+
+# ---- pronouns ----
+
+
+def test_pronoun_is_not_the_one_spoken_to_nor_a_platform() -> None:
+    from onrecord.nlp.analyze import analyze_doc
+    from onrecord.nlp.pipeline import load_nlp
+
+    nlp = load_nlp()
+    story = (
+        "Governor Alan Brecker met reporters on Monday. Brecker told Senator Maria Vold that "
+        'the bridge would be finished.\n\n"The money is already there," {p} said.\n\n'
+        'Fans on Twitter were angry after the meeting. "It is a scandal," he wrote later.'
+    )
+    for pronoun, speaker in (("he", "Alan Brecker"), ("she", "Maria Vold")):
+        a = analyze_doc(nlp(story.format(p=pronoun)), None)
+        said = {q.text.strip('",'): q.speaker for q in a.quotes}
+        assert said["The money is already there"] == speaker
+        assert said["It is a scandal"] != "Twitter"
+        assert "Twitter" not in [p.name for p in a.people]

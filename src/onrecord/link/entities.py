@@ -27,7 +27,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from onrecord.models import Analysis, Person
+from onrecord.models import Analysis, Person, Role
 from onrecord.nlp.names import (
     is_given_name,
     is_initial,
@@ -259,6 +259,15 @@ def _is_name_alias(alias: str) -> bool:
     )
 
 
+def _roles_outside_quotes(d: EntityDoc, p: Person) -> list[Role]:
+    """A title written inside someone's quoted words ("if President Clinton wins") is
+    what the speaker says, not what the reporter states: not a role."""
+    spans = [(q.start, q.end) for q in d.analysis.quotes if q.kind != "indirect"]
+    if not spans:
+        return list(p.roles)
+    return [r for r in p.roles if not any(s <= r.start and r.end <= e for s, e in spans)]
+
+
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 
@@ -302,7 +311,7 @@ def _add_person(g: _Group, d: EntityDoc, p: Person, name: str | None = None) -> 
     g.names[_person_name(name or p.name)[2]] += 1
     g.aliases.update(_POSSESSIVE.sub("", a) for a in p.aliases if _is_name_alias(a))
     g.mentions += len(p.mentions)
-    for r in p.roles:
+    for r in _roles_outside_quotes(d, p):
         org = r.org
         qualifier = None if r.qualifier == "new" else r.qualifier  # "new" holders are current
         k = (r.title, org_key(org) if org else "", qualifier)
@@ -815,7 +824,7 @@ def _quote_speakers(
             key = person_entity.get((d.document_id, pi))
             if key is None:
                 continue
-            for r in p.roles:
+            for r in _roles_outside_quotes(d, p):
                 if r.org and r.qualifier in CURRENT_QUALIFIERS:
                     holders.add(org_key(r.org), r.title, day, key)
     holders.freeze()

@@ -180,3 +180,13 @@ def is_given_name(word: str) -> bool:
     if not w.isalpha():
         return False
     return _given_names().get_gender(w.capitalize()) != "unknown"
+
+
+@lru_cache(maxsize=100_000)
+def given_name_gender(word: str) -> str | None:
+    """'m' or 'f' for a given name that is (mostly) one of them, else None."""
+    w = strip_accents(word).strip(".")
+    if not w.isalpha() or len(w) < 2:
+        return None
+    g = _given_names().get_gender(w.capitalize())
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)

@@ -474,8 +474,11 @@ def _pre_role(doc: Doc, words: _Words, e: _Ent, ents: list[_Ent]) -> Role | None
             continue
         reach = _complement_reach(doc, words, match, ents)
         end_tok, comp_org = reach
-        if end_tok == j and doc[j].text == ",":
-            end_tok += 1  # "High Representative for Foreign Affairs, Kaja Kallas"
+        one_word = match.end - match.start == 1 and end_tok == words.end_token(match)
+        if end_tok == j and doc[j].text == "," and not one_word:
+            # "High Representative for Foreign Affairs, Kaja Kallas"; but "the Queen, Mr
+            # Trump and other heads of state" is a list, not a title
+            end_tok += 1
         if end_tok == j + 1:
             best = (match, words.tok[match.end - 1] + 1, comp_org)
     if best is None:
@@ -534,7 +537,13 @@ def _left_modifiers(
         if org is None:
             k = i - 1 if tok.text in _POSSESSIVE_TOKENS else i
             ent = _ent_at(ents, k) if k >= 0 else None
-            if ent is not None and ent.end == k + 1 and ent.label in _ORGISH:
+            if (
+                ent is not None
+                and ent.end == k + 1
+                and ent.label in _ORGISH
+                and doc[ent.start].text[:1].isupper()
+                and doc[ent.start : ent.end].text[-1:].isalnum()
+            ):
                 org, start_tok = normalize_org(doc[ent.start : ent.end].text), ent.start
                 i = ent.start - 1
                 continue
