@@ -226,7 +226,7 @@ def _best_name(g: _Group) -> str:
     if g.display:
         return g.display
     if g.type == "PERSON":
-        return min(g.names, key=lambda n: (len(n.split()) < 2, -g.names[n], n))
+        return min(g.names, key=lambda n: (_person_name(n)[0] is None, -g.names[n], n))
     return min(g.names, key=lambda n: (-g.names[n], n))
 
 

@@ -77,9 +77,11 @@ def name_parts(text: str) -> list[str]:
         parts = parts[1:]
     while parts and word_key(parts[-1]) in SUFFIXES:
         parts = parts[:-1]
-    # "Nancy Pelosi Nancy PelosiFauci": an entity span run over a page's repeated byline or
-    # link text. Glued words are split, and the name stops where its first word comes again.
-    parts = [w for p in parts for w in _GLUED.split(p)]
+    # Entity spans run past the name over a page's link text, bylines and headlines:
+    # "Nancy Pelosi Nancy PelosiFauci", "Mark MeadowsTrump", "Donald Trump's Clinton",
+    # "Donald Trump Jr meeting", "@realDonaldTrump". The name ends where such text begins,
+    # and where its first word comes again.
+    parts = _cut_run_on(parts)
     parts = [p for i, p in enumerate(parts) if i == 0 or p.lower() != parts[i - 1].lower()]
     again = next((i for i in range(1, len(parts)) if parts[i].lower() == parts[0].lower()), None)
     if again is not None and again >= 2:
@@ -87,6 +89,26 @@ def name_parts(text: str) -> list[str]:
     if len(parts) == 1 and word_key(parts[0]) in GENERATIONS:
         return []
     return parts
+
+
+def _cut_run_on(parts: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, p in enumerate(parts):
+        if p[:1] in "@#":
+            break  # a handle or hashtag, not a name
+        if i and p[:1].islower() and p.lower() not in PARTICLES and not _PARTICLE_PREFIX.match(p):
+            break  # "Trump Jr meeting"; particles ("von der", "al-") belong to the name
+        glued = _GLUED.split(p)
+        if len(glued) > 1:
+            out.append(glued[0])
+            break
+        if i < len(parts) - 1 and _POSSESSIVE.search(p) and p[-1:] in "s'\u2019":
+            out.append(_POSSESSIVE.sub("", p))
+            break  # "Donald Trump's Clinton"
+        out.append(p)
+        if i and word_key(p) in GENERATIONS:
+            break  # nothing of the name follows Jr.
+    return out
 
 
 def generation(part: str) -> bool:

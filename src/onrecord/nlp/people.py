@@ -137,7 +137,7 @@ def _fullest(names: list[str]) -> str:
     return min(
         names,
         key=lambda n: (
-            len(n.split()) < 2,
+            split_name(name_parts(n))[0] is None,  # "Trump Jr." is no full name
             -counts[n],
             -min(len(n.split()), 4),
             names.index(n),
