@@ -197,3 +197,33 @@ def test_pronoun_is_not_the_one_spoken_to_nor_a_platform() -> None:
         assert said["The money is already there"] == speaker
         assert said["It is a scandal"] != "Twitter"
         assert "Twitter" not in [p.name for p in a.people]
+
+
+# ---- roles ----
+
+
+def test_no_role_from_a_list_or_from_inside_a_quote() -> None:
+    from onrecord.link.entities import EntityDoc, link_entities
+    from onrecord.models import Analysis, Person, Quote, Role
+    from onrecord.nlp.people import extract_people
+    from onrecord.nlp.pipeline import load_nlp
+
+    doc = load_nlp()(
+        "Crowds gathered for the jubilee, which the Queen, Mr Brandt and other heads of "
+        "state will attend in Kelmouth."
+    )
+    _mentions, people = extract_people(doc)
+    brandt = [p for p in people if p.name == "Brandt"]
+    assert brandt and not brandt[0].roles
+
+    # "if President Clinton wins" inside someone's quote is what they say, not a title held
+    text = 'Olga Marsh said: "If President Tarrant wins, we leave." Tarrant did not reply.'
+    start = text.index("If")
+    quote = Quote(start=start, end=text.index('."') + 1, text="", kind="direct")
+    r0 = text.index("President")
+    role = Role(title="President", org=None, start=r0, end=r0 + 9, text="President")
+    person = Person(
+        name="Tarrant", aliases=["Tarrant"], roles=[role], mentions=[(r0 + 10, r0 + 17)]
+    )
+    linking = link_entities([EntityDoc(1, "2024-01-01", Analysis(people=[person], quotes=[quote]))])
+    assert [e.roles for e in linking.entities if e.name == "Tarrant"] == [[]]
