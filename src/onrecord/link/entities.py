@@ -43,6 +43,7 @@ from onrecord.nlp.names import variant_key as _vk
 from onrecord.nlp.roles import (
     CURRENT_QUALIFIERS,
     GENERIC_HEADS,
+    HONORIFICS,
     PRONOUNS,
     RolePhrase,
     country_name,
@@ -51,6 +52,7 @@ from onrecord.nlp.roles import (
     parse_role_phrase,
     strip_accents,
     titles_match,
+    word_key,
 )
 
 PLACE_ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
@@ -158,6 +160,7 @@ class _Group:
     roles: dict[tuple[str, str, str | None], dict[str, Any]] = field(default_factory=dict)
     key: str = ""
     display: str | None = None  # the user's name for this person ("people rename")
+    strong_titles: set[str] = field(default_factory=set)  # seen with the full name
 
 
 @dataclass
@@ -190,6 +193,7 @@ def link_entities(
         _apply_corrections(docs, groups, person_group, mention_group, people, corrections)
 
     for g in groups:
+        _drop_weak_titles(g)
         _fold_orgless_roles(g)
     _assign_keys(groups)
     person_entity = {k: groups[g].key for k, g in person_group.items()}
@@ -260,6 +264,46 @@ def _is_name_alias(alias: str) -> bool:
     )
 
 
+@lru_cache(maxsize=200_000)
+def _alias(text: str) -> str:
+    """An alias as a name, without the run-on text of its entity span: "Donald Trump's
+    Clinton" is the alias "Donald Trump" (else `--speaker Clinton` would find him)."""
+    text = _POSSESSIVE.sub("", text.strip())
+    parts = name_parts(text)
+    if not parts:
+        return ""
+    # keep the surface form (honorifics, "Jr.") when only run-on text was cut
+    words = text.split()
+    lead = words[: len(words) - len(parts)]
+    if words[len(lead) :] == parts and all(word_key(w) in HONORIFICS for w in lead):
+        return text
+    return " ".join(parts)
+
+
+def _on_bare_surname(d: EntityDoc, p: Person, r: Role) -> bool:
+    """Is this title written next to a bare surname ("President Clinton")? Such a title says
+    less about which Clinton than one next to a full name ("President Bill Clinton")."""
+    for start, end in p.mentions:
+        if r.end <= start <= r.end + 12 or end <= r.start <= end + 3:
+            if d.text:
+                text = d.text[start:end]
+            else:
+                text = next((m.text for m in d.analysis.mentions if m.start == start), "")
+            if text:
+                return _person_name(text)[0] is None
+    return False
+
+
+def _drop_weak_titles(g: _Group) -> None:
+    """A person known by a full name keeps a title seen only next to the bare surname when
+    the full name carries it somewhere too: "President Clinton" in an article that names
+    only Hillary Clinton in full does not make her a president."""
+    if g.type != "PERSON" or not any(_person_name(n)[0] for n in g.names):
+        return
+    for k in [k for k in g.roles if k[0] not in g.strong_titles]:
+        del g.roles[k]
+
+
 def _roles_outside_quotes(d: EntityDoc, p: Person) -> list[Role]:
     """A title written inside someone's quoted words ("if President Clinton wins") is
     what the speaker says, not what the reporter states: not a role."""
@@ -319,9 +363,11 @@ def _clean_names(docs: list[EntityDoc]) -> dict[str, str | None]:
 
 def _add_person(g: _Group, d: EntityDoc, p: Person, name: str | None = None) -> None:
     g.names[_person_name(name or p.name)[2]] += 1
-    g.aliases.update(_POSSESSIVE.sub("", a) for a in p.aliases if _is_name_alias(a))
+    g.aliases.update(_alias(a) for a in p.aliases if _is_name_alias(a) and _alias(a))
     g.mentions += len(p.mentions)
     for r in _roles_outside_quotes(d, p):
+        if not _on_bare_surname(d, p, r):
+            g.strong_titles.add(r.title)
         org = r.org
         qualifier = None if r.qualifier == "new" else r.qualifier  # "new" holders are current
         k = (r.title, org_key(org) if org else "", qualifier)
@@ -475,6 +521,7 @@ def _find_people(groups: list[_Group], name: str) -> list[int]:
 
 def _merge_into(into: _Group, g: _Group) -> None:
     into.names.update(g.names)
+    into.strong_titles |= g.strong_titles
     into.aliases |= g.aliases
     into.mentions += g.mentions
     for k, entry in g.roles.items():
@@ -555,6 +602,7 @@ def _split(
     person_mentions = sum(len(by_id[k[0]].analysis.people[k[1]].mentions) for k in records)
     other_mentions = max(0, g.mentions - person_mentions)  # ORG-tagged sightings stay
     g.names, g.aliases, g.roles, g.mentions = Counter(), set(), {}, other_mentions
+    g.strong_titles = set()
     for norm in sorted(by_name):
         if norm == keep:
             target = gi
