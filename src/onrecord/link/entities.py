@@ -307,6 +307,8 @@ def _drop_weak_titles(g: _Group) -> None:
 def _roles_outside_quotes(d: EntityDoc, p: Person) -> list[Role]:
     """A title written inside someone's quoted words ("if President Clinton wins") is
     what the speaker says, not what the reporter states: not a role."""
+    if not p.roles:
+        return []
     spans = [(q.start, q.end) for q in d.analysis.quotes if q.kind != "indirect"]
     if not spans:
         return list(p.roles)
@@ -363,7 +365,7 @@ def _clean_names(docs: list[EntityDoc]) -> dict[str, str | None]:
 
 def _add_person(g: _Group, d: EntityDoc, p: Person, name: str | None = None) -> None:
     g.names[_person_name(name or p.name)[2]] += 1
-    g.aliases.update(_alias(a) for a in p.aliases if _is_name_alias(a) and _alias(a))
+    g.aliases.update(filter(None, (_alias(a) for a in p.aliases if _is_name_alias(a))))
     g.mentions += len(p.mentions)
     for r in _roles_outside_quotes(d, p):
         if not _on_bare_surname(d, p, r):

@@ -71,6 +71,11 @@ SIMILAR = 0.8  # SequenceMatcher ratio on variant keys, on top of an equal conso
 
 def name_parts(text: str) -> list[str]:
     """Words of a person name without honorifics, suffixes or a possessive ending."""
+    return list(_name_parts(text))
+
+
+@lru_cache(maxsize=200_000)
+def _name_parts(text: str) -> tuple[str, ...]:
     text = _POSSESSIVE.sub("", text.strip())
     parts = [p for p in text.replace(",", " ").split() if p not in ("-", "\u2013")]
     while parts and word_key(parts[0]) in HONORIFICS:
@@ -87,8 +92,8 @@ def name_parts(text: str) -> list[str]:
     if again is not None and again >= 2:
         parts = parts[:again]
     if len(parts) == 1 and word_key(parts[0]) in GENERATIONS:
-        return []
-    return parts
+        return ()
+    return tuple(parts)
 
 
 def _cut_run_on(parts: list[str]) -> list[str]:
@@ -116,6 +121,7 @@ def generation(part: str) -> bool:
     return word_key(part) in GENERATIONS
 
 
+@lru_cache(maxsize=200_000)
 def not_person_label(text: str) -> str | None:
     """Type check for a span tagged PERSON: None when it may be a person's name, else what it
     is instead: "ORG" (a platform), "WORK_OF_ART" (a show) or "" (a bare rank, an empty name)."""
