@@ -300,7 +300,15 @@ def _drop_weak_titles(g: _Group) -> None:
     only Hillary Clinton in full does not make her a president."""
     if g.type != "PERSON" or not any(_person_name(n)[0] for n in g.names):
         return
-    for k in [k for k in g.roles if k[0] not in g.strong_titles]:
+
+    def backed(title: str) -> bool:
+        # "Secretary Clinton" is backed by "former Secretary of State Hillary Clinton"
+        return any(
+            title == s or titles_match(title, s) or s.startswith(title + " ")
+            for s in g.strong_titles
+        )
+
+    for k in [k for k in g.roles if not backed(k[0])]:
         del g.roles[k]
 
 
