@@ -433,7 +433,14 @@ def _correct(ctx: click.Context, action: str, name: str, other: str | None = Non
     if not name.strip() or (other is not None and not other.strip()):
         raise click.ClickException("a name cannot be empty")
     with _read_store(ctx) as store:
-        first = _person_named(store, name, _db(ctx))
+        try:
+            first = _person_named(store, name, _db(ctx))
+        except click.ClickException:
+            if action != "not-person":
+                raise
+            # not a person now (already filtered, or not yet ingested): keep it out later too
+            console.print(f"note: no person named {name!r} now; recorded for later links")
+            first = {"id": None}
         second = _person_named(store, other, _db(ctx)) if action == "merge" and other else None
     if second is not None and second["id"] == first["id"]:
         raise click.ClickException(f"{name!r} and {other!r} are already one person")
