@@ -15,7 +15,13 @@ from click.testing import CliRunner
 
 from onrecord import queries
 from onrecord.cli import cli
-from onrecord.nlp.names import name_parts, not_person_label, split_name, surname_key
+from onrecord.nlp.names import (
+    first_key,
+    name_parts,
+    not_person_label,
+    split_name,
+    surname_key,
+)
 from onrecord.record import Record
 from onrecord.store import SQLiteStore
 
@@ -61,6 +67,7 @@ def test_generations_and_particles_in_name_keys() -> None:
     assert surname_key("van der Molen") == surname_key("Molen")
     assert split_name(name_parts("Ben Novak")) == ("Ben", "Novak")  # "ben" is a particle too
     assert name_parts("Nancy Pelosi Nancy PelosiFauci") == ["Nancy", "Pelosi"]
+    assert first_key("Bernie") == first_key("Bernard") != first_key("Bertrand")
 
 
 def test_type_check_of_person_spans() -> None:

@@ -29,6 +29,7 @@ from typing import Any
 
 from onrecord.models import Analysis, Person, Role
 from onrecord.nlp.names import (
+    first_key,
     is_given_name,
     is_initial,
     is_place,
@@ -130,7 +131,7 @@ def _person_name(name: str) -> tuple[str | None, str, str]:
     first, surname = split_name(parts)
     if first is not None and is_initial(first):
         return None, surname_key(surname), " ".join(parts)
-    return (_vk(first) if first else None), surname_key(surname), " ".join(parts)
+    return (first_key(first) if first else None), surname_key(surname), " ".join(parts)
 
 
 def _day(published: str | None) -> int | None:

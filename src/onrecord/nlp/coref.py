@@ -17,12 +17,12 @@ from spacy.tokens import Doc
 
 from onrecord.models import Mention, Person, Quote
 from onrecord.nlp.names import (
+    first_key,
     given_name_gender,
     name_parts,
     similar_keys,
     split_name,
     surname_key,
-    variant_key,
 )
 from onrecord.nlp.roles import (
     CURRENT_QUALIFIERS,
@@ -114,7 +114,7 @@ class _Context:
             pf, ps = split_name(name_parts(p.name))
             if not similar_keys(surname_key(ps), sk):
                 continue
-            if first is not None and pf is not None and variant_key(pf) != variant_key(first):
+            if first is not None and pf is not None and first_key(pf) != first_key(first):
                 continue
             hits.append(i)
         return hits[0] if len(hits) == 1 else None

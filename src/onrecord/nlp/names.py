@@ -237,3 +237,40 @@ def _places() -> frozenset[str]:
 def is_place(name: str) -> bool:
     """A country, capital or US state ("Kyiv", "Ohio"), by its spelling-insensitive key."""
     return variant_key(name) in _places()
+
+
+# Short forms of English given names that news writes interchangeably with the full form
+# ("Bernie Sanders" / "Bernard Sanders", "Bill Clinton" / "William Clinton"). Only forms that
+# belong to one full name: "Chris", "Alex", "Pat", "Sam" could be a man or a woman.
+_NICKNAMES: dict[str, str] = {
+    **dict.fromkeys(("bernie",), "bernard"),
+    **dict.fromkeys(("bill", "billy", "will", "willie"), "william"),
+    **dict.fromkeys(("bob", "bobby", "rob", "robbie", "bert"), "robert"),
+    **dict.fromkeys(("jim", "jimmy"), "james"),
+    **dict.fromkeys(("joe", "joey"), "joseph"),
+    **dict.fromkeys(("mike", "mikey"), "michael"),
+    **dict.fromkeys(("tom", "tommy"), "thomas"),
+    **dict.fromkeys(("chuck", "charlie"), "charles"),
+    **dict.fromkeys(("dick", "rick", "rich", "richie", "ricky"), "richard"),
+    **dict.fromkeys(("ted", "teddy", "ned", "eddie"), "edward"),
+    **dict.fromkeys(("tony",), "anthony"),
+    **dict.fromkeys(("dave", "davey"), "david"),
+    **dict.fromkeys(("dan", "danny"), "daniel"),
+    **dict.fromkeys(("matt",), "matthew"),
+    **dict.fromkeys(("andy", "drew"), "andrew"),
+    **dict.fromkeys(("greg",), "gregory"),
+    **dict.fromkeys(("jeff",), "jeffrey"),
+    **dict.fromkeys(("ron", "ronnie"), "ronald"),
+    **dict.fromkeys(("don", "donnie"), "donald"),
+    **dict.fromkeys(("ken", "kenny"), "kenneth"),
+    **dict.fromkeys(("larry",), "lawrence"),
+    **dict.fromkeys(("nick",), "nicholas"),
+    **dict.fromkeys(("liz", "beth", "betsy", "betty"), "elizabeth"),
+    **dict.fromkeys(("peggy",), "margaret"),
+}
+
+
+def first_key(first: str) -> str:
+    """Variant key of a given name, short forms read as the full one ("Bernie" -> bernard)."""
+    w = strip_accents(first).lower().strip(".")
+    return variant_key(_NICKNAMES.get(w, first))

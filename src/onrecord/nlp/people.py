@@ -18,6 +18,7 @@ from onrecord.models import Mention, Person, Role
 from onrecord.nlp.coref import resolve_speakers
 from onrecord.nlp.datelines import find_datelines
 from onrecord.nlp.names import (
+    first_key,
     is_given_name,
     is_initial,
     is_place,
@@ -375,7 +376,7 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
         if first is None or is_initial(first):
             partial.append((e, parts))
             continue
-        fk, sk = variant_key(first), surname_key(surname)
+        fk, sk = first_key(first), surname_key(surname)
         home = next((c for c in clusters if c.first == fk and similar_keys(c.surname, sk)), None)
         if home is None:
             home = _Cluster(fk, sk)
@@ -400,7 +401,7 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
             home = by_surname[0]
         elif not by_surname and first is None:
             # A lone first name ("Mark") may be the only person with that first name here.
-            by_first = [c for c in full if c.first == sk]
+            by_first = [c for c in full if c.first == first_key(surname)]
             home = by_first[0] if len(by_first) == 1 else _solo(clusters, sk)
         else:
             # Two full names share this surname: the surname alone says nothing about which.
