@@ -418,3 +418,24 @@ def test_meantime_names_beat_exact_string(nlp: Language) -> None:
     assert names["onrecord"].f1 >= 0.80
     assert names["onrecord"].f1 >= names["exact-string"].f1 + 0.05
     assert result.scores["PER"]["onrecord"].precision >= 0.93
+
+
+def test_seed_places_are_not_people(seed_linking: tuple[list[EntityDoc], EntityLinking]) -> None:
+    """ "to assist Kyiv" is tagged PERSON by the small model; the type check keeps it out."""
+    _docs, linking = seed_linking
+    people = {e.name for e in linking.entities if e.type == "PERSON"}
+    assert "Kyiv" not in people
+    assert {"Mark Rutte", "Volodymyr Zelenskyy", "Andrii Sybiha"} <= people
+
+
+def test_a_capital_alone_is_no_person_unless_it_is_a_surname_here() -> None:
+    kyiv = Person(name="Kyiv", aliases=["Kyiv"], mentions=[(0, 4)])
+    docs = [EntityDoc(1, "2024-01-01", Analysis(people=[kyiv]))]
+    assert not [e for e in link_entities(docs).entities if e.type == "PERSON"]
+    # "Jack Kingston" makes "Kingston" a surname in this corpus
+    docs.append(
+        EntityDoc(2, "2024-01-02", Analysis(people=[Person(name="Jack Kingston"),
+                                                     Person(name="Kingston")]))
+    )  # fmt: skip
+    names = {e.name for e in link_entities(docs).entities if e.type == "PERSON"}
+    assert names == {"Jack Kingston"}

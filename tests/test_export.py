@@ -43,7 +43,15 @@ def test_json_export_shape(tmp_path: Path) -> None:
     db = _db(tmp_path)
     res = CliRunner().invoke(cli, ["--db", str(db), "export", "--format", "json"])
     data = json.loads(res.output)
-    assert list(data) == ["onrecord", "documents", "entities", "quotes", "stories", "pledges"]
+    assert list(data) == [
+        "onrecord",
+        "documents",
+        "entities",
+        "quotes",
+        "stories",
+        "pledges",
+        "corrections",
+    ]
     a = next(d for d in data["documents"] if d["source"].endswith("a.txt"))
     assert a["published"] == "2025-03-04" and a["published_from"] == "text"
     assert a["outlet"] == "Northern Gazette" and a["byline"] == "Jonas Pell"

@@ -266,4 +266,5 @@ def test_garbled_repeated_name_collapses(nlp: Language) -> None:
     from onrecord.nlp.names import name_parts
 
     assert name_parts("Decker Decker") == ["Decker"]
-    assert name_parts("Mr. Paul Decker Jr.") == ["Paul", "Decker"]
+    # Jr. marks another person than Paul Decker: it stays part of the name
+    assert name_parts("Mr. Paul Decker Jr.") == ["Paul", "Decker", "Jr."]

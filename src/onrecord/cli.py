@@ -118,7 +118,16 @@ class _Command(click.Command):
 
 
 class _Group(click.Group):
+    """Subcommands and nested groups (``people merge``, ``eval quotes``) take the global options
+    as well."""
+
     command_class = _Command
+    group_class = type  # a nested group is a _Group too
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        names = {n for p in self.params for n in p.opts}
+        self.params.extend(p for p in _global_params() if not names & set(p.opts))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -680,14 +689,19 @@ def quotes_cmd(
     console.print(f"{len(rows)} quotes")
 
 
-@cli.command()
+@cli.group(invoke_without_command=True)
 @click.option(
     "--type", "etype", default="PERSON", show_default=True, help="PERSON, ORG, GPE… or 'all'."
 )
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_context
 def people(ctx: click.Context, etype: str, as_json: bool) -> None:
-    """Canonical people (or other entities) with aliases and roles over time."""
+    """Canonical people (or other entities) with aliases and roles over time.
+
+    Subcommands correct who is who; corrections are kept in the record, replayed at every
+    link (also after re-analysis) and exported."""
+    if ctx.invoked_subcommand is not None:
+        return
     with _read_record(ctx) as record:
         rows = record.people(type=None if etype.lower() == "all" else etype)
     if _json(ctx, as_json):
@@ -705,6 +719,93 @@ def people(ctx: click.Context, etype: str, as_json: bool) -> None:
                     f"  {r.get('first_seen') or '?'} … {r.get('last_seen') or '?'}"
                 )
             )
+
+
+def _person_named(store: Any, name: str, db: str) -> dict[str, Any]:
+    """The stored person a correction names: by canonical name, else by an alias."""
+    want = " ".join(name.lower().split())
+    rows = queries.entities(store, type="PERSON")
+    for pool in (
+        [e for e in rows if " ".join(e["name"].lower().split()) == want],
+        [e for e in rows if want in {" ".join(a.lower().split()) for a in e["aliases"]}],
+    ):
+        if pool:
+            return max(pool, key=lambda e: e["mentions"])
+    raise click.ClickException(
+        f"no person named {name!r} in {db}: see `onrecord people` for the names"
+    )
+
+
+def _correct(ctx: click.Context, action: str, name: str, other: str | None = None) -> None:
+    """Check the names, store the correction, relink so that it shows at once."""
+    if not name.strip() or (other is not None and not other.strip()):
+        raise click.ClickException("a name cannot be empty")
+    with _read_store(ctx) as store:
+        try:
+            first = _person_named(store, name, _db(ctx))
+        except click.ClickException:
+            if action != "not-person":
+                raise
+            # not a person now (already filtered, or not yet ingested): keep it out later too
+            console.print(f"note: no person named {name!r} now; recorded for later links")
+            first = {"id": None}
+        second = _person_named(store, other, _db(ctx)) if action == "merge" and other else None
+    if second is not None and second["id"] == first["id"]:
+        raise click.ClickException(f"{name!r} and {other!r} are already one person")
+    with Record(_db(ctx)) as record:
+        record.store.add_correction(action, name.strip(), other.strip() if other else None)
+        linked = record.link()
+    click.echo(f"{action} {name!r}{f' {other!r}' if other else ''}: recorded; relinked, "
+               f"{linked['entities']} entities")  # fmt: skip
+
+
+@people.command(name="merge")
+@click.argument("name")
+@click.argument("other")
+@click.pass_context
+def people_merge(ctx: click.Context, name: str, other: str) -> None:
+    """NAME and OTHER are one person (OTHER joins NAME)."""
+    _correct(ctx, "merge", name, other)
+
+
+@people.command(name="split")
+@click.argument("name")
+@click.pass_context
+def people_split(ctx: click.Context, name: str) -> None:
+    """Undo the joining of NAME: each name it was written under becomes its own person."""
+    _correct(ctx, "split", name)
+
+
+@people.command(name="rename")
+@click.argument("old")
+@click.argument("new")
+@click.pass_context
+def people_rename(ctx: click.Context, old: str, new: str) -> None:
+    """Call the person OLD by NEW (OLD stays an alias)."""
+    _correct(ctx, "rename", old, new)
+
+
+@people.command(name="not-person")
+@click.argument("name")
+@click.pass_context
+def people_not_person(ctx: click.Context, name: str) -> None:
+    """NAME is not a person (a place, a platform, a show): it leaves the people."""
+    _correct(ctx, "not-person", name)
+
+
+@people.command(name="corrections")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def people_corrections(ctx: click.Context, as_json: bool) -> None:
+    """The corrections stored in the record, in the order they are applied."""
+    with _read_store(ctx) as store:
+        rows = store.corrections()
+    if as_json:
+        _emit_json(rows)
+        return
+    for r in rows:
+        out.print(f"{r['id']}  {r['action']}  {r['name']}{'  ' + r['other'] if r['other'] else ''}"
+                  f"  [dim]{r['created_at']}[/dim]")  # fmt: skip
 
 
 @cli.command(name="pledges")

@@ -18,7 +18,7 @@ from typing import Any
 from onrecord import __version__, queries
 from onrecord.store import SQLiteStore
 
-TABLES = ("documents", "entities", "quotes", "stories", "pledges")
+TABLES = ("documents", "entities", "quotes", "stories", "pledges", "corrections")
 
 
 def collect(store: SQLiteStore, *, with_text: bool = False) -> dict[str, list[dict[str, Any]]]:
@@ -32,6 +32,7 @@ def collect(store: SQLiteStore, *, with_text: bool = False) -> dict[str, list[di
             _with_precision(s, "first_published", "last_published") for s in queries.stories(store)
         ],
         "pledges": [_public_pledge(p) for p in queries.pledges(store)],
+        "corrections": store.corrections(),  # the user's people corrections, replayed at link
     }
 
 

@@ -12,6 +12,10 @@ observation. A quote whose speaker is only a role ("the secretary general") and 
 document itself could not resolve goes to whoever holds that title for that org nearest
 in time to the article.
 
+The user's corrections (``onrecord people merge/split/rename/not-person``) are stored by
+name and replayed over the automatic result at every link, in the order they were made, so
+they survive re-analysis and never depend on entity ids.
+
 Organisations and places: light normalisation (case, "the", dots, possessives, country
 short forms) plus acronyms defined in the text ("Long Name (LN)"). "NATO" and "the
 alliance" are never merged on their own.
@@ -27,12 +31,24 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from onrecord.models import Analysis, Person
-from onrecord.nlp.names import is_initial, name_parts, similar_keys, skeleton, split_name
+from onrecord.models import Analysis, Person, Role
+from onrecord.nlp.names import (
+    first_key,
+    is_given_name,
+    is_initial,
+    is_place,
+    name_parts,
+    not_person_label,
+    similar_keys,
+    skeleton,
+    split_name,
+    surname_key,
+)
 from onrecord.nlp.names import variant_key as _vk
 from onrecord.nlp.roles import (
     CURRENT_QUALIFIERS,
     GENERIC_HEADS,
+    HONORIFICS,
     PRONOUNS,
     RolePhrase,
     country_name,
@@ -41,6 +57,7 @@ from onrecord.nlp.roles import (
     parse_role_phrase,
     strip_accents,
     titles_match,
+    word_key,
 )
 
 PLACE_ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
@@ -117,8 +134,8 @@ def _person_name(name: str) -> tuple[str | None, str, str]:
     parts = name_parts(name)
     first, surname = split_name(parts)
     if first is not None and is_initial(first):
-        return None, _vk(surname), " ".join(parts)
-    return (_vk(first) if first else None), _vk(surname), " ".join(parts)
+        return None, surname_key(surname), " ".join(parts)
+    return (first_key(first) if first else None), surname_key(surname), " ".join(parts)
 
 
 def _day(published: str | None) -> int | None:
@@ -147,9 +164,22 @@ class _Group:
     mentions: int = 0
     roles: dict[tuple[str, str, str | None], dict[str, Any]] = field(default_factory=dict)
     key: str = ""
+    display: str | None = None  # the user's name for this person ("people rename")
+    strong_titles: set[str] = field(default_factory=set)  # seen with the full name
 
 
-def link_entities(docs: list[EntityDoc]) -> EntityLinking:
+@dataclass
+class Correction:
+    """A user's correction of who is who, applied after automatic linking."""
+
+    action: str  # merge | split | rename | not-person
+    name: str
+    other: str | None = None  # merge: the name merged into ``name``; rename: the new name
+
+
+def link_entities(
+    docs: list[EntityDoc], corrections: list[Correction] | None = None
+) -> EntityLinking:
     """Canonical entities for a corpus of analysed documents. Deterministic in its input."""
     docs = sorted(docs, key=lambda d: d.document_id)
     groups: list[_Group] = []
@@ -164,13 +194,16 @@ def link_entities(docs: list[EntityDoc]) -> EntityLinking:
                 g = person_group.get((d.document_id, m.cluster))
                 if g is not None:
                     mention_group[(d.document_id, mi)] = g
+    if corrections:
+        _apply_corrections(docs, groups, person_group, mention_group, people, corrections)
 
     for g in groups:
+        _drop_weak_titles(g)
         _fold_orgless_roles(g)
     _assign_keys(groups)
     person_entity = {k: groups[g].key for k, g in person_group.items()}
     mention_entity = {k: groups[g].key for k, g in mention_group.items()}
-    quote_speaker = _quote_speakers(docs, person_entity)
+    quote_speaker = _quote_speakers(docs, person_entity, _NameLookup(people, groups))
     for g in groups:
         for entry in g.roles.values():
             entry["document_ids"].sort()
@@ -200,8 +233,10 @@ def link_entities(docs: list[EntityDoc]) -> EntityLinking:
 
 def _best_name(g: _Group) -> str:
     """A person's full name over a bare surname, then the most used spelling, then A-Z."""
+    if g.display:
+        return g.display
     if g.type == "PERSON":
-        return min(g.names, key=lambda n: (len(n.split()) < 2, -g.names[n], n))
+        return min(g.names, key=lambda n: (_person_name(n)[0] is None, -g.names[n], n))
     return min(g.names, key=lambda n: (-g.names[n], n))
 
 
@@ -234,11 +269,120 @@ def _is_name_alias(alias: str) -> bool:
     )
 
 
-def _add_person(g: _Group, d: EntityDoc, p: Person) -> None:
-    g.names[_person_name(p.name)[2]] += 1
-    g.aliases.update(_POSSESSIVE.sub("", a) for a in p.aliases if _is_name_alias(a))
+@lru_cache(maxsize=200_000)
+def _alias(text: str) -> str:
+    """An alias as a name, without the run-on text of its entity span: "Donald Trump's
+    Clinton" is the alias "Donald Trump" (else `--speaker Clinton` would find him)."""
+    text = _POSSESSIVE.sub("", text.strip())
+    parts = name_parts(text)
+    if not parts:
+        return ""
+    # keep the surface form (honorifics, "Jr.") when only run-on text was cut
+    words = text.split()
+    lead = words[: len(words) - len(parts)]
+    if words[len(lead) :] == parts and all(word_key(w) in HONORIFICS for w in lead):
+        return text
+    return " ".join(parts)
+
+
+def _on_bare_surname(d: EntityDoc, p: Person, r: Role) -> bool:
+    """Is this title written next to a bare surname ("President Clinton")? Such a title says
+    less about which Clinton than one next to a full name ("President Bill Clinton")."""
+    for start, end in p.mentions:
+        if r.end <= start <= r.end + 12 or end <= r.start <= end + 3:
+            if d.text:
+                text = d.text[start:end]
+            else:
+                text = next((m.text for m in d.analysis.mentions if m.start == start), "")
+            if text:
+                return _person_name(text)[0] is None
+    return False
+
+
+def _drop_weak_titles(g: _Group) -> None:
+    """A person known by a full name keeps a title seen only next to the bare surname when
+    the full name carries it somewhere too: "President Clinton" in an article that names
+    only Hillary Clinton in full does not make her a president."""
+    if g.type != "PERSON" or not any(_person_name(n)[0] for n in g.names):
+        return
+
+    def backed(title: str) -> bool:
+        # "Secretary Clinton" is backed by "former Secretary of State Hillary Clinton"
+        return any(
+            title == s or titles_match(title, s) or s.startswith(title + " ")
+            for s in g.strong_titles
+        )
+
+    for k in [k for k in g.roles if not backed(k[0])]:
+        del g.roles[k]
+
+
+def _roles_outside_quotes(d: EntityDoc, p: Person) -> list[Role]:
+    """A title written inside someone's quoted words ("if President Clinton wins") is
+    what the speaker says, not what the reporter states: not a role."""
+    if not p.roles:
+        return []
+    spans = [(q.start, q.end) for q in d.analysis.quotes if q.kind != "indirect"]
+    if not spans:
+        return list(p.roles)
+    return [r for r in p.roles if not any(s <= r.start and r.end <= e for s, e in spans)]
+
+
+def _place_not_person(word: str, surnames: set[str]) -> bool:
+    return is_place(word) and not is_given_name(word) and surname_key(word) not in surnames
+
+
+_LOWER_WORD = re.compile(r"\b[a-z]+\b")
+
+
+def _clean_names(docs: list[EntityDoc]) -> dict[str, str | None]:
+    """Each person name as written -> the name to link under, or None when it is no person.
+
+    The small model runs names into neighbouring capitalised words: "Candidate Obama",
+    "Crooked Hillary Clinton", "CLOSE Donald Trump", "Trump Tower", "Trump, Donald". A
+    lone word that names a country, capital or US state, and nobody's surname here, is no
+    person. A leading word that is no given name and that the corpus also writes in lower
+    case is
+    dropped; a known surname followed by a given name is turned round; a known surname
+    followed by anything else is not a person's name. Junk full names would otherwise be
+    extra candidates for a bare surname and keep "Obama" from joining Barack Obama.
+    """
+    parts_of = {p.name: name_parts(p.name) for d in docs for p in d.analysis.people}
+    known_surnames = {
+        surname_key(split_name(ps)[1])
+        for ps in parts_of.values()
+        if len(ps) >= 2 and split_name(ps)[0] is not None and is_given_name(ps[0])
+    }
+    suspects = {ps[0].lower() for ps in parts_of.values() if len(ps) >= 2}
+    suspects = {w for w in suspects if not is_given_name(w)}
+    lower_seen: set[str] = set()
+    for d in docs:
+        if suspects and d.text:
+            lower_seen.update(suspects.intersection(_LOWER_WORD.findall(d.text)))
+    out: dict[str, str | None] = {}
+    for name, ps in parts_of.items():
+        if len(ps) == 1 and _place_not_person(ps[0], known_surnames):
+            out[name] = None  # "assist Kyiv" tagged PERSON: a capital, nobody's surname
+            continue
+        while len(ps) > 1 and not is_given_name(ps[0]) and ps[0].lower() in lower_seen:
+            ps = ps[1:]
+        first = split_name(ps)[0]
+        if first is not None and not is_given_name(first) and surname_key(first) in known_surnames:
+            if len(ps) != 2 or not is_given_name(ps[1]):
+                out[name] = None
+                continue
+            ps = [ps[1], ps[0]]
+        out[name] = " ".join(ps) if ps else None
+    return out
+
+
+def _add_person(g: _Group, d: EntityDoc, p: Person, name: str | None = None) -> None:
+    g.names[_person_name(name or p.name)[2]] += 1
+    g.aliases.update(filter(None, (_alias(a) for a in p.aliases if _is_name_alias(a))))
     g.mentions += len(p.mentions)
-    for r in p.roles:
+    for r in _roles_outside_quotes(d, p):
+        if not _on_bare_surname(d, p, r):
+            g.strong_titles.add(r.title)
         org = r.org
         qualifier = None if r.qualifier == "new" else r.qualifier  # "new" holders are current
         k = (r.title, org_key(org) if org else "", qualifier)
@@ -268,6 +412,7 @@ class _PeopleIndex:
     blocks: dict[tuple[str, str], list[tuple[str, int]]]
     by_surname_skeleton: dict[str, list[tuple[str, str, int]]]
     votes: Counter[tuple[str, bool]]  # (surface text, tagged PERSON?) over the corpus
+    record_names: dict[tuple[int, int], str] = field(default_factory=dict)  # as linked
     cache: dict[tuple[str, str], int | None] = field(default_factory=dict)
 
     def person_for(self, text: str, label: str) -> int | None:
@@ -311,14 +456,19 @@ def _link_people(
     # Full names first, blocked by (first-name key, surname consonants).
     blocks: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
     by_surname_skeleton: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
-    partial: list[tuple[EntityDoc, int, Person]] = []
+    partial: list[tuple[EntityDoc, int, Person, str]] = []
+    record_names: dict[tuple[int, int], str] = {}
+    clean = _clean_names(docs)
     for d in docs:
         for pi, p in enumerate(d.analysis.people):
-            first, sk, display = _person_name(p.name)
+            name = clean.get(p.name)
+            if not name or not_person_label(name) is not None:
+                continue  # analyses stored before the type check may still hold "Twitter"
+            first, sk, display = _person_name(name)
             if not sk:
                 continue
             if first is None:
-                partial.append((d, pi, p))
+                partial.append((d, pi, p, name))
                 continue
             block = blocks[(first, skeleton(sk))]
             gi = next((g for key, g in block if similar_keys(key, sk)), None)
@@ -327,15 +477,16 @@ def _link_people(
                 groups.append(_Group("PERSON", _plain(display)))
                 block.append((sk, gi))
                 by_surname_skeleton[skeleton(sk)].append((first, sk, gi))
-            _add_person(groups[gi], d, p)
+            _add_person(groups[gi], d, p, name)
             person_group[(d.document_id, pi)] = gi
+            record_names[(d.document_id, pi)] = name
     # Then names seen alone (or with an initial): attach only on evidence.
     solo: dict[tuple[str, str], int] = {}
-    for d, pi, p in partial:
-        parts = name_parts(p.name)
+    for d, pi, p, name in partial:
+        parts = name_parts(name)
         first_part, _ = split_name(parts)
         initial = _vk(first_part)[:1] if first_part else None
-        sk = _person_name(p.name)[1]
+        sk = _person_name(name)[1]
         cands = sorted(
             {
                 gi
@@ -344,7 +495,7 @@ def _link_people(
             }
         )
         if len(cands) > 1:
-            cands = [gi for gi in cands if _shares_role(groups[gi], p)]
+            cands = _by_role(cands, groups, p)
         if len(cands) == 1:
             gi = cands[0]
         else:
@@ -353,13 +504,130 @@ def _link_people(
             if gi < 0:
                 gi = solo[(tag, sk)] = len(groups)
                 groups.append(_Group("PERSON", _plain(" ".join(parts))))
-        _add_person(groups[gi], d, p)
+        _add_person(groups[gi], d, p, name)
         person_group[(d.document_id, pi)] = gi
+        record_names[(d.document_id, pi)] = name
     votes: Counter[tuple[str, bool]] = Counter()
     for d in docs:
         for m in d.analysis.mentions:
             votes[(_POSSESSIVE.sub("", m.text.strip()), m.label == "PERSON")] += 1
-    return _PeopleIndex(blocks, by_surname_skeleton, votes)
+    return _PeopleIndex(blocks, by_surname_skeleton, votes, record_names)
+
+
+# ---- the user's corrections ----
+
+
+def _find_people(groups: list[_Group], name: str) -> list[int]:
+    """Person groups a user's name refers to: those it names exactly, else the one (most
+    mentioned) that has it as an alias."""
+    want = _plain(name)
+    exact = [
+        i for i, g in enumerate(groups) if g.type == "PERSON" and _plain(_best_name(g)) == want
+    ]
+    if exact:
+        return exact
+    by_alias = [
+        i
+        for i, g in enumerate(groups)
+        if g.type == "PERSON" and want in {_plain(a) for a in (*g.aliases, *g.names)}
+    ]
+    return sorted(by_alias, key=lambda i: (-groups[i].mentions, i))[:1]
+
+
+def _merge_into(into: _Group, g: _Group) -> None:
+    into.names.update(g.names)
+    into.strong_titles |= g.strong_titles
+    into.aliases |= g.aliases
+    into.mentions += g.mentions
+    for k, entry in g.roles.items():
+        have = into.roles.get(k)
+        if have is None:
+            into.roles[k] = entry
+            continue
+        have["document_ids"] = sorted(set(have["document_ids"]) | set(entry["document_ids"]))
+        for field_, pick in (("first_seen", min), ("last_seen", max)):
+            seen = [v for v in (have[field_], entry[field_]) if v]
+            have[field_] = pick(seen) if seen else None
+    g.type = ""
+
+
+def _apply_corrections(
+    docs: list[EntityDoc],
+    groups: list[_Group],
+    person_group: dict[tuple[int, int], int],
+    mention_group: dict[tuple[int, int], int],
+    people: _PeopleIndex,
+    corrections: list[Correction],
+) -> None:
+    """Replay the user's corrections, in the order they were made, over the automatic
+    linking. A correction naming nobody in this corpus does nothing."""
+    by_id = {d.document_id: d for d in docs}
+
+    def redirect(src: set[int], dst: int | None) -> None:
+        for table in (person_group, mention_group):
+            for k in [k for k, gi in table.items() if gi in src]:
+                if dst is None:
+                    del table[k]
+                else:
+                    table[k] = dst
+
+    for c in corrections:
+        found = _find_people(groups, c.name)
+        if c.action == "merge" and c.other:
+            others = set(_find_people(groups, c.other))
+            if not found:
+                continue
+            into = min(found, key=lambda i: (-groups[i].mentions, i))
+            others |= set(found)
+            others.discard(into)
+            for gi in sorted(others):
+                _merge_into(groups[into], groups[gi])
+            redirect(others, into)
+        elif c.action == "rename" and c.other:
+            for gi in found[:1]:
+                groups[gi].aliases.add(_best_name(groups[gi]))
+                groups[gi].display = c.other.strip()
+        elif c.action == "not-person":
+            for gi in found:
+                groups[gi].type = ""
+            redirect(set(found), None)
+        elif c.action == "split":
+            for gi in found:
+                _split(groups, gi, c.name, person_group, people.record_names, by_id)
+
+
+def _split(
+    groups: list[_Group],
+    gi: int,
+    name: str,
+    person_group: dict[tuple[int, int], int],
+    record_names: dict[tuple[int, int], str],
+    by_id: dict[int, EntityDoc],
+) -> None:
+    """Undo the automatic joining of one person: every distinct name it was written under
+    becomes its own person; the name the user gave keeps the entity."""
+    g = groups[gi]
+    records = sorted(k for k, v in person_group.items() if v == gi and k in record_names)
+    by_name: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for k in records:
+        by_name[_plain(_person_name(record_names[k])[2])].append(k)
+    if len(by_name) < 2:
+        return
+    keep = _plain(name) if _plain(name) in by_name else max(by_name, key=lambda n: len(by_name[n]))
+    person_mentions = sum(len(by_id[k[0]].analysis.people[k[1]].mentions) for k in records)
+    other_mentions = max(0, g.mentions - person_mentions)  # ORG-tagged sightings stay
+    g.names, g.aliases, g.roles, g.mentions = Counter(), set(), {}, other_mentions
+    g.strong_titles = set()
+    for norm in sorted(by_name):
+        if norm == keep:
+            target = gi
+        else:
+            target = len(groups)
+            groups.append(_Group("PERSON", norm))
+        for k in by_name[norm]:
+            d = by_id[k[0]]
+            _add_person(groups[target], d, d.analysis.people[k[1]], record_names[k])
+            person_group[k] = target
 
 
 def _fold_orgless_roles(g: _Group) -> None:
@@ -378,13 +646,30 @@ def _fold_orgless_roles(g: _Group) -> None:
             into[field_] = pick(seen) if seen else None
 
 
-def _shares_role(g: _Group, p: Person) -> bool:
-    """Evidence that a bare surname is this person: the same title (and org) in both."""
+ROLE_DOMINANCE = 3  # times more articles with the title than any other namesake
+
+
+def _by_role(cands: list[int], groups: list[_Group], p: Person) -> list[int]:
+    """Namesakes a bare surname's title in this article points to. "President Obama": Barack
+    Obama holds the title in dozens of articles, Michelle Obama in one (a mis-attached
+    "President Obama and Michelle Obama"); the title then names him."""
+    support = {gi: _role_support(groups[gi], p) for gi in cands}
+    sharing = [gi for gi in cands if support[gi]]
+    if len(sharing) > 1:
+        ranked = sorted(sharing, key=lambda gi: -support[gi])
+        if support[ranked[0]] >= ROLE_DOMINANCE * support[ranked[1]]:
+            return ranked[:1]
+    return sharing
+
+
+def _role_support(g: _Group, p: Person) -> int:
+    """Articles in which this person holds one of the titles ``p`` is given here."""
+    docs: set[int] = set()
     for r in p.roles:
-        for title, org, _q in g.roles:
+        for (title, org, _q), entry in g.roles.items():
             if r.title == title and (not r.org or not org or org_key(r.org) == org):
-                return True
-    return False
+                docs.update(entry["document_ids"])
+    return len(docs)
 
 
 def _link_places_orgs(
@@ -568,8 +853,42 @@ class _Holders:
         return best[2] if best else None
 
 
+class _NameLookup:
+    """A speaker written as a name the document did not make a person of ("Quimby told
+    reporters", the model tagging nothing): the corpus person of that name, when there is
+    exactly one."""
+
+    def __init__(self, people: _PeopleIndex, groups: list[_Group]) -> None:
+        self.people = people
+        self.groups = groups
+
+    def key(self, mention: str) -> str | None:
+        parts = name_parts(mention)
+        if not parts or not all(p[:1].isupper() for p in parts) or len(parts) > 4:
+            return None
+        first, sk, _display = _person_name(" ".join(parts))
+        if first is not None:
+            hits = {
+                gi
+                for key, gi in self.people.blocks.get((first, skeleton(sk)), [])
+                if similar_keys(key, sk)
+            }
+        else:
+            hits = {
+                gi
+                for _f, key, gi in self.people.by_surname_skeleton.get(skeleton(sk), [])
+                if similar_keys(key, sk)
+            }
+        if len(hits) != 1:
+            return None
+        g = self.groups[next(iter(hits))]
+        return g.key if g.type == "PERSON" else None
+
+
 def _quote_speakers(
-    docs: list[EntityDoc], person_entity: dict[tuple[int, int], str]
+    docs: list[EntityDoc],
+    person_entity: dict[tuple[int, int], str],
+    names: _NameLookup | None = None,
 ) -> dict[tuple[int, int], str]:
     holders = _Holders()
     for d in docs:
@@ -578,7 +897,7 @@ def _quote_speakers(
             key = person_entity.get((d.document_id, pi))
             if key is None:
                 continue
-            for r in p.roles:
+            for r in _roles_outside_quotes(d, p):
                 if r.org and r.qualifier in CURRENT_QUALIFIERS:
                     holders.add(org_key(r.org), r.title, day, key)
     holders.freeze()
@@ -593,6 +912,11 @@ def _quote_speakers(
             if not q.speaker_mention:
                 continue
             phrase = parse_role_phrase(q.speaker_mention)
+            if phrase is None and names is not None and q.speaker_mention.lower() not in PRONOUNS:
+                key = names.key(q.speaker_mention)
+                if key is not None:
+                    out[(d.document_id, qi)] = key
+                continue
             if phrase is None or phrase.qualifier in ("former", "incoming", "outgoing"):
                 continue
             key = _holder(phrase, d, holders)

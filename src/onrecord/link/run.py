@@ -15,7 +15,7 @@ import sqlite3
 from typing import Any
 
 from onrecord.link.dedup import NearDuplicateIndex
-from onrecord.link.entities import EntityDoc, link_entities
+from onrecord.link.entities import Correction, EntityDoc, link_entities
 from onrecord.link.pledges import group_pledges
 from onrecord.link.quotegroups import QuoteItem, group_quotes
 from onrecord.link.stories import StoryClusterer, StoryDoc
@@ -31,10 +31,12 @@ def link_corpus(store: SQLiteStore) -> dict[str, int]:
         "SELECT id, title, text, published, published_from, story_id FROM documents ORDER BY id"
     )
     analyses = dict(store.iter_analyses())
+    # the user's corrections of who is who, replayed over every relink
+    corrections = [Correction(c["action"], c["name"], c["other"]) for c in store.corrections()]
     with store.transaction() as conn:
         duplicates = _near_duplicates(store, conn, docs)
         stories = _stories(store, conn, docs, analyses)
-        entities = _entities(conn, docs, analyses)
+        entities = _entities(conn, docs, analyses, corrections)
         groups = _quote_groups(conn, entities)
         pledge_groups = _pledge_groups(conn, analyses)
     return {
@@ -160,7 +162,10 @@ def _stories(
 
 
 def _entities(
-    conn: sqlite3.Connection, docs: list[dict[str, Any]], analyses: dict[int, Analysis]
+    conn: sqlite3.Connection,
+    docs: list[dict[str, Any]],
+    analyses: dict[int, Analysis],
+    corrections: list[Correction] | None = None,
 ) -> dict[str, Any]:
     by_id = {d["id"]: d for d in docs}
     linking = link_entities(
@@ -168,7 +173,8 @@ def _entities(
             EntityDoc(doc_id, by_id[doc_id]["published"], a, by_id[doc_id]["text"])
             for doc_id, a in sorted(analyses.items())
             if doc_id in by_id
-        ]
+        ],
+        corrections,
     )
     conn.execute("UPDATE entities SET active = 0")
     ids: dict[str, int] = {}

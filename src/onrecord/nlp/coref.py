@@ -16,7 +16,14 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from onrecord.models import Mention, Person, Quote
-from onrecord.nlp.names import name_parts, similar_keys, split_name, variant_key
+from onrecord.nlp.names import (
+    first_key,
+    given_name_gender,
+    name_parts,
+    similar_keys,
+    split_name,
+    surname_key,
+)
 from onrecord.nlp.roles import (
     CURRENT_QUALIFIERS,
     GENERIC_HEADS,
@@ -32,6 +39,8 @@ from onrecord.nlp.roles import (
 
 WINDOW_SENTENCES = 3  # a pronoun looks this many sentences back (plus its own)
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+# Verbs whose object is the one spoken to: "she told Senator Vance", "he asked the minister".
+_ADDRESS = frozenset({"tell", "ask", "assure", "warn", "urge", "remind", "inform", "answer"})
 _ORG_NOUNS_FOR_PLACES = frozenset({"country", "nation", "government", "state", "kremlin"})
 
 
@@ -45,6 +54,7 @@ class _Ref:
     sentence: int
     subject: bool
     quoted: bool  # inside a quotation: never an antecedent for the quote's speaker
+    addressee: bool = False  # "told Senator X": the one spoken to, not the one speaking
 
 
 class _Context:
@@ -61,15 +71,16 @@ class _Context:
             if m.label != "PERSON" or m.cluster is None:
                 continue
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            subject = False
+            subject = addressee = False
             if span is not None:
                 root = span.root
                 while root.dep_ in ("appos", "conj") and root.head is not root:
                     root = root.head  # "Rutte, the secretary general, said"
                 subject = root.dep_ in _SUBJECT_DEPS
+                addressee = root.dep_ in ("dobj", "dative") and root.head.lemma_ in _ADDRESS
             quoted = any(a <= m.start and m.end <= b for a, b in spans)
             self.refs.append(
-                _Ref(m.cluster, m.start, m.end, self.sentence(m.start), subject, quoted)
+                _Ref(m.cluster, m.start, m.end, self.sentence(m.start), subject, quoted, addressee)
             )
         counts = Counter(r.cluster for r in self.refs if not r.quoted)
         ranked = counts.most_common(2)
@@ -78,7 +89,7 @@ class _Context:
             self.main = ranked[0][0]
         self.gender: dict[int, str] = {}
         for i, p in enumerate(people):
-            g = _honorific_gender(doc, p)
+            g = _honorific_gender(doc, p) or _given_name_gender(p.name)
             if g:
                 self.gender[i] = g
 
@@ -97,13 +108,13 @@ class _Context:
         if not parts or not all(p[:1].isupper() for p in parts):
             return None
         first, surname = split_name(parts)
-        sk = variant_key(surname)
+        sk = surname_key(surname)
         hits = []
         for i, p in enumerate(self.people):
             pf, ps = split_name(name_parts(p.name))
-            if not similar_keys(variant_key(ps), sk):
+            if not similar_keys(surname_key(ps), sk):
                 continue
-            if first is not None and pf is not None and variant_key(pf) != variant_key(first):
+            if first is not None and pf is not None and first_key(pf) != first_key(first):
                 continue
             hits.append(i)
         return hits[0] if len(hits) == 1 else None
@@ -122,6 +133,8 @@ class _Context:
                 continue
             score = -1.0 * (here - r.sentence) + (1.5 if r.subject else 0.0)
             score += 0.01 * r.start / max(1, start)  # among equals, the nearest
+            if r.addressee:
+                score -= 2.0  # the one spoken to, unless nobody else fits
             cands[r.cluster] = max(cands.get(r.cluster, float("-inf")), score)
         if want == "p":
             # "they" is almost always a group in news; a person only when nothing plural
@@ -222,6 +235,13 @@ class _Context:
         mentioned = {k: sum(v.values()) for k, v in labels.items()}
         key = min(cands, key=lambda k: (-roles[k], -mentioned.get(k, 0), k))
         return shown[key]
+
+
+def _given_name_gender(name: str) -> str | None:
+    """'m'/'f' when the first name is (nearly) always one or the other: "he" is then not
+    Maria Vold. Unisex and unknown names say nothing."""
+    first = split_name(name_parts(name))[0]
+    return given_name_gender(first) if first else None
 
 
 def _honorific_gender(doc: Doc, person: Person) -> str | None:

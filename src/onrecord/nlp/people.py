@@ -17,7 +17,18 @@ from spacy.tokens import Doc
 from onrecord.models import Mention, Person, Role
 from onrecord.nlp.coref import resolve_speakers
 from onrecord.nlp.datelines import find_datelines
-from onrecord.nlp.names import is_initial, name_parts, similar_keys, split_name, variant_key
+from onrecord.nlp.names import (
+    first_key,
+    is_given_name,
+    is_initial,
+    is_place,
+    name_parts,
+    not_person_label,
+    similar_keys,
+    split_name,
+    surname_key,
+    variant_key,
+)
 from onrecord.nlp.roles import (
     HONORIFICS,
     QUALIFIERS,
@@ -129,7 +140,7 @@ def _fullest(names: list[str]) -> str:
     return min(
         names,
         key=lambda n: (
-            len(n.split()) < 2,
+            split_name(name_parts(n))[0] is None,  # "Trump Jr." is no full name
             -counts[n],
             -min(len(n.split()), 4),
             names.index(n),
@@ -188,6 +199,11 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
                 start += 1
             if start >= end or all(title_cover.get(i) for i in range(start, end)):
                 continue
+            instead = not_person_label(doc[start:end].text)
+            if instead == "":
+                continue  # "Command Sgt": a rank with no name after it
+            if instead is not None:
+                label = instead  # "Twitter", "Friends": a platform or a show, never a speaker
         elif all(title_cover.get(i) for i in range(start, end)):
             continue  # "State" in "Secretary of State", "Foreign Affairs" in a minister's title
         elif label in _ORGISH and start > 0 and _is_honorific(doc[start - 1].text):
@@ -307,7 +323,7 @@ def _relabel_surnames(doc: Doc, ents: list[_Ent], places: set[int]) -> list[_Ent
         parts = name_parts(doc[e.start : e.end].text)
         if e.label == "PERSON":
             if len(parts) >= 2:
-                person_votes[variant_key(split_name(parts)[1])] += 1
+                person_votes[surname_key(split_name(parts)[1])] += 1
             person_votes[variant_key(" ".join(parts))] += 1
         elif e.label in _ORGISH:
             other_votes[variant_key(" ".join(parts))] += 1
@@ -330,15 +346,18 @@ def _relabel_places(doc: Doc, ents: list[_Ent]) -> None:
     for e in ents:
         parts = name_parts(doc[e.start : e.end].text)
         if e.label == "PERSON" and len(parts) >= 2:
-            surnames.add(variant_key(split_name(parts)[1]))
+            surnames.add(surname_key(split_name(parts)[1]))
     for e in ents:
         tok = doc[e.start]
         if (
             e.label == "PERSON"
             and e.end - e.start == 1
-            and tok.dep_ == "pobj"
-            and tok.head.lower_ in _LOCATIVE
-            and variant_key(tok.text) not in surnames
+            and (
+                (tok.dep_ == "pobj" and tok.head.lower_ in _LOCATIVE)
+                # "assist Kyiv": a country, capital or US state that is no given name
+                or (is_place(tok.text) and not is_given_name(tok.text))
+            )
+            and surname_key(tok.text) not in surnames
         ):
             e.label = "GPE"
 
@@ -357,7 +376,7 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
         if first is None or is_initial(first):
             partial.append((e, parts))
             continue
-        fk, sk = variant_key(first), variant_key(surname)
+        fk, sk = first_key(first), surname_key(surname)
         home = next((c for c in clusters if c.first == fk and similar_keys(c.surname, sk)), None)
         if home is None:
             home = _Cluster(fk, sk)
@@ -367,7 +386,7 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
     full = list(clusters)
     for e, parts in partial:
         first, surname = split_name(parts)
-        sk = variant_key(surname)
+        sk = surname_key(surname)
         initial = variant_key(first)[:1] if first else None
         by_surname = [
             c
@@ -376,11 +395,13 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
             and similar_keys(c.surname, sk)
             and (initial is None or c.first.startswith(initial))
         ]
+        if len(by_surname) > 1:
+            by_surname = _just_named(doc, e, by_surname)
         if len(by_surname) == 1:
             home = by_surname[0]
         elif not by_surname and first is None:
             # A lone first name ("Mark") may be the only person with that first name here.
-            by_first = [c for c in full if c.first == sk]
+            by_first = [c for c in full if c.first == first_key(surname)]
             home = by_first[0] if len(by_first) == 1 else _solo(clusters, sk)
         else:
             # Two full names share this surname: the surname alone says nothing about which.
@@ -388,6 +409,26 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
         home.ents.append(e)
         home.names.append(" ".join(parts))
     return clusters
+
+
+def _just_named(doc: Doc, e: _Ent, candidates: list[_Cluster]) -> list[_Cluster]:
+    """Of two people sharing a surname, a bare surname in the sentence that names one of
+    them in full, or in the next, is that one: "Lena Ostrova, his sister, said ... Ostrova
+    added" — unless the other was named in full as recently."""
+    sent = doc[e.start].sent
+    last = []
+    for c in candidates:
+        before = [x.start for x in c.ents if x.start < e.start and x.end - x.start >= 2]
+        last.append(max(before) if before else -1)
+    best = max(range(len(candidates)), key=lambda i: last[i])
+    if last[best] < 0 or sum(1 for v in last if v == last[best]) > 1:
+        return candidates
+    named = doc[last[best]].sent
+    near = named.start == sent.start or named.end == sent.start
+    # ... and no other candidate named in full in that stretch
+    if near and all(v < named.start for i, v in enumerate(last) if i != best):
+        return [candidates[best]]
+    return candidates
 
 
 def _solo(clusters: list[_Cluster], key: str, ambiguous: bool = False) -> _Cluster:
@@ -439,8 +480,11 @@ def _pre_role(doc: Doc, words: _Words, e: _Ent, ents: list[_Ent]) -> Role | None
             continue
         reach = _complement_reach(doc, words, match, ents)
         end_tok, comp_org = reach
-        if end_tok == j and doc[j].text == ",":
-            end_tok += 1  # "High Representative for Foreign Affairs, Kaja Kallas"
+        one_word = match.end - match.start == 1 and end_tok == words.end_token(match)
+        if end_tok == j and doc[j].text == "," and not one_word:
+            # "High Representative for Foreign Affairs, Kaja Kallas"; but "the Queen, Mr
+            # Trump and other heads of state" is a list, not a title
+            end_tok += 1
         if end_tok == j + 1:
             best = (match, words.tok[match.end - 1] + 1, comp_org)
     if best is None:
@@ -488,6 +532,8 @@ def _left_modifiers(
         tok = doc[i]
         key = word_key(tok.text)
         if tok.text in _DASHES:
+            if tok.text != "-":
+                break  # "PORT ALDER — Senator X": a dateline is not the senator's org
             i -= 1
             continue
         if key in QUALIFIERS and qualifier is None:
@@ -497,7 +543,13 @@ def _left_modifiers(
         if org is None:
             k = i - 1 if tok.text in _POSSESSIVE_TOKENS else i
             ent = _ent_at(ents, k) if k >= 0 else None
-            if ent is not None and ent.end == k + 1 and ent.label in _ORGISH:
+            if (
+                ent is not None
+                and ent.end == k + 1
+                and ent.label in _ORGISH
+                and doc[ent.start].text[:1].isupper()
+                and doc[ent.start : ent.end].text[-1:].isalnum()
+            ):
                 org, start_tok = normalize_org(doc[ent.start : ent.end].text), ent.start
                 i = ent.start - 1
                 continue

@@ -294,6 +294,24 @@ class SQLiteStore:
     def put_state(self, conn: sqlite3.Connection, name: str, data: bytes) -> None:
         conn.execute("INSERT OR REPLACE INTO link_state (name, data) VALUES (?, ?)", (name, data))
 
+    # ---- people corrections (applied at link time) ----
+
+    def add_correction(self, action: str, name: str, other: str | None = None) -> int:
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO people_corrections (action, name, other, created_at) VALUES (?,?,?,?)",
+                (action, name, other, _now()),
+            )
+        return int(cur.lastrowid or 0)
+
+    def corrections(self) -> list[dict[str, Any]]:
+        try:
+            return self.query(
+                "SELECT id, action, name, other, created_at FROM people_corrections ORDER BY id"
+            )
+        except sqlite3.OperationalError:
+            return []  # a read-only record made before migration 005: no corrections yet
+
     # ---- summary ----
 
     def volume(self, *, outlet: str | None = None) -> dict[str, list[tuple[str | None, int]]]:
