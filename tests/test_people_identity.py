@@ -234,3 +234,26 @@ def test_no_role_from_a_list_or_from_inside_a_quote() -> None:
     )
     linking = link_entities([EntityDoc(1, "2024-01-01", Analysis(people=[person], quotes=[quote]))])
     assert [e.roles for e in linking.entities if e.name == "Tarrant"] == [[]]
+
+
+# ---- asking for a namesake by surname alone ----
+
+
+def test_a_shared_surname_alone_is_refused_with_the_people_it_could_mean(db: Path) -> None:
+    people = _people(db)
+    pellegrinos = sorted(n for n in people if n.split()[-1] == "Pellegrino")
+    assert len(pellegrinos) >= 2, pellegrinos
+    res = CliRunner().invoke(cli, ["--db", str(db), "quotes", "--speaker", "Pellegrino"])
+    assert res.exit_code == 1
+    assert "names several people" in res.output
+    assert all(n in res.output for n in pellegrinos)
+    # the full name is one person and answers
+    full = CliRunner().invoke(cli, ["--db", str(db), "quotes", "--speaker", pellegrinos[0]])
+    assert full.exit_code == 0, full.output
+    with Record(db, readonly=True) as record, pytest.raises(queries.AmbiguousPerson):
+        record.quotes(speaker="Pellegrino")
+
+
+def test_a_surname_of_one_person_still_answers(db: Path) -> None:
+    res = CliRunner().invoke(cli, ["--db", str(db), "quotes", "--speaker", "Rashidi", "--json"])
+    assert res.exit_code == 0, res.output

@@ -617,6 +617,30 @@ class UnknownPerson(LookupError):
         return f'no person "{self.name}" (did you mean {alts}?)'
 
 
+class AmbiguousPerson(UnknownPerson):
+    """A surname alone that is the surname of several people and the name or alias of none of
+    them ("Sanders": Bernie Sanders, Sarah Huckabee Sanders). Mixing their quotes would put
+    words in someone's mouth, so callers refuse it and list whom it could mean."""
+
+    def __str__(self) -> str:
+        names = self.suggestions
+        alts = ", ".join(names[:-1]) + " or " + names[-1]
+        return f'"{self.name}" names several people: {alts} (give the full name)'
+
+
+def _one_person(store: SQLiteStore, name: str, ids: list[int]) -> list[int]:
+    """``ids`` as found, unless a one-word ``name`` is the surname of several people written in
+    full: then AmbiguousPerson. (A bare-surname entity is a mention linking left unresolved;
+    aliases are per-article decisions, so neither settles which namesake the user means.)"""
+    if len(ids) < 2 or any(c.isspace() for c in name.strip()):
+        return ids
+    rows = [r for r in (entity(store, i) for i in ids) if r is not None]
+    full = sorted({r["name"] for r in rows if r["type"] == "PERSON" and len(r["name"].split()) > 1})
+    if len(full) < 2:
+        return ids
+    raise AmbiguousPerson(name.strip(), full)
+
+
 def check_person(store: SQLiteStore, name: str, *, cached: bool = False) -> list[int]:
     """The entity ids ``name`` resolves to; raises UnknownPerson when it names no person and no
     quote carries it as an unlinked speaker name.
@@ -630,7 +654,9 @@ def check_person(store: SQLiteStore, name: str, *, cached: bool = False) -> list
         ids = resolve_person(store, name)
     else:
         ids = find_entity(store, name)
-    if ids or count_quotes(store, speaker=name, speaker_ids=[]):
+    if ids:
+        return _one_person(store, name, ids)
+    if count_quotes(store, speaker=name, speaker_ids=[]):
         return ids
     raise UnknownPerson(name.strip(), suggest_people(store, name))
 
