@@ -659,7 +659,7 @@ class _LazyEvalGroup(click.Group):
     """Scorers import their corpora readers, sklearn and spaCy: load one only when it is run,
     so that every other command (and `onrecord serve`) starts fast."""
 
-    scorers = ("entities", "extraction", "pledges", "quotes", "stories", "timex")
+    scorers = ("dates", "entities", "extraction", "pledges", "quotes", "stories", "timex")
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.scorers})
