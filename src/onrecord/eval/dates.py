@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -35,7 +35,7 @@ NEAR_DAYS = 2
 
 
 def split_of(article_id: str) -> str:
-    """"dev" or "test", stable across runs and machines (not Python's salted hash)."""
+    """Split "dev" or "test", stable across runs and machines (not Python's salted hash)."""
     return "dev" if int(hashlib.md5(article_id.encode()).hexdigest(), 16) % 10 < 7 else "test"
 
 
@@ -196,4 +196,6 @@ def command(corpus: Path, split: str, with_curve: bool, examples: int, as_json: 
             click.echo(f"  {row['support']:>7}  {row['dated']:>5}  {row['coverage_pct']!s:>9}  "
                        f"{row['exact_pct']!s:>6}  {row['wrong']:>5}  {row['wrong_pct']!s:>6}")  # fmt: skip
     for ex in scores.wrong_examples:
-        click.echo(f"  wrong: {ex['id']} gold {ex['gold']} inferred {ex['inferred']} ({ex['rule']})")
+        click.echo(
+            f"  wrong: {ex['id']} gold {ex['gold']} inferred {ex['inferred']} ({ex['rule']})"
+        )

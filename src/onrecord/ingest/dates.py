@@ -96,9 +96,7 @@ _FUTURE = re.compile(
 _LABEL = re.compile(
     r"(?im)^[^\S\n]*(?:first[^\S\n]+|last[^\S\n]+)?(?P<label>published|posted|updated)\b"
 )
-_RANGE = re.compile(
-    _MONTH + r"\s+(?P<day>\d{1,2})\s*[-–]\s*\d{1,2},?\s+(?P<year>(?:19|20)\d\d)\b"
-)
+_RANGE = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})\s*[-–]\s*\d{1,2},?\s+(?P<year>(?:19|20)\d\d)\b")
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
 
 
