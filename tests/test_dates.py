@@ -63,6 +63,14 @@ def test_a_caption_date_is_taken_when_the_story_calls_that_day_by_its_weekday() 
     assert publication_date_from_text("Kovan resigned Monday.", caption=caption) is None
 
 
+def test_a_wire_caption_with_its_weekday_written_out_dates_the_article() -> None:
+    caption = "Kovan speaks in Port Selin, Thursday, Oct. 3, 2024. (AP Photo/Ana Lisk)"
+    body = "Harbour fees will fall, Minister Kovan said on Thursday.\n\n" + caption + "\n\nMore."
+    got = infer_publication_date(body)
+    assert (got.date, got.rule) == ("2024-10-03", "caption")
+    assert publication_date_from_text(body.replace("(AP Photo", "file photo (AP Photo")) is None
+
+
 def test_a_news_cycle_of_dated_posts_and_its_weekday_dates_the_article() -> None:
     posts = "".join(
         f"Post {i}. — Ana Lisk (@analisk) Oct. {day}, 2024\n\n" for i, day in enumerate((1, 2, 3))

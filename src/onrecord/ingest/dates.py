@@ -7,7 +7,9 @@ the text is taken only if it *dates the article* and nothing else in the text co
    "Updated …" line only when the article names that day's weekday (see rule 2);
 2. a caption or title date whose weekday the article uses for its news ("… in Kyiv Oct. 3,
    2024." over a story that says "visited Ukraine Thursday": news names the weekday only for
-   days of the current week);
+   days of the current week); a wire-photo caption in the body counts too when it writes the
+   weekday out and credits the photographer ("…, Tuesday, Nov. 5, 2019. (AP Photo/…)"), unless
+   it is a file photo;
 3. the latest date in the body when the article is demonstrably written in that news cycle:
    several dates (embedded posts, captions, timelines) fall on it or just before it, and the
    article calls it by its weekday (``SUPPORT``, tuned on a dev split of AllSides, see
@@ -16,8 +18,8 @@ the text is taken only if it *dates the article* and nothing else in the text co
    December 3-4, 2024"), dated to the event's first day.
 
 Every candidate is weighed against every date the text mentions: an article cannot be
-published before the events it reports as past, so a later full date (outside a sentence about
-the future) or a later year anywhere makes us abstain. A weekday or "today" alone never gives
+published before the events it reports as past, so a later full date or a later year, outside
+a sentence about the future, makes us abstain. A weekday or "today" alone never gives
 a year, and a lone date deep in the text (a history paragraph, "on Nov. 22, 1963 …") is not a
 publication date: such documents stay undated rather than get an invented date.
 """
@@ -142,6 +144,24 @@ def _named_weekdays(text: str, dates: list[tuple[int, str]]) -> set[str]:
     return named
 
 
+_CREDIT = re.compile(
+    r"\((?:AP|Photo|Getty|Reuters)\b|REUTERS/|/Getty|/AP\b|/AFP\b|Getty Images", re.I
+)
+_FILE_PHOTO = re.compile(r"\b(?:file|archive|archival)\b", re.I)
+
+
+def _is_caption(text: str, offset: int) -> bool:
+    """Whether the date at ``offset`` is in a photo caption that credits a photographer, and
+    the caption is not a file photo (which shows an older day on purpose)."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    written_weekday = re.search(
+        r"\b(?:" + "|".join(_WEEKDAYS) + r"),?\s+$", text[line_start:offset]
+    )
+    return bool(written_weekday and _CREDIT.search(line)) and not _FILE_PHOTO.search(line)
+
+
 def _labelled(text: str) -> tuple[str, str] | None:
     """The date of a "Published"/"Posted" line, else of an "Updated" line, with its label."""
     found: dict[str, str] = {}
@@ -231,6 +251,12 @@ def infer_publication_date(
     if not dates:
         return DateInference(None)
     latest = date.fromisoformat(max(v for _, v in dates))
+    if _WEEKDAYS[latest.weekday()] in named and any(
+        v == latest.isoformat() and _is_caption(text, o) for o, v in dates
+    ):
+        inferred = accept(latest.isoformat(), "caption")
+        if inferred:
+            return inferred
     score = sum(1 for _, v in dates if 0 <= (latest - date.fromisoformat(v)).days <= WINDOW)
     if _WEEKDAYS[latest.weekday()] in named:
         score += WEEKDAY_WEIGHT
