@@ -73,7 +73,8 @@ def test_a_wire_caption_with_its_weekday_written_out_dates_the_article() -> None
 
 def test_a_news_cycle_of_dated_posts_and_its_weekday_dates_the_article() -> None:
     posts = "".join(
-        f"Post {i}. — Ana Lisk (@analisk) Oct. {day}, 2024\n\n" for i, day in enumerate((1, 2, 3))
+        f"Post {i}. — Ana Lisk (@analisk) Oct. {day}, 2024\n\n"
+        for i, day in enumerate((1, 2, 3, 3))
     )
     body = "The board met on Thursday and cut the fees.\n\n" + posts + "Fees fall next month."
     got = infer_publication_date(body)
