@@ -225,3 +225,21 @@ def test_seed_articles(seeds_dir: Path, seeds_metadata: Path) -> None:
         frozenset({2}),
         frozenset({4}),
     }
+
+
+def test_no_date_is_inherited_from_a_story_whose_dated_members_disagree() -> None:
+    # Dated members a week apart: the undated member could be from either day, so it stays
+    # undated (issue #11: an unknown date is honest, a wrong one is not).
+    november_a = replace(NOVEMBER_A, evidence=["q-same-eight-words"])
+    later = replace(
+        NOVEMBER_A,
+        id=8,
+        published="2031-11-19",
+        dates=["2031-11-12"],
+        evidence=["q-same-eight-words"],
+    )
+    undated = replace(NOVEMBER_B, id=7, published=None, evidence=["q-same-eight-words"])
+    stories = cluster_stories([november_a, later, undated])
+    november = next(s for s in stories if 3 in s.document_ids)
+    assert set(november.document_ids) == {3, 7, 8}
+    assert november.inherited_dates == {}

@@ -135,6 +135,13 @@ def _stories(
         store.put_state(conn, STORY_STATE, clusterer.to_bytes())
     stories = clusterer.stories_list()
     conn.execute("DELETE FROM stories")
+    # story dates are recomputed below; one the rule no longer gives must not linger
+    conn.execute(
+        "UPDATE documents SET published = NULL, published_from = NULL WHERE published_from = 'story'"
+    )
+    conn.execute(
+        "UPDATE quotes SET said_on = NULL, said_on_from = NULL WHERE said_on_from = 'story'"
+    )
     for s in stories:
         conn.execute(
             "INSERT INTO stories (id, title, first_published, last_published, place) "

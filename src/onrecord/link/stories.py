@@ -102,6 +102,10 @@ class StoryParams:
 # helpers
 
 
+# Measured on an AllSides sample with half the dates withheld (docs/benchmarks.md, Dates).
+INHERIT_SPREAD_DAYS = 1
+
+
 def _day(value: str | None) -> int | None:
     """Ordinal day of a YYYY-MM-DD(-ish) string, or None when it is not day precision."""
     if not value:
@@ -465,7 +469,11 @@ class StoryClusterer:
     def _story(self, s: _StoryState) -> Story:
         dated = sorted(d for d in s.published.values() if d)
         inherited: dict[int, str] = {}
-        if dated:
+        days = [d for d in map(_day, dated) if d is not None]
+        # An undated member takes the story's day only when the dated members agree on it to
+        # within INHERIT_SPREAD_DAYS: a story followed over a week cannot say on which of those
+        # days a member appeared, and an unknown date is honest where a guessed one is not.
+        if days and max(days) - min(days) <= INHERIT_SPREAD_DAYS:
             freq = Counter(dated)
             story_day = min(freq, key=lambda d: (-freq[d], d))  # most common, then earliest
             inherited = {i: story_day for i in s.members if not s.published.get(i)}
