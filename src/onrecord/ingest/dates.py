@@ -111,12 +111,14 @@ class DateInference:
     rule: str | None = None
 
 
-def _sentence(text: str, offset: int) -> str:
-    start = 0
-    for m in _SENTENCE_END.finditer(text, 0, offset):
+def _sentence(text: str, offset: int, reach: int = 400) -> str:
+    """The sentence around ``offset``, at most ``reach`` characters each way (bounded so that a
+    long text with many dates stays linear)."""
+    start = max(0, offset - reach)
+    for m in _SENTENCE_END.finditer(text, start, offset):
         start = m.end()
-    m = _SENTENCE_END.search(text, offset)
-    return text[start : m.start() + 1 if m else len(text)]
+    m = _SENTENCE_END.search(text, offset, offset + reach)
+    return text[start : m.start() + 1 if m else min(len(text), offset + reach)]
 
 
 def _contradicted(text: str, dates: list[tuple[int, str]], value: str) -> bool:
