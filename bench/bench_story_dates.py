@@ -13,7 +13,8 @@ database under a scratch directory, and exported as JSON.
 For every withheld article the gold is its real date. The store keeps only what the current
 rule gave, so the script also replays alternative rules on the same stories (membership does
 not depend on the rule, only on the dates): which day of the dated members to pass on, and how
-far apart the dated members may be. Scores: inherited / withheld, and wrong = more than 2 days
+far apart the dated members may be, and whether the member's own text may veto the day
+(``link.stories.inheritable``). Scores: inherited / withheld, and wrong = more than 2 days
 from the gold, over inherited.
 """
 
@@ -28,6 +29,8 @@ import tempfile
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
+
+from onrecord.link.stories import inheritable
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared/corpora/allsides-news/data/jsons"
 
@@ -86,7 +89,7 @@ def run_batch(corpus: Path, ids: list[str], work: Path) -> list[dict]:
     cmd = [sys.executable, "-m", "onrecord", "--db", str(work / "x.db")]
     subprocess.run([*cmd, "ingest", str(src), "--json"], check=True, capture_output=True)
     out = subprocess.run(
-        [*cmd, "export", "--format", "json"], check=True, capture_output=True, text=True
+        [*cmd, "export", "--format", "json", "--text"], check=True, capture_output=True, text=True
     )
     return json.loads(out.stdout)["documents"]
 
@@ -131,29 +134,32 @@ def main() -> None:
     print(f"articles {len(gold)}, withheld {sum(withheld(i) for i in gold)}")
     print(f"as stored by the current rule: {dict(stored)}")
     print("rule replay: pass on | max spread of dated members | inherited | exact | wrong")
-    for how in ("most common, earliest", "latest"):
-        for spread in (None, 2, 1, 0):
-            inherited = exact = wrong = 0
-            for members in stories:
-                dated = [
-                    d["published"]
-                    for d in members
-                    if d["published"] and d["published_from"] != "story"
-                ]
-                if not dated:
-                    continue
-                days = sorted(date.fromisoformat(d) for d in dated)
-                if spread is not None and (days[-1] - days[0]).days > spread:
-                    continue
-                day = date.fromisoformat(pick(dated, how))
-                for d in members:
-                    if withheld(d["aid"]) and d["published_from"] in (None, "story"):
-                        inherited += 1
-                        off = abs((day - date.fromisoformat(gold[d["aid"]])).days)
-                        exact += off == 0
-                        wrong += off > 2
-            pct = f"{100 * wrong / inherited:.1f}%" if inherited else "-"
-            print(f"  {how:<22} {spread!s:>5} {inherited:>5} {exact:>5} {wrong:>4} ({pct})")
+    rules = [(h, sp, False) for h in ("most common, earliest", "latest") for sp in (None, 2, 1, 0)]
+    rules += [("most common, earliest", sp, True) for sp in (None, 1, 0)]
+    print("(text check: refused when the member's text reports a later day or year as past)")
+    for how, spread, check in rules:
+        inherited = exact = wrong = 0
+        for members in stories:
+            dated = [
+                d["published"] for d in members if d["published"] and d["published_from"] != "story"
+            ]
+            if not dated:
+                continue
+            days = sorted(date.fromisoformat(d) for d in dated)
+            if spread is not None and (days[-1] - days[0]).days > spread:
+                continue
+            day = date.fromisoformat(pick(dated, how))
+            for d in members:
+                if withheld(d["aid"]) and d["published_from"] in (None, "story"):
+                    if check and not inheritable(d["text"], day.isoformat()):
+                        continue
+                    inherited += 1
+                    off = abs((day - date.fromisoformat(gold[d["aid"]])).days)
+                    exact += off == 0
+                    wrong += off > 2
+        pct = f"{100 * wrong / inherited:.1f}%" if inherited else "-"
+        how_shown = how + (" + text check" if check else "")
+        print(f"  {how_shown:<35} {spread!s:>5} {inherited:>5} {exact:>5} {wrong:>4} ({pct})")
 
 
 if __name__ == "__main__":

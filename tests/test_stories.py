@@ -243,3 +243,13 @@ def test_no_date_is_inherited_from_a_story_whose_dated_members_disagree() -> Non
     november = next(s for s in stories if 3 in s.document_ids)
     assert set(november.document_ids) == {3, 7, 8}
     assert november.inherited_dates == {}
+
+
+def test_a_member_whose_text_reports_a_later_day_does_not_take_the_story_day() -> None:
+    from onrecord.link.stories import inheritable
+
+    follow_up = "The ministers met on Nov. 12, 2031. On Nov. 14, 2031 the fund was agreed."
+    assert not inheritable(follow_up, "2031-11-12")
+    assert inheritable(follow_up, "2031-11-14")
+    # a later day that is still to come is no evidence against the story day
+    assert inheritable("The fund will be paid out on Dec. 1, 2031.", "2031-11-12")

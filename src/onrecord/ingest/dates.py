@@ -121,11 +121,13 @@ def _sentence(text: str, offset: int, reach: int = 400) -> str:
     return text[start : m.start() + 1 if m else min(len(text), offset + reach)]
 
 
-def _contradicted(text: str, dates: list[tuple[int, str]], value: str) -> bool:
+def _contradicted(
+    text: str, dates: list[tuple[int, str]], value: str, slack: int = SLACK_DAYS
+) -> bool:
     """Whether the text reports as past something later than ``value``."""
     day = date.fromisoformat(value)
     for offset, other in dates:
-        if (date.fromisoformat(other) - day).days > SLACK_DAYS and not _FUTURE.search(
+        if (date.fromisoformat(other) - day).days > slack and not _FUTURE.search(
             _sentence(text, offset)
         ):
             return True
@@ -268,6 +270,13 @@ def infer_publication_date(
         if inferred:
             return inferred
     return accept(_preview(text, dates), "preview") or DateInference(None)
+
+
+def reports_past_after(text: str, value: str) -> bool:
+    """Whether ``text`` reports as past a day or year after ``value`` (YYYY-MM-DD), so that it
+    cannot have been published on ``value``. Strict, with no slack: used to refuse a date that
+    does not come from the text itself (a story's date passed to an undated member)."""
+    return _contradicted(text, find_full_dates(text), value, slack=0)
 
 
 def publication_date_from_text(

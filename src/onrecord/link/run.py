@@ -18,7 +18,7 @@ from onrecord.link.dedup import NearDuplicateIndex
 from onrecord.link.entities import EntityDoc, link_entities
 from onrecord.link.pledges import group_pledges
 from onrecord.link.quotegroups import QuoteItem, group_quotes
-from onrecord.link.stories import StoryClusterer, StoryDoc
+from onrecord.link.stories import StoryClusterer, StoryDoc, inheritable
 from onrecord.models import Analysis, normalize_for_hash
 from onrecord.store import SQLiteStore
 
@@ -134,6 +134,7 @@ def _stories(
         clusterer.add_many(new)
         store.put_state(conn, STORY_STATE, clusterer.to_bytes())
     stories = clusterer.stories_list()
+    texts = {d["id"]: d["text"] for d in docs}
     conn.execute("DELETE FROM stories")
     # story dates are recomputed below; one the rule no longer gives must not linger
     conn.execute(
@@ -152,6 +153,8 @@ def _stories(
             "UPDATE documents SET story_id = ? WHERE id = ?", [(s.id, d) for d in s.document_ids]
         )
         for doc_id, day in s.inherited_dates.items():
+            if not inheritable(texts.get(doc_id) or "", day):
+                continue
             # an undated article that joined a dated story takes the story's date, marked so
             conn.execute(
                 "UPDATE documents SET published = ?, published_from = 'story' "

@@ -108,6 +108,14 @@ class StoryParams:
 INHERIT_SPREAD_DAYS = 0
 
 
+def inheritable(text: str, day: str) -> bool:
+    """Whether an undated member may take its story's ``day``: not when its own text reports
+    as past a later day or year (it was published after them), whatever its story says."""
+    from onrecord.ingest.dates import reports_past_after
+
+    return not reports_past_after(text, day)
+
+
 def _day(value: str | None) -> int | None:
     """Ordinal day of a YYYY-MM-DD(-ish) string, or None when it is not day precision."""
     if not value:
