@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
+from conftest import corpus
 from onrecord.ingest.dates import infer_publication_date, publication_date_from_text
 
 HISTORY = (
@@ -100,15 +97,11 @@ def test_a_preview_of_a_multi_day_meeting_is_dated_to_its_first_day() -> None:
     assert (got.date, got.rule) == ("2024-12-03", "preview")
 
 
-ALLSIDES = Path(__file__).resolve().parents[1] / "../shared/corpora/allsides-news/data/jsons"
-
-
-@pytest.mark.skipif(not ALLSIDES.is_dir(), reason="AllSides corpus not present")
 def test_allsides_dev_split_dates_are_right_or_absent() -> None:
     """The issue's measurement, on real articles with their dates withheld (dev split)."""
     from onrecord.eval.dates import read_articles, score
 
-    articles, problems = read_articles(ALLSIDES, "dev")
+    articles, problems = read_articles(corpus("allsides-news", "data", "jsons"), "dev")
     assert not problems and len(articles) > 4000
     s = score(articles).summary()
     # the old rule dated 16% of articles with more than half wrong; now wrong stays rare
