@@ -225,3 +225,31 @@ def test_seed_articles(seeds_dir: Path, seeds_metadata: Path) -> None:
         frozenset({2}),
         frozenset({4}),
     }
+
+
+def test_no_date_is_inherited_from_a_story_whose_dated_members_disagree() -> None:
+    # Dated members a week apart: the undated member could be from either day, so it stays
+    # undated (issue #11: an unknown date is honest, a wrong one is not).
+    november_a = replace(NOVEMBER_A, evidence=["q-same-eight-words"])
+    later = replace(
+        NOVEMBER_A,
+        id=8,
+        published="2031-11-19",
+        dates=["2031-11-12"],
+        evidence=["q-same-eight-words"],
+    )
+    undated = replace(NOVEMBER_B, id=7, published=None, evidence=["q-same-eight-words"])
+    stories = cluster_stories([november_a, later, undated])
+    november = next(s for s in stories if 3 in s.document_ids)
+    assert set(november.document_ids) == {3, 7, 8}
+    assert november.inherited_dates == {}
+
+
+def test_a_member_whose_text_reports_a_later_day_does_not_take_the_story_day() -> None:
+    from onrecord.link.stories import inheritable
+
+    follow_up = "The ministers met on Nov. 12, 2031. On Nov. 14, 2031 the fund was agreed."
+    assert not inheritable(follow_up, "2031-11-12")
+    assert inheritable(follow_up, "2031-11-14")
+    # a later day that is still to come is no evidence against the story day
+    assert inheritable("The fund will be paid out on Dec. 1, 2031.", "2031-11-12")

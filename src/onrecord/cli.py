@@ -145,7 +145,12 @@ class _Group(click.Group):
     help="Machine-readable output (commands that list or report).",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Only results and errors.")
-@click.option("-v", "--verbose", is_flag=True, help="List duplicates and skipped files; show library log lines.")
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="List duplicates and skipped files; show library log lines.",
+)
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, as_json: bool, quiet: bool, verbose: bool) -> None:
     """Turn news coverage into a sourced record: who said what, who promised what, when."""
@@ -1057,7 +1062,16 @@ class _LazyEvalGroup(click.Group):
     """Scorers import their corpora readers, sklearn and spaCy: load one only when it is run,
     so that every other command (and `onrecord serve`) starts fast."""
 
-    scorers = ("entities", "extraction", "pledges", "quotes", "speakers", "stories", "timex")
+    scorers = (
+        "dates",
+        "entities",
+        "extraction",
+        "pledges",
+        "quotes",
+        "speakers",
+        "stories",
+        "timex",
+    )
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*super().list_commands(ctx), *self.scorers})

@@ -18,7 +18,7 @@ from onrecord.link.dedup import NearDuplicateIndex
 from onrecord.link.entities import Correction, EntityDoc, link_entities
 from onrecord.link.pledges import group_pledges
 from onrecord.link.quotegroups import QuoteItem, group_quotes
-from onrecord.link.stories import StoryClusterer, StoryDoc
+from onrecord.link.stories import StoryClusterer, StoryDoc, inheritable
 from onrecord.models import Analysis, normalize_for_hash
 from onrecord.store import SQLiteStore
 
@@ -136,7 +136,15 @@ def _stories(
         clusterer.add_many(new)
         store.put_state(conn, STORY_STATE, clusterer.to_bytes())
     stories = clusterer.stories_list()
+    texts = {d["id"]: d["text"] for d in docs}
     conn.execute("DELETE FROM stories")
+    # story dates are recomputed below; one the rule no longer gives must not linger
+    conn.execute(
+        "UPDATE documents SET published = NULL, published_from = NULL WHERE published_from = 'story'"
+    )
+    conn.execute(
+        "UPDATE quotes SET said_on = NULL, said_on_from = NULL WHERE said_on_from = 'story'"
+    )
     for s in stories:
         conn.execute(
             "INSERT INTO stories (id, title, first_published, last_published, place) "
@@ -147,6 +155,8 @@ def _stories(
             "UPDATE documents SET story_id = ? WHERE id = ?", [(s.id, d) for d in s.document_ids]
         )
         for doc_id, day in s.inherited_dates.items():
+            if not inheritable(texts.get(doc_id) or "", day):
+                continue
             # an undated article that joined a dated story takes the story's date, marked so
             conn.execute(
                 "UPDATE documents SET published = ?, published_from = 'story' "
