@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from conftest import REPO, corpus
 from onrecord.cli import cli
+from onrecord.provenance import date_label
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -142,7 +143,9 @@ def test_quotes_table_shows_where_a_date_came_from(seeds) -> None:  # type: igno
     assert res.exit_code == 0
     rows = json.loads(_invoke("--db", str(db), "quotes", "--speaker", "Rutte", "--json").stdout)
     q = next(r for r in rows if r["said_on"] and r["said_on_from"])
-    assert f"{q['said_on']} (from {q['said_on_from']})" in res.stdout
+    # the one wording of provenance.date_label, e.g. "said 2025-02-14 (from text)"
+    assert date_label("said", q["said_on"], q["said_on_from"], q["published_from"]) in res.stdout
+    assert " (from text)" in res.stdout or " (publication date" in res.stdout
 
 
 def test_outlet_filter(seeds) -> None:  # type: ignore[no-untyped-def]

@@ -17,6 +17,7 @@ from urllib.parse import quote, urlencode
 import pytest
 from fastapi.testclient import TestClient
 
+from onrecord.provenance import date_label
 from onrecord.record import Record
 from onrecord.search import update_index
 from onrecord.web.app import create_app
@@ -210,8 +211,8 @@ def test_quote_page_facts(client: TestClient) -> None:
     assert re.search(r"<h1>.*Ilse Varga.*</h1>", page, re.S)
     assert "In its sentence" in page
     q = data["quote"]
-    assert f"said {q['said_on']}" in page
-    assert f"published {q['published']}" in page and f"({q['published_from']})" in page
+    assert date_label("said", q["said_on"], q["said_on_from"], q["published_from"]) in page
+    assert date_label("published", q["published"], q["published_from"]) in page
     assert f"Carried by {len(data['outlets'])} outlet" in page
 
 

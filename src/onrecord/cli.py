@@ -32,6 +32,7 @@ from rich.text import Text
 from onrecord import __version__, export, queries
 from onrecord.ingest import DEFAULT_MAX_BYTES
 from onrecord.ingest.decode import IngestError
+from onrecord.provenance import date_label
 from onrecord.record import Record
 from onrecord.store import open_store, resolve_db_path
 
@@ -678,9 +679,7 @@ def quotes_cmd(
             if q["speaker_mention"] and q["speaker_mention"] != q["speaker"]
             else ""
         )
-        when = q["said_on"] or "undated"
-        if q["said_on"] and q["said_on_from"]:
-            when += f" (from {q['said_on_from']})"
+        when = date_label("said", q["said_on"], q["said_on_from"], q.get("published_from"))
         out.print(
             f"[bold]{escape(when)}[/bold] {escape(who + mention)} "
             f"({escape(q['kind'] or '-')}, {escape(q['cue'] or '-')})"

@@ -30,6 +30,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from onrecord import __version__
+from onrecord.provenance import date_label
 from onrecord.search import QueryError
 from onrecord.store import SQLiteStore
 from onrecord.web.routes import (
@@ -84,6 +85,7 @@ def create_app(
         lstrip_blocks=True,
     )
     env.globals["version"] = __version__
+    env.globals["date_label"] = date_label
     env.globals["datasette"] = datasette
     env.filters["money"] = money
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
