@@ -54,7 +54,7 @@ class Budget:
     (see docs/benchmarks.md, "Analysis budget"); ONRECORD_ANALYSIS_SECONDS and
     ONRECORD_ANALYSIS_MAX_CHARS override the time and size limits."""
 
-    seconds: float = 120.0  # further pieces are skipped once a document has taken this long
+    seconds: float = 300.0  # further pieces are skipped once a document has taken this long
     max_chars: int = 20_000_000  # longer documents are refused, with the reason stored
     chunk_chars: int = 50_000  # a piece parsed at once: at most this many characters ...
     chunk_tokens: int = 12_000  # ... and about this many tokens
@@ -254,7 +254,7 @@ def analyze_batch(
     short = [
         it
         for it in items
-        if len(it.text) <= budget.chunk_chars
+        if len(it.text) <= min(budget.chunk_chars, budget.max_chars)
         and _tokens(it.text, 0, len(it.text)) <= budget.chunk_tokens
     ]
     done: dict[int, Analysis | Failed] = {}
