@@ -204,6 +204,9 @@ def test_a_failed_document_is_recorded_and_not_retried(
     with Record(db) as record:
         record.ingest([str(folder)], analyze=False)
         assert record.analyze() == 2  # the two articles; the long one failed
+        [note] = record.analysis_notes  # reported to the caller (ingest shows it), with the file
+        assert note["source"].endswith("b_long.txt")
+        assert note["note"].startswith("analysis failed: too long to analyse")
         failed = record.store.failures("analysis")
         assert len(failed) == 1
         assert failed[0]["source"].endswith("b_long.txt")
@@ -283,3 +286,30 @@ def test_claims_of_a_dead_run_on_this_machine_are_taken_over(tmp_path: Path) -> 
         assert os.getpid() != int(dead)
         assert record.analyze() == 2
         assert record.store.claimants() == []
+
+
+def test_a_worker_killed_mid_run_does_not_end_it() -> None:
+    """The kernel's OOM killer (here: SIGKILL to a pool worker) must cost a retry, not the run."""
+    import multiprocessing
+    import signal
+
+    from onrecord.nlp.analyze import AnalysisInput, analyze_stream
+
+    items = [
+        AnalysisInput(i, ARTICLE.replace("Monday", f"Monday {i}"), "2024-03-04") for i in range(16)
+    ]
+    batches = [items[k : k + 2] for k in range(0, len(items), 2)]
+    got: list[int] = []
+    stream = analyze_stream(batches, workers=2)
+    first = next(stream)
+    got += [i for i, a in first if isinstance(a, Analysis)]
+    before = {p.pid for p in multiprocessing.active_children()}
+    assert before
+    os.kill(next(iter(before)), signal.SIGKILL)
+    replaced = False
+    for results in stream:
+        assert all(isinstance(a, Analysis) for _, a in results), results
+        got += [i for i, _ in results]
+        replaced = replaced or bool({p.pid for p in multiprocessing.active_children()} - before)
+    assert got == list(range(16))  # every document, in order, none lost or failed
+    assert replaced  # the broken pool was replaced by a new one

@@ -75,6 +75,8 @@ def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 class Record:
     def __init__(self, db: str | os.PathLike[str] | None = None, store: SQLiteStore | None = None):
         self.store = store or open_store(db)
+        # what the last analyze() could not do in full, per document (also in `failures`)
+        self.analysis_notes: list[dict[str, str]] = []
 
     def close(self) -> None:
         self.store.close()
@@ -140,6 +142,7 @@ class Record:
                 progress("source", len(batch))
         if analyze:
             report.analyzed = self.analyze(workers=workers, progress=progress)
+            report.notes.extend(self.analysis_notes)
             report.linked = self.link()
             # vectors are computed once, here, for new rows only; searches never embed the corpus
             report.indexed = self.index(progress=progress)
@@ -185,6 +188,7 @@ class Record:
             pid = rest.partition(":")[0]
             if other_host == host and pid.isdigit() and not _alive(int(pid)):
                 self.store.release_claims(other)
+        self.analysis_notes = []
         done = 0
         try:
             for results in analyze_stream(self._claimed_batches(claimant), workers=workers):
@@ -194,6 +198,9 @@ class Record:
                 for i, a in results:
                     if isinstance(a, Failed):
                         self.store.record_analysis_failure(i, a.reason, ANALYSIS_VERSION)
+                        self.analysis_notes.append(self._about(i, f"analysis failed: {a.reason}"))
+                    else:
+                        self.analysis_notes.extend(self._about(i, note) for note in a.notes)
                 self.store.renew_claims(claimant)
                 done += len(ok)
                 if progress:
@@ -201,6 +208,10 @@ class Record:
         finally:
             self.store.release_claims(claimant)
         return done
+
+    def _about(self, doc_id: int, note: str) -> dict[str, str]:
+        doc = self.store.get_document(doc_id)
+        return {"source": doc["source"] if doc else f"document {doc_id}", "note": note}
 
     def _claimed_batches(self, claimant: str, size: int = 16) -> Iterator[list[Any]]:
         from onrecord.nlp.analyze import ANALYSIS_VERSION, AnalysisInput

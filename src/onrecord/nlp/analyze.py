@@ -18,8 +18,10 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -281,32 +283,79 @@ def _worker_batch(items: list[AnalysisInput]) -> list[tuple[int, dict]]:
     ]
 
 
+def _from_wire(result: list[tuple[int, dict]]) -> list[tuple[int, Analysis | Failed]]:
+    return [(i, Failed(d["failed"]) if "failed" in d else Analysis.from_dict(d)) for i, d in result]
+
+
+DIED = "the analysis process died (killed for memory, or a crash in the parser)"
+
+
+def _isolated(batch: list[AnalysisInput]) -> list[tuple[int, Analysis | Failed]]:
+    """A batch whose worker died, one document per fresh process: the document that kills its
+    process again is the one recorded as failed; the others are analysed as usual."""
+    out: list[tuple[int, Analysis | Failed]] = []
+    for item in batch:
+        with ProcessPoolExecutor(max_workers=1) as solo:
+            try:
+                out.extend(_from_wire(solo.submit(_worker_batch, [item]).result()))
+            except BrokenProcessPool:
+                out.append((item.id, Failed(DIED)))
+    return out
+
+
 def analyze_stream(
     batches: Iterable[list[AnalysisInput]], workers: int = 1
 ) -> Iterator[list[tuple[int, Analysis | Failed]]]:
     """Analyse batches in order; with workers > 1, on a process pool (one model per process).
 
     Batches are pulled lazily (a few per worker in flight), so a caller that claims work batch
-    by batch claims only what is being analysed."""
+    by batch claims only what is being analysed. If a worker dies (the kernel's OOM killer, a
+    crash in native code), the pool is replaced and the batches it held are redone, the dead
+    worker's own batch one document per process, so one document cannot end the run."""
     if workers <= 1:
         for batch in batches:
             yield analyze_batch(batch)
         return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        inflight: list[Future[list[tuple[int, dict]]]] = []
-        source = iter(batches)
-        exhausted = False
+    pool = ProcessPoolExecutor(max_workers=workers)
+    inflight: deque[tuple[list[AnalysisInput], Future[list[tuple[int, dict]]]]] = deque()
+    source = iter(batches)
+    exhausted = False
+    try:
         while True:
             while not exhausted and len(inflight) < 2 * workers:
                 batch = next(source, None)
                 if batch is None:
                     exhausted = True
-                else:
-                    inflight.append(pool.submit(_worker_batch, batch))
+                    break
+                try:
+                    inflight.append((batch, pool.submit(_worker_batch, batch)))
+                except BrokenProcessPool:  # a worker died while idle
+                    pool, inflight = _renew(pool, inflight, workers)
+                    inflight.append((batch, pool.submit(_worker_batch, batch)))
             if not inflight:
                 return
-            result = inflight.pop(0).result()
-            yield [
-                (i, Failed(d["failed"]) if "failed" in d else Analysis.from_dict(d))
-                for i, d in result
-            ]
+            batch, future = inflight.popleft()
+            try:
+                result = _from_wire(future.result())
+            except BrokenProcessPool:
+                pool, inflight = _renew(pool, inflight, workers)
+                result = _isolated(batch)
+            yield result
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _renew(
+    pool: ProcessPoolExecutor,
+    inflight: deque[tuple[list[AnalysisInput], Future[list[tuple[int, dict]]]]],
+    workers: int,
+) -> tuple[ProcessPoolExecutor, deque[tuple[list[AnalysisInput], Future[list[tuple[int, dict]]]]]]:
+    """A fresh pool after a worker died; batches already finished keep their results, the
+    rest (every future of a broken pool fails) are submitted again."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    fresh = ProcessPoolExecutor(max_workers=workers)
+    kept: deque[tuple[list[AnalysisInput], Future[list[tuple[int, dict]]]]] = deque()
+    for batch, future in inflight:
+        finished = future.done() and not future.cancelled() and future.exception() is None
+        kept.append((batch, future if finished else fresh.submit(_worker_batch, batch)))
+    return fresh, kept
