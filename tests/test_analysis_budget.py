@@ -313,3 +313,57 @@ def test_a_worker_killed_mid_run_does_not_end_it() -> None:
         replaced = replaced or bool({p.pid for p in multiprocessing.active_children()} - before)
     assert got == list(range(16))  # every document, in order, none lost or failed
     assert replaced  # the broken pool was replaced by a new one
+
+
+def test_migration_004_keeps_earlier_ingest_failures(tmp_path: Path) -> None:
+    import sqlite3
+    from importlib import resources
+
+    db = tmp_path / "old.db"
+    conn = sqlite3.connect(db)
+    files = resources.files("onrecord.store").joinpath("migrations")
+    conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    for name in ("001_init.sql", "002_search.sql", "003_minhash.sql"):
+        conn.executescript(files.joinpath(name).read_text(encoding="utf-8"))
+        conn.execute("INSERT INTO schema_migrations VALUES (?, datetime('now'))", (name,))
+    conn.execute(
+        "INSERT INTO failures (source, reason, seen_at) VALUES ('a.pdf', 'not text', '2026-01-01')"
+    )
+    conn.commit()
+    conn.close()
+    with SQLiteStore(db) as store:
+        assert store.failures() == [
+            {
+                "kind": "ingest",
+                "source": "a.pdf",
+                "document_id": None,
+                "reason": "not text",
+                "seen_at": "2026-01-01",
+            }
+        ]
+        store.record_failure("a.pdf", "not text")  # seen again: one row, newer time
+        assert len(store.failures()) == 1 and store.failures()[0]["seen_at"] != "2026-01-01"
+
+
+def test_two_concurrent_analyze_runs_split_the_work(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(24):
+        (folder / f"{i:02d}.txt").write_text(ARTICLE.replace("Monday", f"Monday {i}"), "utf-8")
+    db = tmp_path / "x.db"
+    with Record(db) as record:
+        assert record.ingest([str(folder)], analyze=False).new == 24
+    cmd = [sys.executable, "-m", "onrecord", "--db", str(db), "analyze"]
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
+    runs = [subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True, env=env) for _ in range(2)]
+    counts = []
+    for run in runs:
+        out, _ = run.communicate(timeout=600)
+        assert run.returncode == 0
+        counts.append(int(out.split(" analysed")[0].split()[-1]))
+    assert sum(counts) == 24  # each document analysed once, not once per run
+    with SQLiteStore(db) as store:
+        assert store.pending_analysis(ANALYSIS_VERSION) == [] and store.claimants() == []
