@@ -47,11 +47,13 @@ def _spans(text: str, a: Analysis) -> list[tuple[str, int, int, str | None]]:
     out += [("mention", m.start, m.end, m.text) for m in a.mentions]
     out += [("timex", t.start, t.end, t.text) for t in a.timexes]
     out += [("amount", x.start, x.end, x.text) for x in a.amounts]
-    out += [("quote", q.start, q.end, None) for q in a.quotes]
-    out += [("pledge", p.start, p.end, None) for p in a.pledges]
+    out += [("quote", q.start, q.end, q.text) for q in a.quotes]
+    out += [("pledge", p.start, p.end, p.text) for p in a.pledges]
     for q in a.quotes:
         if q.cue_start is not None and q.cue_end is not None:
             out.append(("cue", q.cue_start, q.cue_end, q.cue))
+        if q.speaker_start is not None and q.speaker_end is not None:
+            out.append(("speaker", q.speaker_start, q.speaker_end, q.speaker_mention))
     for p in a.people:
         out += [("person", s, e, None) for s, e in p.mentions]
         out += [("role", r.start, r.end, r.text) for r in p.roles]
@@ -63,6 +65,7 @@ def _check_spans(text: str, a: Analysis) -> None:
         assert 0 <= start <= end <= len(text), (kind, start, end, len(text))
         if surface is not None:
             assert text[start:end] == surface, (kind, start, end, surface)
+    assert a.sentences == sorted(a.sentences)
     for m in a.mentions:
         assert m.cluster is None or 0 <= m.cluster < len(a.people)
     for q in a.quotes:
