@@ -16,6 +16,12 @@ of our own stand in when it is absent. The 10 MB case runs under the time budget
 others run under the default budget (``Budget.seconds``).
 
     PYTHONPATH=src python bench/bench_budget.py [--seconds 30] [--cases article,prose1m,...]
+
+With ``--articles N``, it instead times the budgeted ``analyze_batch`` against the plain pass it
+replaced (``nlp.pipe`` + ``analyze_doc``) on the first N AllSides articles, and checks that
+both give identical analyses (articles fit in one piece, so nothing may change):
+
+    PYTHONPATH=src python bench/bench_budget.py --articles 120 --reps 3
 """
 
 from __future__ import annotations
@@ -112,14 +118,67 @@ def child(case: str) -> None:
     )
 
 
+def articles(n: int, reps: int) -> None:
+    """Ordinary articles: ``analyze_batch`` (budget checks, pieces) against the plain pass it
+    replaced (``nlp.pipe`` + ``analyze_doc``), in the same process, alternating, best of `reps`;
+    and whether the two give identical analyses."""
+    from onrecord.nlp.analyze import AnalysisInput, analyze_batch, analyze_doc
+    from onrecord.nlp.pipeline import load_nlp
+
+    texts: list[str] = []
+    for f in sorted(glob.glob(str(CORPORA / "allsides-news/data/jsons/*.json")))[:n]:
+        texts.append(json.loads(Path(f).read_text(encoding="utf-8"))["content_original"] or "-")
+    if not texts:
+        raise SystemExit("allsides-news corpus absent")
+    nlp = load_nlp()
+    items = [AnalysisInput(i, t, "2020-01-01") for i, t in enumerate(texts)]
+
+    def plain() -> list:
+        out = []
+        for k in range(0, len(texts), 16):
+            docs = nlp.pipe(texts[k : k + 16], batch_size=32)
+            out += [analyze_doc(d, "2020-01-01") for d in docs]
+        return out
+
+    def budgeted() -> list:
+        return [
+            a for k in range(0, len(items), 16) for _, a in analyze_batch(items[k : k + 16], nlp)
+        ]
+
+    plain()  # warm-up
+    best = {"plain": float("inf"), "budgeted": float("inf")}
+    results: dict[str, list] = {}
+    for _ in range(reps):
+        for name, fn in (("plain", plain), ("budgeted", budgeted)):
+            start = time.perf_counter()
+            results[name] = fn()
+            best[name] = min(best[name], time.perf_counter() - start)
+    same = sum(
+        a.to_dict() == b.to_dict()
+        for a, b in zip(results["plain"], results["budgeted"], strict=True)
+    )
+    print(
+        f"{len(texts)} articles, {sum(map(len, texts)):,} characters, longest {max(map(len, texts)):,}"
+    )
+    print(f"identical analyses: {same} of {len(texts)}")
+    print(f"plain nlp.pipe + analyze_doc (baseline): {best['plain']:.1f} s")
+    print(f"analyze_batch with budget: {best['budgeted']:.1f} s")
+    print(f"ratio baseline / budgeted: {best['plain'] / best['budgeted']:.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=0, help="compare on N ordinary articles")
+    ap.add_argument("--reps", type=int, default=3)
     ap.add_argument("--seconds", type=float, default=30.0, help="time budget per document")
     ap.add_argument("--cases", default=",".join(CASES))
     ap.add_argument("--child", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         child(args.child)
+        return
+    if args.articles:
+        articles(args.articles, args.reps)
         return
     rows = []
     for case in args.cases.split(","):
