@@ -164,6 +164,15 @@ def articles(n: int, reps: int) -> None:
     print(f"plain nlp.pipe + analyze_doc (baseline): {best['plain']:.1f} s")
     print(f"analyze_batch with budget: {best['budgeted']:.1f} s")
     print(f"ratio baseline / budgeted: {best['plain'] / best['budgeted']:.3f}")
+    # The only work added on an ordinary article: two regular-expression scans that size it.
+    from onrecord.nlp.analyze import Budget, _tokens, _too_many_marks
+
+    start = time.perf_counter()
+    for text in texts:
+        _tokens(text, 0, len(text))
+        _too_many_marks(text, Budget())
+    checks = time.perf_counter() - start
+    print(f"budget checks alone: {checks:.3f} s ({100 * checks / best['plain']:.2f} % of baseline)")
 
 
 def main() -> None:
