@@ -216,10 +216,18 @@ class Record:
     def _claimed_batches(self, claimant: str, size: int = 16) -> Iterator[list[Any]]:
         from onrecord.nlp.analyze import ANALYSIS_VERSION, AnalysisInput
 
+        after = 0
         while True:
-            rows = self.store.claim_pending(ANALYSIS_VERSION, claimant, size, CLAIM_LEASE_SECONDS)
+            rows = self.store.claim_pending(
+                ANALYSIS_VERSION, claimant, size, CLAIM_LEASE_SECONDS, after
+            )
+            if not rows and after:
+                # once more from the start: leases that went stale behind us (a killed run's)
+                after = 0
+                continue
             if not rows:
                 return
+            after = rows[-1]["id"]
             yield [AnalysisInput(r["id"], r["text"], r["published"]) for r in rows]
 
     def index(self, *, progress: Progress | None = None) -> dict[str, int]:

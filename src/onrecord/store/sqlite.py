@@ -259,12 +259,13 @@ class SQLiteStore:
         return self.query(sql, params)
 
     def claim_pending(
-        self, version: str, claimant: str, limit: int, lease_seconds: float
+        self, version: str, claimant: str, limit: int, lease_seconds: float, after: int = 0
     ) -> list[dict[str, Any]]:
         """Lease up to `limit` pending documents to `claimant` and return them (with text).
 
         Unclaimed documents and those whose lease is older than `lease_seconds` qualify, so two
-        concurrent runs split the work and a killed run's documents are taken over later."""
+        concurrent runs split the work and a killed run's documents are taken over later. Only
+        ids above `after`: a run walks forward instead of rescanning what is already done."""
         now = time.time()
         with self.transaction() as conn:
             ids = [
@@ -272,8 +273,13 @@ class SQLiteStore:
                 for r in conn.execute(
                     "SELECT d.id " + self._PENDING + " AND NOT EXISTS (SELECT 1 FROM "
                     "analysis_claims c WHERE c.document_id = d.id AND c.claimed_at >= :stale) "
-                    "ORDER BY d.id LIMIT :limit",
-                    {"version": version, "stale": now - lease_seconds, "limit": limit},
+                    "AND d.id > :after ORDER BY d.id LIMIT :limit",
+                    {
+                        "version": version,
+                        "stale": now - lease_seconds,
+                        "limit": limit,
+                        "after": after,
+                    },
                 )
             ]
             conn.executemany(
@@ -412,7 +418,10 @@ class SQLiteStore:
         for table in ("documents", "sources", "quotes", "pledges", "stories"):
             out[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         # notes on partial analyses are not failures
-        out["failures"] = sum(1 for f in self.failures() if f["kind"] != "note")
+        cols = {r["name"] for r in self.query("PRAGMA table_info(failures)")}
+        out["failures"] = self.conn.execute(
+            "SELECT count(*) FROM failures" + (" WHERE kind != 'note'" if "kind" in cols else "")
+        ).fetchone()[0]
         out["people"] = self.conn.execute(
             "SELECT count(*) FROM entities WHERE type = 'PERSON' AND active = 1"
         ).fetchone()[0]
