@@ -1048,6 +1048,33 @@ def serve(ctx: click.Context, host: str, port: int, query_timeout: float) -> Non
     server.run(sockets=[sock])
 
 
+@cli.command(name="failures")
+@click.option(
+    "--kind",
+    type=click.Choice(["ingest", "analysis", "note"]),
+    default=None,
+    help="Only inputs that failed to ingest, documents that failed analysis, or notes on "
+    "documents analysed in part.",
+)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_context
+def failures_cmd(ctx: click.Context, kind: str | None, as_json: bool) -> None:
+    """Inputs and documents that failed, and analyses done only in part, with the reasons."""
+    with _read_store(ctx) as store:
+        rows = store.failures(kind)
+    if as_json:
+        _emit_json(rows)
+        return
+    if not rows:
+        click.echo("no failures recorded")
+        return
+    _table(
+        f"{len(rows)} failures and notes",
+        ["kind", "source", "document", "reason", "seen"],
+        [[r["kind"], r["source"], r["document_id"], r["reason"], r["seen_at"]] for r in rows],
+    )
+
+
 @cli.command()
 def model() -> None:
     """Which spaCy model is used, and whether it is Explosion's en_core_web_sm 3.8.0."""

@@ -188,6 +188,9 @@ class Analysis:
     timexes: list[Timex] = field(default_factory=list)
     amounts: list[Amount] = field(default_factory=list)
     pledges: list[Pledge] = field(default_factory=list)
+    # What was skipped or cut short to stay within the document's budget ("too many quotation
+    # marks: quotes skipped"): a partial analysis says so instead of passing for a full one.
+    notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -210,6 +213,7 @@ class Analysis:
             timexes=[_build(Timex, t) for t in data.get("timexes", [])],
             amounts=[_build(Amount, a) for a in data.get("amounts", [])],
             pledges=[_build(Pledge, p) for p in data.get("pledges", [])],
+            notes=list(data.get("notes", [])),
         )
 
 

@@ -7,6 +7,8 @@ the CLI calls these methods, so an analysis in a notebook sees exactly what the 
 from __future__ import annotations
 
 import os
+import socket
+import uuid
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +23,9 @@ from onrecord.models import Document, Failure
 from onrecord.store import SQLiteStore, open_store
 
 BATCH_SIZE = 64
+# A claim on a batch of documents older than this is another run's to take: the claiming run
+# was killed (a live run renews its claims after every batch it saves).
+CLAIM_LEASE_SECONDS = 15 * 60
 
 
 @dataclass
@@ -63,6 +68,16 @@ class IngestReport:
 Progress = Callable[..., None]
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     batch: list[Any] = []
     for item in items:
@@ -97,6 +112,8 @@ class Record:
         readonly: bool = False,
     ):
         self.store = store or open_store(db, readonly=readonly)
+        # what the last analyze() could not do in full, per document (also in `failures`)
+        self.analysis_notes: list[dict[str, str]] = []
 
     def close(self) -> None:
         self.store.close()
@@ -172,6 +189,7 @@ class Record:
                 progress("source", len(batch))
         if analyze:
             report.analyzed = self.analyze(workers=workers, progress=progress)
+            report.notes.extend(self.analysis_notes)
             report.linked = self.link(progress=progress)
             # vectors are computed once, here, for new rows only; searches never embed the corpus
             report.indexed = self.index(progress=progress)
@@ -201,22 +219,64 @@ class Record:
             yield item
 
     def analyze(self, *, workers: int = 1, progress: Progress | None = None) -> int:
-        """Run the NLP pass over every document without a current analysis."""
-        from onrecord.nlp.analyze import ANALYSIS_VERSION, AnalysisInput, analyze_stream
+        """Run the NLP pass over every document without a current analysis.
 
-        pending = self.store.pending_analysis(ANALYSIS_VERSION)
-        if not pending:
-            return 0
-        inputs = [AnalysisInput(r["id"], r["text"], r["published"]) for r in pending]
-        _report(progress, "analyzed", 0, total=len(inputs))
+        Work is claimed a batch at a time (a lease in the store), so two runs on one database
+        split the documents instead of both analysing all of them. A document whose analysis
+        fails is recorded in `failures` and not claimed again for this analysis version."""
+        from onrecord.nlp.analyze import ANALYSIS_VERSION, Failed, analyze_stream
+
+        host = socket.gethostname()
+        claimant = f"{host}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        for other in self.store.claimants():
+            # a run on this machine that no longer exists (killed): its claims need no lease
+            # to expire before they are taken over
+            other_host, _, rest = other.partition(":")
+            pid = rest.partition(":")[0]
+            if other_host == host and pid.isdigit() and not _alive(int(pid)):
+                self.store.release_claims(other)
+        self.analysis_notes = []
+        _report(progress, "analyzed", 0, total=self.store.count_pending(ANALYSIS_VERSION))
         done = 0
-        for results in analyze_stream(_batched(inputs, 16), workers=workers):
-            # one transaction per batch: an interrupted run resumes where it stopped
-            self.store.save_analyses(results, ANALYSIS_VERSION)
-            done += len(results)
-            if progress:
-                progress("analyzed", len(results))
+        try:
+            for results in analyze_stream(self._claimed_batches(claimant), workers=workers):
+                ok = [(i, a) for i, a in results if not isinstance(a, Failed)]
+                # one transaction per batch: an interrupted run resumes where it stopped
+                self.store.save_analyses(ok, ANALYSIS_VERSION)
+                for i, a in results:
+                    if isinstance(a, Failed):
+                        self.store.record_analysis_failure(i, a.reason, ANALYSIS_VERSION)
+                        self.analysis_notes.append(self._about(i, f"analysis failed: {a.reason}"))
+                    else:
+                        self.analysis_notes.extend(self._about(i, note) for note in a.notes)
+                self.store.renew_claims(claimant)
+                done += len(ok)
+                if progress:
+                    progress("analyzed", len(results))
+        finally:
+            self.store.release_claims(claimant)
         return done
+
+    def _about(self, doc_id: int, note: str) -> dict[str, str]:
+        doc = self.store.get_document(doc_id)
+        return {"source": doc["source"] if doc else f"document {doc_id}", "note": note}
+
+    def _claimed_batches(self, claimant: str, size: int = 16) -> Iterator[list[Any]]:
+        from onrecord.nlp.analyze import ANALYSIS_VERSION, AnalysisInput
+
+        after = 0
+        while True:
+            rows = self.store.claim_pending(
+                ANALYSIS_VERSION, claimant, size, CLAIM_LEASE_SECONDS, after
+            )
+            if not rows and after:
+                # once more from the start: leases that went stale behind us (a killed run's)
+                after = 0
+                continue
+            if not rows:
+                return
+            after = rows[-1]["id"]
+            yield [AnalysisInput(r["id"], r["text"], r["published"]) for r in rows]
 
     def index(self, *, progress: Progress | None = None) -> dict[str, int]:
         """Bring the search index (FTS rows, sentence vectors, HNSW files) up to date."""

@@ -26,6 +26,7 @@ _SCHEME = "affine32"  # uint32 hash values: 4 bytes per permutation
 _DTYPE = np.dtype("<u4")  # fixed byte order so stored signatures are portable
 _SEED = 1
 _WORD = re.compile(r"\w+", re.UNICODE)
+_SLICE = 20_000  # shingles hashed at once
 
 
 def shingles(text: str, k: int = SHINGLE_WORDS) -> set[bytes]:
@@ -68,9 +69,12 @@ class NearDuplicateIndex:
             permutations=self._template.permutations,
             scheme=_SCHEME,
         )
-        sh = shingles(text)
-        if sh:
-            mh.update_batch(list(sh))
+        sh = list(shingles(text))
+        # datasketch hashes a batch as one (shingles x permutations) array: the 1.6 M shingles
+        # of a 10 MB text took 2 GB at once. The signature is a minimum, so slices give the
+        # same one with a bounded peak.
+        for i in range(0, len(sh), _SLICE):
+            mh.update_batch(sh[i : i + _SLICE])
         return mh
 
     def _from_bytes(self, data: bytes) -> MinHash:

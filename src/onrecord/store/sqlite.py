@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -157,13 +158,43 @@ class SQLiteStore:
             ),
         )
 
-    def record_failure(self, source: str, reason: str) -> None:
+    def record_failure(
+        self,
+        source: str,
+        reason: str,
+        *,
+        kind: str = "ingest",
+        document_id: int | None = None,
+        version: str | None = None,
+    ) -> None:
         with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO failures (source, reason, seen_at) VALUES (?,?,?) "
-                "ON CONFLICT(source, reason) DO UPDATE SET seen_at = excluded.seen_at",
-                (source, reason, _now()),
-            )
+            self._put_failure(conn, kind, source, reason, document_id, version)
+
+    @staticmethod
+    def _put_failure(
+        conn: sqlite3.Connection,
+        kind: str,
+        source: str,
+        reason: str,
+        document_id: int | None,
+        version: str | None,
+    ) -> None:
+        conn.execute(
+            "INSERT INTO failures (kind, source, document_id, version, reason, seen_at) "
+            "VALUES (?,?,?,?,?,?) ON CONFLICT(kind, source, reason) DO UPDATE SET "
+            "seen_at = excluded.seen_at, document_id = excluded.document_id, "
+            "version = excluded.version",
+            (kind, source, document_id, version, reason, _now()),
+        )
+
+    def record_analysis_failure(self, doc_id: int, reason: str, version: str) -> None:
+        """Mark a document as failed for this analysis version: it is not claimed again until
+        the version changes, and `onrecord failures` shows it with the reason."""
+        with self.transaction() as conn:
+            row = conn.execute("SELECT source FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            source = row[0] if row else f"document {doc_id}"
+            self._put_failure(conn, "analysis", source, reason, doc_id, version)
+            conn.execute("DELETE FROM analysis_claims WHERE document_id = ?", (doc_id,))
 
     def get_document(self, doc_id: int) -> dict[str, Any] | None:
         row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
@@ -191,28 +222,118 @@ class SQLiteStore:
     def sources_of(self, doc_id: int) -> list[dict[str, Any]]:
         return self.query("SELECT * FROM sources WHERE document_id = ? ORDER BY id", (doc_id,))
 
-    def failures(self) -> list[dict[str, Any]]:
-        return self.query("SELECT source, reason, seen_at FROM failures ORDER BY id")
+    def failures(self, kind: str | None = None) -> list[dict[str, Any]]:
+        """Failed inputs, failed analyses and notes on partial analyses, oldest first."""
+        cols = {r["name"] for r in self.query("PRAGMA table_info(failures)")}
+        if "kind" not in cols:  # a database opened read-only before migration 004
+            if kind not in (None, "ingest"):
+                return []
+            return self.query(
+                "SELECT 'ingest' AS kind, source, NULL AS document_id, reason, seen_at "
+                "FROM failures ORDER BY id"
+            )
+        sql = "SELECT kind, source, document_id, reason, seen_at FROM failures"
+        params: list[Any] = []
+        if kind is not None:
+            sql += " WHERE kind = ?"
+            params.append(kind)
+        return self.query(sql + " ORDER BY id", params)
 
     # ---- analyses ----
 
+    # A document is pending when it has no analysis of this version and has not already failed
+    # one: a poison document is tried once per version, not on every run.
+    _PENDING = (
+        "FROM documents d LEFT JOIN analyses a ON a.document_id = d.id "
+        "WHERE (a.document_id IS NULL OR a.version != :version) AND NOT EXISTS ("
+        "SELECT 1 FROM failures f WHERE f.document_id = d.id AND f.kind = 'analysis' "
+        "AND f.version = :version)"
+    )
+
     def pending_analysis(self, version: str, limit: int | None = None) -> list[dict[str, Any]]:
-        sql = (
-            "SELECT d.id, d.text, d.published FROM documents d LEFT JOIN analyses a "
-            "ON a.document_id = d.id WHERE a.document_id IS NULL OR a.version != ? ORDER BY d.id"
-        )
-        params: list[Any] = [version]
+        sql = "SELECT d.id, d.text, d.published " + self._PENDING + " ORDER BY d.id"
+        params: dict[str, Any] = {"version": version}
         if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
+            sql += " LIMIT :limit"
+            params["limit"] = limit
         return self.query(sql, params)
+
+    def count_pending(self, version: str) -> int:
+        """How many documents still need this analysis version (the progress bar's total)."""
+        return int(self.query("SELECT count(*) AS n " + self._PENDING, {"version": version})[0]["n"])
+
+    def claim_pending(
+        self, version: str, claimant: str, limit: int, lease_seconds: float, after: int = 0
+    ) -> list[dict[str, Any]]:
+        """Lease up to `limit` pending documents to `claimant` and return them (with text).
+
+        Unclaimed documents and those whose lease is older than `lease_seconds` qualify, so two
+        concurrent runs split the work and a killed run's documents are taken over later. Only
+        ids above `after`: a run walks forward instead of rescanning what is already done."""
+        now = time.time()
+        with self.transaction() as conn:
+            ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT d.id " + self._PENDING + " AND NOT EXISTS (SELECT 1 FROM "
+                    "analysis_claims c WHERE c.document_id = d.id AND c.claimed_at >= :stale) "
+                    "AND d.id > :after ORDER BY d.id LIMIT :limit",
+                    {
+                        "version": version,
+                        "stale": now - lease_seconds,
+                        "limit": limit,
+                        "after": after,
+                    },
+                )
+            ]
+            conn.executemany(
+                "INSERT OR REPLACE INTO analysis_claims (document_id, claimed_by, claimed_at) "
+                "VALUES (?,?,?)",
+                [(i, claimant, now) for i in ids],
+            )
+            rows = [
+                dict(r)
+                for r in conn.execute(
+                    "SELECT id, text, published FROM documents WHERE id IN "
+                    f"({','.join('?' * len(ids))}) ORDER BY id",
+                    ids,
+                )
+            ]
+        return rows
+
+    def renew_claims(self, claimant: str) -> None:
+        """Keep a long run's in-flight leases fresh so no other run takes them over."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE analysis_claims SET claimed_at = ? WHERE claimed_by = ?",
+                (time.time(), claimant),
+            )
+
+    def claimants(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT claimed_by FROM analysis_claims")]
+
+    def release_claims(self, claimant: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM analysis_claims WHERE claimed_by = ?", (claimant,))
 
     def save_analyses(self, items: Sequence[tuple[int, Analysis]], version: str) -> None:
         """Write analyses and their normalised rows in one transaction, replacing older ones."""
         with self.transaction() as conn:
             for doc_id, analysis in items:
-                for table in ("mentions", "quotes", "pledges"):
+                for table in ("mentions", "quotes", "pledges", "analysis_claims"):
                     conn.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
+                # a fresh analysis replaces what earlier ones said went wrong
+                conn.execute(
+                    "DELETE FROM failures WHERE document_id = ? AND kind IN ('analysis', 'note')",
+                    (doc_id,),
+                )
+                if analysis.notes:
+                    row = conn.execute(
+                        "SELECT source FROM documents WHERE id = ?", (doc_id,)
+                    ).fetchone()
+                    source = row[0] if row else f"document {doc_id}"
+                    for note in analysis.notes:
+                        self._put_failure(conn, "note", source, note, doc_id, version)
                 conn.execute(
                     "INSERT OR REPLACE INTO analyses (document_id, version, data) VALUES (?,?,?)",
                     (doc_id, version, json.dumps(analysis.to_dict(), ensure_ascii=False)),
@@ -340,8 +461,13 @@ class SQLiteStore:
 
     def counts(self) -> dict[str, int]:
         out = {}
-        for table in ("documents", "sources", "quotes", "pledges", "stories", "failures"):
+        for table in ("documents", "sources", "quotes", "pledges", "stories"):
             out[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        # notes on partial analyses are not failures
+        cols = {r["name"] for r in self.query("PRAGMA table_info(failures)")}
+        out["failures"] = self.conn.execute(
+            "SELECT count(*) FROM failures" + (" WHERE kind != 'note'" if "kind" in cols else "")
+        ).fetchone()[0]
         out["people"] = self.conn.execute(
             "SELECT count(*) FROM entities WHERE type = 'PERSON' AND active = 1"
         ).fetchone()[0]
