@@ -1,0 +1,100 @@
+"""Pledges: who committed, announced, agreed or delivered what support, to whom, how much.
+
+A pledge is anchored either on a money amount that a commitment word governs ("Germany pledged
+€1bn", "a pledge of 40 billion euros", "$8 billion of assistance from the United States") or on
+a commitment word with a concrete object and an identifiable giver ("announcements of more
+military aid by the US, Germany ...", "Allies who are committing more resources ... including
+Canada, Germany ..."). Everything else is read off the dependency parse around the anchor:
+donors (subject, "by"/"from" agents, possessives, "including" lists, pronouns resolved to the
+previous pledge or person), recipient, program, purpose, period and status.
+
+What is deliberately *not* a pledge (tests/data/pledges_gold.md has the full guidelines):
+statistics ("99% of all military aid"), intentions and demands ("must continue to provide",
+"wants $5bn", "asked Congress for $14bn"), hypotheticals, negations, refunds and withholdings,
+and vague continuations of support without any concrete content.
+
+Pure function over a parsed Doc plus the outputs of the other nlp components; no I/O.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from onrecord.models import Amount, Mention, Pledge, Quote, Timex
+from onrecord.nlp.pledges.anchors import _anchors
+from onrecord.nlp.pledges.core import _Anchor, _Context
+from onrecord.nlp.pledges.donors import _donors_for, normalize_donor
+from onrecord.nlp.pledges.lexicon import _CREDIT, _UNDOING
+from onrecord.nlp.pledges.slots import (
+    _period,
+    _program,
+    _purpose,
+    _recipient,
+    _said_on,
+    _status,
+    _text_start,
+)
+
+__all__ = ["extract_pledges", "normalize_donor"]
+
+
+def extract_pledges(
+    doc: Doc,
+    amounts: list[Amount],
+    timexes: list[Timex],
+    quotes: list[Quote],
+    mentions: list[Mention],
+    dct: str | None,
+) -> list[Pledge]:
+    """Pledges in ``doc``, in reading order; see the module docstring for what counts."""
+    ctx = _Context(doc, amounts, timexes, quotes, mentions, dct)
+    pledges: list[Pledge] = []
+    for sent in doc.sents:
+        text = sent.text
+        if (
+            text.rstrip(" \n\t\"'”’»)").endswith("?")
+            or _UNDOING.search(text)
+            or _CREDIT.search(text)
+        ):
+            # "Why give $1.5 billion in aid?" asks; "returned the $26.5 million donation" undoes
+            continue
+        for anchor in _anchors(ctx, sent):
+            pledge = _build(ctx, anchor)
+            if pledge is not None:
+                pledges.append(pledge)
+                ctx.previous.append((sent.start, pledge))
+        ctx.note_program(sent)
+    return pledges
+
+
+def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
+    donors = _donors_for(ctx, anchor)
+    amount = anchor.amount
+    if not donors and amount is None:
+        return None
+    sent = anchor.sent
+    start = _text_start(ctx, sent)
+    pledge = Pledge(
+        start=start,
+        end=sent.end_char,
+        text=ctx.text[start : sent.end_char],
+        donors=donors,
+        recipient=_recipient(ctx, anchor, donors),
+        program=_program(ctx, sent),
+        purpose=_purpose(anchor),
+        status=_status(anchor),
+    )
+    if amount is not None and amount.unit != "range":
+        pledge.amount = amount.amount
+        pledge.currency = amount.currency
+        pledge.qualifier = amount.qualifier
+    elif amount is not None:
+        pledge.currency = amount.currency
+    pledge.period = _period(ctx, anchor)
+    position = anchor.amount_root.idx if anchor.amount_root is not None else anchor.trigger.idx
+    quote = next((q for q in ctx.quotes if q.start <= position < q.end), None)
+    if quote is not None:
+        pledge.speaker = quote.speaker
+        pledge.speaker_cluster = quote.speaker_cluster
+    pledge.said_on = _said_on(ctx, anchor, quote)
+    return pledge

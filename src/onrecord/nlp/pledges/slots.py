@@ -1,0 +1,210 @@
+"""The other slots of a pledge: recipient, program, purpose, status, period and date said."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from onrecord.models import Quote, Timex
+from onrecord.nlp.pledges.core import (
+    _Anchor,
+    _Context,
+    _entity_label,
+    _first_verb,
+    _is_verb,
+    _lemma,
+    _program_in,
+    _subject,
+)
+from onrecord.nlp.pledges.donors import _noun_phrase, normalize_donor
+from onrecord.nlp.pledges.lexicon import (
+    _DAYLIKE,
+    _PERIOD_PREPS,
+    _PROGRAM_REF,
+    _PURPOSES,
+    _RATE,
+    _YEARLIKE,
+    DELIVERY,
+    PROGRAM_NOUNS,
+    RECEIVE_VERBS,
+    STATUS_BY_LEMMA,
+    SUPPORT_NOUNS,
+    VAGUE_OBJECTS,
+)
+
+
+def _text_start(ctx: _Context, sent: Span) -> int:
+    """Where the pledge's own words begin: past a dateline and past the previous sentence's
+    closing quote mark and line breaks, which the sentence splitter may attach to this one."""
+    text = ctx.text
+    start = sent.start_char
+    for line in ctx.datelines:
+        if line.city_start <= start < line.end or (start <= line.city_start < sent.end_char):
+            start = max(start, line.end)
+    while start < sent.end_char and (text[start].isspace() or text[start] in _CLOSING_MARKS):
+        if text[start] in _CLOSING_MARKS and not text[start + 1 : start + 2].isspace():
+            break  # an opening quote mark starts the sentence itself: '"We will pay," ...'
+        start += 1
+    return start
+
+
+_CLOSING_MARKS = frozenset("\"”’'»")
+
+
+def _recipient(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str | None:
+    trigger = anchor.trigger
+    verb = trigger if _is_verb(trigger) else _first_verb(trigger)
+    if verb is not None and _lemma(verb) in RECEIVE_VERBS - {"go"}:
+        subject = _subject(verb)
+        if subject is not None and subject.pos_ != "PRON":
+            return normalize_donor(_noun_phrase(subject))
+    scope: list[Token] = []
+    for root in (anchor.amount_root, trigger, verb):
+        if root is not None:
+            scope.extend(root.children)
+    for child in scope:
+        if child.dep_ == "dative" or (child.dep_ == "dobj" and _lemma(child) not in SUPPORT_NOUNS):
+            if child.dep_ == "dative" and child.lower_ in ("to", "for"):
+                pobj = [g for g in child.children if g.dep_ == "pobj"]
+                if pobj:
+                    child = pobj[0]
+            if child.i in ctx.money_tokens or child.pos_ in ("NUM", "PRON"):
+                continue
+            if _lemma(verb) in ("provide", "give", "send", "offer", "grant") if verb else False:
+                name = normalize_donor(_noun_phrase(child))
+                if name and name not in donors:
+                    return name
+    for child in scope:
+        if child.dep_ == "prep" and child.lower_ in ("to", "for", "into"):
+            for pobj in child.children:
+                if pobj.dep_ != "pobj" or pobj.i in ctx.money_tokens:
+                    continue
+                label = _entity_label(ctx, pobj)
+                if label in ("GPE", "ORG", "NORP", "PERSON") or (
+                    pobj.pos_ in ("PROPN", "NOUN")
+                    and label not in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL")
+                    and _lemma(pobj) not in SUPPORT_NOUNS | VAGUE_OBJECTS | _TIME_NOUNS
+                    and _lemma(pobj) not in PROGRAM_NOUNS
+                ):
+                    name = normalize_donor(_noun_phrase(pobj))
+                    if name and name not in donors:
+                        return name
+    return None
+
+
+_TIME_NOUNS = {"year", "month", "week", "day", "time", "period", "season"}
+
+
+def _program(ctx: _Context, sent: Span) -> str | None:
+    name = _program_in(sent.text)
+    if name:
+        return name
+    if ctx.last_program is not None and _PROGRAM_REF.search(sent.text):
+        start, last = ctx.last_program
+        if sent.start - start < 120:
+            return last
+    return None
+
+
+def _purpose(anchor: _Anchor) -> str | None:
+    sent = anchor.sent
+    text = sent.text
+    center = (
+        anchor.amount_root.idx if anchor.amount_root is not None else anchor.trigger.idx
+    ) - sent.start_char
+    best: tuple[int, int, str] | None = None  # (priority, distance, label)
+    for priority, (pattern, label) in enumerate(_PURPOSES):
+        for match in pattern.finditer(text):
+            candidate = (priority, abs(match.start() - center), label)
+            if best is None or candidate < best:
+                best = candidate
+    return best[2] if best else None
+
+
+def _status(anchor: _Anchor) -> str:
+    trigger = anchor.trigger
+    chain = [trigger, *[a for a in trigger.ancestors if _is_verb(a)][:2]]
+    for token in chain:
+        lemma = _lemma(token)
+        if lemma in ("announce", "unveil", "announcement"):
+            return "announced"
+        if token.i != trigger.i and lemma in ("agree", "approve", "vote"):
+            return "agreed"
+        if token.i != trigger.i and lemma in ("pledge", "promise", "vow", "commit"):
+            return "pledged"
+    lemma = _lemma(trigger)
+    if lemma in STATUS_BY_LEMMA:
+        return STATUS_BY_LEMMA[lemma]
+    if lemma in DELIVERY:
+        if _future(trigger):
+            return "pledged"
+        return "delivered"
+    if lemma in ("pledge", "promise"):
+        return "pledged"
+    return "pledged"
+
+
+def _future(verb: Token) -> bool:
+    for token in [verb, *list(verb.ancestors)[:1]]:
+        for child in token.children:
+            if child.dep_ == "aux" and _lemma(child) in ("will", "would", "shall"):
+                return True
+        if token.dep_ == "xcomp" and _lemma(token.head) in ("set", "going", "go", "slate"):
+            return True
+    return bool(verb.dep_ == "xcomp" and _lemma(verb.head) in ("be",))
+
+
+def _timexes_in(ctx: _Context, sent: Span) -> list[Timex]:
+    return [t for t in ctx.timexes if sent.start_char <= t.start < sent.end_char]
+
+
+def _period(ctx: _Context, anchor: _Anchor) -> str | None:
+    text = ctx.text
+    if anchor.amount is not None:
+        after = text[anchor.amount.end : anchor.amount.end + 40]
+        rate = _RATE.match(after)
+        if rate:
+            return "a " + rate.group(1) if rate.group(1) else "a year"
+    for timex in _timexes_in(ctx, anchor.sent):
+        before = text[max(anchor.sent.start_char, timex.start - 10) : timex.start].lower().split()
+        prep = before[-1] if before else ""
+        if re.match(r"(?:the\s+)?(?:last|past|previous|recent)\b", timex.text, re.I):
+            continue  # "in the last few weeks" says when it happened, not for how long
+        if prep in _PERIOD_PREPS and (
+            timex.type == "DURATION" or re.search(r"\d{4}|year|month", timex.text, re.I)
+        ):
+            if prep == "by" and timex.type != "DATE":
+                continue
+            return f"{prep} {timex.text}"
+        if timex.type == "DURATION" and re.match(r"(?:a|one|two|three|five|\d+)\b", timex.text):
+            return timex.text
+        # "an additional $33 billion in defense spending this year"
+        near_amount = anchor.amount is not None and 0 <= timex.start - anchor.amount.end <= 60
+        if _YEARLIKE.match(timex.value or "") and near_amount:
+            return timex.text
+    return None
+
+
+def _said_on(ctx: _Context, anchor: _Anchor, quote: Quote | None) -> str | None:
+    verb = anchor.trigger if _is_verb(anchor.trigger) else _first_verb(anchor.trigger)
+    text = ctx.text
+    for timex in _timexes_in(ctx, anchor.sent):
+        if timex.type not in ("DATE", "TIME") or not _DAYLIKE.match(timex.value or ""):
+            continue
+        before = text[max(anchor.sent.start_char, timex.start - 10) : timex.start].lower().split()
+        if before and before[-1] in _PERIOD_PREPS and before[-1] not in ("in",):
+            continue
+        span = ctx.doc.char_span(timex.start, timex.end, alignment_mode="expand")
+        if span is None:
+            continue
+        governor = _first_verb(span.root)
+        if (
+            verb is not None
+            and governor is not None
+            and (governor.i == verb.i or governor.i == verb.head.i or verb.i == governor.head.i)
+        ):
+            return timex.value
+    if quote is not None and quote.said_on:
+        return quote.said_on
+    return ctx.dct
