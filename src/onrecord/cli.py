@@ -716,17 +716,25 @@ def pledges_cmd(
         return
     _table(
         "pledges",
-        ["id", "said on", "donors", "amount", "program", "purpose", "status", "group", "doc"],
+        [
+            "id",
+            "said on",
+            "donors",
+            "recipient",
+            "amount",
+            "program",
+            "purpose",
+            "status",
+            "group",
+            "doc",
+        ],
         [
             [
                 p["id"],
                 p["said_on"],
                 ", ".join(p["donors"]),
-                (
-                    f"{p['qualifier'] + ' ' if p['qualifier'] else ''}{p['amount']:,.0f} {p['currency'] or ''}"
-                    if p["amount"]
-                    else ""
-                ),
+                p["recipient"],
+                _pledge_amount(p),
                 p["program"],
                 p["purpose"],
                 p["status"],
@@ -736,6 +744,16 @@ def pledges_cmd(
             for p in data
         ],
     )
+
+
+def _pledge_amount(p: dict[str, Any]) -> str:
+    """Money, or a quantity of what is given ('500 troops'), or that the text states none."""
+    qualifier = f"{p['qualifier']} " if p.get("qualifier") else ""
+    if p["amount"]:
+        return f"{qualifier}{p['amount']:,.0f} {p['currency'] or ''}".strip()
+    if p.get("quantity"):
+        return f"{qualifier}{p['quantity']:,.0f} {p.get('unit') or ''}".strip()
+    return "no amount stated"
 
 
 @cli.command(name="stories")

@@ -198,7 +198,7 @@ def pledges(
         "SELECT p.id, p.document_id, p.donors, p.recipient, p.amount, p.currency, p.qualifier, "
         "p.program, p.purpose, p.period, p.status, p.said_on, coalesce(e.name, p.speaker) AS "
         'speaker, p.speaker_id, p.start, p."end", p.group_id, p.text, d.outlet, d.title AS '
-        "document_title FROM pledges p JOIN documents d ON d.id = p.document_id "
+        "document_title, p.kind, p.quantity, p.unit, p.announced_by FROM pledges p JOIN documents d ON d.id = p.document_id "
         "LEFT JOIN entities e ON e.id = p.speaker_id"
     )
     where: list[str] = []

@@ -250,7 +250,8 @@ class SQLiteStore:
                 conn.executemany(
                     "INSERT INTO pledges (document_id, idx, text, donors, recipient, amount, "
                     "currency, qualifier, program, purpose, period, status, said_on, speaker, "
-                    'speaker_person, start, "end") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+                    'speaker_person, start, "end", kind, quantity, unit, announced_by) '
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
                             doc_id,
@@ -270,6 +271,10 @@ class SQLiteStore:
                             p.speaker_cluster,
                             p.start,
                             p.end,
+                            p.kind,
+                            p.quantity,
+                            p.unit,
+                            p.announced_by,
                         )
                         for i, p in enumerate(analysis.pledges)
                     ],

@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from onrecord.models import Amount, Mention, Pledge, Quote, Timex
 from onrecord.nlp.pledges.anchors import _anchors
 from onrecord.nlp.pledges.core import _Anchor, _Context
-from onrecord.nlp.pledges.donors import _donors_for, normalize_donor
+from onrecord.nlp.pledges.donors import _donors_for, giver_and_announcer, normalize_donor
 from onrecord.nlp.pledges.lexicon import _CREDIT, _UNDOING
 from onrecord.nlp.pledges.slots import (
     _period,
@@ -68,9 +68,9 @@ def extract_pledges(
 
 
 def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
-    donors = _donors_for(ctx, anchor)
+    donors, announced_by = giver_and_announcer(ctx, anchor, _donors_for(ctx, anchor))
     amount = anchor.amount
-    if not donors and amount is None:
+    if not donors and amount is None and anchor.quantity is None:
         return None
     sent = anchor.sent
     start = _text_start(ctx, sent)
@@ -90,6 +90,11 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         pledge.qualifier = amount.qualifier
     elif amount is not None:
         pledge.currency = amount.currency
+    pledge.announced_by = announced_by
+    if amount is not None:
+        pledge.kind = "money"
+    elif anchor.quantity is not None:
+        pledge.kind, pledge.quantity, pledge.unit = anchor.kind, anchor.quantity, anchor.unit
     pledge.period = _period(ctx, anchor)
     position = anchor.amount_root.idx if anchor.amount_root is not None else anchor.trigger.idx
     quote = next((q for q in ctx.quotes if q.start <= position < q.end), None)

@@ -46,6 +46,7 @@ from onrecord.nlp.pledges.lexicon import (
     VAGUE_OBJECTS,
     WEAK_VERBS,
 )
+from onrecord.nlp.pledges.quantities import QUANTITY_VERBS, counted_nouns
 
 
 def _anchors(ctx: _Context, sent: Span) -> list[_Anchor]:
@@ -77,6 +78,10 @@ def _anchors(ctx: _Context, sent: Span) -> list[_Anchor]:
             used_triggers.add(token.i)
         else:
             used_triggers.add(trigger.i)
+    for anchor in _quantity_anchors(ctx, sent, used_triggers):
+        found.append(anchor)
+        used_triggers.add(anchor.trigger.i)
+        used_triggers.update(c.i for c in anchor.trigger.subtree)
     for token in sent:
         if token.i in used_triggers or token.i in ctx.money_tokens:
             continue
@@ -483,3 +488,25 @@ def _continuation(verb: Token) -> bool:
         return True
     head = verb.head
     return verb.dep_ in ("xcomp", "ccomp") and _lemma(head) in CONTINUE_VERBS
+
+
+def _quantity_anchors(ctx: _Context, sent: Span, used: set[int]) -> list[_Anchor]:
+    """Troops, equipment and in-kind aid with a count, governed by a committing verb."""
+    out: list[_Anchor] = []
+    for noun, value, unit, kind in counted_nouns(list(sent)):
+        if noun.i in used or noun.i in ctx.money_tokens or _has_percent(ctx, noun):
+            continue
+        verb = next((t for t in _path_up(noun)[1:] if _is_verb(t)), None)
+        if verb is None or _lemma(verb) not in QUANTITY_VERBS or verb.i in used:
+            continue
+        if verb.tag_ == "VBG" and not any(c.dep_ == "aux" for c in verb.children):
+            continue  # "deploying troops is costly": an activity, not an act
+        trigger = _governing_trigger(verb) or verb
+        if _blocked(trigger, noun) or _blocked(verb, noun) or _negated_object(verb):
+            continue
+        if _abstract_recipient(verb):
+            continue
+        anchor = _Anchor(sent, trigger, None, noun, {noun.i})
+        anchor.quantity, anchor.unit, anchor.kind = value, unit, kind
+        out.append(anchor)
+    return out

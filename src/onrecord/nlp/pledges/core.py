@@ -25,6 +25,10 @@ class _Anchor:
     amount_root: Token | None = None
     tokens: set[int] = field(default_factory=set)  # token indices that belong to this anchor
     mention: bool = False  # a bare aid mention: the clause's subject is not its giver
+    # a commitment that is not money: "500 troops" -> (500.0, "troops", "personnel")
+    quantity: float | None = None
+    unit: str | None = None
+    kind: str | None = None
 
 
 class _Context:

@@ -495,3 +495,114 @@ def _previous_person(ctx: _Context, before: int, not_before: int) -> str | None:
     if best is None:
         return None
     return ctx.full_name(best)
+
+
+# Verbs through which a person speaks for a giver: "the minister announced €50 million".
+_ANNOUNCING = frozenset(
+    [
+        "announce",
+        "say",
+        "unveil",
+        "confirm",
+        "pledge",
+        "promise",
+        "commit",
+        "vow",
+        "tell",
+        "state",
+        "add",
+        "note",
+        "write",
+    ]
+)
+# A generic noun standing for the company its chief speaks for: "Apple CEO Tim Cook said the
+# company would donate ...".
+_COMPANY_NOUNS = frozenset(["company", "firm", "group", "corporation", "business"])
+
+
+def _affiliation(ctx: _Context, person: str, before: int) -> str | None:
+    """The state or organisation a titled person acts for, at their last mention before
+    ``before``: "German Defence Minister Boris Pistorius" -> Germany, "Apple CEO Tim Cook" ->
+    Apple. None for a person without such a title: a private donor gives for themself."""
+    mention = None
+    for ent in ctx.entities:
+        if ent[0] < before and ent[2] == "PERSON" and ctx.full_name(ent) == person:
+            mention = ent
+    if mention is None:
+        return None
+    span = ctx.doc.char_span(mention[0], mention[1], alignment_mode="expand")
+    if span is None:
+        return None
+    root = span.root
+    around = [t for t in root.subtree if t.i < span.start]
+    for appos in (c for c in root.children if c.dep_ == "appos"):
+        around += list(appos.subtree)
+    # the parser may leave the title outside the name's subtree: "Defence Minister Jane Doe"
+    j = span.start - 1
+    while j >= max(0, span.start - 6) and ctx.doc[j].pos_ in ("PROPN", "NOUN", "ADJ", "PART"):
+        around.append(ctx.doc[j])
+        j -= 1
+    words = {t.lower_ for t in around}
+    state = bool(words & lexicon.STATE_TITLES)
+    org = bool(words & lexicon.ORG_TITLES)
+    if not (state or org):
+        return None
+    for token in sorted(around, key=lambda t: t.i):
+        label = _entity_label(ctx, token)
+        if label in ("GPE", "NORP") and state:
+            nation = lexicon.country(token.text) or lexicon.canonical(token.text)
+            if nation:
+                return nation
+            if label == "GPE":
+                return _donor_name(ctx, token)
+        if label == "ORG" and org and not state:
+            return _donor_name(ctx, token)
+    return None
+
+
+def _announcer(ctx: _Context, anchor: _Anchor) -> str | None:
+    """The person whose announcing verb governs the pledge, if a person."""
+    chain = [anchor.trigger, *anchor.trigger.ancestors]
+    for token in chain:
+        if not _is_verb(token) or _lemma(token) not in _ANNOUNCING:
+            continue
+        subject = _subject(token)
+        if subject is None:
+            continue
+        ent = ctx.ent_by_token.get(subject.i)
+        if ent is not None and ent[2] == "PERSON":
+            return ctx.full_name(ent)
+    return None
+
+
+def giver_and_announcer(
+    ctx: _Context, anchor: _Anchor, donors: list[str]
+) -> tuple[list[str], str | None]:
+    """Split who gives from who announces: a minister's pledge is their country's, a chief
+    executive's is their company's, and "the Trump administration" is the United States."""
+    announcer = _announcer(ctx, anchor)
+    before = anchor.sent.end_char
+    out: list[str] = []
+    for donor in donors:
+        words = donor.split()
+        if (
+            len(words) == 2
+            and words[1].lower() in lexicon.GOVERNMENT_HEADS
+            and words[0] in lexicon.US_ADMINISTRATIONS
+        ) or donor in ("White House",):
+            donor = "United States"  # the administration gives for its state
+        elif donor.lower() in _COMPANY_NOUNS and announcer:
+            company = _affiliation(ctx, announcer, before)
+            if company is None:
+                continue  # "the company" without a named company: unknown beats wrong
+            donor = company
+        elif _looks_person(ctx, donor):
+            body = _affiliation(ctx, donor, before)
+            if body is not None:
+                announcer = announcer or donor
+                donor = body
+        if donor not in out:
+            out.append(donor)
+    if announcer in out:
+        announcer = None  # a private donor announcing their own gift is just the donor
+    return out, announcer

@@ -6,6 +6,7 @@ import re
 
 from spacy.tokens import Span, Token
 
+from onrecord import lexicon
 from onrecord.models import Quote, Timex
 from onrecord.nlp.pledges.core import (
     _Anchor,
@@ -53,6 +54,51 @@ _CLOSING_MARKS = frozenset("\"”’'»")
 
 
 def _recipient(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str | None:
+    found = _parsed_recipient(ctx, anchor, donors)
+    if found is None:
+        found = _beneficiary(ctx, anchor, donors)
+    return found
+
+
+# Words that make the country after them the one helped: "support for Ukraine", "to help
+# Ukraine", "a duty to assist Kyiv", "so that Ukraine has what it needs".
+_HELPS = re.compile(
+    r"(?:support(?:ing|s)?(?: for)?|help(?:ing|s)?|assist(?:ing|s)?|aid(?: for| to)?|arm(?:ing)?"
+    r"|assistance (?:for|to)|so that|for|to)\s+(?:the\s+)?$",
+    re.I,
+)
+
+
+def _beneficiary(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str | None:
+    """The country a pledge helps when the clause does not say: the €40bn "so that Ukraine
+    has what it needs", or the paragraph's "support for Ukraine" around it. Only a country
+    named after a helping word counts; a country merely mentioned nearby does not."""
+    sent = anchor.sent
+    lo = max(0, sent.start_char - 600)
+    hi = min(len(ctx.text), sent.end_char + 300)
+    best: tuple[int, str] | None = None
+    for start, _end, label, text, _ in ctx.entities:
+        if label != "GPE" or not lo <= start < hi:
+            continue
+        if any(a <= start < b for a, b in ctx.dateline_chars):
+            continue
+        before = ctx.text[max(lo, start - 30) : start]
+        match = _HELPS.search(before)
+        if match is None:
+            continue
+        inside = sent.start_char <= start < sent.end_char
+        if not inside and match.group(0).lower().split()[0] in ("for", "to"):
+            continue  # "flew to Brussels" in the next sentence helps nobody
+        name = lexicon.country(text) or normalize_donor(text)
+        if name in donors:
+            continue
+        distance = 0 if inside else abs(start - sent.start_char)
+        if best is None or distance < best[0]:
+            best = (distance, name)
+    return best[1] if best else None
+
+
+def _parsed_recipient(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str | None:
     trigger = anchor.trigger
     verb = trigger if _is_verb(trigger) else _first_verb(trigger)
     if verb is not None and _lemma(verb) in RECEIVE_VERBS - {"go"}:
@@ -71,6 +117,8 @@ def _recipient(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str | None:
                     child = pobj[0]
             if child.i in ctx.money_tokens or child.pos_ in ("NUM", "PRON"):
                 continue
+            if anchor.amount_root is not None and child.i == anchor.amount_root.i:
+                continue  # the troops sent are what is given, not who receives them
             if _lemma(verb) in ("provide", "give", "send", "offer", "grant") if verb else False:
                 name = normalize_donor(_noun_phrase(child))
                 if name and name not in donors:
@@ -81,6 +129,8 @@ def _recipient(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str | None:
                 if pobj.dep_ != "pobj" or pobj.i in ctx.money_tokens:
                     continue
                 label = _entity_label(ctx, pobj)
+                if anchor.quantity is not None and label not in ("GPE", "ORG", "NORP"):
+                    continue  # troops deployed "to the border" go to a place, not a recipient
                 if label in ("GPE", "ORG", "NORP", "PERSON") or (
                     pobj.pos_ in ("PROPN", "NOUN")
                     and label not in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL")
