@@ -61,6 +61,8 @@ def _anchors(ctx: _Context, sent: Span) -> list[_Anchor]:
         trigger = _money_trigger(root)
         if trigger is None or _blocked(trigger, root) or _blocked_below(root):
             continue
+        if _threshold(ctx, trigger):
+            continue
         anchor = _Anchor(sent, trigger, amount, root, set(range(span.start, span.end)))
         anchor.mention = not _is_verb(trigger) and _lemma(trigger) not in PLEDGE_NOUNS
         if amount.start in skip.values():
@@ -510,3 +512,15 @@ def _quantity_anchors(ctx: _Context, sent: Span, used: set[int]) -> list[_Anchor
         anchor.quantity, anchor.unit, anchor.kind = value, unit, kind
         out.append(anchor)
     return out
+
+
+def _threshold(ctx: _Context, trigger: Token) -> bool:
+    """'Donors who gave at least $1,000', 'companies that donate $500': a class of givers
+    defined by an amount is a threshold or a statistic, not anyone's commitment."""
+    if trigger.dep_ != "relcl" or not _is_verb(trigger):
+        return False
+    head = trigger.head
+    if head.tag_ != "NNS" or ctx.ent_by_token.get(head.i) is not None:
+        return False
+    # "the donors who gave ..." may point back at named donors; a bare plural does not
+    return not any(c.dep_ in ("det", "poss") for c in head.children)

@@ -536,7 +536,13 @@ def _affiliation(ctx: _Context, person: str, before: int) -> str | None:
     root = span.root
     around = [t for t in root.subtree if t.i < span.start]
     for appos in (c for c in root.children if c.dep_ == "appos"):
-        around += list(appos.subtree)
+        inner = list(appos.subtree)
+        if any(
+            (e := ctx.ent_by_token.get(t.i)) is not None and e[2] == "PERSON" and e != mention
+            for t in inner
+        ):
+            continue  # "Patty Quillin, the wife of Netflix CEO Reed Hastings": his title
+        around += inner
     # the parser may leave the title outside the name's subtree: "Defence Minister Jane Doe"
     j = span.start - 1
     while j >= max(0, span.start - 6) and ctx.doc[j].pos_ in ("PROPN", "NOUN", "ADJ", "PART"):

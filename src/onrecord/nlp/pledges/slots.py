@@ -77,8 +77,15 @@ def _beneficiary(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str | Non
     lo = max(0, sent.start_char - 600)
     hi = min(len(ctx.text), sent.end_char + 300)
     best: tuple[int, str] | None = None
-    for start, _end, label, text, _ in ctx.entities:
-        if label != "GPE" or not lo <= start < hi:
+    places = {(e[0], e[3]) for e in ctx.entities if e[2] == "GPE"}
+    # the small model calls some countries ORG ("Moldova"): a known country name is a place
+    places |= {
+        (e.start_char, e.text)
+        for e in ctx.doc.ents
+        if e.label_ == "GPE" or lexicon.country(e.text) is not None
+    }
+    for start, text in sorted(places):
+        if not lo <= start < hi:
             continue
         if any(a <= start < b for a, b in ctx.dateline_chars):
             continue
