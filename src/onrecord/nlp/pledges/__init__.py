@@ -22,9 +22,9 @@ from spacy.tokens import Doc
 
 from onrecord.models import Amount, Mention, Pledge, Quote, Timex
 from onrecord.nlp.pledges.anchors import _anchors
-from onrecord.nlp.pledges.core import _Anchor, _Context
+from onrecord.nlp.pledges.core import _Anchor, _Context, _lemma
 from onrecord.nlp.pledges.donors import _donors_for, giver_and_announcer, normalize_donor
-from onrecord.nlp.pledges.lexicon import _CREDIT, _UNDOING
+from onrecord.nlp.pledges.lexicon import _CREDIT, _UNDOING, BUDGET_RECIPIENTS, NOT_DONORS
 from onrecord.nlp.pledges.slots import (
     _period,
     _program,
@@ -69,6 +69,7 @@ def extract_pledges(
 
 def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
     donors, announced_by = giver_and_announcer(ctx, anchor, _donors_for(ctx, anchor))
+    donors = [d for d in donors if _names_someone(d)]
     amount = anchor.amount
     if not donors and amount is None and anchor.quantity is None:
         return None
@@ -84,6 +85,16 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         purpose=_purpose(anchor),
         status=_status(anchor),
     )
+    if pledge.recipient is not None:
+        last = pledge.recipient.lower().split()[-1]
+        if last in BUDGET_RECIPIENTS:
+            return None  # "gives the Pentagon $165 billion": a budget, not a commitment
+        if pledge.recipient.split()[0].lower() in ("this", "that", "these", "those") or (
+            pledge.recipient.lower() in NOT_DONORS
+        ):
+            pledge.recipient = None  # "this campaign", "fact": unknown beats wrong
+    if pledge.recipient is None and _lemma(anchor.trigger) in ("go", "flow"):
+        return None  # "$1.6 trillion went to ..." without a named recipient is a statistic
     if amount is not None and amount.unit != "range":
         pledge.amount = amount.amount
         pledge.currency = amount.currency
@@ -103,3 +114,13 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         pledge.speaker_cluster = quote.speaker_cluster
     pledge.said_on = _said_on(ctx, anchor, quote)
     return pledge
+
+
+def _names_someone(donor: str) -> bool:
+    """'Money', 'official', 'thousands more donors', 'One group': no giver is named."""
+    words = donor.lower().split()
+    if not words or all(w in NOT_DONORS for w in words):
+        return False
+    if words[0] in ("one", "thousands", "hundreds", "millions", "dozens", "some", "many"):
+        return False
+    return not (len(words) <= 2 and words[-1] in NOT_DONORS)

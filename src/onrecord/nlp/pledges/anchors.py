@@ -155,6 +155,14 @@ def _money_trigger(root: Token) -> Token | None:
             return None
         if lemma in ("drop", "direct", "plow", "steer") and root.dep_ != "dobj":
             return None  # "the $94 billion ... drops to $27 billion" is no donation
+        if (
+            lemma == "spend"
+            and not noun_support
+            and not any(
+                c.dep_ in ("xcomp", "advcl") and _lemma(c) in BACKING_VERBS for c in verb.children
+            )
+        ):
+            return None  # "pledging to spend $1 million to push back against trolls": spending
         if noun_support or _clause_support(verb):
             return verb
         objects = [c for c in verb.children if c.dep_ == "dobj" and c.i != root.i]
@@ -368,11 +376,19 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
             and any(
                 c.dep_ == "prep"
                 and c.lower_ == "to"
-                and any(g.pos_ in ("NOUN", "PROPN") for g in c.children)
+                and any(
+                    g.pos_ == "PROPN"
+                    or (lemma == "donate" and g.pos_ == "NOUN")
+                    or (ctx.ent_by_token.get(g.i) or ("", "", ""))[2] in ("ORG", "PERSON", "GPE")
+                    for g in c.children
+                    if g.dep_ == "pobj"
+                )
                 for c in token.children
             )
         ):
-            return None  # "donated to the university", not "contributed to leaving the post"
+            # "donated to the university"; not "contributed to leaving the post" or "contributed
+            # to the report": contributing to something unnamed is taking part, not giving
+            return None
         if _abstract_recipient(token):
             return None
         if (
@@ -479,7 +495,8 @@ def _concrete_object(ctx: _Context, verb: Token) -> Token | None:
 def _negated_object(verb: Token) -> bool:
     """'No extra assistance to the labs was provided by the U.S. government.'"""
     return any(
-        c.dep_ in ("dobj", "nsubjpass") and any(d.lower_ in ("no", "none") for d in c.children)
+        c.dep_ in ("dobj", "nsubjpass")
+        and any(d.lower_ in ("no", "none", "any") for d in c.children)
         for c in verb.children
     )
 

@@ -334,6 +334,11 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
             return country  # "Ardia's foreign minister ... her government" -> Ardia
         last = who.split()[-1] if _looks_person(ctx, who) else who
         return f"{last} {token.text}"
+    if token.pos_ != "PROPN":
+        # "One group alone, the D.C.-based Republican State Leadership Conference, poured in"
+        for appos in (c for c in token.children if c.dep_ == "appos"):
+            if _entity_label(ctx, appos) in ("ORG", "GPE", "PERSON"):
+                return _donor_name(ctx, appos)
     if token.pos_ != "PROPN" and (named := _named_body(ctx, token)):
         return named
     if token.pos_ == "PROPN" or lemma in GROUP_NOUNS or token.lower_ in GROUP_NOUNS:

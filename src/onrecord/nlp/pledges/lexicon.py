@@ -103,14 +103,28 @@ BLOCK_VERBS = _words(
     "prepare push threaten refuse decline reject return refund withhold hold freeze cut delay "
     "rescind cancel block suspend stop end expect fight press insist estimate worry disgorge "
     "forgo lobby wish oppose wait attack criticize debate prioritize prioritise encourage appeal "
-    "invite challenge solicit raise fail bar ban prohibit forbid lose"
+    "invite challenge solicit raise fail bar ban prohibit forbid lose qualify borrow owe sell "
+    "buy purchase accuse allege claim"
 )
 
 
 BLOCK_NOUNS = _words(
     "request demand proposal plan call bid goal target appeal refund fight push cost price "
     "deficit debt revenue tax tariff fine settlement salary budget valuation share percent vote "
-    "need pitch offer damages damage contract operation right cut cuts"
+    "need pitch offer damages damage contract operation right cut cuts saving savings charge "
+    "claim allegation accusation idea notion ad ads blitz buy purchase advertising commercial "
+    "estimate projection surplus wage income"
+)
+# Bodies of the giver's own state that money is budgeted to: "gives the Pentagon $165
+# billion", "$5.7 billion for a border wall" -- a budget, not a commitment to anyone.
+BUDGET_RECIPIENTS = _words(
+    "pentagon military army navy wall border department agency police budget tax cuts cut"
+)
+# Words the parser takes for a giver that name no one: "The Money — Presented by ...",
+# "thousands more donors", "official".
+NOT_DONORS = _words(
+    "money official fact politifact donors donor people thousands hundreds millions "
+    "dozens someone anyone everyone nobody"
 )
 
 
