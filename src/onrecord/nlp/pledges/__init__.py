@@ -24,7 +24,13 @@ from onrecord.models import Amount, Mention, Pledge, Quote, Timex
 from onrecord.nlp.pledges.anchors import _anchors
 from onrecord.nlp.pledges.core import _Anchor, _Context, _lemma
 from onrecord.nlp.pledges.donors import _donors_for, giver_and_announcer, normalize_donor
-from onrecord.nlp.pledges.lexicon import _CREDIT, _UNDOING, BUDGET_RECIPIENTS, NOT_DONORS
+from onrecord.nlp.pledges.lexicon import (
+    _CREDIT,
+    _NOT_COMMITMENT,
+    _UNDOING,
+    BUDGET_RECIPIENTS,
+    NOT_DONORS,
+)
 from onrecord.nlp.pledges.slots import (
     _period,
     _program,
@@ -54,6 +60,7 @@ def extract_pledges(
         if (
             text.rstrip(" \n\t\"'”’»)").endswith("?")
             or _UNDOING.search(text)
+            or _NOT_COMMITMENT.search(text)
             or _CREDIT.search(text)
         ):
             # "Why give $1.5 billion in aid?" asks; "returned the $26.5 million donation" undoes

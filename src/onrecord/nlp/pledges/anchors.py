@@ -298,6 +298,22 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
         lemma = _lemma(token)
         if any(c.dep_ == "neg" for c in token.children) and _is_verb(token):
             return True
+        if (
+            token.tag_ == "VB"
+            and token.i == token.sent.start
+            and _subject(token) is None
+            and i == len(chain) - 1
+        ):
+            return True  # "Pledge $20.20 to this campaign": an appeal to the reader
+        if lemma == "go" and token.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in token.children):
+            return True  # "we're going to get a commitment": not yet made
+        if lemma in ("contribute", "give", "provide", "spend") and any(
+            t.lower_ == "than"
+            and t.i + 1 < len(t.doc)
+            and not (t.doc[t.i + 1].like_num or t.doc[t.i + 1].tag_ == "$")
+            for t in token.subtree
+        ):
+            return True  # "contributes far more to the U.N. than any other nation": a comparison
         if token.pos_ in ("VERB", "AUX"):
             if lemma in BLOCK_VERBS and token.i != trigger.i:
                 return True
@@ -361,6 +377,8 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
     if lemma in GIVER_NOUNS and token.dep_ == "attr":
         anchor = _Anchor(sent, token, tokens={token.i})
         return anchor if _donors_for(ctx, anchor) else None
+    if lemma in ("vow", "promise") and token.pos_ == "VERB":
+        return None  # "vows relief for Sandy victims": an intention without content
     if token.pos_ == "VERB" and lemma in STRONG_VERBS | WEAK_VERBS - RECEIVE_VERBS - {
         "include",
         "contain",
@@ -458,8 +476,10 @@ def _concrete_object(ctx: _Context, verb: Token) -> Token | None:
         else:
             continue
         for cand in list(candidates):
-            # "two weeks of paid leave" -> the leave
-            candidates.extend(_of_objects(cand))
+            # "two weeks of paid leave" -> the leave; but not "an overview of vaccine
+            # progress" or "a fleet of ships": only a measure or a count opens its 'of'
+            if _lemma(cand) in _MEASURES or any(c.dep_ == "nummod" for c in cand.children):
+                candidates.extend(_of_objects(cand))
         for cand in candidates:
             lemma = _lemma(cand)
             if lemma in ("money", "fund", "funds", "resource") and _lemma(verb) not in (
@@ -541,3 +561,29 @@ def _threshold(ctx: _Context, trigger: Token) -> bool:
         return False
     # "the donors who gave ..." may point back at named donors; a bare plural does not
     return not any(c.dep_ in ("det", "poss") for c in head.children)
+
+
+# Nouns that measure what follows 'of': "two weeks of paid leave", "tons of food".
+_MEASURES = frozenset(
+    [
+        "week",
+        "month",
+        "day",
+        "year",
+        "ton",
+        "tonne",
+        "dose",
+        "shipment",
+        "load",
+        "batch",
+        "round",
+        "supply",
+        "package",
+        "kit",
+        "million",
+        "billion",
+        "thousand",
+        "hundred",
+        "dozen",
+    ]
+)

@@ -73,7 +73,16 @@ GIVER_NOUNS = {"funder", "donor", "backer", "benefactor", "financier"}
 # Sentences about undoing a gift report no commitment: "the university returned the donation".
 _UNDOING = re.compile(
     r"\b(?:return(?:ed|s|ing)?|refund(?:ed|s|ing)?|repa(?:y|id|yment)|reimburs\w*|chargeback"
-    r"|negation|disgorge\w*|give back|gave back|giving back|rescind\w*|withh(?:e|o)ld\w*)\b",
+    r"|negation|disgorge\w*|give back|gave back|giving back|rescind\w*|withh(?:e|o)ld\w*"
+    r"|sen(?:d|ds|t|ding) back|pa(?:y|id|ying) back)\b",
+    re.I,
+)
+# Sentences that are about something else than a commitment, whatever their verbs: court
+# awards and damages, budgets, questions put as statements ("Do you believe that ...").
+_NOT_COMMITMENT = re.compile(
+    r"\b(?:jury|juries|judge|court|arbitrat\w*)\b[^.]{0,80}\bawar\w*|\bdamages\b"
+    r"|\b(?:off-)?budget(?:s|ary|ed)?\b|^\W*(?:do|does|did|is|are|was|were|would|will|should"
+    r"|can|could|why|how|what)\s+(?:you|we|they|i)\b|\bfor (?:valuable |any )?information\b",
     re.I,
 )
 
@@ -104,7 +113,7 @@ BLOCK_VERBS = _words(
     "rescind cancel block suspend stop end expect fight press insist estimate worry disgorge "
     "forgo lobby wish oppose wait attack criticize debate prioritize prioritise encourage appeal "
     "invite challenge solicit raise fail bar ban prohibit forbid lose qualify borrow owe sell "
-    "buy purchase accuse allege claim"
+    "buy purchase accuse allege claim collect remove strip defund eliminate"
 )
 
 
@@ -113,7 +122,8 @@ BLOCK_NOUNS = _words(
     "deficit debt revenue tax tariff fine settlement salary budget valuation share percent vote "
     "need pitch offer damages damage contract operation right cut cuts saving savings charge "
     "claim allegation accusation idea notion ad ads blitz buy purchase advertising commercial "
-    "estimate projection surplus wage income"
+    "estimate projection surplus wage income effort deal reward bounty prize judgment verdict "
+    "specifics"
 )
 # Bodies of the giver's own state that money is budgeted to: "gives the Pentagon $165
 # billion", "$5.7 billion for a border wall" -- a budget, not a commitment to anyone.
