@@ -82,7 +82,8 @@ _UNDOING = re.compile(
 _NOT_COMMITMENT = re.compile(
     r"\b(?:jury|juries|judge|court|arbitrat\w*)\b[^.]{0,80}\bawar\w*|\bdamages\b"
     r"|\b(?:off-)?budget(?:s|ary|ed)?\b|^\W*(?:do|does|did|is|are|was|were|would|will|should"
-    r"|can|could|why|how|what)\s+(?:you|we|they|i)\b|\bfor (?:valuable |any )?information\b",
+    r"|can|could|why|how|what)\s+(?:you|we|they|i)\b|\bfor (?:valuable |any )?information\b"
+    r"|^\W*(?:pledge|donate|give|send|contribute|chip in)\s+[$€£]",
     re.I,
 )
 
