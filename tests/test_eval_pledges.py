@@ -65,7 +65,8 @@ def test_gold_file_holds_annotations_only() -> None:
         row = json.loads(line)
         assert set(row) == {"id", "split", "pledges"}
         for p in row["pledges"]:
-            assert set(p) == allowed  # no article text is stored
+            # no article text is stored; non-money commitments add kind, quantity and unit
+            assert set(p) in (allowed, allowed | {"kind", "quantity", "unit"})
             assert p["status"] in ("pledged", "announced", "agreed", "delivered")
             assert 0 <= p["start"] < p["end"]
 
@@ -86,11 +87,12 @@ def test_eval_command_on_the_dev_split() -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     dev = next(s for s in report["scores"] if s["split"] == "dev")
-    assert dev["counts"]["gold"] == 67
+    assert dev["counts"]["gold"] == 72  # 67 of 2026-11-23 + 5 troop/equipment commitments
     # Measured 2026-11-23; a drop below these means the extractor regressed.
     assert dev["f1"] >= 0.70
     assert dev["precision"] >= 0.85
     assert dev["amount_accuracy"] >= 0.90
+    assert dev["counts"]["quantity_gold"] >= 2
 
 
 def test_eval_command_reports_a_missing_corpus(tmp_path: Path) -> None:

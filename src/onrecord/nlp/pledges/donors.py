@@ -383,12 +383,20 @@ def _named_body(ctx: _Context, token: Token) -> str | None:
 def _country_of(ctx: _Context, person: str, before: int) -> str | None:
     """The country a person serves, as written at their last mention before ``before``:
     "Ardia's Defence Minister Jane Doe" or "Jane Doe, the defence minister of Ardia"."""
-    mention = None
-    for ent in ctx.entities:
-        if ent[0] < before and ent[2] == "PERSON" and ctx.full_name(ent) == person:
-            mention = ent
-    if mention is None:
-        return None
+    mentions = [
+        ent
+        for ent in ctx.entities
+        if ent[0] < before and ent[2] == "PERSON" and ctx.full_name(ent) == person
+    ]
+    # "US President Donald Trump ... Mr Trump has deployed": the title is at an earlier mention
+    for mention in reversed(mentions):
+        body = _affiliation_at(ctx, mention)
+        if body is not None:
+            return body
+    return None
+
+
+def _affiliation_at(ctx: _Context, mention: tuple[int, int, str, str, int | None]) -> str | None:
     span = ctx.doc.char_span(mention[0], mention[1], alignment_mode="expand")
     if span is None:
         return None
@@ -529,12 +537,20 @@ def _affiliation(ctx: _Context, person: str, before: int) -> str | None:
     """The state or organisation a titled person acts for, at their last mention before
     ``before``: "German Defence Minister Boris Pistorius" -> Germany, "Apple CEO Tim Cook" ->
     Apple. None for a person without such a title: a private donor gives for themself."""
-    mention = None
-    for ent in ctx.entities:
-        if ent[0] < before and ent[2] == "PERSON" and ctx.full_name(ent) == person:
-            mention = ent
-    if mention is None:
-        return None
+    mentions = [
+        ent
+        for ent in ctx.entities
+        if ent[0] < before and ent[2] == "PERSON" and ctx.full_name(ent) == person
+    ]
+    # "US President Donald Trump ... Mr Trump has deployed": the title is at an earlier mention
+    for mention in reversed(mentions):
+        body = _affiliation_at(ctx, mention)
+        if body is not None:
+            return body
+    return None
+
+
+def _affiliation_at(ctx: _Context, mention: tuple[int, int, str, str, int | None]) -> str | None:
     span = ctx.doc.char_span(mention[0], mention[1], alignment_mode="expand")
     if span is None:
         return None
@@ -607,7 +623,7 @@ def giver_and_announcer(
             if company is None:
                 continue  # "the company" without a named company: unknown beats wrong
             donor = company
-        elif _looks_person(ctx, donor):
+        elif _looks_person(ctx, donor) and not _personal_gift(anchor):
             body = _affiliation(ctx, donor, before)
             if body is not None:
                 announcer = announcer or donor
@@ -617,3 +633,15 @@ def giver_and_announcer(
     if announcer in out:
         announcer = None  # a private donor announcing their own gift is just the donor
     return out, announcer
+
+
+def _personal_gift(anchor: _Anchor) -> bool:
+    """'Trump donated $1 million to the fund': a titled person's own gift is theirs, not their
+    country's; only acts of state (sending troops, pledging aid) are the state's."""
+    if anchor.kind is not None:
+        return False
+    lemmas = {_lemma(t) for t in [anchor.trigger, *anchor.trigger.ancestors][:3]}
+    if lemmas & {"donate", "contribute", "donation", "contribution", "gift", "give"}:
+        return True
+    text = anchor.sent.text.lower()
+    return bool(re.search(r"\b(?:his|her) (?:own|personal)\b|\bcampaign\b|\bcharit", text))
