@@ -387,3 +387,24 @@ def test_seed_pledges_go_to_ukraine(seeds_dir: Path, seeds_metadata: Path) -> No
     assert {p.recipient for p in forty} == {"Ukraine"}
     purl = [p for p in seeds["002"] if p.program == "PURL"]
     assert purl and {p.recipient for p in purl} == {"Ukraine"}
+
+
+def test_non_money_fields_are_stored_and_listed_by_recipient(tmp_path: Path) -> None:
+    """Migration 006: kind, quantity, unit and announced_by reach the ledger, and the
+    recipient filter finds the pledge by its recipient and nothing else."""
+    from onrecord import queries
+    from onrecord.models import Analysis, Document
+    from onrecord.store.sqlite import SQLiteStore
+
+    text = "Norway delivered 12 howitzers to Moldova in September."
+    with SQLiteStore(tmp_path / "r.db") as store:
+        assert {"kind", "quantity", "unit", "announced_by"} <= store.columns("pledges")
+        (added,) = store.add_documents([Document(text=text, source="test://1")])
+        found = pledges(text)
+        store.save_analyses([(added.document_id, Analysis(pledges=found))], "test")
+        rows = queries.pledges(store, recipient="moldova")
+    assert [(r["kind"], r["quantity"], r["unit"], r["recipient"]) for r in rows] == [
+        ("equipment", 12.0, "howitzers", "Moldova")
+    ]
+    with SQLiteStore(tmp_path / "r.db") as store:
+        assert queries.pledges(store, recipient="Ukraine") == []

@@ -61,6 +61,11 @@ class SQLiteStore:
     def close(self) -> None:
         self.conn.close()
 
+    def columns(self, table: str) -> set[str]:
+        """Column names of ``table``: a read-only open of an older database is not migrated,
+        so readers ask before selecting a column a later migration adds."""
+        return {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+
     def __enter__(self) -> SQLiteStore:
         return self
 
