@@ -408,3 +408,21 @@ def test_non_money_fields_are_stored_and_listed_by_recipient(tmp_path: Path) -> 
     ]
     with SQLiteStore(tmp_path / "r.db") as store:
         assert queries.pledges(store, recipient="Ukraine") == []
+
+
+def test_ledger_does_not_add_up_pledges_without_a_donor() -> None:
+    from onrecord.ledger import UNNAMED, by_donor
+
+    def row(i: int, donors: list[str], **kw: object) -> dict[str, object]:
+        base = {"id": i, "group_id": i, "donors": donors, "amount": None, "currency": None}
+        return {**base, **kw}
+
+    rows = [
+        row(1, [], amount=5e8, currency="USD"),
+        row(2, [], amount=1.9e8, currency="USD"),
+        row(3, ["Norway"], amount=2e6, currency="EUR"),
+        row(4, ["Norway"], quantity=12.0, unit="howitzers"),
+    ]
+    out = {r["donor"]: r for r in by_donor(rows)}
+    assert out[UNNAMED]["pledges"] == 2 and out[UNNAMED]["totals"] == {}
+    assert out["Norway"]["totals"] == {"EUR": 2e6, "howitzers": 12.0}
