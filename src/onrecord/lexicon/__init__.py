@@ -24,6 +24,7 @@ __all__ = [
     "ORG_TITLES",
     "STATE_TITLES",
     "US_ADMINISTRATIONS",
+    "alias_table",
     "canonical",
     "country",
     "demonym_of",
@@ -77,3 +78,9 @@ def country(name: str) -> str | None:
 
 def is_country(name: str) -> bool:
     return name in _COUNTRY_SET
+
+
+def alias_table() -> dict[str, str]:
+    """Every name, alias and demonym (as ``key`` writes it) -> canonical name, for modules
+    that keep a flat lookup of their own (roles' country aliases)."""
+    return {**_DEMONYMS, **_NAMES}
