@@ -61,7 +61,7 @@ def _anchors(ctx: _Context, sent: Span) -> list[_Anchor]:
         trigger = _money_trigger(root)
         if trigger is None or _blocked(trigger, root) or _blocked_below(root):
             continue
-        if _threshold(ctx, trigger):
+        if _threshold(ctx, trigger) or _class_of_gifts(trigger, amount):
             continue
         anchor = _Anchor(sent, trigger, amount, root, set(range(span.start, span.end)))
         anchor.mention = not _is_verb(trigger) and _lemma(trigger) not in PLEDGE_NOUNS
@@ -587,3 +587,13 @@ _MEASURES = frozenset(
         "dozen",
     ]
 )
+
+
+def _class_of_gifts(trigger: Token, amount: Amount) -> bool:
+    """'donations of less than $200', 'gifts of at least $1,000': a size class of gifts in
+    general, not anybody's gift."""
+    return (
+        trigger.tag_ == "NNS"
+        and amount.qualifier in ("up to", "at least", "more than")
+        and not any(c.dep_ in ("det", "poss", "nummod") for c in trigger.children)
+    )

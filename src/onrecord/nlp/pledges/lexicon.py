@@ -114,7 +114,8 @@ BLOCK_VERBS = _words(
     "rescind cancel block suspend stop end expect fight press insist estimate worry disgorge "
     "forgo lobby wish oppose wait attack criticize debate prioritize prioritise encourage appeal "
     "invite challenge solicit raise fail bar ban prohibit forbid lose qualify borrow owe sell "
-    "buy purchase accuse allege claim collect remove strip defund eliminate"
+    "buy purchase accuse allege claim collect remove strip defund eliminate necessitate "
+    "require"
 )
 
 
@@ -124,7 +125,7 @@ BLOCK_NOUNS = _words(
     "need pitch offer damages damage contract operation right cut cuts saving savings charge "
     "claim allegation accusation idea notion ad ads blitz buy purchase advertising commercial "
     "estimate projection surplus wage income effort deal reward bounty prize judgment verdict "
-    "specifics"
+    "specifics unable"
 )
 # Bodies of the giver's own state that money is budgeted to: "gives the Pentagon $165
 # billion", "$5.7 billion for a border wall" -- a budget, not a commitment to anyone.
