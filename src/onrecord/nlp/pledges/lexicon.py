@@ -83,7 +83,9 @@ _NOT_COMMITMENT = re.compile(
     r"\b(?:jury|juries|judge|court|arbitrat\w*)\b[^.]{0,80}\bawar\w*|\bdamages\b"
     r"|\b(?:off-)?budget(?:s|ary|ed)?\b|^\W*(?:do|does|did|is|are|was|were|would|will|should"
     r"|can|could|why|how|what)\s+(?:you|we|they|i)\b|\bfor (?:valuable |any )?information\b"
-    r"|^\W*(?:pledge|donate|give|send|contribute|chip in)\s+[$€£]",
+    r"|^\W*(?:pledge|donate|give|send|contribute|chip in)\s+[$€£]"
+    r"|\bfunds? the (?:federal )?government\b|\bspending (?:package|bill)\b|\bomnibus\b"
+    r"|\bon average\b|\ban average of\b",
     re.I,
 )
 
@@ -115,7 +117,7 @@ BLOCK_VERBS = _words(
     "forgo lobby wish oppose wait attack criticize debate prioritize prioritise encourage appeal "
     "invite challenge solicit raise fail bar ban prohibit forbid lose qualify borrow owe sell "
     "buy purchase accuse allege claim collect remove strip defund eliminate necessitate "
-    "require"
+    "require assume suppose imagine"
 )
 
 
@@ -125,7 +127,7 @@ BLOCK_NOUNS = _words(
     "need pitch offer damages damage contract operation right cut cuts saving savings charge "
     "claim allegation accusation idea notion ad ads blitz buy purchase advertising commercial "
     "estimate projection surplus wage income effort deal reward bounty prize judgment verdict "
-    "specifics unable"
+    "specifics unable payment fee exchange silence average"
 )
 # Bodies of the giver's own state that money is budgeted to: "gives the Pentagon $165
 # billion", "$5.7 billion for a border wall" -- a budget, not a commitment to anyone.

@@ -121,7 +121,6 @@ QUANTITY_VERBS = frozenset(
         "lend",
         "loan",
         "airlift",
-        "fly",
     ]
 )
 # "equipment" needs a military reading: "systems" alone is too generic
