@@ -426,3 +426,9 @@ def test_ledger_does_not_add_up_pledges_without_a_donor() -> None:
     out = {r["donor"]: r for r in by_donor(rows)}
     assert out[UNNAMED]["pledges"] == 2 and out[UNNAMED]["totals"] == {}
     assert out["Norway"]["totals"] == {"EUR": 2e6, "howitzers": 12.0}
+
+
+def test_what_money_buys_is_not_its_recipient() -> None:
+    p = one("Ardia pledged €500 million of its own for coastal radar stations.")
+    assert p.donors == ["Ardia"]
+    assert p.recipient is None

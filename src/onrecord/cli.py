@@ -597,11 +597,7 @@ def summary(ctx: click.Context, as_json: bool) -> None:
             f"  story   {s['first_published'] or 'undated'}  {s['title']} [{len(s['document_ids'])} docs]"
         )
     for p in pledges[:8]:
-        amount = (
-            f"{p['qualifier'] + ' ' if p['qualifier'] else ''}{p['amount']:,.0f} {p['currency']}"
-            if p["amount"]
-            else ""
-        )
+        amount = _pledge_amount(p)
         click.echo(f"  pledge  {', '.join(p['donors']) or '?'}  {amount}  {p['said_on'] or ''}")
 
 

@@ -15,6 +15,7 @@ from onrecord.nlp.pledges.core import (
     _first_verb,
     _is_verb,
     _lemma,
+    _of_objects,
     _program_in,
     _subject,
 )
@@ -27,12 +28,14 @@ from onrecord.nlp.pledges.lexicon import (
     _RATE,
     _YEARLIKE,
     DELIVERY,
+    GOODS_NOUNS,
     PROGRAM_NOUNS,
     RECEIVE_VERBS,
     STATUS_BY_LEMMA,
     SUPPORT_NOUNS,
     VAGUE_OBJECTS,
 )
+from onrecord.nlp.pledges.quantities import EQUIPMENT, IN_KIND
 
 
 def _text_start(ctx: _Context, sent: Span) -> int:
@@ -75,7 +78,7 @@ def _beneficiary(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str | Non
     named after a helping word counts; a country merely mentioned nearby does not."""
     sent = anchor.sent
     lo = max(0, sent.start_char - 600)
-    hi = min(len(ctx.text), sent.end_char + 300)
+    hi = sent.end_char  # what follows may be about another pledge; look back only
     best: tuple[int, str] | None = None
     places = {(e[0], e[3]) for e in ctx.entities if e[2] == "GPE"}
     # the small model calls some countries ORG ("Moldova"): a known country name is a place
@@ -126,6 +129,8 @@ def _parsed_recipient(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str 
                 continue
             if anchor.amount_root is not None and child.i == anchor.amount_root.i:
                 continue  # the troops sent are what is given, not who receives them
+            if _what_is_bought(child):
+                continue  # "provide air-defence systems": the thing given, not its receiver
             if _lemma(verb) in ("provide", "give", "send", "offer", "grant") if verb else False:
                 name = normalize_donor(_noun_phrase(child))
                 if name and name not in donors:
@@ -138,6 +143,8 @@ def _parsed_recipient(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str 
                 label = _entity_label(ctx, pobj)
                 if anchor.quantity is not None and label not in ("GPE", "ORG", "NORP"):
                     continue  # troops deployed "to the border" go to a place, not a recipient
+                if _what_is_bought(pobj) and label not in ("GPE", "ORG", "NORP", "PERSON"):
+                    continue  # "€500 million for coastal radar stations" says what it buys
                 if label in ("GPE", "ORG", "NORP", "PERSON") or (
                     pobj.pos_ in ("PROPN", "NOUN")
                     and label not in ("DATE", "TIME", "MONEY", "PERCENT", "CARDINAL")
@@ -265,3 +272,34 @@ def _said_on(ctx: _Context, anchor: _Anchor, quote: Quote | None) -> str | None:
     if quote is not None and quote.said_on:
         return quote.said_on
     return ctx.dct
+
+
+# Heads of what money buys or what is given, never who receives it.
+_THINGS = (
+    GOODS_NOUNS
+    | EQUIPMENT
+    | IN_KIND
+    | frozenset(
+        [
+            "station",
+            "defence",
+            "defense",
+            "infrastructure",
+            "project",
+            "reconstruction",
+            "repair",
+            "construction",
+            "effort",
+            "work",
+            "research",
+            "study",
+            "update",
+            "overview",
+        ]
+    )
+)
+
+
+def _what_is_bought(token: Token) -> bool:
+    """'air-defence systems', 'a chain of coastal radar stations'."""
+    return _lemma(token) in _THINGS or any(_lemma(g) in _THINGS for g in _of_objects(token))
