@@ -432,3 +432,13 @@ def test_what_money_buys_is_not_its_recipient() -> None:
     p = one("Ardia pledged €500 million of its own for coastal radar stations.")
     assert p.donors == ["Ardia"]
     assert p.recipient is None
+
+
+def test_a_president_acts_for_the_state_but_gives_his_own_gifts() -> None:
+    p = one(
+        "President Obama has authorized the Pentagon to send up to 450 additional troops to Iraq."
+    )
+    assert p.donors == ["United States"]
+    assert (p.quantity, p.unit, p.recipient, p.status) == (450.0, "troops", "Iraq", "agreed")
+    gift = one("President Trump donated $100,000 to the hurricane relief fund.")
+    assert gift.donors == ["Trump"]

@@ -618,13 +618,15 @@ def giver_and_announcer(
             and words[0] in lexicon.US_ADMINISTRATIONS
         ) or donor in ("White House",):
             donor = "United States"  # the administration gives for its state
+        elif donor.lower() == "administration" and _us_administration_story(ctx):
+            donor = "United States"  # "the administration unveiled $12 billion for farmers"
         elif donor.lower() in _COMPANY_NOUNS and announcer:
             company = _affiliation(ctx, announcer, before)
             if company is None:
                 continue  # "the company" without a named company: unknown beats wrong
             donor = company
         elif _looks_person(ctx, donor) and not _personal_gift(anchor):
-            body = _affiliation(ctx, donor, before)
+            body = _affiliation(ctx, donor, before) or _us_president(ctx, donor, before)
             if body is not None:
                 announcer = announcer or donor
                 donor = body
@@ -645,3 +647,24 @@ def _personal_gift(anchor: _Anchor) -> bool:
         return True
     text = anchor.sent.text.lower()
     return bool(re.search(r"\b(?:his|her) (?:own|personal)\b|\bcampaign\b|\bcharit", text))
+
+
+def _us_administration_story(ctx: _Context) -> bool:
+    """A bare "the administration" in a story about a U.S. president or the White House."""
+    return bool(
+        re.search(
+            r"\bWhite House\b|\bPresident (?:" + "|".join(lexicon.US_ADMINISTRATIONS) + r")\b",
+            ctx.text,
+        )
+    )
+
+
+def _us_president(ctx: _Context, person: str, before: int) -> str | None:
+    """'President Obama has authorized the Pentagon to send 450 troops': a U.S. president
+    (by surname) called President before this point acts for the United States."""
+    last = person.split()[-1]
+    if last not in lexicon.US_ADMINISTRATIONS:
+        return None
+    if re.search(rf"\bPresident\s+(?:[A-Z][a-z]+\s+)?{re.escape(last)}\b", ctx.text[:before]):
+        return "United States"
+    return None

@@ -193,7 +193,7 @@ def _status(anchor: _Anchor) -> str:
         lemma = _lemma(token)
         if lemma in ("announce", "unveil", "announcement"):
             return "announced"
-        if token.i != trigger.i and lemma in ("agree", "approve", "vote"):
+        if token.i != trigger.i and lemma in ("agree", "approve", "vote", "authorize", "authorise"):
             return "agreed"
         if token.i != trigger.i and lemma in ("pledge", "promise", "vow", "commit"):
             return "pledged"
