@@ -298,3 +298,147 @@ def test_seed_articles(seeds_dir: Path, seeds_metadata: Path) -> None:
     text_002 = next(seeds_dir.glob("002_*.txt")).read_text(encoding="utf-8")
     vague = text_002.index("must continue to provide")
     assert not any(p.start <= vague < p.end for p in seeds["002"])
+
+
+# ---- commitments that are not money; donor vs announcer; recipients (issue #11) ----
+
+
+def test_troops_with_quantity_and_unit() -> None:
+    p = one("Ardia will keep 3,000 soldiers there through next year, its president said.")
+    assert p.donors == ["Ardia"]
+    assert (p.kind, p.quantity, p.unit) == ("personnel", 3000.0, "soldiers")
+    assert p.amount is None
+
+
+def test_equipment_delivered_to_a_country() -> None:
+    p = one("Norway delivered 12 howitzers to Moldova in September.")
+    assert p.donors == ["Norway"]
+    assert p.recipient == "Moldova"
+    assert (p.kind, p.quantity, p.unit) == ("equipment", 12.0, "howitzers")
+    assert p.status == "delivered"
+
+
+def test_a_team_of_experts_counts_one_team() -> None:
+    p = one("Japan sent a team of experts to Turkey after the earthquake.")
+    assert p.donors == ["Japan"]
+    assert p.recipient == "Turkey"
+    assert (p.kind, p.quantity, p.unit) == ("personnel", 1.0, "team of experts")
+
+
+def test_counted_people_without_a_committing_verb_are_no_pledge() -> None:
+    assert pledges("3,000 soldiers died in the battle last winter.") == []
+
+
+def test_minister_announces_for_the_country() -> None:
+    p = one(
+        "German Defence Minister Boris Pistorius announced €50 million in military aid for Ukraine."
+    )
+    assert p.donors == ["Germany"]
+    assert p.announced_by == "Boris Pistorius"
+    assert p.recipient == "Ukraine"
+    assert (p.amount, p.currency, p.kind) == (50e6, "EUR", "money")
+
+
+def test_administration_gives_for_the_united_states() -> None:
+    p = one("The Trump administration pledged $50 million to Ukraine.")
+    assert p.donors == ["United States"]
+    assert p.recipient == "Ukraine"
+
+
+def test_chief_executive_announces_for_the_company() -> None:
+    p = one("Apple CEO Tim Cook announced the company would donate $5 million to relief efforts.")
+    assert p.donors == ["Apple"]
+    assert p.announced_by == "Tim Cook"
+
+
+def test_a_private_donor_is_their_own_donor() -> None:
+    p = one(
+        "Philanthropist Patty Quillin, the wife of Netflix CEO Reed Hastings, has donated "
+        "$1.5 million to the campaign."
+    )
+    assert p.donors == ["Patty Quillin"]
+    assert p.announced_by is None
+
+
+def test_a_threshold_on_donors_is_no_pledge() -> None:
+    assert pledges("Donors who gave at least $1,000 were listed on the website.") == []
+
+
+def test_recipient_from_the_helping_words_of_the_paragraph() -> None:
+    text = (
+        "The ministers stressed their support for Moldova. "
+        "In Lindholm, the allies agreed to a financial pledge of 4 billion euros in security "
+        "assistance for this year."
+    )
+    p = one(text)
+    assert p.recipient == "Moldova"
+    assert p.amount == 4e9
+
+
+def test_editorial_bracket_carries_the_scale() -> None:
+    found = pledges("The United States pledged $1 [billion and] $2 billion in aid to Moldova.")
+    assert sorted(p.amount for p in found if p.amount) == [1e9, 2e9]
+
+
+def test_seed_pledges_go_to_ukraine(seeds_dir: Path, seeds_metadata: Path) -> None:
+    seeds = _seed_pledges(seeds_dir, seeds_metadata)
+    forty = [p for k in ("003", "004") for p in seeds[k] if p.amount == 40e9]
+    assert len(forty) == 2
+    assert {p.recipient for p in forty} == {"Ukraine"}
+    purl = [p for p in seeds["002"] if p.program == "PURL"]
+    assert purl and {p.recipient for p in purl} == {"Ukraine"}
+
+
+def test_non_money_fields_are_stored_and_listed_by_recipient(tmp_path: Path) -> None:
+    """Migration 006: kind, quantity, unit and announced_by reach the ledger, and the
+    recipient filter finds the pledge by its recipient and nothing else."""
+    from onrecord import queries
+    from onrecord.models import Analysis, Document
+    from onrecord.store.sqlite import SQLiteStore
+
+    text = "Norway delivered 12 howitzers to Moldova in September."
+    with SQLiteStore(tmp_path / "r.db") as store:
+        assert {"kind", "quantity", "unit", "announced_by"} <= store.columns("pledges")
+        (added,) = store.add_documents([Document(text=text, source="test://1")])
+        found = pledges(text)
+        store.save_analyses([(added.document_id, Analysis(pledges=found))], "test")
+        rows = queries.pledges(store, recipient="moldova")
+    assert [(r["kind"], r["quantity"], r["unit"], r["recipient"]) for r in rows] == [
+        ("equipment", 12.0, "howitzers", "Moldova")
+    ]
+    with SQLiteStore(tmp_path / "r.db") as store:
+        assert queries.pledges(store, recipient="Ukraine") == []
+
+
+def test_ledger_does_not_add_up_pledges_without_a_donor() -> None:
+    from onrecord.ledger import UNNAMED, by_donor
+
+    def row(i: int, donors: list[str], **kw: object) -> dict[str, object]:
+        base = {"id": i, "group_id": i, "donors": donors, "amount": None, "currency": None}
+        return {**base, **kw}
+
+    rows = [
+        row(1, [], amount=5e8, currency="USD"),
+        row(2, [], amount=1.9e8, currency="USD"),
+        row(3, ["Norway"], amount=2e6, currency="EUR"),
+        row(4, ["Norway"], quantity=12.0, unit="howitzers"),
+    ]
+    out = {r["donor"]: r for r in by_donor(rows)}
+    assert out[UNNAMED]["pledges"] == 2 and out[UNNAMED]["totals"] == {}
+    assert out["Norway"]["totals"] == {"EUR": 2e6, "howitzers": 12.0}
+
+
+def test_what_money_buys_is_not_its_recipient() -> None:
+    p = one("Ardia pledged €500 million of its own for coastal radar stations.")
+    assert p.donors == ["Ardia"]
+    assert p.recipient is None
+
+
+def test_a_president_acts_for_the_state_but_gives_his_own_gifts() -> None:
+    p = one(
+        "President Obama has authorized the Pentagon to send up to 450 additional troops to Iraq."
+    )
+    assert p.donors == ["United States"]
+    assert (p.quantity, p.unit, p.recipient, p.status) == (450.0, "troops", "Iraq", "agreed")
+    gift = one("President Trump donated $100,000 to the hurricane relief fund.")
+    assert gift.donors == ["Trump"]

@@ -630,14 +630,10 @@ def summary(ctx: click.Context, as_json: bool) -> None:
             f"  story   {s['first_published'] or 'undated'}  {s['title']} [{len(s['document_ids'])} docs]"
         )
     for p in pledges:
-        amount = (
-            f"{p['qualifier'] + ' ' if p['qualifier'] else ''}{p['amount']:,.0f} {p['currency']}"
-            if p["amount"]
-            else ""
-        )
         reports = f"  [{p['reports']} reports]" if p["reports"] > 1 else ""
         click.echo(
-            f"  pledge  {', '.join(p['donors']) or '?'}  {amount}  {p['said_on'] or ''}{reports}"
+            f"  pledge  {', '.join(p['donors']) or '?'}  {_pledge_amount(p)}  "
+            f"{p['said_on'] or ''}{reports}"
         )
 
 
@@ -842,17 +838,25 @@ def pledges_cmd(
         return
     _table(
         "pledges",
-        ["id", "said on", "donors", "amount", "program", "purpose", "status", "group", "doc"],
+        [
+            "id",
+            "said on",
+            "donors",
+            "recipient",
+            "amount",
+            "program",
+            "purpose",
+            "status",
+            "group",
+            "doc",
+        ],
         [
             [
                 p["id"],
                 p["said_on"],
                 ", ".join(p["donors"]),
-                (
-                    f"{p['qualifier'] + ' ' if p['qualifier'] else ''}{p['amount']:,.0f} {p['currency'] or ''}"
-                    if p["amount"]
-                    else ""
-                ),
+                p["recipient"],
+                _pledge_amount(p),
                 p["program"],
                 p["purpose"],
                 p["status"],
@@ -862,6 +866,16 @@ def pledges_cmd(
             for p in data
         ],
     )
+
+
+def _pledge_amount(p: dict[str, Any]) -> str:
+    """Money, or a quantity of what is given ('500 troops'), or that the text states none."""
+    qualifier = f"{p['qualifier']} " if p.get("qualifier") else ""
+    if p["amount"]:
+        return f"{qualifier}{p['amount']:,.0f} {p['currency'] or ''}".strip()
+    if p.get("quantity"):
+        return f"{qualifier}{p['quantity']:,.0f} {p.get('unit') or ''}".strip()
+    return "no amount stated"
 
 
 @cli.command(name="stories")

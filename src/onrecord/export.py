@@ -67,7 +67,7 @@ def _public_quote(q: dict[str, Any]) -> dict[str, Any]:
 def _public_pledge(p: dict[str, Any]) -> dict[str, Any]:
     keys = ("id", "document_id", "donors", "recipient", "amount", "currency", "qualifier",
             "program", "purpose", "period", "status", "said_on", "speaker", "start", "end",
-            "group_id", "text", "outlet")  # fmt: skip
+            "group_id", "text", "outlet", "kind", "quantity", "unit", "announced_by")  # fmt: skip
     row = {k: p[k] for k in keys}
     row["title"] = p["document_title"]
     return _with_precision(row, "said_on")

@@ -175,6 +175,11 @@ class Pledge:
     said_on: str | None = None
     speaker: str | None = None
     speaker_cluster: int | None = None
+    # money | personnel | equipment | in-kind; quantity and unit for what is not money
+    kind: str | None = None
+    quantity: float | None = None
+    unit: str | None = None
+    announced_by: str | None = None  # the person who announced a state's or company's pledge
 
 
 @dataclass

@@ -187,6 +187,13 @@ def quotes(
     return store.query(sql, params)
 
 
+def _pledge_006(store: SQLiteStore) -> str:
+    """Migration 006's pledge columns, or NULLs when a read-only older database lacks them."""
+    names = ("kind", "quantity", "unit", "announced_by")
+    have = store.columns("pledges")
+    return ", ".join(f"p.{n}" if n in have else f"NULL AS {n}" for n in names)
+
+
 def pledges(
     store: SQLiteStore,
     *,
@@ -201,7 +208,7 @@ def pledges(
         "SELECT p.id, p.document_id, p.donors, p.recipient, p.amount, p.currency, p.qualifier, "
         "p.program, p.purpose, p.period, p.status, p.said_on, coalesce(e.name, p.speaker) AS "
         'speaker, p.speaker_id, p.start, p."end", p.group_id, p.text, d.outlet, d.title AS '
-        "document_title FROM pledges p JOIN documents d ON d.id = p.document_id "
+        f"document_title, {_pledge_006(store)} FROM pledges p JOIN documents d ON d.id = p.document_id "
         "LEFT JOIN entities e ON e.id = p.speaker_id"
     )
     where: list[str] = []
@@ -1178,7 +1185,8 @@ def commitment_groups(store: SQLiteStore, *, limit: int = 10) -> list[dict[str, 
         r["id"]: r
         for r in store.query(
             "SELECT p.id, p.group_id, p.donors, p.recipient, p.amount, p.currency, p.qualifier, "
-            'p.status, p.said_on, p.text, p.document_id, p.start, p."end" FROM pledges p '
+            'p.status, p.said_on, p.text, p.document_id, p.start, p."end", '
+            f"{_pledge_006(store)} FROM pledges p "
             f"WHERE p.id IN ({','.join('?' * len(ids))})",
             ids,
         )

@@ -15,7 +15,9 @@ On the matched pairs:
   their normalised forms are equal or one's words contain the other's ("Trump" ~ "Trump
   administration", "Quillin" ~ "Patty Quillin"); donor exact = share of pairs with Jaccard 1;
 - amount accuracy: both without an amount, or amounts within 0.5% and the same currency;
-- status accuracy: same status (pledged | announced | agreed | delivered).
+- status accuracy: same status (pledged | announced | agreed | delivered);
+- quantity: for gold commitments that are not money (troops, equipment, in-kind aid, with
+  ``kind``, ``quantity`` and ``unit``), the share of matched pairs with the same quantity.
 """
 
 from __future__ import annotations
@@ -47,6 +49,10 @@ class GoldPledge:
     amount: float | None
     currency: str | None
     status: str
+    # commitments that are not money: "450 troops" -> quantity 450.0, unit "troops"
+    kind: str | None = None
+    quantity: float | None = None
+    unit: str | None = None
 
 
 @dataclass
@@ -66,6 +72,8 @@ class Counts:
     donor_exact: int = 0
     amount_match: int = 0
     status_match: int = 0
+    quantity_gold: int = 0  # matched pairs whose gold states a quantity of non-money
+    quantity_match: int = 0
 
     def add(self, other: Counts) -> None:
         for name in asdict(self):
@@ -83,6 +91,7 @@ class Scores:
     donor_exact: float
     amount_accuracy: float
     status_accuracy: float
+    quantity_accuracy: float = 0.0  # over matched pairs whose gold states a quantity
 
 
 @dataclass
@@ -165,6 +174,11 @@ def count(gold: Sequence[GoldPledge], system: Sequence[Pledge]) -> Counts:
         counts.donor_exact += jac == 1.0
         counts.amount_match += same_amount(g, s)
         counts.status_match += g.status == s.status
+        if g.quantity is not None:
+            counts.quantity_gold += 1
+            counts.quantity_match += s.quantity is not None and abs(g.quantity - s.quantity) <= (
+                0.005 * g.quantity
+            )
     return counts
 
 
@@ -183,6 +197,7 @@ def scores(split: str, counts: Counts) -> Scores:
         donor_exact=ratio(counts.donor_exact, counts.matched),
         amount_accuracy=ratio(counts.amount_match, counts.matched),
         status_accuracy=ratio(counts.status_match, counts.matched),
+        quantity_accuracy=ratio(counts.quantity_match, counts.quantity_gold),
     )
 
 
@@ -291,7 +306,7 @@ def command(
         return
     click.echo(
         f"{'split':<6} {'docs':>4} {'gold':>5} {'sys':>5} {'match':>5} {'P':>6} {'R':>6} "
-        f"{'F1':>6} {'donor':>6} {'d.exact':>7} {'amount':>6} {'status':>6}"
+        f"{'F1':>6} {'donor':>6} {'d.exact':>7} {'amount':>6} {'status':>6} {'qty':>9}"
     )
     for s in report.scores:
         c = s.counts
@@ -299,7 +314,8 @@ def command(
             f"{s.split:<6} {c.docs:>4} {c.gold:>5} {c.system:>5} {c.matched:>5} "
             f"{100 * s.precision:>6.2f} {100 * s.recall:>6.2f} {100 * s.f1:>6.2f} "
             f"{100 * s.donor_overlap:>6.2f} {100 * s.donor_exact:>7.2f} "
-            f"{100 * s.amount_accuracy:>6.2f} {100 * s.status_accuracy:>6.2f}"
+            f"{100 * s.amount_accuracy:>6.2f} {100 * s.status_accuracy:>6.2f} "
+            f"{c.quantity_match:>4}/{c.quantity_gold:<4}"
         )
     click.echo(f"({report.seconds:.1f}s)")
     for err in report.errors:

@@ -411,7 +411,35 @@ def find_amounts(text: str) -> list[Amount]:
         if kept and amount.start < kept[-1].end:
             continue  # overlaps an earlier (or same-start, longer) reading
         kept.append(amount)
-    return kept
+    return [_bracketed_scale(a, text) for a in kept]
+
+
+# "$1 [billion and] $2 billion": an editor's insertion carries the first amount's scale.
+_BRACKET_SCALE = re.compile(
+    r"\s*\[\s*(billion|million|trillion|thousand|bn|m)\b[^\]]{0,40}\]", re.I
+)
+_HAS_SCALE = re.compile(r"(?:illion|thousand|bn|\d\s*[mkbt])\b", re.I)
+
+
+def _bracketed_scale(amount: Amount, text: str) -> Amount:
+    if amount.unit != "money" or _HAS_SCALE.search(amount.text):
+        return amount
+    match = _BRACKET_SCALE.match(text, amount.end)
+    if match is None:
+        return amount
+    scale = _SCALES.get(match.group(1).lower())
+    if scale is None:
+        return amount
+    end = match.end(1)
+    return Amount(
+        start=amount.start,
+        end=end,
+        text=text[amount.start : end],
+        amount=amount.amount * scale,
+        currency=amount.currency,
+        qualifier=amount.qualifier,
+        unit=amount.unit,
+    )
 
 
 def extract_amounts(doc: Doc) -> list[Amount]:

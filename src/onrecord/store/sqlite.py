@@ -62,6 +62,11 @@ class SQLiteStore:
     def close(self) -> None:
         self.conn.close()
 
+    def columns(self, table: str) -> set[str]:
+        """Column names of ``table``: a read-only open of an older database is not migrated,
+        so readers ask before selecting a column a later migration adds."""
+        return {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+
     def __enter__(self) -> SQLiteStore:
         return self
 
@@ -371,7 +376,8 @@ class SQLiteStore:
                 conn.executemany(
                     "INSERT INTO pledges (document_id, idx, text, donors, recipient, amount, "
                     "currency, qualifier, program, purpose, period, status, said_on, speaker, "
-                    'speaker_person, start, "end") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)',
+                    'speaker_person, start, "end", kind, quantity, unit, announced_by) '
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
                             doc_id,
@@ -391,6 +397,10 @@ class SQLiteStore:
                             p.speaker_cluster,
                             p.start,
                             p.end,
+                            p.kind,
+                            p.quantity,
+                            p.unit,
+                            p.announced_by,
                         )
                         for i, p in enumerate(analysis.pledges)
                     ],

@@ -1,0 +1,86 @@
+"""One shared lexicon of countries, organisations, titles and honorifics.
+
+Pledges, roles and entity linking each kept their own alias tables, and they disagreed
+("European" was Europe in one and the European Union in another). The data lives here once,
+as small modules of plain rows (``countries``, ``organisations``, ``titles``,
+``honorifics``); this module builds the lookups.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from onrecord.lexicon.countries import COUNTRIES
+from onrecord.lexicon.honorifics import HONORIFICS
+from onrecord.lexicon.organisations import GOVERNMENT_HEADS, ORGANISATIONS, US_ADMINISTRATIONS
+from onrecord.lexicon.titles import ORG_TITLES, STATE_TITLES
+
+__all__ = [
+    "COUNTRIES",
+    "GOVERNMENT_HEADS",
+    "HONORIFICS",
+    "ORGANISATIONS",
+    "ORG_TITLES",
+    "STATE_TITLES",
+    "US_ADMINISTRATIONS",
+    "alias_table",
+    "canonical",
+    "country",
+    "demonym_of",
+    "is_country",
+    "key",
+]
+
+
+def key(text: str) -> str:
+    """Lookup key: lower case, curly apostrophes straightened, dots dropped, no leading 'the'."""
+    text = text.replace("\u2019", "'").lower()
+    text = re.sub(r"\.", "", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text.removeprefix("the ")
+
+
+def _tables() -> tuple[dict[str, str], dict[str, str], set[str]]:
+    names: dict[str, str] = {}
+    demonyms: dict[str, str] = {}
+    countries: set[str] = set()
+    for rows, is_state in ((COUNTRIES, True), (ORGANISATIONS, False)):
+        for canon, aliases, adjectives in rows:
+            if is_state:
+                countries.add(canon)
+            for alias in (canon, *aliases):
+                names.setdefault(key(alias), canon)
+            for word in adjectives:
+                demonyms.setdefault(key(word), canon)
+    return names, demonyms, countries
+
+
+_NAMES, _DEMONYMS, _COUNTRY_SET = _tables()
+
+
+@lru_cache(maxsize=50_000)
+def canonical(name: str) -> str | None:
+    """Canonical country or organisation for a name or alias ('U.S.' -> 'United States')."""
+    return _NAMES.get(key(name))
+
+
+def demonym_of(word: str) -> str | None:
+    """The country (or organisation) a nationality word belongs to ('German' -> 'Germany')."""
+    return _DEMONYMS.get(key(word))
+
+
+def country(name: str) -> str | None:
+    """A canonical country for a name, alias or demonym; None for organisations."""
+    found = canonical(name) or demonym_of(name)
+    return found if found in _COUNTRY_SET else None
+
+
+def is_country(name: str) -> bool:
+    return name in _COUNTRY_SET
+
+
+def alias_table() -> dict[str, str]:
+    """Every name, alias and demonym (as ``key`` writes it) -> canonical name, for modules
+    that keep a flat lookup of their own (roles' country aliases)."""
+    return {**_DEMONYMS, **_NAMES}
