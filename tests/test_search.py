@@ -302,6 +302,24 @@ def test_documents_without_analysis_get_fallback_sentences(tmp_path: Path) -> No
     st.close()
 
 
+def test_a_huge_unanalysed_document_gets_bounded_fallback_sentences(tmp_path: Path) -> None:
+    """A document refused analysis must not be split into ~100k sentences and embedded one by
+    one: its fallback sentences stop at MAX_FALLBACK_CHARS, and it is still found by its text."""
+    from onrecord.search.upkeep import MAX_FALLBACK_CHARS
+
+    sentence = "The harbour board met again and voted on the dredging budget. "
+    text = "Harbour vote\n\n" + sentence * (3 * MAX_FALLBACK_CHARS // len(sentence))
+    st = SQLiteStore(tmp_path / "huge.db")
+    st.add_documents([Document(text=text, source="huge.txt", title="Harbour vote")])
+    counts = update_index(st)
+    cap = MAX_FALLBACK_CHARS // len(sentence) + 2
+    assert 0 < counts["fallback_sentences"] <= cap
+    ends = [r["end"] for r in st.query('SELECT "end" FROM sentences')]
+    assert max(ends) <= MAX_FALLBACK_CHARS
+    assert search(st, "dredging budget", kind="document")
+    st.close()
+
+
 def test_split_sentences_spans_are_exact() -> None:
     text = 'He spoke. "We will go," she said! Then:\nA new paragraph starts here.  '
     spans = split_sentences(text)

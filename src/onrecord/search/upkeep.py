@@ -39,6 +39,13 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return out
 
 
+# Sentence rows for an unanalysed document cover its first 200,000 characters (about 30
+# ordinary articles). A document refused analysis (20 M characters) would otherwise be split
+# into ~100,000 sentences, each embedded, and stall every later ingest; it stays findable by
+# full-text search over its whole text, and the failures list says why it was not analysed.
+MAX_FALLBACK_CHARS = 200_000
+
+
 def _fallback_sentences(conn: sqlite3.Connection) -> int:
     """Sentence rows for documents with neither an analysis nor sentences yet."""
     rows = conn.execute(
@@ -50,7 +57,11 @@ def _fallback_sentences(conn: sqlite3.Connection) -> int:
     conn.execute("BEGIN IMMEDIATE")
     try:
         for doc_id, text in rows:
-            spans = split_sentences(text)
+            spans = [
+                (s, e)
+                for s, e in split_sentences(text[:MAX_FALLBACK_CHARS])
+                if e < MAX_FALLBACK_CHARS or len(text) <= MAX_FALLBACK_CHARS
+            ]
             conn.executemany(
                 'INSERT INTO sentences (document_id, idx, start, "end") VALUES (?,?,?,?)',
                 [(doc_id, i, s, e) for i, (s, e) in enumerate(spans)],
