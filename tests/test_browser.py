@@ -8,9 +8,12 @@ page is reviewed with the code).
 
 from __future__ import annotations
 
+import csv as csv_module
+import io
 import itertools
 import json
 import re
+import urllib.parse
 import urllib.request
 from collections.abc import Iterator
 from datetime import date
@@ -175,6 +178,10 @@ def _pages(server: str) -> dict[str, str]:
         "documents": server + "documents",
         "stories": server + "stories",
         "search": server + "search?q=membership",
+        "outlets": server + "outlets",
+        "outlet": server
+        + "outlets/"
+        + urllib.parse.quote(_json(server + "outlets.json")["outlets"][0]["outlet"], safe=""),
     }
 
 
@@ -339,5 +346,36 @@ def test_contrast_and_favicon(server: str, browser: Any) -> None:
     assert _contrast(page, ".cite .span") >= 4.5
     assert page.locator("link[rel=icon]").count() == 1
     assert page.request.get(server + "favicon.ico").status == 200
+    assert not errors, errors
+    page.close()
+
+
+def test_facets_filter_and_csv_links_follow(server: str, browser: Any) -> None:
+    """A fact-checker narrows the quotes list by clicking facet values, then takes the CSV of
+    exactly what is on screen."""
+    page = browser.new_page(viewport=PHONE)
+    errors = _watch(page)
+    page.goto(server + "quotes")
+    total = _json(server + "quotes.json")["quotes"]["total"]
+    facet = page.locator("aside.facets section.facet").filter(has_text="Speaker")
+    link = facet.locator("a").first
+    name = link.inner_text().strip()
+    want = next(
+        v["count"] for v in _json(server + "quotes.json")["facets"]["speaker"] if v["value"] == name
+    )
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert "speaker=" in page.url
+    assert page.locator("article.quote-card").count() == min(want, 25)
+    assert want <= total
+    # the active filter is shown and can be removed
+    assert page.locator(".active-filters").inner_text().startswith("Filtered by")
+    csv = page.locator("a", has_text="CSV of this list").get_attribute("href")
+    assert csv and csv.startswith("/quotes.csv") and "speaker=" in csv
+    with urllib.request.urlopen(server + csv.lstrip("/")) as r:
+        assert r.headers["content-type"].startswith("text/csv")
+        rows = list(csv_module.DictReader(io.StringIO(r.read().decode())))
+    assert len(rows) == min(want, 25)
+    assert all(row["speaker"] == name for row in rows)
     assert not errors, errors
     page.close()
