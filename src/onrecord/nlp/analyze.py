@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 from onrecord.models import Analysis
 
 # Bump when any component's output changes: stored analyses of another version are redone.
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 
 
 @dataclass
@@ -30,6 +30,7 @@ def analyze_doc(doc: Doc, dct: str | None) -> Analysis:
     from onrecord.nlp.amounts import extract_amounts
     from onrecord.nlp.people import extract_people, resolve_speakers
     from onrecord.nlp.pledges import extract_pledges
+    from onrecord.nlp.quote_speakers import resolve_other_speakers
     from onrecord.nlp.quotes import extract_quotes
     from onrecord.nlp.timex import extract_timexes, statement_date
 
@@ -38,6 +39,7 @@ def analyze_doc(doc: Doc, dct: str | None) -> Analysis:
     analysis.mentions, analysis.people = extract_people(doc)
     analysis.quotes = extract_quotes(doc)
     resolve_speakers(doc, analysis.quotes, analysis.mentions, analysis.people)
+    resolve_other_speakers(doc, analysis.quotes, analysis.mentions, analysis.people)
     for quote in analysis.quotes:
         quote.said_on, quote.said_on_from = statement_date(
             doc, quote.start, quote.end, analysis.timexes, dct

@@ -1,0 +1,166 @@
+"""Institutions, governments, news agencies and documents as speakers.
+
+Sentences written for these tests: the organisations are real-sounding, the places and
+people fictional. The spaCy model is the real one, and the whole per-document analysis runs
+(people first, then institutions), as in ``onrecord analyze``.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from onrecord.models import Quote
+from onrecord.nlp.analyze import analyze_doc
+from onrecord.nlp.pipeline import load_nlp
+from onrecord.nlp.quote_speakers import SPEAKER_CONFIDENCE
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+def quote(nlp: Language, text: str, containing: str) -> Quote:
+    found = [q for q in analyze_doc(nlp(text), "2024-05-01").quotes if containing in q.text]
+    assert len(found) == 1, [q.text for q in found]
+    return found[0]
+
+
+def speaker_of(nlp: Language, text: str, containing: str) -> tuple[str | None, ...]:
+    q = quote(nlp, text, containing)
+    return q.speaker, q.speaker_type, q.speaker_evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "containing", "expected"),
+    [
+        (
+            "The Kremlin said on Tuesday that the talks in Vestria had been postponed.",
+            "postponed",
+            ("Kremlin", "government", "named"),
+        ),
+        (
+            "The Defense Ministry's press office said the drills near Lake Orlen would end.",
+            "drills",
+            ("Defense Ministry", "organisation", "named"),
+        ),
+        (
+            "Beijing denied that its ships had entered the waters near the Karvel Reef.",
+            "ships",
+            ("China", "government", "named"),
+        ),
+        (
+            "Moscow said the sanctions on Dravia would fail.",
+            "sanctions",
+            ("Russia", "government", "named"),
+        ),
+        (
+            "Egypt said it would reopen the crossing to aid convoys next week.",
+            "reopen",
+            ("Egypt", "government", "named"),
+        ),
+    ],
+)
+def test_named_institutions_and_capitals(
+    nlp: Language, text: str, containing: str, expected: tuple[str, str, str]
+) -> None:
+    assert speaker_of(nlp, text, containing) == expected
+
+
+def test_generic_noun_resolves_to_the_organisation_of_that_kind(nlp: Language) -> None:
+    text = (
+        "The Environmental Protection Agency opened a review of the Dunmore plant in March. "
+        "The agency said the plant had exceeded its permit twice."
+    )
+    assert speaker_of(nlp, text, "permit") == (
+        "Environmental Protection Agency",
+        "organisation",
+        "organisation",
+    )
+
+
+def test_trade_group_skips_organisations_of_another_kind(nlp: Language) -> None:
+    text = (
+        "The National Retail Federation, a trade group, met the Commerce Department on "
+        'Monday. "Shoppers are cautious this year," the trade group said.'
+    )
+    assert speaker_of(nlp, text, "Shoppers") == (
+        "National Retail Federation",
+        "organisation",
+        "organisation",
+    )
+
+
+def test_news_agency_and_broadcaster(nlp: Language) -> None:
+    text = (
+        "Reuters obtained a copy of the draft. The news agency reported that the vote was delayed."
+    )
+    assert speaker_of(nlp, text, "vote") == ("Reuters", "news_agency", "organisation")
+    text = "The BBC aired the interview late on Sunday. The broadcaster reported that the minister had resigned."
+    assert speaker_of(nlp, text, "resigned") == ("BBC", "news_agency", "organisation")
+
+
+def test_generic_noun_with_nothing_of_its_kind_stays_unknown(nlp: Language) -> None:
+    text = "Officials in Vestria met on Monday. The agency said the plan would be delayed."
+    q = quote(nlp, text, "delayed")
+    assert (q.speaker, q.speaker_type, q.speaker_confidence) == (None, None, None)
+    assert q.speaker_mention == "The agency"
+
+
+def test_documents_resolve_to_their_issuer(nlp: Language) -> None:
+    text = (
+        "The State Department issued a statement on Sunday about the detained sailors. "
+        "The statement said the sailors were in good health."
+    )
+    assert speaker_of(nlp, text, "good health") == ("State Department", "organisation", "document")
+    text = (
+        "A statement from the Ministry of Health arrived on Monday. "
+        "The statement warns that the water in Drellford is unsafe to drink."
+    )
+    assert speaker_of(nlp, text, "unsafe") == ("Ministry of Health", "organisation", "document")
+    text = (
+        "The Ministry of Health published an advisory on Monday. "
+        "The advisory warns that the water in Drellford is unsafe to drink."
+    )
+    assert speaker_of(nlp, text, "unsafe") == ("Ministry of Health", "organisation", "document")
+
+
+def test_a_letter_is_its_writer_a_person(nlp: Language) -> None:
+    text = (
+        "Mayor Ilse Varga sent a letter to the council on Friday. "
+        '"We cannot wait another year," the letter says.'
+    )
+    q = quote(nlp, text, "another year")
+    assert (q.speaker, q.speaker_type, q.speaker_evidence) == ("Ilse Varga", "person", "document")
+    assert q.speaker_cluster is not None  # links to the person like any named speaker
+
+
+def test_people_carry_type_evidence_and_confidence(nlp: Language) -> None:
+    text = (
+        "Mayor Ilse Varga opened the new bridge in Drellford on Friday. "
+        "Varga said the bridge had cost less than planned. "
+        "She added that a second bridge would follow."
+    )
+    named = quote(nlp, text, "cost less")
+    assert (named.speaker, named.speaker_type, named.speaker_evidence) == (
+        "Ilse Varga",
+        "person",
+        "named",
+    )
+    assert named.speaker_confidence == SPEAKER_CONFIDENCE["named"].probability
+    pronoun = quote(nlp, text, "second bridge")
+    assert (pronoun.speaker, pronoun.speaker_evidence) == ("Ilse Varga", "pronoun")
+
+
+def test_unnamed_officials_are_not_institutions(nlp: Language) -> None:
+    text = "U.S. officials said the talks in Vestria would resume next week."
+    q = quote(nlp, text, "resume")
+    assert q.speaker is None and q.speaker_type is None
+
+
+def test_confidence_table_is_probabilities_with_reasons() -> None:
+    kinds = {"named", "pronoun", "role", "organisation", "document", "corpus_role"}
+    assert set(SPEAKER_CONFIDENCE) == kinds
+    for entry in SPEAKER_CONFIDENCE.values():
+        assert 0.0 < entry.probability < 1.0 and entry.reason
