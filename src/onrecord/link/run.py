@@ -18,6 +18,11 @@ from onrecord.link.dedup import NearDuplicateIndex
 from onrecord.link.entities import EntityDoc, link_entities
 from onrecord.link.pledges import group_pledges
 from onrecord.link.quotegroups import QuoteItem, group_quotes
+from onrecord.link.speakers import (
+    CORPUS_ROLE_CONFIDENCE,
+    corpus_role_evidence,
+    institution_speakers,
+)
 from onrecord.link.stories import StoryClusterer, StoryDoc
 from onrecord.models import Analysis, normalize_for_hash
 from onrecord.store import SQLiteStore
@@ -34,7 +39,7 @@ def link_corpus(store: SQLiteStore) -> dict[str, int]:
     with store.transaction() as conn:
         duplicates = _near_duplicates(store, conn, docs)
         stories = _stories(store, conn, docs, analyses)
-        entities = _entities(conn, docs, analyses)
+        entities = _entities(store, conn, docs, analyses)
         groups = _quote_groups(conn, entities)
         pledge_groups = _pledge_groups(conn, analyses)
     return {
@@ -160,16 +165,18 @@ def _stories(
 
 
 def _entities(
-    conn: sqlite3.Connection, docs: list[dict[str, Any]], analyses: dict[int, Analysis]
+    store: SQLiteStore,
+    conn: sqlite3.Connection,
+    docs: list[dict[str, Any]],
+    analyses: dict[int, Analysis],
 ) -> dict[str, Any]:
     by_id = {d["id"]: d for d in docs}
-    linking = link_entities(
-        [
-            EntityDoc(doc_id, by_id[doc_id]["published"], a, by_id[doc_id]["text"])
-            for doc_id, a in sorted(analyses.items())
-            if doc_id in by_id
-        ]
-    )
+    entity_docs = [
+        EntityDoc(doc_id, by_id[doc_id]["published"], a, by_id[doc_id]["text"])
+        for doc_id, a in sorted(analyses.items())
+        if doc_id in by_id
+    ]
+    linking = link_entities(entity_docs)
     conn.execute("UPDATE entities SET active = 0")
     ids: dict[str, int] = {}
     for e in linking.entities:
@@ -194,10 +201,20 @@ def _entities(
         "UPDATE mentions SET entity_id = ? WHERE document_id = ? AND idx = ?",
         [(ids[k], d, i) for (d, i), k in linking.mention_entity.items() if k in ids],
     )
+    # institutions ("State Department", "China" for "Beijing") link to their ORG/GPE entity
+    quote_speaker = {**institution_speakers(entity_docs, linking), **linking.quote_speaker}
     conn.execute("UPDATE quotes SET speaker_id = NULL")
     conn.executemany(
         "UPDATE quotes SET speaker_id = ? WHERE document_id = ? AND idx = ?",
-        [(ids[k], d, i) for (d, i), k in linking.quote_speaker.items() if k in ids],
+        [(ids[k], d, i) for (d, i), k in quote_speaker.items() if k in ids],
+    )
+    store.put_corpus_role_speakers(
+        conn,
+        [
+            (e.document_id, e.index, e.evidence_document)
+            for e in corpus_role_evidence(entity_docs, linking)
+        ],
+        CORPUS_ROLE_CONFIDENCE,
     )
     # pledges stated by a person: the speaker's in-document person → canonical entity
     conn.execute("UPDATE pledges SET speaker_id = NULL")
@@ -205,7 +222,7 @@ def _entities(
         "UPDATE pledges SET speaker_id = ? WHERE document_id = ? AND speaker_person = ?",
         [(ids[k], d, p) for (d, p), k in linking.person_entity.items() if k in ids],
     )
-    return {"count": len(linking.entities), "ids": ids, "quote_speaker": linking.quote_speaker}
+    return {"count": len(linking.entities), "ids": ids, "quote_speaker": quote_speaker}
 
 
 def _quote_groups(conn: sqlite3.Connection, entities: dict[str, Any]) -> int:

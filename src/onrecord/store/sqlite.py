@@ -227,8 +227,8 @@ class SQLiteStore:
                 )
                 conn.executemany(
                     "INSERT INTO quotes (document_id, idx, text, kind, speaker, speaker_mention, "
-                    'speaker_person, cue, start, "end", said_on, said_on_from) '
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    'speaker_person, cue, start, "end", said_on, said_on_from, speaker_type, '
+                    "speaker_evidence, speaker_confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
                             doc_id,
@@ -243,6 +243,9 @@ class SQLiteStore:
                             q.end,
                             q.said_on,
                             q.said_on_from,
+                            q.speaker_type,
+                            q.speaker_evidence,
+                            q.speaker_confidence,
                         )
                         for i, q in enumerate(analysis.quotes)
                     ],
@@ -293,6 +296,26 @@ class SQLiteStore:
 
     def put_state(self, conn: sqlite3.Connection, name: str, data: bytes) -> None:
         conn.execute("INSERT OR REPLACE INTO link_state (name, data) VALUES (?, ?)", (name, data))
+
+    # ---- speakers resolved by the linker ----
+
+    def put_corpus_role_speakers(
+        self, conn: sqlite3.Connection, rows: Sequence[tuple[int, int, int | None]], p: float | None
+    ) -> None:
+        """Mark quotes whose speaker the corpus named by title held at the time:
+        (document_id, quote idx, naming document). Earlier marks are cleared first, so a
+        relink after new articles never leaves a stale one."""
+        conn.execute(
+            "UPDATE quotes SET speaker_evidence = NULL, speaker_confidence = NULL, "
+            "speaker_evidence_document = NULL, speaker_type = NULL "
+            "WHERE speaker_evidence = 'corpus_role'"
+        )
+        conn.executemany(
+            "UPDATE quotes SET speaker_evidence = 'corpus_role', speaker_confidence = ?, "
+            "speaker_evidence_document = ?, speaker_type = 'person' "
+            "WHERE document_id = ? AND idx = ? AND speaker_evidence IS NULL",
+            [(p, naming, d, i) for d, i, naming in rows],
+        )
 
     # ---- summary ----
 

@@ -1,0 +1,112 @@
+"""Quote speakers that are not in-document people, linked to canonical entities.
+
+``nlp/quote_speakers.py`` names institution speakers per document ("State Department",
+"China" for "Beijing"); entity linking (``link/entities.py``) makes the ORG/GPE entities from
+the NER mentions. Here the two meet: a speaker name goes to the entity its mentions were
+linked to, first in its own document (so an acronym defined there, or the label the corpus
+voted for, is respected), else anywhere in the corpus ("China" named by its capital only).
+
+Quotes that entity linking resolved by who held a title at the time (speaker mention "the
+secretary general", no person in the article) get the evidence ``corpus_role``, with the
+article that names the holder in that title nearest in time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from onrecord.link.entities import EntityDoc, EntityLinking, place_org_norm
+from onrecord.nlp.quote_speakers import confidence
+from onrecord.nlp.roles import orgs_match, parse_role_phrase, titles_match
+
+_INSTITUTION_TYPES = frozenset({"organisation", "government", "news_agency"})
+_LABELS = ("ORG", "GPE", "NORP", "FAC")
+
+
+@dataclass
+class CorpusRoleEvidence:
+    document_id: int
+    index: int
+    evidence_document: int | None  # the article naming the holder in that title
+
+
+def institution_speakers(
+    docs: list[EntityDoc], linking: EntityLinking
+) -> dict[tuple[int, int], str]:
+    """(document_id, quote index) -> entity key, for institution speakers."""
+    corpus: dict[str, Counter[str]] = defaultdict(Counter)
+    per_doc: dict[tuple[int, str], str] = {}
+    for d in docs:
+        for mi, m in enumerate(d.analysis.mentions):
+            key = linking.mention_entity.get((d.document_id, mi))
+            if key is None or key.startswith("PERSON:") or m.label not in _LABELS:
+                continue
+            norm = place_org_norm(m.text, m.label)[1]
+            corpus[norm][key] += 1
+            per_doc.setdefault((d.document_id, norm), key)
+    out: dict[tuple[int, int], str] = {}
+    for d in docs:
+        for qi, q in enumerate(d.analysis.quotes):
+            if q.speaker_type not in _INSTITUTION_TYPES or not q.speaker:
+                continue
+            label = "GPE" if q.speaker_type == "government" else "ORG"
+            norm = place_org_norm(q.speaker, label)[1]
+            key = per_doc.get((d.document_id, norm))
+            if key is None and corpus.get(norm):
+                votes = corpus[norm]
+                key = min(votes, key=lambda k: (-votes[k], k))
+            if key is not None:
+                out[(d.document_id, qi)] = key
+    return out
+
+
+def corpus_role_evidence(docs: list[EntityDoc], linking: EntityLinking) -> list[CorpusRoleEvidence]:
+    """Quotes whose speaker only the corpus could name (by title held at the time)."""
+    by_key = linking.by_key()
+    published = {d.document_id: d.published for d in docs}
+    out: list[CorpusRoleEvidence] = []
+    for d in docs:
+        for qi, q in enumerate(d.analysis.quotes):
+            key = linking.quote_speaker.get((d.document_id, qi))
+            if key is None or q.speaker_cluster is not None or not q.speaker_mention:
+                continue
+            phrase = parse_role_phrase(q.speaker_mention)
+            entity = by_key.get(key)
+            naming: list[int] = []
+            if phrase is not None and entity is not None:
+                for r in entity.roles:
+                    if titles_match(phrase.title, r["title"]) and (
+                        not phrase.org or orgs_match(phrase.org, r["org"])
+                    ):
+                        naming.extend(r["document_ids"])
+            out.append(
+                CorpusRoleEvidence(d.document_id, qi, _nearest(naming, published, d.published))
+            )
+    return out
+
+
+def _nearest(ids: list[int], published: dict[int, str | None], day: str | None) -> int | None:
+    """The naming article published nearest the quoting one (lowest id on a tie)."""
+    if not ids:
+        return None
+
+    def distance(i: int) -> tuple[int, int]:
+        p = published.get(i)
+        if not p or not day:
+            return (1 << 30, i)
+        return (abs(_ordinal(p) - _ordinal(day)), i)
+
+    return min(set(ids), key=distance)
+
+
+def _ordinal(day: str) -> int:
+    """Days since year 0, near enough: YYYY is its middle, YYYY-MM its 15th."""
+    parts = [int(x) for x in day[:10].split("-") if x.isdigit()]
+    y = parts[0] if parts else 0
+    m = parts[1] if len(parts) > 1 else 7
+    dd = parts[2] if len(parts) > 2 else (15 if len(parts) > 1 else 1)
+    return y * 372 + m * 31 + dd
+
+
+CORPUS_ROLE_CONFIDENCE = confidence("corpus_role")
