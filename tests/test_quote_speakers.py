@@ -38,27 +38,27 @@ def speaker_of(nlp: Language, text: str, containing: str) -> tuple[str | None, .
         (
             "The Kremlin said on Tuesday that the talks in Vestria had been postponed.",
             "postponed",
-            ("Kremlin", "government", "named"),
+            ("Kremlin", "government", "organisation"),
         ),
         (
             "The Defense Ministry's press office said the drills near Lake Orlen would end.",
             "drills",
-            ("Defense Ministry", "organisation", "named"),
+            ("Defense Ministry", "organisation", "organisation"),
         ),
         (
             "Beijing denied that its ships had entered the waters near the Karvel Reef.",
             "ships",
-            ("China", "government", "named"),
+            ("China", "government", "organisation"),
         ),
         (
             "Moscow said the sanctions on Dravia would fail.",
             "sanctions",
-            ("Russia", "government", "named"),
+            ("Russia", "government", "organisation"),
         ),
         (
             "Egypt said it would reopen the crossing to aid convoys next week.",
             "reopen",
-            ("Egypt", "government", "named"),
+            ("Egypt", "government", "organisation"),
         ),
     ],
 )

@@ -6,17 +6,19 @@ statement is a statement: users filter by "everything the State Department said"
 
 How a mention becomes a speaker (the ``speaker_evidence`` kinds):
 
-``named``         the speaker is named in the reporting clause: "the Kremlin said",
-                  "The Defense Ministry's press office said" (an office speaks for its org),
-                  "Egypt said", "Beijing denied" (a capital speaks for its government).
-``organisation``  a generic institutional noun phrase ("the agency", "the trade group",
-                  "the news agency") is the last organisation *of that kind* named before it
-                  in the article; when none is of that kind the speaker stays unknown.
+``organisation``  the speaker is an institution: named in the reporting clause ("the
+                  Kremlin said", "The Defense Ministry's press office said" -- an office
+                  speaks for its org --, "Egypt said", "Beijing denied" -- a capital speaks
+                  for its government), or a generic noun phrase ("the agency", "the trade
+                  group", "the news agency") that is the last organisation *of that kind*
+                  named before it in the article; when none is of that kind the speaker
+                  stays unknown.
 ``document``      a document or channel ("the statement said", "the letter says") is its
                   issuer, named where the article introduces it ("a statement from the State
                   Department", "Mayor Varga sent a letter").
 ``pronoun``       "it said" right after an institution spoke continues that institution.
-``named``/``pronoun``/``role`` for people are read off what ``coref`` resolved; link/ adds
+``named``/``pronoun``/``role`` (a person's name in the clause, a pronoun, a title) for people
+are read off what ``coref`` resolved; link/ adds
 ``corpus_role`` for role mentions resolved by who held the title at the time.
 
 Canonical forms (one per speaker, so filters and groups agree):
@@ -59,13 +61,15 @@ class Evidence:
 # per-kind precision once it exists. Keys are the ``speaker_evidence`` values.
 SPEAKER_CONFIDENCE_PROVISIONAL = True
 SPEAKER_CONFIDENCE: dict[str, Evidence] = {
-    "named": Evidence(0.95, "the speaker's name is the subject of the reporting verb"),
+    "named": Evidence(0.95, "a person's name is the subject of the reporting verb"),
     "pronoun": Evidence(0.8, "a pronoun, resolved to the nearest compatible antecedent"),
     "role": Evidence(
         0.8, "a title ('the secretary general') matched to a person the article names"
     ),
     "organisation": Evidence(
-        0.7, "a generic noun ('the agency') resolved to the last organisation of that kind named"
+        0.8,
+        "an institution named in the clause, or a generic noun ('the agency') resolved to the "
+        "last organisation of that kind named",
     ),
     "document": Evidence(
         0.75, "a document or channel ('the statement') resolved to the issuer named with it"
@@ -267,13 +271,13 @@ def _resolve(
         m = orgs[-1]
         covers_head = m.end >= end - len(words[-1])
         if covers_head or head in _SUBUNITS:
-            return _named(m.text, m.label, "named")
+            return _named(m.text, m.label, "organisation")
         return None  # "U.S. officials", "Chinese state media": people or outlets unnamed
     key = _bare(phrase).lower()
     if key in SEATS:
-        return _Speaker(_bare(phrase), "government", "named")
+        return _Speaker(_bare(phrase), "government", "organisation")
     if key in CAPITALS and phrase[:1].isupper():
-        return _Speaker(CAPITALS[key], "government", "named")
+        return _Speaker(CAPITALS[key], "government", "organisation")
     if parse_role_phrase(phrase) is not None:
         return None  # a title nobody in the article holds: unknown beats wrong
     return _generic(text, phrase, head, start, mentions, starts)
