@@ -13,7 +13,7 @@ from spacy.language import Language
 from onrecord.models import Quote
 from onrecord.nlp.analyze import analyze_doc
 from onrecord.nlp.pipeline import load_nlp
-from onrecord.nlp.quote_speakers import SPEAKER_CONFIDENCE
+from onrecord.nlp.quote_speakers import PROVISIONAL_CONFIDENCE, SPEAKER_CONFIDENCE
 
 
 @pytest.fixture(scope="module")
@@ -159,8 +159,38 @@ def test_unnamed_officials_are_not_institutions(nlp: Language) -> None:
     assert q.speaker is None and q.speaker_type is None
 
 
-def test_confidence_table_is_probabilities_with_reasons() -> None:
+def test_confidence_table_is_probabilities_with_reasons_and_basis() -> None:
     kinds = {"named", "pronoun", "role", "organisation", "document", "corpus_role"}
-    assert set(SPEAKER_CONFIDENCE) == kinds
+    assert set(SPEAKER_CONFIDENCE) == kinds == set(PROVISIONAL_CONFIDENCE)
     for entry in SPEAKER_CONFIDENCE.values():
-        assert 0.0 < entry.probability < 1.0 and entry.reason
+        assert 0.0 < entry.probability < 1.0 and entry.reason and entry.basis
+
+
+def test_campaign_named_after_a_person_is_an_organisation(nlp: Language) -> None:
+    text = (
+        "Ilse Varga is running for governor of Dravia. "
+        "The Varga campaign said the debate would go ahead on Thursday."
+    )
+    q = quote(nlp, text, "debate")
+    assert (q.speaker, q.speaker_type, q.speaker_evidence) == (
+        "Varga campaign",
+        "organisation",
+        "organisation",
+    )
+    assert q.speaker_cluster is None  # not linked to Varga herself
+
+
+def test_newspaper_is_the_last_paper_named_not_a_broadcaster(nlp: Language) -> None:
+    text = (
+        "The Vestria Times first reported the closure on Monday, and CNN followed. "
+        "The newspaper said the plant would stay shut until June."
+    )
+    assert speaker_of(nlp, text, "shut") == ("Vestria Times", "news_agency", "organisation")
+
+
+def test_short_name_takes_the_full_name_written_earlier(nlp: Language) -> None:
+    text = (
+        "The Drellford Post asked the mayor for the figures in May. "
+        "The Post said on Tuesday that the figures had never arrived."
+    )
+    assert speaker_of(nlp, text, "never arrived")[0] == "Drellford Post"
