@@ -7,10 +7,15 @@ people fictional. The spaCy model is the real one, and the whole per-document an
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+import pyarrow.parquet as pq
 import pytest
 from spacy.language import Language
 
-from onrecord.models import Quote
+from onrecord import export, queries
+from onrecord.models import Document, Quote
 from onrecord.nlp.analyze import analyze_doc
 from onrecord.nlp.pipeline import load_nlp
 from onrecord.nlp.quote_speakers import PROVISIONAL_CONFIDENCE, SPEAKER_CONFIDENCE
@@ -194,3 +199,58 @@ def test_short_name_takes_the_full_name_written_earlier(nlp: Language) -> None:
         "The Post said on Tuesday that the figures had never arrived."
     )
     assert speaker_of(nlp, text, "never arrived")[0] == "Drellford Post"
+
+
+# ---- through the store and the linker ----
+
+_ARTICLES = (
+    "Sailors held in Vestria are safe\n\n"
+    "The State Department issued a statement on Sunday about the three sailors detained in "
+    "Vestria. The statement said the sailors were in good health.\n\n"
+    "Beijing denied that its ships had entered the waters near the Karvel Reef. China has "
+    "sent two survey ships to the area this year.",
+    "Talks on Vestria resume next week\n\n"
+    "The State Department said on Tuesday that talks on the detained sailors would resume "
+    "next week in Orlen.\n\n"
+    "Mayor Ilse Varga said the city would host the delegations.",
+)
+
+
+def test_organisation_speakers_are_stored_linked_and_filterable(tmp_path: Path) -> None:
+    from onrecord.record import Record
+
+    with Record(tmp_path / "record.db") as record:
+        record.store.add_documents(
+            [Document(text=t, source=f"fixture-{i}.txt") for i, t in enumerate(_ARTICLES)]
+        )
+        record.analyze()
+        record.link()
+        state = record.quotes(speaker="State Department")
+        china = record.quotes(speaker="China")
+        varga = record.quotes(speaker="Ilse Varga")
+        entities = {e["id"]: e for e in queries.entities(record.store, type=None)}
+        exported = json.loads(export.to_json(record.store))["quotes"]
+        csv_path, parquet_path = (
+            next(
+                p
+                for p in export.write_tables(record.store, fmt, tmp_path / fmt)
+                if p.stem == "quotes"
+            )
+            for fmt in ("csv", "parquet")
+        )
+    fields = {"speaker", "speaker_id", "speaker_type", "speaker_mention"}
+    fields |= {"speaker_confidence", "speaker_evidence"}
+    assert all(fields <= set(q) for q in exported)
+    assert fields <= set(csv_path.read_text(encoding="utf-8").splitlines()[0].split(","))
+    assert fields <= set(pq.read_schema(parquet_path).names)
+    assert sorted(q["speaker_evidence"] for q in state) == ["document", "organisation"]
+    assert {q["speaker"] for q in state} == {"State Department"}
+    assert len({q["speaker_id"] for q in state}) == 1  # both link to one ORG entity
+    assert entities[state[0]["speaker_id"]]["type"] == "ORG"
+    (beijing,) = china
+    assert beijing["speaker_mention"] == "Beijing" and beijing["speaker_type"] == "government"
+    assert entities[beijing["speaker_id"]]["type"] == "GPE"
+    (mayor,) = varga
+    assert (mayor["speaker_type"], mayor["speaker_evidence"]) == ("person", "named")
+    for q in state + china + varga:
+        assert 0 < q["speaker_confidence"] < 1
