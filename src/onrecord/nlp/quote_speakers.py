@@ -323,6 +323,10 @@ def _resolve(
     if orgs:
         m = orgs[-1]
         covers_head = m.end >= end - len(words[-1])
+        lead = _WORD.findall(text[start : max(start, m.start)])
+        titled = any(w.lower() not in ("the", "a", "an") for w in lead)
+        if covers_head and titled and parse_role_phrase(phrase) is not None:
+            return None  # "the head of the alliance": a person, by title
         if covers_head or head in _SUBUNITS:
             person = _person_named(m.text, people)
             if person is not None:  # "Trump" tagged ORG: the person the article names

@@ -299,22 +299,24 @@ class SQLiteStore:
 
     # ---- speakers resolved by the linker ----
 
-    def put_corpus_role_speakers(
-        self, conn: sqlite3.Connection, rows: Sequence[tuple[int, int, int | None]], p: float | None
+    def linked_speaker_quotes(self, conn: sqlite3.Connection) -> list[tuple[int, int]]:
+        """(document_id, idx) of quotes whose speaker kind the last link run changed."""
+        rows = conn.execute("SELECT document_id, idx FROM quotes WHERE speaker_linked = 1")
+        return [(r[0], r[1]) for r in rows]
+
+    def put_speaker_kinds(
+        self,
+        conn: sqlite3.Connection,
+        rows: Sequence[
+            tuple[str | None, str | None, float | None, int | None, int | None, int, int]
+        ],
     ) -> None:
-        """Mark quotes whose speaker the corpus named by title held at the time:
-        (document_id, quote idx, naming document). Earlier marks are cleared first, so a
-        relink after new articles never leaves a stale one."""
-        conn.execute(
-            "UPDATE quotes SET speaker_evidence = NULL, speaker_confidence = NULL, "
-            "speaker_evidence_document = NULL, speaker_type = NULL "
-            "WHERE speaker_evidence = 'corpus_role'"
-        )
+        """Set (speaker_type, speaker_evidence, speaker_confidence, speaker_evidence_document,
+        speaker_linked) of the quote (document_id, idx) ending each row."""
         conn.executemany(
-            "UPDATE quotes SET speaker_evidence = 'corpus_role', speaker_confidence = ?, "
-            "speaker_evidence_document = ?, speaker_type = 'person' "
-            "WHERE document_id = ? AND idx = ? AND speaker_evidence IS NULL",
-            [(p, naming, d, i) for d, i, naming in rows],
+            "UPDATE quotes SET speaker_type = ?, speaker_evidence = ?, speaker_confidence = ?, "
+            "speaker_evidence_document = ?, speaker_linked = ? WHERE document_id = ? AND idx = ?",
+            rows,
         )
 
     # ---- summary ----
