@@ -254,3 +254,49 @@ def test_organisation_speakers_are_stored_linked_and_filterable(tmp_path: Path) 
     assert (mayor["speaker_type"], mayor["speaker_evidence"]) == ("person", "named")
     for q in state + china + varga:
         assert 0 < q["speaker_confidence"] < 1
+
+
+def test_title_resolved_across_the_corpus_names_the_article_that_says_who(
+    tmp_path: Path,
+) -> None:
+    from onrecord.record import Record
+
+    first = (
+        "Orlen Alliance picks a new chief\n\nOrlen Alliance Secretary General Tomas Velde "
+        "opened the summit in Port Selin on Monday. Velde said the alliance would double its "
+        "patrols."
+    )
+    unnamed = (
+        "Patrols to start in June\n\nThe secretary general of the Orlen Alliance said on "
+        "Friday that the first patrols would start in June."
+    )
+    successor = (
+        "Alliance changes hands\n\nOrlen Alliance Secretary General Mara Lind took office on "
+        "Thursday. Lind said the patrols were her first priority."
+    )
+    with Record(tmp_path / "record.db") as record:
+        a, b = record.store.add_documents(
+            [
+                Document(text=first, source="a.txt", published="2024-03-04"),
+                Document(text=unnamed, source="b.txt", published="2024-03-08"),
+            ]
+        )
+        record.analyze()
+        record.link()
+        (q,) = queries.quotes(record.store, document_id=b.document_id)
+        assert (q["speaker"], q["speaker_type"], q["speaker_evidence"]) == (
+            "Tomas Velde",
+            "person",
+            "corpus_role",
+        )
+        assert q["speaker_evidence_document"] == a.document_id
+        assert q["speaker_confidence"] == SPEAKER_CONFIDENCE["corpus_role"].probability
+        # a holder named nearer the date takes over at the next link, with its article
+        (c,) = record.store.add_documents(
+            [Document(text=successor, source="c.txt", published="2024-03-07")]
+        )
+        record.analyze()
+        record.link()
+        (q,) = queries.quotes(record.store, document_id=b.document_id)
+    assert (q["speaker"], q["speaker_evidence"]) == ("Mara Lind", "corpus_role")
+    assert q["speaker_evidence_document"] == c.document_id
