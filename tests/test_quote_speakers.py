@@ -300,3 +300,53 @@ def test_title_resolved_across_the_corpus_names_the_article_that_says_who(
         (q,) = queries.quotes(record.store, document_id=b.document_id)
     assert (q["speaker"], q["speaker_evidence"]) == ("Mara Lind", "corpus_role")
     assert q["speaker_evidence_document"] == c.document_id
+
+
+@pytest.mark.parametrize(
+    ("text", "containing", "expected"),
+    [
+        (
+            "Washington said the sanctions on Dravia would stay in place.",
+            "sanctions",
+            ("United States", "government", "organisation"),
+        ),
+        (
+            "The White House said the president would travel to Orlen in May.",
+            "travel",
+            ("White House", "government", "organisation"),
+        ),
+        (
+            "Russia's Foreign Ministry said the sanctions on Dravia were illegal.",
+            "illegal",
+            ("Foreign Ministry (Russia)", "organisation", "organisation"),
+        ),
+        (
+            "Ilse Varga met the Orlen Shipping Company board on Monday. "
+            "The company said profits would fall this year.",
+            "profits",
+            ("Orlen Shipping Company", "organisation", "organisation"),
+        ),
+        (
+            "The Kremlin said on Tuesday that the talks had been postponed. "
+            "It added that a new date would be set in May.",
+            "new date",
+            ("Kremlin", "government", "pronoun"),
+        ),
+    ],
+)
+def test_more_institution_forms(
+    nlp: Language, text: str, containing: str, expected: tuple[str, str, str]
+) -> None:
+    assert speaker_of(nlp, text, containing) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "containing"),
+    [
+        ("The company said profits would fall this year.", "profits"),
+        ("Chinese state media reported that the talks in Orlen had ended.", "talks"),
+        ("Democrats said the bill on Dravia would fail.", "bill"),
+    ],
+)
+def test_nobody_in_particular_stays_unknown(nlp: Language, text: str, containing: str) -> None:
+    assert speaker_of(nlp, text, containing) == (None, None, None)

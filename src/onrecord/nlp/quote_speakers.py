@@ -27,7 +27,9 @@ Canonical forms (one per speaker, so filters and groups agree):
   possessive ("State Department", "Kremlin", "Reuters");
 - governments: the country's short English name, the same string the GPE entity carries
   ("China" for "Beijing", "Russia" for "Moscow", "United States" for "Washington" or "the
-  U.S."), type ``government``. Seats of power that name an office rather than a city keep
+  U.S."), type ``government``. A country's body named with its country is the body with
+  the country in brackets: "Russia's Foreign Ministry" and "the Russian Foreign Ministry"
+  are both "Foreign Ministry (Russia)", type ``organisation``. Seats of power that name an office rather than a city keep
   their own name ("Kremlin", "White House", "Downing Street"), also type ``government``;
 - news agencies and broadcasters that report: their name, type ``news_agency``.
 
@@ -331,7 +333,11 @@ def _resolve(
             person = _person_named(m.text, people)
             if person is not None:  # "Trump" tagged ORG: the person the article names
                 return _Speaker(people[person].name, "person", "named", person)
-            return _named(_long_form(m, mentions, starts), m.label, "organisation")
+            found = _named(_long_form(m, mentions, starts), m.label, "organisation")
+            country = _country_of(text, m, orgs)
+            if found is not None and country and found.type == "organisation":
+                found.name = f"{found.name} ({country})"  # "Russia's Foreign Ministry"
+            return found
         return None  # "U.S. officials", "Chinese state media": people or outlets unnamed
     key = _bare(phrase).lower()
     if key in SEATS:
@@ -392,6 +398,19 @@ def _bare(name: str) -> str:
     return " ".join(name.split())
 
 
+def _country_of(text: str, org: Mention, inside: list[Mention]) -> str | None:
+    """The country written right before an organisation: "Russia's", "Chinese"."""
+    for g in inside:
+        if (
+            g.label in ("GPE", "NORP")
+            and g.end <= org.start
+            and re.fullmatch(r"(?:['’]s)?\s+", text[g.end : org.start])
+        ):
+            written = _bare(g.text)
+            return country_name(written) or (written if g.label == "GPE" else None)
+    return None
+
+
 def _named(surface: str, label: str, evidence: str) -> _Speaker | None:
     name = _bare(surface)
     if not name:
@@ -406,6 +425,8 @@ def _named(surface: str, label: str, evidence: str) -> _Speaker | None:
         return _Speaker(country or name, "government", evidence)
     if key in SEATS:
         return _Speaker(name, "government", evidence)
+    if key in CAPITALS and name[:1].isupper():  # "Washington said", tagged ORG
+        return _Speaker(CAPITALS[key], "government", evidence)
     if _is_news_outlet(name):
         return _Speaker(name, "news_agency", evidence)
     return _Speaker(name, "organisation", evidence)
