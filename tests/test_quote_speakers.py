@@ -350,3 +350,25 @@ def test_more_institution_forms(
 )
 def test_nobody_in_particular_stays_unknown(nlp: Language, text: str, containing: str) -> None:
     assert speaker_of(nlp, text, containing) == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "containing"),
+    [
+        ("Some of the Orlen Rangers said the patrols had been cut short.", "patrols"),
+        ("The Vestria office of the Orlen Shipping Company said the ships had left.", "ships"),
+    ],
+)
+def test_people_of_an_organisation_are_not_the_organisation(
+    nlp: Language, text: str, containing: str
+) -> None:
+    speaker, stype, _evidence = speaker_of(nlp, text, containing)
+    assert stype != "government" and speaker not in ("Orlen Rangers", "Vestria")
+
+
+def test_the_generic_ministry_keeps_the_country_named_with_it(nlp: Language) -> None:
+    text = (
+        "Egypt's Interior Ministry opened an inquiry into the fire on Monday. "
+        "The ministry said the cause was not yet known."
+    )
+    assert speaker_of(nlp, text, "cause")[0] == "Interior Ministry (Egypt)"

@@ -329,7 +329,13 @@ def _resolve(
         titled = any(w.lower() not in ("the", "a", "an") for w in lead)
         if covers_head and titled and parse_role_phrase(phrase) is not None:
             return None  # "the head of the alliance": a person, by title
-        if covers_head or head in _SUBUNITS:
+        if covers_head and "of" in (w.lower() for w in lead):
+            return None  # "some of the SEALs", "members of the union": people, unnamed
+        if m.start < start and "," in text[m.start : start]:
+            return None  # "Brindisi, Lamb": the model ran two names into one org
+        if _shouted_name(m.text):
+            return None  # "ABC's PIERRE THOMAS": a person's name in capitals, tagged ORG
+        if covers_head or (head in _SUBUNITS and m.label == "ORG"):
             person = _person_named(m.text, people)
             if person is not None:  # "Trump" tagged ORG: the person the article names
                 return _Speaker(people[person].name, "person", "named", person)
@@ -375,8 +381,9 @@ def _long_form(m: Mention, mentions: list[Mention], starts: list[int]) -> str:
         if other.label == m.label and other.end <= m.start:
             full = _bare(other.text)
             extra = full[: -len(short)].split()
-            # "Washington Post" for "Post"; not "Association of the U.S. Army" for "Army"
-            if full.endswith(" " + short) and all(w[:1].isupper() for w in extra):
+            # "Washington Post" for "Post"; not "Association of the U.S. Army" for "Army",
+            # "Trump's White House" or "Brindisi, Lamb"
+            if full.endswith(" " + short) and all(re.fullmatch(r"[A-Z][\w.&-]*", w) for w in extra):
                 return full
     return m.text
 
@@ -393,9 +400,15 @@ def _overlapping(mentions: list[Mention], starts: list[int], a: int, b: int) -> 
 
 def _bare(name: str) -> str:
     """Display form: no leading 'the', no possessive, single spaces."""
+    name = re.sub(r"\s*\([^)]*$", "", name.strip())  # "Women (NOW" cut by the model
     name = re.sub(r"(?:['’]s|['’])$", "", name.strip()).strip()
     name = re.sub(r"^(?:the|The|THE)\s+", "", name)
     return " ".join(name.split())
+
+
+def _shouted_name(surface: str) -> bool:
+    words = _bare(surface).split()
+    return len(words) > 1 and all(w.isupper() and len(w) > 3 for w in words)
 
 
 def _country_of(text: str, org: Mention, inside: list[Mention]) -> str | None:
@@ -497,7 +510,12 @@ def _generic(
             continue
         name = _bare(m.text)
         if name and test(name):
-            return _named(m.text, m.label, "organisation")
+            found = _named(m.text, m.label, "organisation")
+            near = _overlapping(mentions, starts, max(0, m.start - 40), m.end)
+            country = _country_of(text, m, near)
+            if found is not None and country and found.type == "organisation":
+                found.name = f"{found.name} ({country})"  # "the ministry": Egypt's, named earlier
+            return found
     return None
 
 
