@@ -372,3 +372,33 @@ def test_the_generic_ministry_keeps_the_country_named_with_it(nlp: Language) -> 
         "The ministry said the cause was not yet known."
     )
     assert speaker_of(nlp, text, "cause")[0] == "Interior Ministry (Egypt)"
+
+
+@pytest.mark.parametrize(
+    ("text", "containing"),
+    [
+        (
+            "According to the latest publication of test results from the Orlen Department of "
+            "Health, several labs reported only positive results.",
+            "several labs",
+        ),
+        (
+            "A report released by the Orlen Department of Health on Monday said the water "
+            "was unsafe.",
+            "water",
+        ),
+    ],
+)
+def test_document_with_its_issuer_in_the_same_sentence(
+    nlp: Language, text: str, containing: str
+) -> None:
+    assert speaker_of(nlp, text, containing) == (
+        "Orlen Department of Health",
+        "organisation",
+        "document",
+    )
+
+
+def test_document_without_issuer_stays_unknown(nlp: Language) -> None:
+    text = "The report said the bridge over the Orlen river was unsafe."
+    assert speaker_of(nlp, text, "bridge") == (None, None, None)

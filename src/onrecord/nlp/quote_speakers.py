@@ -216,6 +216,7 @@ _SUBUNITS = lexicon("office service department division unit bureau ministry")
 
 DOCUMENT_NOUNS = lexicon(
     """statement letter advisory report memo memorandum release notice filing complaint
+    publication poll survey study audit indictment affidavit petition
     lawsuit decree bulletin communique communiqué note email post tweet document order ruling
     resolution declaration guidance directive circular brief editorial announcement
     proclamation transcript readout"""
@@ -534,6 +535,13 @@ def _document_issuer(
     own = [m for m in inside if m.label in _ORGISH | {"PERSON"}]
     if own:  # "the State Department's statement said"
         return _issuer(own[0], people)
+    # "according to the latest publication of test results from the Department of Health"
+    s_hi = _sentence_end(text, end)
+    for m in _overlapping(mentions, starts, end, s_hi):
+        if m.label in ("ORG", "GPE", "PERSON") and m.start >= end:
+            if _ISSUED_BY.fullmatch(text[end : m.start]):
+                return _issuer(m, people)
+            break
     if not re.match(r"(?:the|this|that)\s", text[start:end], re.IGNORECASE):
         return None
     # Where the article introduced the document: the last earlier sentence naming it.
@@ -544,8 +552,7 @@ def _document_issuer(
     if intro is None or start - intro.start() > 1500:
         return None
     s_lo = max(text.rfind(". ", 0, intro.start()), text.rfind("\n", 0, intro.start())) + 1
-    s_hi = text.find(". ", intro.end())
-    s_hi = len(text) if s_hi < 0 else s_hi
+    s_hi = _sentence_end(text, intro.end())
     cands = [
         m
         for m in _overlapping(mentions, starts, s_lo, s_hi)
@@ -573,6 +580,18 @@ def _document_issuer(
         ):
             return _issuer(m, people)
     return None
+
+
+# Between a document and its issuer: "from", "by", "issued by", after a few words.
+_ISSUED_BY = re.compile(
+    r"(?:\s+[\w'’-]+){0,8}?,?\s+(?:(?:issued|released|published|sent|signed|filed)\s+)?"
+    r"(?:from|by)\s+(?:the\s+)?"
+)
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    ends = [i for i in (text.find(". ", pos), text.find("\n", pos)) if i >= 0]
+    return min(ends) if ends else len(text)
 
 
 def _issuer(m: Mention, people: list[Person]) -> _Speaker | None:
