@@ -402,3 +402,25 @@ def test_document_with_its_issuer_in_the_same_sentence(
 def test_document_without_issuer_stays_unknown(nlp: Language) -> None:
     text = "The report said the bridge over the Orlen river was unsafe."
     assert speaker_of(nlp, text, "bridge") == (None, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "containing", "expected"),
+    [
+        (
+            "Senate Republicans said the appointments were illegal.",
+            "appointments",
+            "Senate Republicans",
+        ),
+        (
+            "The Varga administration defended the budget on Monday. "
+            "The administration said the cuts were needed.",
+            "cuts",
+            "Varga administration",
+        ),
+    ],
+)
+def test_caucus_and_the_administration_named_earlier(
+    nlp: Language, text: str, containing: str, expected: str
+) -> None:
+    assert speaker_of(nlp, text, containing) == (expected, "organisation", "organisation")
