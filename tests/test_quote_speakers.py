@@ -424,3 +424,27 @@ def test_caucus_and_the_administration_named_earlier(
     nlp: Language, text: str, containing: str, expected: str
 ) -> None:
     assert speaker_of(nlp, text, containing) == (expected, "organisation", "organisation")
+
+
+def test_cli_quotes_by_organisation_name(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from onrecord.cli import cli
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for i, text in enumerate(_ARTICLES):
+        (folder / f"article{i}.txt").write_text(text, encoding="utf-8")
+    db = str(tmp_path / "record.db")
+    runner = CliRunner()
+    done = runner.invoke(cli, ["--db", db, "-q", "ingest", str(folder)])
+    assert done.exit_code == 0, done.output
+    done = runner.invoke(cli, ["--db", db, "quotes", "--speaker", "State Department", "--json"])
+    assert done.exit_code == 0, done.output
+    rows = json.loads(done.stdout)
+    assert len(rows) == 2 and {r["speaker"] for r in rows} == {"State Department"}
+    for r in rows:
+        assert r["speaker_type"] == "organisation" and r["speaker_id"] is not None
+        assert r["speaker_evidence"] in ("organisation", "document")
+        assert r["speaker_mention"] in ("The State Department", "The statement")
+        assert 0 < r["speaker_confidence"] < 1
