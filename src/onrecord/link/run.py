@@ -15,10 +15,10 @@ import sqlite3
 from typing import Any
 
 from onrecord.link.dedup import NearDuplicateIndex
-from onrecord.link.entities import EntityDoc, EntityLinking, link_entities
+from onrecord.link.entities import EntityDoc, link_entities
 from onrecord.link.pledges import group_pledges
 from onrecord.link.quotegroups import QuoteItem, group_quotes
-from onrecord.link.speakers import institution_speakers, linked_kinds
+from onrecord.link.speakers import institution_speakers, write_speaker_kinds
 from onrecord.link.stories import StoryClusterer, StoryDoc
 from onrecord.models import Analysis, normalize_for_hash
 from onrecord.store import SQLiteStore
@@ -204,7 +204,7 @@ def _entities(
         "UPDATE quotes SET speaker_id = ? WHERE document_id = ? AND idx = ?",
         [(ids[k], d, i) for (d, i), k in quote_speaker.items() if k in ids],
     )
-    _speaker_kinds(store, conn, entity_docs, linking, quote_speaker)
+    write_speaker_kinds(store, conn, entity_docs, linking, quote_speaker)
     # pledges stated by a person: the speaker's in-document person → canonical entity
     conn.execute("UPDATE pledges SET speaker_id = NULL")
     conn.executemany(
@@ -212,29 +212,6 @@ def _entities(
         [(ids[k], d, p) for (d, p), k in linking.person_entity.items() if k in ids],
     )
     return {"count": len(linking.entities), "ids": ids, "quote_speaker": quote_speaker}
-
-
-def _speaker_kinds(
-    store: SQLiteStore,
-    conn: sqlite3.Connection,
-    docs: list[EntityDoc],
-    linking: EntityLinking,
-    quote_speaker: dict[tuple[int, int], str],
-) -> None:
-    """Speaker kinds the corpus decides (corpus_role; an 'organisation' that is a person),
-    after undoing the last run's, so a relink never leaves a stale one."""
-    kinds = linked_kinds(docs, linking, quote_speaker)
-    quotes = {(d.document_id, i): q for d in docs for i, q in enumerate(d.analysis.quotes)}
-    rows = []
-    for d, i in store.linked_speaker_quotes(conn):
-        q = quotes.get((d, i))
-        if q is not None and (d, i) not in kinds:
-            rows.append(
-                (q.speaker_type, q.speaker_evidence, q.speaker_confidence, None, None, d, i)
-            )
-    for (d, i), (stype, evidence, p, naming) in sorted(kinds.items()):
-        rows.append((stype, evidence, p, naming, 1, d, i))
-    store.put_speaker_kinds(conn, rows)
 
 
 def _quote_groups(conn: sqlite3.Connection, entities: dict[str, Any]) -> int:

@@ -13,12 +13,14 @@ article that names the holder in that title nearest in time.
 
 from __future__ import annotations
 
+import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from onrecord.link.entities import EntityDoc, EntityLinking, place_org_norm
 from onrecord.nlp.quote_speakers import confidence
 from onrecord.nlp.roles import orgs_match, parse_role_phrase, titles_match
+from onrecord.store import SQLiteStore
 
 _INSTITUTION_TYPES = frozenset({"organisation", "government", "news_agency"})
 _LABELS = ("ORG", "GPE", "NORP", "FAC")
@@ -126,6 +128,29 @@ def corpus_role_evidence(docs: list[EntityDoc], linking: EntityLinking) -> list[
                 CorpusRoleEvidence(d.document_id, qi, _nearest(naming, published, d.published))
             )
     return out
+
+
+def write_speaker_kinds(
+    store: SQLiteStore,
+    conn: sqlite3.Connection,
+    docs: list[EntityDoc],
+    linking: EntityLinking,
+    quote_speaker: dict[tuple[int, int], str],
+) -> None:
+    """Speaker kinds the corpus decides (corpus_role; an 'organisation' that is a person),
+    after undoing the last run's, so a relink never leaves a stale one."""
+    kinds = linked_kinds(docs, linking, quote_speaker)
+    quotes = {(d.document_id, i): q for d in docs for i, q in enumerate(d.analysis.quotes)}
+    rows = []
+    for d, i in store.linked_speaker_quotes(conn):
+        q = quotes.get((d, i))
+        if q is not None and (d, i) not in kinds:
+            rows.append(
+                (q.speaker_type, q.speaker_evidence, q.speaker_confidence, None, None, d, i)
+            )
+    for (d, i), (stype, evidence, p, naming) in sorted(kinds.items()):
+        rows.append((stype, evidence, p, naming, 1, d, i))
+    store.put_speaker_kinds(conn, rows)
 
 
 def _nearest(ids: list[int], published: dict[int, str | None], day: str | None) -> int | None:
