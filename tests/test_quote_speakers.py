@@ -448,3 +448,35 @@ def test_cli_quotes_by_organisation_name(tmp_path: Path) -> None:
         assert r["speaker_evidence"] in ("organisation", "document")
         assert r["speaker_mention"] in ("The State Department", "The statement")
         assert 0 < r["speaker_confidence"] < 1
+
+
+def test_an_institution_named_in_the_article_never_goes_to_a_title_holder(
+    tmp_path: Path,
+) -> None:
+    """'The Justice Department' also parses as the title 'Justice': the corpus knows a
+    justice, but the article named the department."""
+    from onrecord.record import Record
+
+    court = (
+        "Court hears the case\n\nJustice Mara Lind of the Orlen Supreme Court said on Monday "
+        "that the hearing would resume."
+    )
+    inquiry = (
+        "Inquiry opens\n\nThe Justice Department said on Friday that the inquiry into the "
+        "Orlen port would open in June."
+    )
+    with Record(tmp_path / "record.db") as record:
+        _a, b = record.store.add_documents(
+            [
+                Document(text=court, source="a.txt", published="2024-03-04"),
+                Document(text=inquiry, source="b.txt", published="2024-03-08"),
+            ]
+        )
+        record.analyze()
+        record.link()
+        (q,) = queries.quotes(record.store, document_id=b.document_id)
+    assert (q["speaker"], q["speaker_type"], q["speaker_evidence"]) == (
+        "Justice Department",
+        "organisation",
+        "organisation",
+    )

@@ -18,7 +18,7 @@ from onrecord.link.dedup import NearDuplicateIndex
 from onrecord.link.entities import EntityDoc, link_entities
 from onrecord.link.pledges import group_pledges
 from onrecord.link.quotegroups import QuoteItem, group_quotes
-from onrecord.link.speakers import institution_speakers, write_speaker_kinds
+from onrecord.link.speakers import quote_speakers, write_speaker_kinds
 from onrecord.link.stories import StoryClusterer, StoryDoc
 from onrecord.models import Analysis, normalize_for_hash
 from onrecord.store import SQLiteStore
@@ -198,7 +198,7 @@ def _entities(
         [(ids[k], d, i) for (d, i), k in linking.mention_entity.items() if k in ids],
     )
     # institutions ("State Department", "China" for "Beijing") link to their ORG/GPE entity
-    quote_speaker = {**institution_speakers(entity_docs, linking), **linking.quote_speaker}
+    quote_speaker = quote_speakers(entity_docs, linking)
     conn.execute("UPDATE quotes SET speaker_id = NULL")
     conn.executemany(
         "UPDATE quotes SET speaker_id = ? WHERE document_id = ? AND idx = ?",

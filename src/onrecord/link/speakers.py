@@ -33,6 +33,25 @@ class CorpusRoleEvidence:
     evidence_document: int | None  # the article naming the holder in that title
 
 
+def quote_speakers(docs: list[EntityDoc], linking: EntityLinking) -> dict[tuple[int, int], str]:
+    """Every quote's speaker entity: people as entity linking found them, institutions as
+    below. What the article itself says beats a title resolved across the corpus: a quote
+    the analysis gave to an institution never goes to a title holder instead."""
+    by_id = {d.document_id: d for d in docs}
+    out = {
+        k: v for k, v in linking.quote_speaker.items() if _kind(by_id, k) not in _INSTITUTION_TYPES
+    }
+    out.update(institution_speakers(docs, linking))
+    return out
+
+
+def _kind(by_id: dict[int, EntityDoc], key: tuple[int, int]) -> str | None:
+    d = by_id.get(key[0])
+    if d is None or key[1] >= len(d.analysis.quotes):
+        return None
+    return d.analysis.quotes[key[1]].speaker_type
+
+
 def institution_speakers(
     docs: list[EntityDoc], linking: EntityLinking
 ) -> dict[tuple[int, int], str]:
@@ -113,8 +132,8 @@ def corpus_role_evidence(docs: list[EntityDoc], linking: EntityLinking) -> list[
     for d in docs:
         for qi, q in enumerate(d.analysis.quotes):
             key = linking.quote_speaker.get((d.document_id, qi))
-            if key is None or q.speaker_cluster is not None or not q.speaker_mention:
-                continue
+            if key is None or q.speaker_type is not None or not q.speaker_mention:
+                continue  # the article itself named this speaker
             phrase = parse_role_phrase(q.speaker_mention)
             entity = by_key.get(key)
             naming: list[int] = []
