@@ -56,8 +56,10 @@ def _with_precision(row: dict[str, Any], *columns: str) -> dict[str, Any]:
 
 
 def _public_quote(q: dict[str, Any]) -> dict[str, Any]:
-    keys = ("id", "document_id", "text", "kind", "speaker", "speaker_id", "speaker_mention", "cue",
-            "start", "end", "said_on", "said_on_from", "group_id", "outlet", "url")  # fmt: skip
+    keys = ("id", "document_id", "text", "kind", "speaker", "speaker_id", "speaker_type",
+            "speaker_mention", "speaker_confidence", "speaker_evidence",
+            "speaker_evidence_document", "cue", "start", "end", "said_on", "said_on_from",
+            "group_id", "outlet", "url")  # fmt: skip
     row = {k: q[k] for k in keys}
     row["title"] = q["document_title"]
     row["published"] = q["published"]
@@ -110,9 +112,11 @@ _LIST_TYPES = {"aliases": "string", "donors": "string", "document_ids": "int64"}
 def _null_column_type(name: str) -> Any:
     import pyarrow as pa
 
-    if name in ("id", "duplicate_of", "start", "end", "chars") or name.endswith("_id"):
+    if name in ("id", "duplicate_of", "start", "end", "chars", "speaker_evidence_document"):
         return pa.int64()
-    if name == "amount":
+    if name.endswith("_id"):
+        return pa.int64()
+    if name in ("amount", "speaker_confidence"):
         return pa.float64()
     return pa.string()
 

@@ -108,6 +108,7 @@ def find_entity(store: SQLiteStore, name: str, type: str | None = "PERSON") -> l
 QUOTE_SQL = (
     "SELECT q.id, q.document_id, q.text, q.kind, coalesce(e.name, q.speaker) AS speaker, "
     'q.speaker_id, q.speaker_mention, q.cue, q.start, q."end", q.said_on, q.said_on_from, '
+    "q.speaker_type, q.speaker_evidence, q.speaker_confidence, q.speaker_evidence_document, "
     "q.group_id, d.outlet, d.title AS document_title, d.published, d.published_from, d.url "
     "FROM quotes q "
     "JOIN documents d ON d.id = q.document_id LEFT JOIN entities e ON e.id = q.speaker_id"

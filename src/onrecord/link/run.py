@@ -18,6 +18,7 @@ from onrecord.link.dedup import NearDuplicateIndex
 from onrecord.link.entities import Correction, EntityDoc, link_entities
 from onrecord.link.pledges import group_pledges
 from onrecord.link.quotegroups import QuoteItem, group_quotes
+from onrecord.link.speakers import quote_speakers, write_speaker_kinds
 from onrecord.link.stories import StoryClusterer, StoryDoc, inheritable
 from onrecord.models import Analysis, normalize_for_hash
 from onrecord.store import SQLiteStore
@@ -36,7 +37,7 @@ def link_corpus(store: SQLiteStore) -> dict[str, int]:
     with store.transaction() as conn:
         duplicates = _near_duplicates(store, conn, docs)
         stories = _stories(store, conn, docs, analyses)
-        entities = _entities(conn, docs, analyses, corrections)
+        entities = _entities(store, conn, docs, analyses, corrections)
         groups = _quote_groups(conn, entities)
         pledge_groups = _pledge_groups(conn, analyses)
     return {
@@ -172,20 +173,19 @@ def _stories(
 
 
 def _entities(
+    store: SQLiteStore,
     conn: sqlite3.Connection,
     docs: list[dict[str, Any]],
     analyses: dict[int, Analysis],
     corrections: list[Correction] | None = None,
 ) -> dict[str, Any]:
     by_id = {d["id"]: d for d in docs}
-    linking = link_entities(
-        [
-            EntityDoc(doc_id, by_id[doc_id]["published"], a, by_id[doc_id]["text"])
-            for doc_id, a in sorted(analyses.items())
-            if doc_id in by_id
-        ],
-        corrections,
-    )
+    entity_docs = [
+        EntityDoc(doc_id, by_id[doc_id]["published"], a, by_id[doc_id]["text"])
+        for doc_id, a in sorted(analyses.items())
+        if doc_id in by_id
+    ]
+    linking = link_entities(entity_docs, corrections)
     conn.execute("UPDATE entities SET active = 0")
     ids: dict[str, int] = {}
     for e in linking.entities:
@@ -210,18 +210,21 @@ def _entities(
         "UPDATE mentions SET entity_id = ? WHERE document_id = ? AND idx = ?",
         [(ids[k], d, i) for (d, i), k in linking.mention_entity.items() if k in ids],
     )
+    # institutions ("State Department", "China" for "Beijing") link to their ORG/GPE entity
+    quote_speaker = quote_speakers(entity_docs, linking)
     conn.execute("UPDATE quotes SET speaker_id = NULL")
     conn.executemany(
         "UPDATE quotes SET speaker_id = ? WHERE document_id = ? AND idx = ?",
-        [(ids[k], d, i) for (d, i), k in linking.quote_speaker.items() if k in ids],
+        [(ids[k], d, i) for (d, i), k in quote_speaker.items() if k in ids],
     )
+    write_speaker_kinds(store, conn, entity_docs, linking, quote_speaker)
     # pledges stated by a person: the speaker's in-document person → canonical entity
     conn.execute("UPDATE pledges SET speaker_id = NULL")
     conn.executemany(
         "UPDATE pledges SET speaker_id = ? WHERE document_id = ? AND speaker_person = ?",
         [(ids[k], d, p) for (d, p), k in linking.person_entity.items() if k in ids],
     )
-    return {"count": len(linking.entities), "ids": ids, "quote_speaker": linking.quote_speaker}
+    return {"count": len(linking.entities), "ids": ids, "quote_speaker": quote_speaker}
 
 
 def _quote_groups(conn: sqlite3.Connection, entities: dict[str, Any]) -> int:

@@ -95,6 +95,7 @@ def analyze_doc(doc: Doc, dct: str | None, *, skip_quotes: bool = False) -> Anal
     from onrecord.nlp.amounts import extract_amounts
     from onrecord.nlp.people import extract_people, resolve_speakers
     from onrecord.nlp.pledges import extract_pledges
+    from onrecord.nlp.quote_speakers import resolve_other_speakers
     from onrecord.nlp.quotes import extract_quotes
     from onrecord.nlp.timex import extract_timexes, statement_date
 
@@ -103,6 +104,7 @@ def analyze_doc(doc: Doc, dct: str | None, *, skip_quotes: bool = False) -> Anal
     analysis.mentions, analysis.people = extract_people(doc)
     analysis.quotes = [] if skip_quotes else extract_quotes(doc)
     resolve_speakers(doc, analysis.quotes, analysis.mentions, analysis.people)
+    resolve_other_speakers(doc, analysis.quotes, analysis.mentions, analysis.people)
     for quote in analysis.quotes:
         quote.said_on, quote.said_on_from = statement_date(
             doc, quote.start, quote.end, analysis.timexes, dct

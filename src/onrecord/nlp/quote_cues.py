@@ -81,7 +81,9 @@ def _puts_it(tok: Token) -> bool:
 
 def _subject_child(tok: Token, skip: bytearray | None) -> Token | None:
     for child in tok.children:
-        if child.dep_ in _SUBJECT_DEPS and child.lower_ not in _EXPLETIVE:
+        if child.dep_ in _SUBJECT_DEPS and (
+            child.lower_ not in _EXPLETIVE or _institution_it(child, tok)
+        ):
             if skip is not None and skip[child.idx]:
                 continue  # a subject inside quotation marks is the quote, not its speaker
             return child
@@ -91,6 +93,17 @@ def _subject_child(tok: Token, skip: bytearray | None) -> Token | None:
                 if grand.dep_ == "pobj":
                     return grand
     return None
+
+
+def _institution_it(subj: Token, verb: Token) -> bool:
+    """'It added that ...' after 'The ministry said ...': "it" is the active subject of a
+    verb of saying, so an institution speaks; "it is said", "it seems" stay expletive."""
+    return (
+        subj.lower_ == "it"
+        and subj.dep_ == "nsubj"
+        and verb.tag_ in ("VBD", "VBZ", "VBP")
+        and lemma(verb) in SPEECH_VERBS
+    )
 
 
 def _is_reporting(tok: Token) -> bool:

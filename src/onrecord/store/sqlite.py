@@ -353,8 +353,8 @@ class SQLiteStore:
                 )
                 conn.executemany(
                     "INSERT INTO quotes (document_id, idx, text, kind, speaker, speaker_mention, "
-                    'speaker_person, cue, start, "end", said_on, said_on_from) '
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    'speaker_person, cue, start, "end", said_on, said_on_from, speaker_type, '
+                    "speaker_evidence, speaker_confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [
                         (
                             doc_id,
@@ -369,6 +369,9 @@ class SQLiteStore:
                             q.end,
                             q.said_on,
                             q.said_on_from,
+                            q.speaker_type,
+                            q.speaker_evidence,
+                            q.speaker_confidence,
                         )
                         for i, q in enumerate(analysis.quotes)
                     ],
@@ -442,6 +445,28 @@ class SQLiteStore:
             )
         except sqlite3.OperationalError:
             return []  # a read-only record made before migration 005: no corrections yet
+
+    # ---- speakers resolved by the linker ----
+
+    def linked_speaker_quotes(self, conn: sqlite3.Connection) -> list[tuple[int, int]]:
+        """(document_id, idx) of quotes whose speaker kind the last link run changed."""
+        rows = conn.execute("SELECT document_id, idx FROM quotes WHERE speaker_linked = 1")
+        return [(r[0], r[1]) for r in rows]
+
+    def put_speaker_kinds(
+        self,
+        conn: sqlite3.Connection,
+        rows: Sequence[
+            tuple[str | None, str | None, float | None, int | None, int | None, int, int]
+        ],
+    ) -> None:
+        """Set (speaker_type, speaker_evidence, speaker_confidence, speaker_evidence_document,
+        speaker_linked) of the quote (document_id, idx) ending each row."""
+        conn.executemany(
+            "UPDATE quotes SET speaker_type = ?, speaker_evidence = ?, speaker_confidence = ?, "
+            "speaker_evidence_document = ?, speaker_linked = ? WHERE document_id = ? AND idx = ?",
+            rows,
+        )
 
     # ---- summary ----
 
