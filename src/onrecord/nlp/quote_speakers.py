@@ -46,6 +46,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from onrecord.models import Mention, Person, Quote
+from onrecord.nlp.names import is_place
 from onrecord.nlp.quote_cues import doc_text
 from onrecord.nlp.reporting import lexicon
 from onrecord.nlp.roles import country_name, parse_role_phrase, word_key
@@ -449,6 +450,10 @@ def _named(surface: str, label: str, evidence: str) -> _Speaker | None:
         country = country_name(name)
         if label == "NORP" and country is None:
             return None  # "Democrats said": a party's members, not a named institution
+        if country is None and " " not in name and not is_place(name):
+            # one word tagged GPE that is no country, capital or US state is as likely a
+            # surname ("Quimby told reporters") as a town hall: unknown beats wrong
+            return None
         return _Speaker(country or name, "government", evidence)
     if key in SEATS:
         return _Speaker(name, "government", evidence)
