@@ -212,3 +212,15 @@ def test_article_text_is_never_markup(tmp_path: Path) -> None:
     found = _invoke("--db", db, "search", "tolls rise", "--kind", "quote")
     assert found.exit_code == 0, found.output
     assert ":x:" in found.stdout and "❌" not in found.stdout
+
+
+def test_db_as_a_sqlite_url_and_other_schemes_refused(seeds, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db, _ = seeds
+    url = _invoke("quotes", "--db", f"sqlite:///{db}", "--speaker", "Mark Rutte", "--json")
+    assert url.exit_code == 0, url.output
+    assert json.loads(url.stdout) == json.loads(
+        _invoke("--db", str(db), "quotes", "--speaker", "Mark Rutte", "--json").stdout
+    )
+    pg = _invoke("--db", "postgresql://me@localhost:5432/news", "quotes")
+    assert pg.exit_code == 2 and "no postgresql store" in pg.output
+    assert not list(tmp_path.glob("postgresql*"))

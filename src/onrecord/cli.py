@@ -34,7 +34,7 @@ from onrecord.ingest import DEFAULT_MAX_BYTES
 from onrecord.ingest.decode import IngestError
 from onrecord.provenance import date_label
 from onrecord.record import Record
-from onrecord.store import open_store, resolve_db_path
+from onrecord.store import UnsupportedStore, open_store, resolve_db_path
 
 console = Console(stderr=True, emoji=False, highlight=False, soft_wrap=True)
 # Piped output gets a wide table instead of rich's 80-column default.
@@ -69,9 +69,16 @@ def _set_logging(quiet: bool, verbose: bool) -> None:
     console.quiet = quiet
 
 
+def _db_path(db: str | None) -> str:
+    try:
+        return str(resolve_db_path(db))
+    except UnsupportedStore as exc:
+        raise click.BadParameter(str(exc), param_hint="'--db'") from None
+
+
 def _set_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
     if value is not None:
-        _settings(ctx)["db"] = str(resolve_db_path(value))
+        _settings(ctx)["db"] = _db_path(value)
 
 
 def _set_flag(ctx: click.Context, param: click.Parameter, value: bool) -> None:
@@ -155,7 +162,7 @@ class _Group(click.Group):
 @click.pass_context
 def cli(ctx: click.Context, db: str | None, as_json: bool, quiet: bool, verbose: bool) -> None:
     """Turn news coverage into a sourced record: who said what, who promised what, when."""
-    ctx.obj = {"db": str(resolve_db_path(db)), "json": as_json, "quiet": quiet, "verbose": verbose}
+    ctx.obj = {"db": _db_path(db), "json": as_json, "quiet": quiet, "verbose": verbose}
     _set_logging(quiet, verbose)
 
 
