@@ -268,3 +268,17 @@ def test_garbled_repeated_name_collapses(nlp: Language) -> None:
     assert name_parts("Decker Decker") == ["Decker"]
     # Jr. marks another person than Paul Decker: it stays part of the name
     assert name_parts("Mr. Paul Decker Jr.") == ["Paul", "Decker", "Jr."]
+
+
+def test_roles_read_countries_from_the_shared_lexicon_without_capitals() -> None:
+    from onrecord import lexicon
+    from onrecord.nlp.roles import country_name
+
+    # one table: roles and pledges agree on every country and nationality word
+    for word in ("U.S.", "American", "British", "Dutch", "Ukrainian", "Soviet", "Taiwanese"):
+        assert country_name(word) == lexicon.country(word), word
+    # a capital is the state when it acts ("Moscow said"), never inside a title or a name
+    assert lexicon.country("Washington") == "United States"
+    assert country_name("Washington") is None and country_name("Kremlin") is None
+    # "European" is the European Union (an organisation), not a country, everywhere
+    assert lexicon.demonym_of("European") == "European Union" and country_name("European") is None

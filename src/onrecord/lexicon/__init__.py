@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from onrecord.lexicon.countries import COUNTRIES
+from onrecord.lexicon.countries import COUNTRIES, SEAT_ALIASES
 from onrecord.lexicon.honorifics import HONORIFICS
 from onrecord.lexicon.organisations import GOVERNMENT_HEADS, ORGANISATIONS, US_ADMINISTRATIONS
 from onrecord.lexicon.titles import ORG_TITLES, STATE_TITLES
@@ -22,6 +22,7 @@ __all__ = [
     "HONORIFICS",
     "ORGANISATIONS",
     "ORG_TITLES",
+    "SEAT_ALIASES",
     "STATE_TITLES",
     "US_ADMINISTRATIONS",
     "alias_table",
@@ -70,8 +71,16 @@ def demonym_of(word: str) -> str | None:
     return _DEMONYMS.get(key(word))
 
 
-def country(name: str) -> str | None:
-    """A canonical country for a name, alias or demonym; None for organisations."""
+_SEATS = frozenset(key(a) for a in SEAT_ALIASES)
+
+
+def country(name: str, *, seats: bool = True) -> str | None:
+    """A canonical country for a name, alias or demonym; None for organisations.
+
+    ``seats=False``: a capital or seat of government ("Washington", "Kremlin") is a place,
+    not the country, as in a role or an entity's name."""
+    if not seats and key(name) in _SEATS:
+        return None
     found = canonical(name) or demonym_of(name)
     return found if found in _COUNTRY_SET else None
 

@@ -107,4 +107,22 @@ COUNTRIES: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
     ("Thailand", (), ("Thai",)),
     ("Singapore", (), ("Singaporean",)),
     ("Malaysia", (), ("Malaysian",)),
+    # not states today, but written as one in news copy ("the Soviet ambassador", "Scottish
+    # ministers"): a role's organisation, never a donor the ledger would total as a country
+    ("Soviet Union", ("USSR", "U.S.S.R."), ("Soviet",)),
+    ("Scotland", (), ("Scottish", "Scots")),
+    ("Wales", (), ("Welsh",)),
+    ("Bosnia and Herzegovina", ("Bosnia",), ("Bosnian", "Bosnians")),
 ]
+
+# Aliases that are a capital or a seat of government: the state when it acts ("Moscow said",
+# "Washington pledged"), but a place, a state of the US or a building everywhere else. Roles
+# and entity names do not read them as the country ("Washington Governor" is not a U.S. title).
+SEAT_ALIASES: frozenset[str] = frozenset(
+    {
+        "Washington", "Kyiv", "Kiev", "Moscow", "Kremlin", "Berlin", "Paris", "Warsaw",
+        "Ottawa", "Beijing", "Taipei", "Tokyo", "Seoul", "Pyongyang", "New Delhi",
+        "Islamabad", "Kabul", "Tehran", "Baghdad", "Damascus", "Cairo", "Riyadh", "Doha",
+        "Canberra",
+    }
+)  # fmt: skip

@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from onrecord import lexicon
+
 # ---- the title lexicon: canonical title -> surface forms (lower case, hyphens as spaces) ----
 
 _TITLES: dict[str, tuple[str, ...]] = {
@@ -269,118 +271,6 @@ HONORIFICS: dict[str, str | None] = {
 
 PRONOUNS: dict[str, str] = {"he": "m", "she": "f", "they": "p", "him": "m", "her": "f"}
 
-# Nationality words and common short forms -> the country they name.
-_COUNTRY_ALIASES: dict[str, str] = {
-    "us": "United States",
-    "usa": "United States",
-    "u s": "United States",
-    "u s a": "United States",
-    "united states": "United States",
-    "united states of america": "United States",
-    "america": "United States",
-    "american": "United States",
-    "uk": "United Kingdom",
-    "u k": "United Kingdom",
-    "britain": "United Kingdom",
-    "great britain": "United Kingdom",
-    "united kingdom": "United Kingdom",
-    "british": "United Kingdom",
-    "uae": "United Arab Emirates",
-    "emirati": "United Arab Emirates",
-    "ussr": "Soviet Union",
-    "soviet": "Soviet Union",
-    "holland": "Netherlands",
-    "the netherlands": "Netherlands",
-    "dutch": "Netherlands",
-    "prc": "China",
-    "chinese": "China",
-    "russian": "Russia",
-    "russian federation": "Russia",
-    "ukrainian": "Ukraine",
-    "german": "Germany",
-    "french": "France",
-    "italian": "Italy",
-    "spanish": "Spain",
-    "portuguese": "Portugal",
-    "polish": "Poland",
-    "swedish": "Sweden",
-    "norwegian": "Norway",
-    "danish": "Denmark",
-    "finnish": "Finland",
-    "estonian": "Estonia",
-    "latvian": "Latvia",
-    "lithuanian": "Lithuania",
-    "belgian": "Belgium",
-    "austrian": "Austria",
-    "swiss": "Switzerland",
-    "czech": "Czech Republic",
-    "slovak": "Slovakia",
-    "hungarian": "Hungary",
-    "romanian": "Romania",
-    "bulgarian": "Bulgaria",
-    "greek": "Greece",
-    "turkish": "Turkey",
-    "turkiye": "Turkey",
-    "irish": "Ireland",
-    "scottish": "Scotland",
-    "welsh": "Wales",
-    "canadian": "Canada",
-    "mexican": "Mexico",
-    "brazilian": "Brazil",
-    "argentine": "Argentina",
-    "argentinian": "Argentina",
-    "chilean": "Chile",
-    "colombian": "Colombia",
-    "venezuelan": "Venezuela",
-    "cuban": "Cuba",
-    "japanese": "Japan",
-    "korean": "Korea",
-    "south korean": "South Korea",
-    "north korean": "North Korea",
-    "indian": "India",
-    "pakistani": "Pakistan",
-    "afghan": "Afghanistan",
-    "iranian": "Iran",
-    "iraqi": "Iraq",
-    "syrian": "Syria",
-    "israeli": "Israel",
-    "palestinian": "Palestine",
-    "lebanese": "Lebanon",
-    "jordanian": "Jordan",
-    "egyptian": "Egypt",
-    "saudi": "Saudi Arabia",
-    "qatari": "Qatar",
-    "yemeni": "Yemen",
-    "belarusian": "Belarus",
-    "belarussian": "Belarus",
-    "moldovan": "Moldova",
-    "georgian": "Georgia",
-    "armenian": "Armenia",
-    "azerbaijani": "Azerbaijan",
-    "kazakh": "Kazakhstan",
-    "serbian": "Serbia",
-    "croatian": "Croatia",
-    "slovenian": "Slovenia",
-    "bosnian": "Bosnia and Herzegovina",
-    "albanian": "Albania",
-    "australian": "Australia",
-    "new zealand": "New Zealand",
-    "south african": "South Africa",
-    "nigerian": "Nigeria",
-    "kenyan": "Kenya",
-    "ethiopian": "Ethiopia",
-    "vietnamese": "Vietnam",
-    "thai": "Thailand",
-    "indonesian": "Indonesia",
-    "filipino": "Philippines",
-    "philippine": "Philippines",
-    "taiwanese": "Taiwan",
-    "icelandic": "Iceland",
-    "luxembourgish": "Luxembourg",
-    "montenegrin": "Montenegro",
-    "macedonian": "North Macedonia",
-    "european": "Europe",
-}
 
 _SPLIT = re.compile(r"'s\b|[\w.&]+|[^\w\s]", re.UNICODE)
 _ABBREV_DOT = re.compile(r"(?<=\w)\.$")
@@ -488,10 +378,17 @@ def words_of(text: str) -> list[str]:
 
 
 def country_name(text: str) -> str | None:
-    """Canonical country for a country name, short form or nationality word, else None."""
-    key = " ".join(words_of(text.replace(".", " ")))
-    key = key.removeprefix("the ")
-    return _COUNTRY_ALIASES.get(key)
+    """Canonical country for a country name, short form or nationality word, else None.
+
+    From the shared lexicon, without its capitals: in a role or an entity's name "Washington"
+    is a state or a city, not the United States."""
+    key = " ".join(words_of(text.replace(".", " "))).removeprefix("the ")
+    for candidate in (text, key, key.replace(" ", "") if len(key) <= 5 else None):
+        if candidate:
+            found = lexicon.country(candidate, seats=False)
+            if found:
+                return found
+    return None
 
 
 def normalize_org(text: str) -> str:
