@@ -669,6 +669,7 @@ def check_person(store: SQLiteStore, name: str, *, cached: bool = False) -> list
         return ids
     raise UnknownPerson(name.strip(), suggest_people(store, name))
 
+
 # ---- browsing: filters, sort orders and facets for the web's list pages ----
 # New functions beside the ones above (which the CLI and Record use unchanged): the web's lists
 # take more filters (outlet, date provenance, multi-article stories) and count facets over the
@@ -754,6 +755,46 @@ def _facets_now(
     return out
 
 
+class Where:
+    """A WHERE clause built in one place (as datasette's filters.py does): each filter adds
+    its SQL with its parameters, an empty value adds nothing, so the list, its total and its
+    facets always share one clause."""
+
+    def __init__(self, clauses: list[str] | None = None, params: list[Any] | None = None):
+        self.clauses: list[str] = list(clauses or [])
+        self.params: list[Any] = list(params or [])
+
+    def add(self, clause: str, *params: Any) -> None:
+        self.clauses.append(clause)
+        self.params.extend(params)
+
+    def equals(self, column: str, value: Any) -> None:
+        if value:
+            self.add(f"{column} = ?", value)
+
+    def like(self, column: str, value: str | None) -> None:
+        if value:
+            self.add(f"lower({column}) LIKE ?", f"%{value.lower()}%")
+
+    def between(
+        self, low_column: str, since: str | None, until: str | None, high_column: str | None = None
+    ) -> None:
+        """``since``/``until`` as given by parse_date_bound; ``high_column`` for a span (a story
+        running across the bound is in)."""
+        if since:
+            self.add(f"{high_column or low_column} >= ?", since)
+        if until:
+            self.add(f"{low_column} <= ?", until)
+
+    def outlet(self, alias: str, value: str | None) -> None:
+        if value:
+            self.add(_outlet_clause(alias), value, value)
+
+    @property
+    def sql(self) -> str:
+        return " WHERE " + " AND ".join(self.clauses) if self.clauses else ""
+
+
 def _outlet_clause(alias: str) -> str:
     # an article carried by several outlets is in each one's list, not only its first
     return (
@@ -786,14 +827,10 @@ def _quote_browse_where(
     outlet: str | None,
     date_from: str | None,
 ) -> tuple[list[str], list[Any]]:
-    where, params = _quote_filters(store, speaker, since, until, kind, speaker_ids=speaker_ids)
-    if outlet:
-        where.append(_outlet_clause("d"))
-        params += [outlet, outlet]
-    if date_from:
-        where.append("q.said_on_from = ?")
-        params.append(date_from)
-    return where, params
+    w = Where(*_quote_filters(store, speaker, since, until, kind, speaker_ids=speaker_ids))
+    w.outlet("d", outlet)
+    w.equals("q.said_on_from", date_from)
+    return w.clauses, w.params
 
 
 def browse_quotes(
@@ -914,21 +951,11 @@ def browse_documents(
     limit: int = 25,
     offset: int = 0,
 ) -> dict[str, Any]:
-    where: list[str] = []
-    params: list[Any] = []
-    if outlet:
-        where.append(_outlet_clause("documents"))
-        params += [outlet, outlet]
-    if since:
-        where.append("published >= ?")
-        params.append(since)
-    if until:
-        where.append("published <= ?")
-        params.append(until)
-    if date_from:
-        where.append("published_from = ?")
-        params.append(date_from)
-    clause = " WHERE " + " AND ".join(where) if where else ""
+    w = Where()
+    w.outlet("documents", outlet)
+    w.between("published", since, until)
+    w.equals("published_from", date_from)
+    where, params, clause = w.clauses, w.params, w.sql
     items = store.query(
         f"SELECT {DOC_FIELDS} FROM documents{clause} ORDER BY {DOCUMENT_SORTS[sort]} "
         "LIMIT ? OFFSET ?",
@@ -976,20 +1003,12 @@ def browse_stories(
     offset: int = 0,
 ) -> dict[str, Any]:
     """Stories overlapping [since, until] (a story running across the bound is in)."""
-    where: list[str] = []
-    params: list[Any] = []
-    if since:
-        where.append("coalesce(s.last_published, s.first_published) >= ?")
-        params.append(since)
-    if until:
-        where.append("s.first_published <= ?")
-        params.append(until)
-    if place:
-        where.append("s.place = ?")
-        params.append(place)
+    w = Where()
+    w.between("s.first_published", since, until, "coalesce(s.last_published, s.first_published)")
+    w.equals("s.place", place)
     if multi:
-        where.append("a.articles > 1")
-    clause = " WHERE " + " AND ".join(where) if where else ""
+        w.add("a.articles > 1")
+    where, params, clause = w.clauses, w.params, w.sql
     # the per-story article counts are an aggregate over documents: joined only when the
     # filter or the order needs them, else counted for the page's rows alone
     joined = multi or sort == "articles"
@@ -1045,38 +1064,25 @@ def browse_pledges(
     limit: int = 25,
     offset: int = 0,
 ) -> dict[str, Any]:
-    where: list[str] = []
-    params: list[Any] = []
+    w = Where()
     if donor:
-        where.append("EXISTS (SELECT 1 FROM json_each(p.donors) WHERE lower(value) LIKE ?)")
-        params.append(f"%{donor.lower()}%")
-    if recipient:
-        where.append("lower(p.recipient) LIKE ?")
-        params.append(f"%{recipient.lower()}%")
-    if outlet:
-        where.append(_outlet_clause("d"))
-        params += [outlet, outlet]
+        w.add(
+            "EXISTS (SELECT 1 FROM json_each(p.donors) WHERE lower(value) LIKE ?)",
+            f"%{donor.lower()}%",
+        )
+    w.like("p.recipient", recipient)
+    w.outlet("d", outlet)
     # the speaker as the facet shows it: the person's name, else the name as written
-    for col, value in (
-        ("coalesce(e.name, p.speaker)", speaker),
-        ("p.status", status),
-        ("p.currency", currency),
-    ):
-        if value:
-            where.append(f"{col} = ?")
-            params.append(value)
-    if since:
-        where.append("p.said_on >= ?")
-        params.append(since)
-    if until:
-        where.append("p.said_on <= ?")
-        params.append(until)
-    clause = " WHERE " + " AND ".join(where) if where else ""
+    w.equals("coalesce(e.name, p.speaker)", speaker)
+    w.equals("p.status", status)
+    w.equals("p.currency", currency)
+    w.between("p.said_on", since, until)
+    where, params, clause = w.clauses, w.params, w.sql
     items = store.query(
         "SELECT p.id, p.document_id, p.donors, p.recipient, p.amount, p.currency, p.qualifier, "
         "p.program, p.purpose, p.period, p.status, p.said_on, coalesce(e.name, p.speaker) AS "
         'speaker, p.speaker_id, p.start, p."end", p.group_id, p.text, d.outlet, d.title AS '
-        f"document_title {PLEDGE_FROM}{clause} ORDER BY {PLEDGE_SORTS[sort]} LIMIT ? OFFSET ?",
+        f"document_title, {_pledge_006(store)} {PLEDGE_FROM}{clause} ORDER BY {PLEDGE_SORTS[sort]} LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
     for row in items:
