@@ -9,8 +9,9 @@ tell which ran the analysis.
 - The spaCy model is loaded once per worker process and kept (``_model``); a worker's threads
   share it under a lock, because a spaCy pipeline is not documented as thread-safe (start
   workers with ``--nthreads 1``: a second thread would only wait).
-- Back-pressure: at most a few batches per worker thread are in flight, so a run claims only
-  what is being analysed and a 100 M-document archive is never read ahead into memory.
+- Back-pressure: at most two batches per worker thread are running or queued, and a bounded
+  number of finished ones wait to be written in order, so a run claims only what is being
+  analysed and a 100 M-document archive is never read ahead into memory.
 - A worker that dies mid-batch (kill -9, OOM): the scheduler gives its tasks to another
   worker. A batch that killed several workers (``KilledWorker``) is redone one document per
   task, and the document that still kills its worker is recorded as failed, as with the pool.
@@ -25,7 +26,7 @@ import re
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
-from concurrent.futures import CancelledError, Future
+from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the CLI imports this module: spaCy is loaded only when analysing
@@ -36,6 +37,10 @@ CONNECT_TIMEOUT = float(os.environ.get("ONRECORD_CLUSTER_TIMEOUT", "20"))
 # Batches in flight per worker thread: one running, one queued so a thread never idles while
 # the client writes the previous result.
 INFLIGHT_PER_THREAD = 2
+# Finished batches held back until the batches before them are written (results are stored in
+# claim order, so ids come out as with the local pool): a slow batch at the head must not
+# leave the other workers idle, so up to this many per thread may wait, analysed, in memory.
+BUFFERED_PER_THREAD = 6
 _ADDRESS = re.compile(r"^(?:(tcp|tls)://)?(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+):(\d{1,5})$")
 
 
@@ -166,15 +171,25 @@ def cluster_stream(
     try:
         while True:
             # workers that join (or leave) mid-run change how much is worth keeping in flight
-            limit = INFLIGHT_PER_THREAD * _threads(client)
-            while not exhausted and len(inflight) < limit:
+            threads = _threads(client)
+            running = sum(1 for _, f in inflight if not f.done())
+            while (
+                not exhausted
+                and running < INFLIGHT_PER_THREAD * threads
+                and len(inflight) < (INFLIGHT_PER_THREAD + BUFFERED_PER_THREAD) * threads
+            ):
                 batch = next(source, None)
                 if batch is None:
                     exhausted = True
                     break
                 inflight.append((batch, executor.submit(analyze_on_worker, batch)))
+                running += 1
             if not inflight:
                 return
+            if not inflight[0][1].done():
+                # wake when any batch finishes: its worker then gets the next batch at once
+                wait([f for _, f in inflight if not f.done()], return_when=FIRST_COMPLETED)
+                continue
             batch, future = inflight.popleft()
             try:
                 result = _from_wire(future.result())
