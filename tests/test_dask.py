@@ -93,6 +93,9 @@ def _start(tmp: Path, n_workers: int = 2) -> Cluster:
                 "--no-dashboard",
                 "--memory-limit",
                 "0",
+                # a worker left behind by a crashed test run exits on its own
+                "--death-timeout",
+                "30",
                 "--host",
                 "127.0.0.1",
             ],
