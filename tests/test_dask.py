@@ -245,3 +245,19 @@ def test_bad_or_unreachable_cluster_is_a_clear_error_and_the_documents_stay(
     )  # fmt: skip
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.startswith("5 analysed")
+
+
+def test_scheduler_addresses_are_checked_before_any_work(tmp_path: Path, seeds_dir: Path) -> None:
+    from onrecord.cluster import ClusterError, check_address
+    from onrecord.record import Record
+
+    assert check_address("tcp://10.0.0.5:8786") == "tcp://10.0.0.5:8786"
+    assert check_address("sched.example.org:8786") == "tcp://sched.example.org:8786"
+    assert check_address("tls://[::1]:8786") == "tls://[::1]:8786"
+    for bad in ("http://h:8786", "tcp://h", "tcp://h:0", "tcp://h:70000", "h:port", ""):
+        with pytest.raises(ClusterError, match=r"tcp://HOST:PORT"):
+            check_address(bad)
+    with Record(tmp_path / "r.db") as record:
+        with pytest.raises(ClusterError):
+            record.ingest([str(seeds_dir)], cluster="tcp://nowhere")
+        assert record.store.query("SELECT count(*) AS n FROM documents")[0]["n"] == 0

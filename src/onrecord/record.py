@@ -141,6 +141,10 @@ class Record:
         """Read sources into the store (a transaction per batch), then analyse and link.
         ``cluster``: a Dask scheduler address (``tcp://HOST:PORT``) to analyse on, instead
         of ``workers`` local processes."""
+        if cluster and analyze:
+            from onrecord.cluster import check_address
+
+            cluster = check_address(cluster)  # a typo fails before anything is read
         report = IngestReport()
         meta: Metadata | None = None
         skip: set[Path] = set()
