@@ -85,13 +85,17 @@ def start_cluster(n: int, logdir: Path) -> tuple[str, list[subprocess.Popen]]:
 
 
 def stop(procs: list[subprocess.Popen]) -> None:
-    for p in reversed(procs):
-        p.send_signal(signal.SIGTERM)
-    for p in procs:
-        try:
-            p.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            p.kill()
+    """Workers first, then the scheduler (procs[0]): a worker stopped while its scheduler goes
+    away too can hang retrying its heartbeat."""
+    for group in (procs[1:], procs[:1]):
+        for p in group:
+            p.send_signal(signal.SIGTERM)
+        for p in group:
+            try:
+                p.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
 
 
 def summary(db: Path) -> tuple[int, int, int, str]:

@@ -55,15 +55,18 @@ class Cluster:
     workers: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     def stop(self) -> None:
-        for proc in [*self.workers.values(), self.scheduler]:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in [*self.workers.values(), self.scheduler]:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        # workers first, then the scheduler: a worker told to stop while its scheduler is
+        # going away too can hang retrying its heartbeat
+        for group in (list(self.workers.values()), [self.scheduler]):
+            for proc in group:
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGTERM)
+            for proc in group:
+                try:
+                    proc.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait()
 
 
 def _start(tmp: Path, n_workers: int = 2) -> Cluster:
