@@ -241,6 +241,11 @@ def test_bad_or_unreachable_cluster_is_a_clear_error_and_the_documents_stay(
     assert gone.returncode == 1
     assert f"could not reach the Dask scheduler at {closed}" in gone.stderr
     assert "documents read are stored" in gone.stderr
+    again = subprocess.run(
+        [sys.executable, "-m", "onrecord", "--db", str(db), "analyze", "--cluster", closed],
+        capture_output=True, text=True, timeout=60, env=_env(ONRECORD_CLUSTER_TIMEOUT="2"),
+    )  # fmt: skip
+    assert again.returncode == 1 and "could not reach the Dask scheduler" in again.stderr
     # nothing lost: the documents are in, unanalysed; a local analyze finishes the record
     out = subprocess.run(
         [sys.executable, "-m", "onrecord", "--db", str(db), "analyze"],
