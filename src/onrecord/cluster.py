@@ -21,6 +21,7 @@ tell which ran the analysis.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import threading
@@ -112,6 +113,12 @@ def connect(address: str) -> Any:
         raise ClusterError(f"the Dask client is not installed ({exc})") from None
     from onrecord.nlp.analyze import ANALYSIS_VERSION
 
+    if logging.getLogger().level > logging.INFO:
+        # Without --verbose, a lost scheduler is said once, by our ClusterError; the client's
+        # own reconnect tracebacks would bury it.
+        # (distributed's config gives some children levels of their own: set those too)
+        for name in ("distributed", "distributed.client", "distributed.core"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
     address = check_address(address)
     try:
         client = Client(address, timeout=CONNECT_TIMEOUT, set_as_default=False)
@@ -193,8 +200,10 @@ def cluster_stream(
             batch, future = inflight.popleft()
             try:
                 result = _from_wire(future.result())
-            except (KilledWorker, CancelledError):
-                result = _isolated(executor, batch)
+            except KilledWorker:
+                result = _isolated(executor, batch, address)
+            except Exception as exc:
+                raise _lost(address, exc) from None
             yield result
     finally:
         for _, future in inflight:
@@ -203,7 +212,21 @@ def cluster_stream(
         client.close()
 
 
-def _isolated(executor: Any, batch: list[AnalysisInput]) -> list[tuple[int, Analysis | Failed]]:
+def _lost(address: str, exc: BaseException) -> ClusterError:
+    # Not the documents' fault (the scheduler went away, a worker cannot import onrecord):
+    # nothing is recorded as failed, so the next run analyses what this one did not save.
+    what = "the connection to the scheduler was lost" if isinstance(exc, CancelledError) else (
+        f"{type(exc).__name__}: {str(exc)[:300]}"
+    )
+    return ClusterError(
+        f"analysis on the Dask cluster at {address} stopped: {what}. Batches already saved are "
+        "kept; run `onrecord analyze` again to finish the rest"
+    )
+
+
+def _isolated(
+    executor: Any, batch: list[AnalysisInput], address: str
+) -> list[tuple[int, Analysis | Failed]]:
     """A batch that kept killing its workers, one document per task: the document that kills
     its worker again is recorded as failed; the others are analysed as usual."""
     from distributed import KilledWorker
@@ -215,6 +238,8 @@ def _isolated(executor: Any, batch: list[AnalysisInput]) -> list[tuple[int, Anal
     for item, future in futures:
         try:
             out.extend(_from_wire(future.result()))
-        except (KilledWorker, CancelledError):
+        except KilledWorker:
             out.append((item.id, Failed(DIED)))
+        except Exception as exc:
+            raise _lost(address, exc) from None
     return out
