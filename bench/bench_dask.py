@@ -62,7 +62,10 @@ def _cpu() -> float:
 def start_cluster(n: int, logdir: Path) -> tuple[str, list[subprocess.Popen]]:
     from distributed import Client
 
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])))
+    env = dict(
+        os.environ,
+        PYTHONPATH=os.pathsep.join(filter(None, [str(SRC), os.environ.get("PYTHONPATH")])),
+    )
     port = _port()
     address = f"tcp://127.0.0.1:{port}"
     procs = [
@@ -104,7 +107,12 @@ def summary(db: Path) -> tuple[int, int, int, str]:
         r.link()  # untimed: the same corpus step whichever ran the analysis
         quotes, pledges, entities = r.quotes(), r.pledges(), r.people(type=None)
     blob = json.dumps([quotes, pledges, entities], sort_keys=True, default=str)
-    return (len(quotes), len(pledges), len(entities), hashlib.sha256(blob.encode()).hexdigest()[:12])
+    return (
+        len(quotes),
+        len(pledges),
+        len(entities),
+        hashlib.sha256(blob.encode()).hexdigest()[:12],
+    )
 
 
 def run_one(base: Path, tmp: Path, kind: str, k: int, tag: str) -> tuple[int, float, float | None]:
@@ -138,7 +146,9 @@ def run_one(base: Path, tmp: Path, kind: str, k: int, tag: str) -> tuple[int, fl
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=150)
-    ap.add_argument("--reps", type=int, default=2, help="rounds over the 4 configurations; best kept")
+    ap.add_argument(
+        "--reps", type=int, default=2, help="rounds over the 4 configurations; best kept"
+    )
     ap.add_argument("--corpus", type=Path, default=DEFAULT)
     args = ap.parse_args()
     if not args.corpus.exists():
@@ -153,7 +163,9 @@ def main() -> None:
         with Record(base) as r:
             new = r.ingest([str(folder)], analyze=False).new
         size = sum(p.stat().st_size for p in folder.iterdir())
-        print(f"{new} AllSides articles ingested (first {args.n} files by name, {size:,} bytes of JSON)")
+        print(
+            f"{new} AllSides articles ingested (first {args.n} files by name, {size:,} bytes of JSON)"
+        )
         configs = (("local", 1), ("local", 2), ("dask", 1), ("dask", 2))
         best: dict[tuple[str, int], tuple[float, float | None]] = {}
         ref: tuple[int, int, int, str] | None = None
@@ -173,7 +185,9 @@ def main() -> None:
                     best[(kind, k)] = (wall, cpu)
         base_wall = best[("local", 1)][0]
         print(f"\nbest of {args.reps} per configuration")
-        print("| configuration | workers | wall s | articles/s | vs local 1 | speed-up vs 1 worker | scaling efficiency | workers' CPU s |")
+        print(
+            "| configuration | workers | wall s | articles/s | vs local 1 | speed-up vs 1 worker | scaling efficiency | workers' CPU s |"
+        )
         print("|---|---|---|---|---|---|---|---|")
         for kind, k in configs:
             wall, cpu = best[(kind, k)]
@@ -188,7 +202,9 @@ def main() -> None:
             print(f"\nCPU-seconds per article on a Dask worker (dask 1, its best round): {per:.3f}")
             day = 1e6 * per / 86400
             week = 1e8 * per / (7 * 86400)
-            print(f"1 M articles/day: {day:.1f} busy cores; 100 M archive in 7 days: {week:.1f} busy cores")
+            print(
+                f"1 M articles/day: {day:.1f} busy cores; 100 M archive in 7 days: {week:.1f} busy cores"
+            )
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -190,7 +190,15 @@ def test_worker_killed_mid_batch_its_batch_is_retried_and_the_record_is_complete
 
     # the run reads the address from ONRECORD_CLUSTER, as a deployment would set it
     run = subprocess.Popen(
-        [sys.executable, "-m", "onrecord", "--db", str(tmp_path / "dask.db"), "ingest", str(folder)],
+        [
+            sys.executable,
+            "-m",
+            "onrecord",
+            "--db",
+            str(tmp_path / "dask.db"),
+            "ingest",
+            str(folder),
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

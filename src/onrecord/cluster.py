@@ -96,9 +96,7 @@ def analyze_on_worker(items: list[AnalysisInput]) -> list[tuple[int, dict]]:
 
     with _lock:
         results = analyze_batch(items, nlp=_model(), budget=Budget.from_env())
-    return [
-        (i, {"failed": a.reason} if isinstance(a, Failed) else a.to_dict()) for i, a in results
-    ]
+    return [(i, {"failed": a.reason} if isinstance(a, Failed) else a.to_dict()) for i, a in results]
 
 
 # ---- client side ----
@@ -215,8 +213,10 @@ def cluster_stream(
 def _lost(address: str, exc: BaseException) -> ClusterError:
     # Not the documents' fault (the scheduler went away, a worker cannot import onrecord):
     # nothing is recorded as failed, so the next run analyses what this one did not save.
-    what = "the connection to the scheduler was lost" if isinstance(exc, CancelledError) else (
-        f"{type(exc).__name__}: {str(exc)[:300]}"
+    what = (
+        "the connection to the scheduler was lost"
+        if isinstance(exc, CancelledError)
+        else (f"{type(exc).__name__}: {str(exc)[:300]}")
     )
     return ClusterError(
         f"analysis on the Dask cluster at {address} stopped: {what}. Batches already saved are "
