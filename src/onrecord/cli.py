@@ -30,6 +30,8 @@ from rich.table import Table
 from rich.text import Text
 
 from onrecord import __version__, export, queries
+from onrecord.cluster import ENV as CLUSTER_ENV
+from onrecord.cluster import ClusterError, check_address
 from onrecord.ingest import DEFAULT_MAX_BYTES
 from onrecord.ingest.decode import IngestError
 from onrecord.provenance import date_label
@@ -361,6 +363,25 @@ class _PhaseProgress:
         self.current = None
 
 
+CLUSTER_OPTION = click.option(
+    "--cluster",
+    envvar=CLUSTER_ENV,
+    metavar="tcp://HOST:PORT",
+    help=f"Run the NLP pass on this Dask scheduler's workers instead of local processes "
+    f"(--workers is then unused). Default: ${CLUSTER_ENV}.",
+)
+
+
+def _cluster(address: str | None) -> str | None:
+    """The checked scheduler address; an empty value (ONRECORD_CLUSTER="") means local."""
+    if not address or not address.strip():
+        return None
+    try:
+        return check_address(address)
+    except ClusterError as exc:
+        raise click.BadParameter(str(exc), param_hint="'--cluster'") from None
+
+
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
 @click.option(
@@ -387,6 +408,7 @@ class _PhaseProgress:
 @click.option(
     "--workers", type=int, default=1, show_default=True, help="Processes for the NLP pass."
 )
+@CLUSTER_OPTION
 @click.option(
     "--follow-symlinks",
     is_flag=True,
@@ -403,11 +425,13 @@ def ingest(
     timeout: float,
     no_analyze: bool,
     workers: int,
+    cluster: str | None,
     follow_symlinks: bool,
     as_json: bool,
 ) -> None:
     """Read files, folders, feeds, WARCs and URLs into the record."""
     as_json = _json(ctx, as_json)
+    cluster = _cluster(cluster)
     progress = _PhaseProgress(enabled=not as_json)
     try:
         with Record(_db(ctx)) as record:
@@ -420,10 +444,16 @@ def ingest(
                 follow_symlinks=follow_symlinks,
                 analyze=not no_analyze,
                 workers=workers,
+                cluster=cluster,
                 progress=progress,
             )
     except IngestError as exc:
         raise click.ClickException(str(exc)) from None
+    except ClusterError as exc:
+        raise click.ClickException(
+            f"{exc}\nThe documents read are stored; analyse them with "
+            "`onrecord analyze --cluster ...` (or without --cluster) once this is fixed."
+        ) from None
     finally:
         progress.stop()
     if as_json:
@@ -471,13 +501,18 @@ def ingest(
 
 @cli.command()
 @click.option("--workers", type=int, default=1, show_default=True)
+@CLUSTER_OPTION
 @click.pass_context
-def analyze(ctx: click.Context, workers: int) -> None:
+def analyze(ctx: click.Context, workers: int, cluster: str | None) -> None:
     """Run the NLP pass on documents not yet analysed, then link the corpus."""
+    cluster = _cluster(cluster)
     progress = _PhaseProgress(enabled=True)
     try:
         with Record(_db(ctx)) as record:
-            n = record.analyze(workers=workers, progress=progress)
+            try:
+                n = record.analyze(workers=workers, cluster=cluster, progress=progress)
+            except ClusterError as exc:
+                raise click.ClickException(str(exc)) from None
             linked = record.link(progress=progress)
             record.index(progress=progress)
     finally:

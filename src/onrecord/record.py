@@ -135,9 +135,16 @@ class Record:
         follow_symlinks: bool = False,
         analyze: bool = True,
         workers: int = 1,
+        cluster: str | None = None,
         progress: Progress | None = None,
     ) -> IngestReport:
-        """Read sources into the store (a transaction per batch), then analyse and link."""
+        """Read sources into the store (a transaction per batch), then analyse and link.
+        ``cluster``: a Dask scheduler address (``tcp://HOST:PORT``) to analyse on, instead
+        of ``workers`` local processes."""
+        if cluster and analyze:
+            from onrecord.cluster import check_address
+
+            cluster = check_address(cluster)  # a typo fails before anything is read
         report = IngestReport()
         meta: Metadata | None = None
         skip: set[Path] = set()
@@ -188,7 +195,7 @@ class Record:
             if progress:
                 progress("source", len(batch))
         if analyze:
-            report.analyzed = self.analyze(workers=workers, progress=progress)
+            report.analyzed = self.analyze(workers=workers, cluster=cluster, progress=progress)
             report.notes.extend(self.analysis_notes)
             report.linked = self.link(progress=progress)
             # vectors are computed once, here, for new rows only; searches never embed the corpus
@@ -218,8 +225,12 @@ class Record:
                 continue
             yield item
 
-    def analyze(self, *, workers: int = 1, progress: Progress | None = None) -> int:
-        """Run the NLP pass over every document without a current analysis.
+    def analyze(
+        self, *, workers: int = 1, cluster: str | None = None, progress: Progress | None = None
+    ) -> int:
+        """Run the NLP pass over every document without a current analysis: in ``workers``
+        local processes, or on the Dask cluster at ``cluster`` (``tcp://HOST:PORT``;
+        ``onrecord.cluster.ClusterError`` when it cannot be used).
 
         Work is claimed a batch at a time (a lease in the store), so two runs on one database
         split the documents instead of both analysing all of them. A document whose analysis
@@ -228,6 +239,10 @@ class Record:
 
         host = socket.gethostname()
         claimant = f"{host}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        if cluster:
+            from onrecord.cluster import check_address
+
+            cluster = check_address(cluster)  # a typo fails before any work is claimed
         for other in self.store.claimants():
             # a run on this machine that no longer exists (killed): its claims need no lease
             # to expire before they are taken over
@@ -239,7 +254,8 @@ class Record:
         _report(progress, "analyzed", 0, total=self.store.count_pending(ANALYSIS_VERSION))
         done = 0
         try:
-            for results in analyze_stream(self._claimed_batches(claimant), workers=workers):
+            batches = self._claimed_batches(claimant)
+            for results in analyze_stream(batches, workers=workers, cluster=cluster):
                 ok = [(i, a) for i, a in results if not isinstance(a, Failed)]
                 # one transaction per batch: an interrupted run resumes where it stopped
                 self.store.save_analyses(ok, ANALYSIS_VERSION)

@@ -306,14 +306,21 @@ def _isolated(batch: list[AnalysisInput]) -> list[tuple[int, Analysis | Failed]]
 
 
 def analyze_stream(
-    batches: Iterable[list[AnalysisInput]], workers: int = 1
+    batches: Iterable[list[AnalysisInput]], workers: int = 1, cluster: str | None = None
 ) -> Iterator[list[tuple[int, Analysis | Failed]]]:
-    """Analyse batches in order; with workers > 1, on a process pool (one model per process).
+    """Analyse batches in order; with workers > 1, on a process pool (one model per process);
+    with ``cluster`` (a Dask scheduler address), on that cluster's workers instead (see
+    ``onrecord.cluster``: the same batches, results and order, so the record is the same).
 
     Batches are pulled lazily (a few per worker in flight), so a caller that claims work batch
     by batch claims only what is being analysed. If a worker dies (the kernel's OOM killer, a
     crash in native code), the pool is replaced and the batches it held are redone, the dead
     worker's own batch one document per process, so one document cannot end the run."""
+    if cluster:
+        from onrecord.cluster import cluster_stream
+
+        yield from cluster_stream(batches, cluster)
+        return
     if workers <= 1:
         for batch in batches:
             yield analyze_batch(batch)
