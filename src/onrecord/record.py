@@ -156,7 +156,12 @@ class Record:
         if progress is not None:
             # one file is one article in most corpora: the file count is the reading total
             # (the bar drops it if files hold more documents than that)
-            _report(progress, "source", 0, total=sum(1 for _ in walk(paths, skip=skip, follow_symlinks=follow_symlinks)))
+            _report(
+                progress,
+                "source",
+                0,
+                total=sum(1 for _ in walk(paths, skip=skip, follow_symlinks=follow_symlinks)),
+            )
         items = iter_documents(
             paths,
             metadata=meta,

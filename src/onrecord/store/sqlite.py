@@ -265,7 +265,9 @@ class SQLiteStore:
 
     def count_pending(self, version: str) -> int:
         """How many documents still need this analysis version (the progress bar's total)."""
-        return int(self.query("SELECT count(*) AS n " + self._PENDING, {"version": version})[0]["n"])
+        return int(
+            self.query("SELECT count(*) AS n " + self._PENDING, {"version": version})[0]["n"]
+        )
 
     def claim_pending(
         self, version: str, claimant: str, limit: int, lease_seconds: float, after: int = 0

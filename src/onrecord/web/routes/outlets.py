@@ -20,7 +20,9 @@ def outlet_data(
     o = queries.outlet(st, name)
     if o is None:
         raise HTTPException(404, f"no outlet {name!r}")
-    chart = charts.volume_chart(st.volume(outlet=o["outlet"]), title="Articles and quotes by date published")
+    chart = charts.volume_chart(
+        st.volume(outlet=o["outlet"]), title="Articles and quotes by date published"
+    )
     return {"outlet": o, "chart": chart}
 
 
