@@ -146,13 +146,14 @@ def search(
     want = limit + offset
     pool = max(POOL, want * 2)
     hits: list[Hit] = []
-    for k in kinds:
-        if k == "document":
-            hits += _search_documents(
-                store, vindex, parsed, qvecs, filters, pool, min_similarity, want
-            )
-        else:
-            hits += _search_rows(store, vindex, k, parsed, qvecs, filters, pool, min_similarity)
+    with store.snapshot():  # candidates and their rows from one state of the record
+        for k in kinds:
+            if k == "document":
+                hits += _search_documents(
+                    store, vindex, parsed, qvecs, filters, pool, min_similarity, want
+                )
+            else:
+                hits += _search_rows(store, vindex, k, parsed, qvecs, filters, pool, min_similarity)
     order = {"quote": 0, "pledge": 1, "document": 2}
     hits.sort(key=lambda h: (-h.score, order[h.kind], h.date or "", h.id))
     if collapse:
