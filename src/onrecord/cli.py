@@ -674,7 +674,7 @@ def summary(ctx: click.Context, as_json: bool) -> None:
     for p in pledges:
         reports = f"  [{p['reports']} reports]" if p["reports"] > 1 else ""
         click.echo(
-            f"  pledge  {', '.join(p['donors']) or '?'}  {_pledge_amount(p)}  "
+            f"  pledge  {', '.join(p['donors']) or '(no donor named)'}  {_pledge_amount(p)}  "
             f"{p['said_on'] or ''}{reports}"
         )
 
