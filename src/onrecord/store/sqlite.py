@@ -84,6 +84,17 @@ class SQLiteStore:
         self.conn.execute("COMMIT")
 
     @contextmanager
+    def deadline(self, seconds: float) -> Iterator[None]:
+        """Interrupt any statement still running ``seconds`` from now (the web's per-request
+        limit, as datasette's sqlite_timelimit): SQLite raises OperationalError "interrupted"."""
+        end = time.monotonic() + seconds
+        self.conn.set_progress_handler(lambda: 1 if time.monotonic() > end else 0, 1000)
+        try:
+            yield
+        finally:
+            self.conn.set_progress_handler(None, 0)
+
+    @contextmanager
     def snapshot(self) -> Iterator[None]:
         """One consistent view for a read made of several statements (a search takes its
         candidates in one and their rows in another): without it, a writer committing in

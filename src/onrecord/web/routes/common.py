@@ -12,7 +12,6 @@ import math
 import queue
 import re
 import sqlite3
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -67,16 +66,14 @@ def get_store(request: Request) -> Iterator[SQLiteStore]:
         st = pool.get_nowait()
     except queue.Empty:
         st = SQLiteStore(state.db_path, readonly=True)
-    deadline = time.monotonic() + state.query_timeout
-    st.conn.set_progress_handler(lambda: 1 if time.monotonic() > deadline else 0, 1000)
     try:
-        yield st
+        with st.deadline(state.query_timeout):
+            yield st
     except sqlite3.OperationalError as exc:
         if "interrupted" in str(exc):
             raise QueryTimeout() from exc
         raise
     finally:
-        st.conn.set_progress_handler(None, 0)
         pool.put(st)
 
 

@@ -77,9 +77,7 @@ def quote_data(st: Store, quote_id: Annotated[int, Id("quote")]) -> dict[str, An
         raise HTTPException(404, f"no quote {quote_id}")
     q = group["quote"]
     members = group["members"]
-    for m in members:
-        doc = st.query("SELECT published_from FROM documents WHERE id = ?", (m["document_id"],))
-        m["published_from"] = doc[0]["published_from"] if doc else None
+    # every member already carries its article's published_from (QUOTE_SQL)
     current = next((m for m in members if m["id"] == q["id"]), q)
     q["published_from"] = current.get("published_from")
     group["speaker"] = _speaker(members, q)
