@@ -329,7 +329,7 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
         )
         if not who or lemma not in INSTITUTIONS:
             return None  # "their parents", "his friends": not a giver we can name
-        country = _country_of(ctx, who, owner.idx) if lemma == "government" else None
+        country = _affiliation(ctx, who, owner.idx) if lemma == "government" else None
         if country:
             return country  # "Ardia's foreign minister ... her government" -> Ardia
         last = who.split()[-1] if _looks_person(ctx, who) else who
@@ -378,45 +378,6 @@ def _named_body(ctx: _Context, token: Token) -> str | None:
     if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
         return None  # two bodies of that kind, equally present: not clear which
     return normalize_donor(ranked[0][0])
-
-
-def _country_of(ctx: _Context, person: str, before: int) -> str | None:
-    """The country a person serves, as written at their last mention before ``before``:
-    "Ardia's Defence Minister Jane Doe" or "Jane Doe, the defence minister of Ardia"."""
-    mentions = [
-        ent
-        for ent in ctx.entities
-        if ent[0] < before and ent[2] == "PERSON" and ctx.full_name(ent) == person
-    ]
-    # "US President Donald Trump ... Mr Trump has deployed": the title is at an earlier mention
-    for mention in reversed(mentions):
-        body = _affiliation_at(ctx, mention)
-        if body is not None:
-            return body
-    return None
-
-
-def _affiliation_at(ctx: _Context, mention: tuple[int, int, str, str, int | None]) -> str | None:
-    span = ctx.doc.char_span(mention[0], mention[1], alignment_mode="expand")
-    if span is None:
-        return None
-    root = span.root
-    # the possessive may hang on the title rather than the name: "Ardia's [Minister] Doe"
-    places = [t for t in root.subtree if t.i < root.i and t.dep_ == "poss"]
-    for appos in (c for c in root.children if c.dep_ == "appos"):
-        places += [c for c in appos.children if c.dep_ == "poss"] + _of_objects(appos)
-    for place in places:
-        if _entity_label(ctx, place) == "GPE":
-            return _donor_name(ctx, place)
-    for word in root.subtree:
-        # "British Prime Minister ... his government" -> United Kingdom (known nationalities)
-        if (
-            word.i < root.i
-            and _entity_label(ctx, word) == "NORP"
-            and (nation := lexicon.demonym_of(word.text))
-        ):
-            return nation
-    return None
 
 
 def _noun_phrase(token: Token) -> str:
