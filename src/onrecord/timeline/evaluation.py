@@ -60,8 +60,18 @@ def evaluate_shifts(rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
 
     best = max((round(x * 0.01, 2) for x in range(101)), key=lambda t: f1_at(t, dev))
     systems[f"baseline: dissimilarity (cos < {best})"] = [s < best for s in sims]
+    return _per_split(rows, gold, systems, "pairs")
+
+
+def _per_split(
+    rows: Sequence[dict[str, Any]],
+    gold: list[bool],
+    predictions: dict[str, list[bool]],
+    unit: str,
+) -> dict[str, dict[str, float]]:
+    """Precision, recall and F1 of each system on the dev, test and whole set."""
     out: dict[str, dict[str, float]] = {}
-    for name, pred in systems.items():
+    for name, pred in predictions.items():
         for split in ("dev", "test", "all"):
             idx = [i for i, r in enumerate(rows) if split == "all" or r["split"] == split]
             tp = sum(pred[i] and gold[i] for i in idx)
@@ -70,7 +80,7 @@ def evaluate_shifts(rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
             p = tp / max(1, tp + fp)
             r_ = tp / max(1, tp + fn)
             out[f"{name} | {split}"] = {
-                "pairs": len(idx),
+                unit: len(idx),
                 "tp": tp,
                 "fp": fp,
                 "fn": fn,
@@ -122,25 +132,7 @@ def evaluate_topics(store: SQLiteStore, rows: list[dict[str, Any]]) -> dict[str,
                 selected[key] = set(on_topic(store, ids, r["speaker"], topic))
             preds[name].append(qid is not None and qid in selected[key])
     gold = [bool(r["on_topic"]) for r in rows]
-    out: dict[str, dict[str, float]] = {}
-    for name, pred in preds.items():
-        for split in ("dev", "test", "all"):
-            idx = [i for i, r in enumerate(rows) if split == "all" or r["split"] == split]
-            tp = sum(pred[i] and gold[i] for i in idx)
-            fp = sum(pred[i] and not gold[i] for i in idx)
-            fn = sum(gold[i] and not pred[i] for i in idx)
-            p = tp / max(1, tp + fp)
-            r_ = tp / max(1, tp + fn)
-            out[f"{name} | {split}"] = {
-                "statements": len(idx),
-                "tp": tp,
-                "fp": fp,
-                "fn": fn,
-                "precision": round(p, 3),
-                "recall": round(r_, 3),
-                "f1": round(2 * p * r_ / max(1e-9, p + r_), 3),
-            }
-    return out
+    return _per_split(rows, gold, preds, "statements")
 
 
 def main(argv: list[str] | None = None) -> None:
