@@ -4,7 +4,7 @@ import sqlite3
 from pathlib import Path
 
 from onrecord.models import Document, text_sha256
-from onrecord.store import open_store
+from onrecord.store import SQLiteStore, open_store
 from onrecord.store.migrations import migration_names
 
 
@@ -71,3 +71,24 @@ def test_readonly_store_cannot_write(db_path: Path) -> None:
             assert "readonly" in str(exc)
         else:
             raise AssertionError("a read-only store accepted a write")
+
+
+def test_a_read_only_open_upgrades_an_older_record(tmp_path: Path) -> None:
+    """`onrecord serve` opens read-only; a record made by an earlier version (here: only the
+    first three migrations) must not fail on every quote page for lack of newer columns."""
+    from importlib import resources
+
+    from onrecord import queries
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    files = resources.files("onrecord.store").joinpath("migrations")
+    for name in migration_names()[:3]:
+        conn.executescript(files.joinpath(name).read_text(encoding="utf-8"))
+        conn.execute("INSERT INTO schema_migrations VALUES (?, datetime('now'))", (name,))
+    conn.close()
+    with SQLiteStore(path, readonly=True) as store:
+        assert queries.quotes(store) == []
+        done = {r["name"] for r in store.query("SELECT name FROM schema_migrations")}
+    assert done == set(migration_names())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -13,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from onrecord.models import Analysis, Document
-from onrecord.store.migrations import apply_migrations
+from onrecord.store.migrations import apply_migrations, migration_names
 
 # Where a publication date came from, strongest first: a stronger source overrides a weaker one.
 DATE_PRECEDENCE = {"metadata": 0, "html": 1, "feed": 1, "text": 2, "story": 3}
@@ -39,6 +40,31 @@ def _stronger(new_from: str | None, old_from: str | None) -> bool:
     return DATE_PRECEDENCE.get(new_from, 9) < DATE_PRECEDENCE.get(old_from, 9)
 
 
+def _upgrade_schema(path: Path) -> None:
+    """Bring an older record's schema up to date before a read-only open: the read views
+    select columns later migrations added (speaker_type, pledge quantities), so a record made
+    by an earlier version would fail on every quote page. Migrations only add; a file we may
+    not write is left as it is."""
+    try:
+        probe = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        try:
+            done = {r[0] for r in probe.execute("SELECT name FROM schema_migrations")}
+        finally:
+            probe.close()
+    except sqlite3.Error:
+        return
+    if set(migration_names()) <= done or not os.access(path, os.W_OK):
+        return
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA busy_timeout=10000")
+        apply_migrations(conn)
+    except sqlite3.Error:
+        pass  # read-only filesystem or a locked file: read what is there
+    finally:
+        conn.close()
+
+
 class SQLiteStore:
     def __init__(self, path: Path, *, readonly: bool = False) -> None:
         self.path = Path(path)
@@ -46,6 +72,7 @@ class SQLiteStore:
         if readonly:
             if not self.path.exists():
                 raise FileNotFoundError(f"no database at {self.path}")
+            _upgrade_schema(self.path)
             uri = f"file:{self.path.resolve()}?mode=ro"
             self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         else:
