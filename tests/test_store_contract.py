@@ -17,7 +17,7 @@ from onrecord.link.run import link_corpus
 from onrecord.models import Analysis, Document, Mention, Person, Pledge, Quote
 from onrecord.search import Filters, parse_query, search, update_index
 from onrecord.store import open_store
-from onrecord.store.base import QueryTimeout, Store
+from onrecord.store.base import QueryTimeout, QuoteFilter, Store
 
 BACKENDS = ["sqlite"]
 VERSION = "contract-1"
@@ -321,6 +321,19 @@ def test_search_candidates_and_vectors(store: Store) -> None:
     hits = search(store, "NATO membership", speaker="Rutte")
     assert hits and hits[0].kind == "quote" and hits[0].text == STATEMENT
     assert hits[0].document_id == ids["rutte.txt"]
+
+
+def test_one_filter_for_listing_and_search(store: Store) -> None:
+    _filled(store)
+    update_index(store)
+    f = QuoteFilter(speaker="Rutte", since="2024-12-01")
+    listed = queries.quotes(store, f)
+    assert [q["text"] for q in listed] == [STATEMENT] and queries.count_quotes(store, f) == 1
+    hits = search(store, "membership", kind="quote", filter=f)
+    assert [h.id for h in hits] == [q["id"] for q in listed]
+    later = QuoteFilter(speaker="Rutte", since="2025-01-01")
+    assert queries.quotes(store, later) == [] and queries.count_quotes(store, later) == 0
+    assert search(store, "membership", kind="quote", filter=later) == []
 
 
 # ---- deadline and snapshot ----

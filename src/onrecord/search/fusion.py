@@ -31,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from onrecord.search.filters import Filters, make_filters
+from onrecord.search.filters import Filters, filters_of, make_filters
 from onrecord.search.fts import _document_bm25, _fts_ranked, term_df, term_idf
 from onrecord.search.query import (
     MAX_QUERY_CHARS,
@@ -42,7 +42,7 @@ from onrecord.search.query import (
     parse_query,
 )
 from onrecord.search.upkeep import vector_index
-from onrecord.store.base import Store
+from onrecord.store.base import QuoteFilter, Store
 from onrecord.vectors import EXACT_LIMIT, VectorIndex
 
 log = logging.getLogger(__name__)
@@ -117,10 +117,12 @@ def search(
     min_similarity: float = MIN_SIMILARITY,
     collapse: bool = True,
     mode: str = "hybrid",
+    filter: QuoteFilter | None = None,
 ) -> list[Hit]:
     """Hybrid search. ``kind`` None = quotes and pledges, plus documents unless a speaker is
     given (a speaker filter asks what that person said). ``mode`` "lexical" or "semantic" runs
-    one ranker alone (for comparison and benchmarks)."""
+    one ranker alone (for comparison and benchmarks). ``filter``: a ``QuoteFilter`` (the quote
+    listing's) in place of speaker/since/until/outlet."""
     query = (query or "").strip()
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(f"query longer than {MAX_QUERY_CHARS} characters")
@@ -132,7 +134,11 @@ def search(
         raise QueryError(f"mode must be one of {', '.join(MODES)}")
     limit = max(1, min(limit, MAX_LIMIT))
     offset = max(0, offset)
-    filters = make_filters(store, speaker=speaker, since=since, until=until, outlet=outlet)
+    if filter is not None:
+        filters = filters_of(store, filter)
+        speaker = filter.speaker
+    else:
+        filters = make_filters(store, speaker=speaker, since=since, until=until, outlet=outlet)
     kinds = [kind] if kind else (["quote", "pledge"] if speaker else list(KINDS))
     parsed = parse_query(query)
     if parsed.terms and not any(term_df(store, "documents_fts", parsed)[1]):

@@ -24,7 +24,7 @@ def filter_sql(filters: Any, kind: str) -> tuple[list[str], list[Any]]:
         # as written are only searched (a table scan) when no entity matches: the linker
         # gives an entity to every attributed quote it can, so the two rarely differ.
         name = filters.speaker.strip().lower()
-        ids = list(filters.speaker_ids)
+        ids = list(filters.speaker_ids or ())
         if kind == "document":
             if ids:
                 clause, args = f"m.entity_id IN ({marks(ids)})", list(ids)

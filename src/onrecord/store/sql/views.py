@@ -10,7 +10,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from onrecord.store.base import Store
+from onrecord.store.base import QuoteFilter, Store
 
 DOC_FIELDS = (
     "id, source, title, outlet, byline, published, published_from, language, sha256, chars, "
@@ -172,6 +172,7 @@ def _quote_filters(
 
 def quotes(
     store: Store,
+    filter: QuoteFilter | None = None,
     *,
     speaker: str | None = None,
     since: str | None = None,
@@ -184,14 +185,36 @@ def quotes(
     limit: int | None = None,
     offset: int = 0,
 ) -> list[dict[str, Any]]:
+    """Quotes, earliest first, under ``filter`` (a ``QuoteFilter``, the object search takes
+    too) or the same fields given one by one."""
+    f = filter or QuoteFilter(
+        speaker=speaker,
+        speaker_ids=tuple(speaker_ids) if speaker_ids is not None else None,
+        speaker_id=speaker_id,
+        since=since,
+        until=until,
+        kind=kind,
+        document_id=document_id,
+        outlet=outlet,
+        limit=limit,
+        offset=offset,
+    )
     where, params = _quote_filters(
-        store, speaker, since, until, kind, document_id, speaker_id, speaker_ids, outlet
+        store,
+        f.speaker,
+        f.since,
+        f.until,
+        f.kind,
+        f.document_id,
+        f.speaker_id,
+        f.speaker_ids,
+        f.outlet,
     )
     sql = QUOTE_SQL + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY q.said_on IS NULL, q.said_on, q.document_id, q.start"
-    if limit is not None:
+    if f.limit is not None:
         sql += " LIMIT ? OFFSET ?"
-        params += [limit, offset]
+        params += [f.limit, f.offset]
     return store._rows(sql, params)
 
 
@@ -276,6 +299,7 @@ def count(store: Store, table: str, where: str = "", params: Sequence[Any] = ())
 
 def count_quotes(
     store: Store,
+    filter: QuoteFilter | None = None,
     *,
     speaker: str | None = None,
     since: str | None = None,
@@ -286,8 +310,27 @@ def count_quotes(
     speaker_ids: Sequence[int] | None = None,
     outlet: str | None = None,
 ) -> int:
+    """How many quotes ``quotes`` lists under the same filter (limit and offset aside)."""
+    f = filter or QuoteFilter(
+        speaker=speaker,
+        speaker_ids=tuple(speaker_ids) if speaker_ids is not None else None,
+        speaker_id=speaker_id,
+        since=since,
+        until=until,
+        kind=kind,
+        document_id=document_id,
+        outlet=outlet,
+    )
     where, params = _quote_filters(
-        store, speaker, since, until, kind, document_id, speaker_id, speaker_ids, outlet
+        store,
+        f.speaker,
+        f.since,
+        f.until,
+        f.kind,
+        f.document_id,
+        f.speaker_id,
+        f.speaker_ids,
+        f.outlet,
     )
     sql = "SELECT count(*) FROM quotes q" + (" WHERE " + " AND ".join(where) if where else "")
     return int(store._scalar(sql, params))
