@@ -92,3 +92,30 @@ def test_a_read_only_open_upgrades_an_older_record(tmp_path: Path) -> None:
         assert queries.quotes(store) == []
         done = {r["name"] for r in store._rows("SELECT name FROM schema_migrations")}
     assert done == set(migration_names())
+
+
+def test_open_store_by_url(tmp_path: Path) -> None:
+    import importlib.util
+
+    import pytest
+
+    from onrecord.store import UnsupportedStore, mask_password, normalize_url
+
+    path = tmp_path / "url.db"
+    with open_store(f"sqlite:///{path}") as store:
+        assert store.backend == "sqlite" and store.path == path
+        assert store.key == str(path.resolve()) and store.index_dir == Path(f"{path}-vectors")
+    assert normalize_url(f"sqlite:///{path}") == str(path) == normalize_url(path)
+    with pytest.raises(UnsupportedStore, match="no mysql store"):
+        open_store("mysql://me@host/db")
+    with pytest.raises(UnsupportedStore, match="three slashes"):
+        open_store("sqlite://relative.db")
+    assert (
+        mask_password("postgresql://me:s3cret@db:5432/news") == "postgresql://me:***@db:5432/news"
+    )
+    assert mask_password("postgresql://me@db/news") == "postgresql://me@db/news"
+    if importlib.util.find_spec("onrecord.store.postgres") is None:
+        # the PostgreSQL backend is imported only when asked for, and says when it is missing
+        with pytest.raises(UnsupportedStore, match="PostgreSQL store is not available") as exc:
+            open_store("postgresql://me:s3cret@localhost:5432/news")
+        assert "s3cret" not in str(exc.value)

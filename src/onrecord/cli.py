@@ -100,7 +100,8 @@ def _global_params() -> list[click.Parameter]:
             default=None,
             expose_value=False,
             callback=_set_db,
-            help="SQLite database file (also accepted before the command).",
+            help="The record: a SQLite file (or sqlite:///PATH) or postgresql://USER@HOST:PORT/DB "
+            "(also accepted before the command).",
         ),
         click.Option(
             ["-q", "--quiet"],
@@ -147,7 +148,8 @@ class _Group(click.Group):
     "--db",
     type=click.Path(dir_okay=False),
     default=None,
-    help="SQLite database file (default: $ONRECORD_DB or ./onrecord.db).",
+    help="The record: a SQLite file (or sqlite:///PATH) or postgresql://USER@HOST:PORT/DB "
+    "(default: $ONRECORD_DB or ./onrecord.db).",
 )
 @click.option(
     "--json",
