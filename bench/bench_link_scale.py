@@ -1,6 +1,7 @@
 """Corpus linking at 10 k, 100 k and 1 M documents: time and peak memory per stage, growth fit.
 
     .venv/bin/python bench/bench_link_scale.py measure DB [DB ...]   # per-document profile
+    .venv/bin/python bench/bench_link_scale.py write DB SCRATCH_DIR  # one writer's rows/s
     .venv/bin/python bench/bench_link_scale.py run [--sizes 10000,100000,1000000]
         [--stages entities,quotegroups,dedup,stories] [--limit 240] [--mem-gb 8]
 
@@ -100,6 +101,59 @@ def measure(dbs: list[str]) -> dict[str, Any]:
     out["entities_by_prefix"] = points
     out["heaps"] = round(b, 3)
     out["entities_per_doc"] = round(points[-1][1] / points[-1][0], 2) if points else 0
+    return out
+
+
+def write_rate(db: str, out_dir: str, reps: int = 3) -> list[dict[str, float]]:
+    """The single writer's side of the capacity plan: the real documents and analyses of
+    ``db`` written again into fresh stores in ``out_dir`` as a run writes them (documents
+    64 per transaction, analyses 16 per transaction), rows per second."""
+    from onrecord.models import Document
+    from onrecord.store import open_store
+
+    src = open_store(db, readonly=True)
+    try:
+        items = list(src.iter_analyses())
+        docs = []
+        for doc_id, _ in items:
+            d = src.get_document(doc_id) or {}
+            docs.append(
+                Document(
+                    text=d["text"],
+                    source=d["source"],
+                    title=d.get("title"),
+                    outlet=d.get("outlet"),
+                    published=d.get("published"),
+                    published_from=d.get("published_from"),
+                    url=d.get("url"),
+                )
+            )
+    finally:
+        src.close()
+    rows = sum(1 + len(a.mentions) + len(a.quotes) + len(a.pledges) for _, a in items)
+    out = []
+    for rep in range(reps):
+        store = open_store(str(Path(out_dir) / f"write{rep}-{os.getpid()}.db"))
+        try:
+            t = time.perf_counter()
+            for i in range(0, len(docs), 64):
+                store.add_documents(docs[i : i + 64])
+            t_docs = time.perf_counter() - t
+            t = time.perf_counter()
+            for i in range(0, len(items), 16):
+                store.save_analyses(items[i : i + 16], "bench")
+            t_an = time.perf_counter() - t
+        finally:
+            store.close()
+        out.append(
+            {
+                "documents_per_s": round(len(docs) / t_docs),
+                "analyses_per_s": round(len(items) / t_an),
+                "analysis_rows": rows,
+                "analysis_rows_per_s": round(rows / t_an),
+            }
+        )
+        print(json.dumps(out[-1]), flush=True)
     return out
 
 
@@ -546,6 +600,10 @@ def main() -> None:
     sub = ap.add_subparsers(dest="cmd", required=True)
     m = sub.add_parser("measure")
     m.add_argument("dbs", nargs="+")
+    w = sub.add_parser("write")
+    w.add_argument("db")
+    w.add_argument("out_dir", help="scratch folder for the fresh stores")
+    w.add_argument("--reps", type=int, default=3)
     r = sub.add_parser("run")
     r.add_argument("--sizes", default="10000,100000,1000000")
     r.add_argument("--stages", default="entities,quotegroups,dedup,stories")
@@ -562,6 +620,8 @@ def main() -> None:
     args = ap.parse_args()
     if args.cmd == "measure":
         print(json.dumps(measure(args.dbs), indent=1))
+    elif args.cmd == "write":
+        write_rate(args.db, args.out_dir, args.reps)
     elif args.cmd == "run":
         run(args)
     else:
