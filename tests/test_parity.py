@@ -249,6 +249,13 @@ def test_the_command_compares_two_records(
     assert main([str(left), str(right)]) == 1
     out = capsys.readouterr().out
     assert "entities: " in out and "only on the left" in out
+    # a record that cannot be read is an error that names it, not a difference
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    assert main([str(left), str(bad)]) == 2
+    assert main([str(left), str(tmp_path / "missing.db")]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot read the record {bad}" in err and "missing.db" in err
 
 
 # ---- parity: local pool on SQLite (a) vs Dask on the backend under test (b) ----

@@ -307,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m onrecord.parity",
         description="Compare two records (database paths, store URLs or export .json files). "
-        "Exit 0 when they are the same record, 1 otherwise.",
+        "Exit 0 when they are the same record, 1 when they differ, 2 when one cannot be read.",
     )
     parser.add_argument("left")
     parser.add_argument("right")
@@ -315,8 +315,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--text", action="store_true", help="compare document texts too")
     parser.add_argument("--first", type=int, default=20, help="differences shown (default 20)")
     args = parser.parse_args(argv)
-    a = canonical(_load(args.left, args.text), ids=not args.no_ids)
-    b = canonical(_load(args.right, args.text), ids=not args.no_ids)
+    records = []
+    for arg in (args.left, args.right):
+        try:
+            records.append(canonical(_load(arg, args.text), ids=not args.no_ids))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            # a missing file, a bad URL, a .json that is not an onrecord export: say which
+            print(f"cannot read the record {arg}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 2
+    a, b = records
     diffs = compare(a, b)
     print(summary(a, b, diffs, first=args.first))
     return 1 if diffs else 0
