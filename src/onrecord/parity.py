@@ -319,8 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     for arg in (args.left, args.right):
         try:
             records.append(canonical(_load(arg, args.text), ids=not args.no_ids))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            # a missing file, a bad URL, a .json that is not an onrecord export: say which
+        except Exception as exc:  # any backend's connection error too, said once
+            # a missing file, a bad URL, a server down, a .json that is not an export: say which
             print(f"cannot read the record {arg}: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 2
     a, b = records
