@@ -170,6 +170,31 @@ def test_pledge_inside_a_quote_takes_the_quote_speaker_and_date() -> None:
         "The tariffs cover $60 billion worth of goods.",
         "The national debt rose to $17 trillion.",
         "Harbor Bank Ltd. contributed to this report.",
+        # error classes of the 2026-12-07 development samples E and F (sentences of our own)
+        "Mira Olsen is a longtime donor who chaired the party's finance committee.",
+        "He gave as an example the Sonic Fence, a crowd-control device sold to police.",
+        "Verdana Motors has made computers in Austin since 2013 as part of a $90 million"
+        " commitment its chief executive praised on television.",
+        "The small-business programme had approved 1.2 million loans valued at $310 billion.",
+        "The top grower in the county gets $1.4 million worth of subsidies a year.",
+        "The sum was less than 1% of the 90 trillion yen stimulus package.",
+        "Carl Brandt poured $300,000 of his own money into the 2014 race.",
+        "He also gave them $200 to buy masks and gloves for the staged attack.",
+        "As a society, we have given him $40 billion, essentially.",
+        "Kestrel Heavy Truck Group has provided trucks that the army uses to move missiles.",
+        "Poor countries look to rich countries to provide food aid during droughts.",
+        "The agency has long struggled to provide modern data systems to the states.",
+        "The House bill includes $4 billion for the border wall.",
+        "Ardia was desperate for a $1 billion loan guarantee from the United States.",
+        "The opposition refused to grant the president his requested $4.7 billion.",
+        "The Daily Ledger reported that 20 Ardian tanks have been stationed on the ridge.",
+        "Holm, along with 23 other security experts, sent a letter to lawmakers.",
+        "Later in the day, Mr. Varga said he was pleased that storm funding was getting approved.",
+        "We have received more campaign contributions from more Americans than anyone else.",
+        "Kell was arrested after he sent $245 in gift cards to a friend abroad.",
+        "In April, Lumen Health was awarded more than $150 million after its lawsuit.",
+        "The Harbor PAC has announced a $20 million fall TV campaign.",
+        "He started the firm in Tulsa with a $2,000 loan from his wife.",
     ],
 )
 def test_not_pledges(text: str) -> None:
@@ -442,3 +467,13 @@ def test_a_president_acts_for_the_state_but_gives_his_own_gifts() -> None:
     assert (p.quantity, p.unit, p.recipient, p.status) == (450.0, "troops", "Iraq", "agreed")
     gift = one("President Trump donated $100,000 to the hurricane relief fund.")
     assert gift.donors == ["Trump"]
+
+
+def test_a_funder_of_named_institutions_is_a_giver() -> None:
+    p = one("The Harbor Alliance has long been a major funder of the Center for Civic Data.")
+    assert p.donors == ["Harbor Alliance"]
+
+
+def test_a_giverless_amount_needs_an_aid_word() -> None:
+    assert pledges("Another $20 million in relief will go to the farmers hit by the flood.")
+    assert pledges("We have arranged a market that has awarded him with $50 billion or more.") == []

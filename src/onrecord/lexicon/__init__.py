@@ -13,13 +13,19 @@ from functools import lru_cache
 
 from onrecord.lexicon.countries import COUNTRIES, SEAT_ALIASES
 from onrecord.lexicon.honorifics import HONORIFICS
-from onrecord.lexicon.organisations import GOVERNMENT_HEADS, ORGANISATIONS, US_ADMINISTRATIONS
+from onrecord.lexicon.organisations import (
+    GOVERNMENT_HEADS,
+    NEWS_OUTLETS,
+    ORGANISATIONS,
+    US_ADMINISTRATIONS,
+)
 from onrecord.lexicon.titles import ORG_TITLES, STATE_TITLES
 
 __all__ = [
     "COUNTRIES",
     "GOVERNMENT_HEADS",
     "HONORIFICS",
+    "NEWS_OUTLETS",
     "ORGANISATIONS",
     "ORG_TITLES",
     "SEAT_ALIASES",
@@ -30,6 +36,7 @@ __all__ = [
     "country",
     "demonym_of",
     "is_country",
+    "is_news_outlet",
     "key",
 ]
 
@@ -87,6 +94,14 @@ def country(name: str, *, seats: bool = True) -> str | None:
 
 def is_country(name: str) -> bool:
     return name in _COUNTRY_SET
+
+
+_OUTLETS = frozenset(key(n) for n in NEWS_OUTLETS)
+
+
+def is_news_outlet(name: str) -> bool:
+    """'Politico', 'the Associated Press', 'Fox News': a reporter of facts, not an actor."""
+    return key(name) in _OUTLETS
 
 
 def alias_table() -> dict[str, str]:

@@ -18,18 +18,26 @@ Pure function over a parsed Doc plus the outputs of the other nlp components; no
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc
 
+from onrecord.lexicon import is_news_outlet
 from onrecord.models import Amount, Mention, Pledge, Quote, Timex
 from onrecord.nlp.pledges.anchors import _anchors
-from onrecord.nlp.pledges.core import _Anchor, _Context, _lemma
+from onrecord.nlp.pledges.core import _Anchor, _Context, _lemma, _path_up
 from onrecord.nlp.pledges.donors import _donors_for, giver_and_announcer, normalize_donor
 from onrecord.nlp.pledges.lexicon import (
     _CREDIT,
     _NOT_COMMITMENT,
     _UNDOING,
+    AID_NOUNS,
     BUDGET_RECIPIENTS,
+    CROWDS,
+    INSTRUMENTS,
     NOT_DONORS,
+    PLEDGE_NOUNS,
+    STRONG_VERBS,
 )
 from onrecord.nlp.pledges.slots import (
     _period,
@@ -78,7 +86,12 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
     donors, announced_by = giver_and_announcer(ctx, anchor, _donors_for(ctx, anchor))
     donors = [d for d in donors if _names_someone(d)]
     amount = anchor.amount
-    if not donors and amount is None and anchor.quantity is None:
+    if not donors and (amount is None or not _explicit_aid(anchor)):
+        # A ledger row needs a giver. Without one, only an amount that the words around it
+        # make aid ("$12 billion pledged to farmers", "the $700 billion bailout") says that
+        # somebody committed it; "we've given him $50 billion, essentially" does not.
+        return None
+    if _court_award(ctx, anchor):
         return None
     sent = anchor.sent
     start = _text_start(ctx, sent)
@@ -124,10 +137,53 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
 
 
 def _names_someone(donor: str) -> bool:
-    """'Money', 'official', 'thousands more donors', 'One group': no giver is named."""
+    """'Money', 'official', 'thousands more donors', 'One group', 'Politico', 'those
+    countries', 'Americans': no giver is named."""
     words = donor.lower().split()
     if not words or all(w in NOT_DONORS for w in words):
         return False
+    if is_news_outlet(donor) or words[0] in ("this", "that", "these", "those"):
+        return False
+    if len(words) == 1 and words[0] in CROWDS:
+        return False
+    if words[-1] in NOT_DONORS and not any(w[:1].isupper() for w in donor.split()):
+        return False  # "prominent liberal donor": a description of someone, not a name
     if words[0] in ("one", "thousands", "hundreds", "millions", "dozens", "some", "many"):
         return False
     return not (len(words) <= 2 and words[-1] in NOT_DONORS)
+
+
+def _explicit_aid(anchor: _Anchor) -> bool:
+    """A giverless amount still states a commitment when a pledge word or an aid word holds
+    it: 'earmarked', 'allocates', 'pledged to farmers', '$8.6bn in relief', 'a bailout'."""
+    trigger = anchor.trigger
+    if _lemma(trigger) in STRONG_VERBS | PLEDGE_NOUNS | AID_NOUNS - {"loan"}:
+        return True
+    if _lemma(trigger) in ("include", "contain") and any(
+        c.dep_ == "nsubj" and _lemma(c) in INSTRUMENTS for c in trigger.children
+    ):
+        return True  # "The legislation also includes another $20 million for ...": enacted
+    root = anchor.amount_root
+    if root is None:
+        return False
+    near = [*_path_up(root), *root.subtree, *(c for t in _path_up(root) for c in t.children)]
+    # a loan with no lender named is a private deal ("a $1,000 loan from his wife")
+    return any(_lemma(t) in AID_NOUNS - {"loan"} | _AID_WORDS for t in near)
+
+
+_AID_WORDS = {"package", "stimulus", "assistance", "relief", "aid", "funding", "help", "assist"}
+
+
+_COURT = re.compile(r"\b(?:court|lawsuits?|sued|suing|jury|judge|verdict|claims?|case)\b", re.I)
+
+
+def _court_award(ctx: _Context, anchor: _Anchor) -> bool:
+    """'Moda Health was awarded more than $200 million' after a paragraph on lawsuits: a
+    court's award, not a grant. Only a passive award with no awarding body named."""
+    trigger = anchor.trigger
+    if _lemma(trigger) != "award" or trigger.tag_ != "VBN":
+        return False
+    if any(c.dep_ == "agent" for c in trigger.children):
+        return False
+    sent = anchor.sent
+    return bool(_COURT.search(ctx.text[max(0, sent.start_char - 400) : sent.end_char]))

@@ -14,6 +14,7 @@ from onrecord.nlp.pledges.core import (
     _Anchor,
     _complements,
     _Context,
+    _entity_label,
     _first_verb,
     _has_percent,
     _is_verb,
@@ -29,6 +30,8 @@ from onrecord.nlp.pledges.lexicon import (
     AID_NOUNS,
     APPROVAL_VERBS,
     BACKING_VERBS,
+    BLOCK_ADJECTIVES,
+    BLOCK_AMOUNT_MODIFIERS,
     BLOCK_NOUNS,
     BLOCK_VERBS,
     CONTINUE_VERBS,
@@ -62,6 +65,8 @@ def _anchors(ctx: _Context, sent: Span) -> list[_Anchor]:
         if trigger is None or _blocked(trigger, root) or _blocked_below(root):
             continue
         if _threshold(ctx, trigger) or _class_of_gifts(trigger, amount):
+            continue
+        if _share_of(ctx, root) or _not_a_gift(root, trigger):
             continue
         anchor = _Anchor(sent, trigger, amount, root, set(range(span.start, span.end)))
         anchor.mention = not _is_verb(trigger) and _lemma(trigger) not in PLEDGE_NOUNS
@@ -345,6 +350,8 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
                     return True
         elif lemma in BLOCK_NOUNS and token.i != trigger.i:
             return True
+        elif lemma in BLOCK_ADJECTIVES:
+            return True  # "Ukraine was desperate for a loan guarantee": wanted, not given
         if token.dep_ in ("advcl",) and any(
             c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children
         ):
@@ -374,7 +381,9 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
     lemma = _lemma(token)
     if lemma == "contribute" and _CREDIT.search(sent.text):
         return None
-    if lemma in GIVER_NOUNS and token.dep_ == "attr":
+    if lemma in GIVER_NOUNS - {"backer"} and token.dep_ == "attr" and _of_objects(token):
+        # "has long been a major funder of left-leaning institutions"; not "a longtime donor"
+        # or "an early backer of Obama" (political backing, nothing given)
         anchor = _Anchor(sent, token, tokens={token.i})
         return anchor if _donors_for(ctx, anchor) else None
     if lemma in ("vow", "promise") and token.pos_ == "VERB":
@@ -416,7 +425,12 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
             or _negated_object(token)
         ):
             return None  # "gave the country more than 90% of its aid" is a statistic, not a pledge
+        children = {c.dep_ for c in token.children}
+        if lemma in APPROVAL_VERBS and "agent" not in children and children & _PASSIVE:
+            return None  # "funding was getting approved": who approved is not said
         if not _donors_for(ctx, _Anchor(sent, token)):
+            return None
+        if _commercial_goods(ctx, sent, token, obj):
             return None
         return _Anchor(sent, token, tokens={token.i})
     if token.pos_ == "NOUN" and (lemma in PLEDGE_NOUNS or lemma in SUPPORT_NOUNS):
@@ -543,6 +557,8 @@ def _quantity_anchors(ctx: _Context, sent: Span, used: set[int]) -> list[_Anchor
         trigger = _governing_trigger(verb) or verb
         if _blocked(trigger, noun) or _blocked(verb, noun) or _negated_object(verb):
             continue
+        if _not_the_object(noun, verb):
+            continue  # "23 experts sent a letter", "the strike -- 59 missiles -- sent a message"
         if _abstract_recipient(verb):
             continue
         anchor = _Anchor(sent, trigger, None, noun, {noun.i})
@@ -597,3 +613,72 @@ def _class_of_gifts(trigger: Token, amount: Amount) -> bool:
         and amount.qualifier in ("up to", "at least", "more than")
         and not any(c.dep_ in ("det", "poss", "nummod") for c in trigger.children)
     )
+
+
+def _share_of(ctx: _Context, root: Token) -> bool:
+    """'less than 1% of the 108 trillion yen package', 'a third of the $2 trillion': a share
+    of an amount is a statistic about it, not a commitment."""
+    for token in _path_up(root)[1:]:
+        if token.i in ctx.percent_tokens or _lemma(token) in _SHARES_OF:
+            return True
+    return False
+
+
+_PASSIVE = {"nsubjpass", "auxpass"}
+
+
+_SHARES_OF = {"percent", "%", "share", "fraction", "portion", "third", "half", "quarter"}
+
+
+def _not_a_gift(root: Token, trigger: Token) -> bool:
+    """Amounts that the words around them make something else than a gift."""
+    if any(
+        c.dep_ == "amod" and _lemma(c) in BLOCK_AMOUNT_MODIFIERS
+        for holder in (root, root.head)
+        for c in holder.children
+    ):
+        return True  # "his requested $5.7 billion", "an estimated $3 billion"
+    if _lemma(trigger) in ("give", "award") and any(
+        c.dep_ in ("dative", "dobj") and c.pos_ == "PRON" for c in trigger.children
+    ):
+        return True  # "gave them $100 to buy a ski mask", "we've given him $50 billion"
+    if (
+        _lemma(trigger) in RECEIVE_VERBS
+        and trigger.tag_ in ("VBZ", "VBP")
+        and not any(c.dep_ == "aux" for c in trigger.children)
+    ):
+        return True  # "the No. 1 farmer gets $1.9 million of subsidies a year": a statistic
+    # "a $100 million commitment" to assemble computers is an investment
+    return _lemma(trigger) == "commitment" and not any(
+        _lemma(t) in SUPPORT_NOUNS - {"commitment"} | AID_NOUNS for t in trigger.sent
+    )
+
+
+def _not_the_object(noun: Token, verb: Token) -> bool:
+    """The counted noun is the doer, not what is given, when the verb has its own object."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    if not objects:
+        return False  # "500 more troops will deploy to the border": the troops are sent
+    return not any(noun.i in {t.i for t in c.subtree} for c in objects)
+
+
+_HELPING = re.compile(
+    r"\b(?:aid|assist\w*|help\w*|support\w*|relief|donat\w*|free|gift\w*|back(?:ed|ing)?\b"
+    r"|humanitarian|military|defen[cs]e|arm(?:ed|s)?\b|troops)",
+    re.I,
+)
+
+
+def _commercial_goods(ctx: _Context, sent: Span, verb: Token, obj: Token | None) -> bool:
+    """'Two state companies have provided trucks that North Korea uses': goods supplied by a
+    company with no word of help around them are a sale, not support."""
+    if obj is None or _lemma(obj) not in GOODS_NOUNS | {"truck", "material", "equipment"}:
+        return False
+    subject = _subject(verb)
+    if subject is None or _entity_label(ctx, subject) != "ORG":
+        return False
+    name = " ".join(t.text for t in subject.subtree)
+    return bool(_COMPANY.search(name)) and not _HELPING.search(sent.text)
+
+
+_COMPANY = re.compile(r"\b(?:Corporation|Corp|Inc|Group|Company|Co|Ltd|LLC|plc|GmbH)\b\.?")

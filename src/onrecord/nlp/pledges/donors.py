@@ -143,6 +143,8 @@ def _giver(verb: Token) -> Token | None:
             hops += 1
             subject = _subject(current)
             continue
+        if current.dep_ == "ccomp" and _lemma(head) in _TELLING:
+            return None  # "Fox News reported that 20 tanks have been stationed": the reporter
         if current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep", "ccomp") or not _is_verb(
             current
         ):
@@ -158,6 +160,10 @@ def _giver(verb: Token) -> Token | None:
     if any(c.lower_ == "whose" for c in subject.children) and current.dep_ == "relcl":
         return subject  # "the club, whose members pledge ..." -- resolved in _donor_name
     return subject
+
+
+# Verbs that report what happened; their subject tells, it does not give (unlike "announce").
+_TELLING = {"say", "report", "tell", "write", "note", "add", "claim", "state", "find", "show"}
 
 
 def _antecedent(noun: Token) -> Token:

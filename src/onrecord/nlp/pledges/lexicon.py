@@ -85,7 +85,16 @@ _NOT_COMMITMENT = re.compile(
     r"|can|could|why|how|what)\s+(?:you|we|they|i)\b|\bfor (?:valuable |any )?information\b"
     r"|^\W*(?:pledge|donate|give|send|contribute|chip in)\s+[$€£]"
     r"|\bfunds? the (?:federal )?government\b|\bspending (?:package|bill)\b|\bomnibus\b"
-    r"|\bon average\b|\ban average of\b",
+    r"|\bon average\b|\ban average of\b"
+    # "gave as an example the Active Denial System"; "loans valued at $324 billion"
+    r"|\bas an example\b|\bvalued at\b"
+    # a candidate's own money into their own race is spending on oneself
+    r"|\bown (?:money|funds|fortune|cash|wealth)\b[^.]{0,60}\b(?:campaign|race|contest|bid"
+    r"|candidacy|run)\b|\bself-fund\w*"
+    # a border wall is the giver's own construction budget, never a gift to anyone
+    r"|\b(?:border )?wall\b|\bborder barriers?\b"
+    # a crime narrative: "charged with attempting to provide material support"
+    r"|\b(?:arrested|indicted|convicted|pleaded guilty|sentenced)\b",
     re.I,
 )
 
@@ -117,12 +126,24 @@ BLOCK_VERBS = _words(
     "forgo lobby wish oppose wait attack criticize debate prioritize prioritise encourage appeal "
     "invite challenge solicit raise fail bar ban prohibit forbid lose qualify borrow owe sell "
     "buy purchase accuse allege claim collect remove strip defund eliminate necessitate "
-    "require assume suppose imagine"
+    "require assume suppose imagine struggle look attempt strive scramble fabricate deny "
+    "dispute"
+)
+
+
+# "Ukraine was desperate for a loan guarantee": an adjective of wanting governs the amount.
+BLOCK_ADJECTIVES = _words("desperate eager hungry keen anxious unable")
+
+
+# "his requested $5.7 billion", "an estimated $3 billion": not a committed amount.
+BLOCK_AMOUNT_MODIFIERS = _words(
+    "requested proposed planned expected estimated projected potential possible hypothetical"
 )
 
 
 BLOCK_NOUNS = _words(
     "request demand proposal plan call bid goal target appeal refund fight push cost price "
+    "refusal check cheque investment tv television radio airtime reservation lawsuit "
     "deficit debt revenue tax tariff fine settlement salary budget valuation share percent vote "
     "need pitch offer damages damage contract operation right cut cuts saving savings charge "
     "claim allegation accusation idea notion ad ads blitz buy purchase advertising commercial "
@@ -139,6 +160,13 @@ BUDGET_RECIPIENTS = _words(
 NOT_DONORS = _words(
     "money official fact politifact donors donor people thousands hundreds millions "
     "dozens someone anyone everyone nobody"
+)
+
+
+# Plural nouns for a crowd of people, not a party that can give: "more Americans".
+CROWDS = _words(
+    "americans voters taxpayers citizens residents supporters workers employees consumers "
+    "viewers readers fans members individuals families households customers users"
 )
 
 
