@@ -477,3 +477,16 @@ def test_a_funder_of_named_institutions_is_a_giver() -> None:
 def test_a_giverless_amount_needs_an_aid_word() -> None:
     assert pledges("Another $20 million in relief will go to the farmers hit by the flood.")
     assert pledges("We have arranged a market that has awarded him with $50 billion or more.") == []
+
+
+def test_a_described_person_is_the_donor_not_the_description() -> None:
+    p = one(
+        "The investor Carl Brandt is a prominent donor and philanthropist who has given"
+        " $1 million to the Harbor Fund."
+    )
+    assert p.donors == ["Carl Brandt"]
+
+
+def test_an_office_alone_is_no_donor() -> None:
+    found = pledges("Last month, Secretary of State Mira Holm promised $60 million in aid for Ardia.")
+    assert found and all("Secretary of State" not in p.donors for p in found)

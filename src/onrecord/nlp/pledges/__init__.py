@@ -22,7 +22,7 @@ import re
 
 from spacy.tokens import Doc
 
-from onrecord.lexicon import is_news_outlet
+from onrecord.lexicon import ORG_TITLES, STATE_TITLES, is_news_outlet
 from onrecord.models import Amount, Mention, Pledge, Quote, Timex
 from onrecord.nlp.pledges.anchors import _anchors
 from onrecord.nlp.pledges.core import _Anchor, _Context, _lemma, _path_up
@@ -144,8 +144,10 @@ def _names_someone(donor: str) -> bool:
         return False
     if is_news_outlet(donor) or words[0] in ("this", "that", "these", "those"):
         return False
-    if len(words) == 1 and words[0] in CROWDS:
-        return False
+    if len(words) == 1 and (words[0] in CROWDS or (donor.islower() and words[0] != "government")):
+        return False  # "Americans", "company", "lawmakers": no party a reader can check
+    if all(w in _TITLE_WORDS for w in words):
+        return False  # "Secretary of State" split off "John Kerry" is a title, not a giver
     if words[-1] in NOT_DONORS and not any(w[:1].isupper() for w in donor.split()):
         return False  # "prominent liberal donor": a description of someone, not a name
     if words[0] in ("one", "thousands", "hundreds", "millions", "dozens", "some", "many"):
@@ -169,6 +171,13 @@ def _explicit_aid(anchor: _Anchor) -> bool:
     near = [*_path_up(root), *root.subtree, *(c for t in _path_up(root) for c in t.children)]
     # a loan with no lender named is a private deal ("a $1,000 loan from his wife")
     return any(_lemma(t) in AID_NOUNS - {"loan"} | _AID_WORDS for t in near)
+
+
+# "Secretary of State", "Defense Minister", "chief executive": an office without its holder
+_TITLE_WORDS = STATE_TITLES | ORG_TITLES | {
+    "of", "the", "state", "defense", "defence", "foreign", "affairs", "treasury", "general",
+    "health", "finance", "vice", "deputy",
+}  # fmt: skip
 
 
 _AID_WORDS = {"package", "stimulus", "assistance", "relief", "aid", "funding", "help", "assist"}

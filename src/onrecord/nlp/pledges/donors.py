@@ -170,6 +170,30 @@ def _antecedent(noun: Token) -> Token:
     """'the Foundation, a group that ...' -> the Foundation; 'Liz Simons, the daughter ...'."""
     while noun.dep_ == "appos" and noun.head.i != noun.i:
         noun = noun.head
+    if noun.pos_ == "PROPN":
+        return noun
+    # "Liz Simons, the daughter of a retired billionaire, who gave ...": the parser may hang
+    # the clause on the last noun; "Soros ... is a major donor and philanthropist who has
+    # given ...": on the predicate. Climb to the named person the description is about.
+    current = noun
+    for _ in range(6):
+        head = current.head
+        if head.i == current.i:
+            break
+        if current.dep_ in ("appos", "conj", "pobj", "prep"):
+            current = head
+        elif current.dep_ == "attr":
+            subject = _subject(head)
+            if subject is None:
+                break
+            current = subject
+        else:
+            break
+        if current.pos_ == "PROPN":
+            return current
+        named = [c for c in current.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if named:
+            return named[0]  # "The investor, Carl Brandt, is a donor who ..."
     return noun
 
 
