@@ -488,5 +488,7 @@ def test_a_described_person_is_the_donor_not_the_description() -> None:
 
 
 def test_an_office_alone_is_no_donor() -> None:
-    found = pledges("Last month, Secretary of State Mira Holm promised $60 million in aid for Ardia.")
+    found = pledges(
+        "Last month, Secretary of State Mira Holm promised $60 million in aid for Ardia."
+    )
     assert found and all("Secretary of State" not in p.donors for p in found)
