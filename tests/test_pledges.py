@@ -195,6 +195,14 @@ def test_pledge_inside_a_quote_takes_the_quote_speaker_and_date() -> None:
         "In April, Lumen Health was awarded more than $150 million after its lawsuit.",
         "The Harbor PAC has announced a $20 million fall TV campaign.",
         "He started the firm in Tulsa with a $2,000 loan from his wife.",
+        # development sample H and the leftovers of A-D (sentences of our own)
+        "Homeland Security Secretary Mira Holm sent a letter to lawmakers saying cuts could"
+        " mean reduced disaster relief funding and longer waits.",
+        "The parents made a purported charitable contribution of $15,000 to the exam scheme.",
+        "Lawmakers are faced with challenges, like how to fund hurricane disaster relief.",
+        "The adviser had provided substantial assistance with several investigations.",
+        "Most of the money was a $1 million loan from Carl Brandt himself to his own campaign.",
+        "Kell's firm received $4 million from the businessman, the indictment says.",
     ],
 )
 def test_not_pledges(text: str) -> None:
@@ -492,3 +500,11 @@ def test_an_office_alone_is_no_donor() -> None:
         "Last month, Secretary of State Mira Holm promised $60 million in aid for Ardia."
     )
     assert found and all("Secretary of State" not in p.donors for p in found)
+
+
+def test_a_battalion_of_soldiers_is_one_deployment() -> None:
+    found = pledges(
+        "Defense Minister Ana Vell of Ardia announced the deployment of a battalion of about"
+        " 750 soldiers to the border."
+    )
+    assert [(p.quantity, p.unit) for p in found] == [(750.0, "soldiers")]

@@ -26,7 +26,12 @@ from onrecord.lexicon import ORG_TITLES, STATE_TITLES, is_news_outlet
 from onrecord.models import Amount, Mention, Pledge, Quote, Timex
 from onrecord.nlp.pledges.anchors import _anchors
 from onrecord.nlp.pledges.core import _Anchor, _Context, _lemma, _path_up
-from onrecord.nlp.pledges.donors import _donors_for, giver_and_announcer, normalize_donor
+from onrecord.nlp.pledges.donors import (
+    _donors_for,
+    _looks_person,
+    giver_and_announcer,
+    normalize_donor,
+)
 from onrecord.nlp.pledges.lexicon import (
     _CREDIT,
     _NOT_COMMITMENT,
@@ -91,7 +96,7 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         # make aid ("$12 billion pledged to farmers", "the $700 billion bailout") says that
         # somebody committed it; "we've given him $50 billion, essentially" does not.
         return None
-    if _court_award(ctx, anchor):
+    if _court_award(ctx, anchor) or _private_loan(ctx, anchor, donors):
         return None
     sent = anchor.sent
     start = _text_start(ctx, sent)
@@ -146,6 +151,8 @@ def _names_someone(donor: str) -> bool:
         return False
     if len(words) == 1 and (words[0] in CROWDS or (donor.islower() and words[0] != "government")):
         return False  # "Americans", "company", "lawmakers": no party a reader can check
+    if donor.islower() and words[-1] not in _COLLECTIVE_GIVERS:
+        return False  # "federal agency", "shadowy group", "congressional lawmakers": unnamed
     if all(w in _TITLE_WORDS for w in words):
         return False  # "Secretary of State" split off "John Kerry" is a title, not a giver
     if words[-1] in NOT_DONORS and not any(w[:1].isupper() for w in donor.split()):
@@ -180,6 +187,11 @@ _TITLE_WORDS = STATE_TITLES | ORG_TITLES | {
 }  # fmt: skip
 
 
+# Unnamed collectives that the guidelines do accept as givers: "rich nations", "the
+# developed world", "the federal government".
+_COLLECTIVE_GIVERS = {"nations", "countries", "world", "government", "allies", "states"}
+
+
 _AID_WORDS = {"package", "stimulus", "assistance", "relief", "aid", "funding", "help", "assist"}
 
 
@@ -196,3 +208,13 @@ def _court_award(ctx: _Context, anchor: _Anchor) -> bool:
         return False
     sent = anchor.sent
     return bool(_COURT.search(ctx.text[max(0, sent.start_char - 400) : sent.end_char]))
+
+
+def _private_loan(ctx: _Context, anchor: _Anchor, donors: list[str]) -> bool:
+    """'a loan from Trump himself' to his campaign, 'a $1,000 loan from his wife': a person's
+    loan is a private deal; loans count only from states and organisations."""
+    words = {_lemma(anchor.trigger)}
+    if anchor.amount_root is not None:
+        words |= {_lemma(t) for t in _path_up(anchor.amount_root)}
+        words |= {_lemma(t) for t in anchor.amount_root.subtree}
+    return "loan" in words and any(_looks_person(ctx, d) for d in donors)

@@ -102,8 +102,40 @@ def _anchors(ctx: _Context, sent: Span) -> list[_Anchor]:
             found.append(anchor)
             used_triggers.add(anchor.trigger.i)
             used_triggers.update(c.i for c in anchor.trigger.subtree)
+    found = [a for a in found if not _inside_message(a.trigger)]
+    found = _one_per_counted_group(found)
     found.sort(key=lambda a: a.amount_root.i if a.amount_root is not None else a.trigger.i)
     return found
+
+
+_MESSAGES = {"letter", "memo", "message", "email", "tweet", "statement", "note", "signal"}
+
+
+def _inside_message(trigger: Token) -> bool:
+    """'sent a letter to lawmakers saying ... reduced FEMA funding': what a letter says is
+    not what its sender gives."""
+    for t in [trigger, *trigger.ancestors]:
+        if t.i != trigger.i and _lemma(t) in _MESSAGES and t.pos_ == "NOUN":
+            return True
+        if any(c.dep_ == "dobj" and _lemma(c) in _MESSAGES for c in t.children):
+            return True
+    return False
+
+
+def _one_per_counted_group(found: list[_Anchor]) -> list[_Anchor]:
+    """'a battalion of about 750 soldiers' is one deployment: keep the count, not the group."""
+    counted = [a for a in found if a.quantity is not None and a.amount_root is not None]
+    drop = {
+        id(group)
+        for group in counted
+        for inner in counted
+        if inner is not group
+        and group.quantity == 1.0
+        and inner.amount_root is not None
+        and group.amount_root is not None
+        and inner.amount_root.i in {t.i for t in group.amount_root.subtree}
+    }
+    return [a for a in found if id(a) not in drop]
 
 
 def _ranges(ctx: _Context, sent_money: list[tuple[Amount, Span]]) -> dict[int, int]:
@@ -204,7 +236,7 @@ def _abstract_recipient(word: Token) -> bool:
     """'contributed $2 billion a year to tourism', 'contributions to the oral arguments'."""
     return any(
         child.dep_ in ("prep", "dative")
-        and child.lower_ == "to"
+        and child.lower_ in ("to", "with")
         and any(_lemma(g) in ABSTRACT_RECIPIENTS for g in child.children if g.dep_ == "pobj")
         for child in word.children
     )
@@ -416,8 +448,8 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
             # "donated to the university"; not "contributed to leaving the post" or "contributed
             # to the report": contributing to something unnamed is taking part, not giving
             return None
-        if _abstract_recipient(token):
-            return None
+        if _abstract_recipient(token) or (obj is not None and _abstract_recipient(obj)):
+            return None  # "provided substantial assistance with several investigations"
         if (
             _blocked(token, None)
             or _continuation(token)

@@ -488,7 +488,7 @@ def _resolve_pronoun(ctx: _Context, pron: Token, anchor: _Anchor | None) -> str 
 
 
 def _looks_person(ctx: _Context, name: str) -> bool:
-    return any(ctx.full_name(e) == name and e[2] == "PERSON" for e in ctx.entities)
+    return any(e[2] == "PERSON" and name in (ctx.full_name(e), e[3]) for e in ctx.entities)
 
 
 def _previous_person(ctx: _Context, before: int, not_before: int) -> str | None:

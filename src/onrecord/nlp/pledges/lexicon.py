@@ -90,11 +90,16 @@ _NOT_COMMITMENT = re.compile(
     r"|\bas an example\b|\bvalued at\b"
     # a candidate's own money into their own race is spending on oneself
     r"|\bown (?:money|funds|fortune|cash|wealth)\b[^.]{0,60}\b(?:campaign|race|contest|bid"
-    r"|candidacy|run)\b|\bself-fund\w*"
+    r"|candidacy|run)\b|\bself-fund\w*|\b(?:his|her|their) own (?:campaign|race|bid)\b"
     # a border wall is the giver's own construction budget, never a gift to anyone
     r"|\b(?:border )?wall\b|\bborder barriers?\b"
     # a crime narrative: "charged with attempting to provide material support"
-    r"|\b(?:arrested|indicted|convicted|pleaded guilty|sentenced)\b",
+    r"|\b(?:arrested|indicted|indictment|convicted|pleaded guilty|sentenced)\b"
+    # hedged or disguised gifts, lobbying fees and open questions: "a purported charitable
+    # contribution", "paid to lobby", "how to fund hurricane relief"
+    r"|\b(?:purported\w*|allegedly|bribe\w*|lobby\w*)\b|\bhow to\b"
+    # The Hill's related-story residue ("... MORE to provide $251 billion") cuts sentences
+    r"|(?-i:\bMORE\b)",
     re.I,
 )
 
@@ -181,7 +186,8 @@ MODALS_BLOCK = {"should", "must", "could", "might", "may", "ought", "need", "can
 # "contributed $2 billion to tourism", "contributed to this atmosphere": no gift at all.
 ABSTRACT_RECIPIENTS = _words(
     "economy tourism gdp growth deficit debt atmosphere problem crisis success argument arguments "
-    "debate climate culture effort understanding discussion conversation decline rise"
+    "debate climate culture effort understanding discussion conversation decline rise "
+    "investigation probe inquiry prosecutor prosecution"
 )
 
 
