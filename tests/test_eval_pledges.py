@@ -130,7 +130,7 @@ def test_wrong_pledges_of_the_development_samples_stay_out() -> None:
         text, date = ev._article(articles, doc_id)
         spans = {(p.start, p.end) for p in analyze_doc(nlp(text), date).pledges}
         back += [r for r in wrong if r["id"] == doc_id and (r["start"], r["end"]) in spans]
-    # known leftovers (A, B): a first-person claim ("We gave Iran $150 billion") and a long
-    # quote about "getting the money"; (E, F): a state's appropriation for its own
-    # assessment and materials a state supplied that "could have been used" for weapons
+    # known leftovers (2026-12-07): B, a long quote about "getting the money"; E, a state's
+    # appropriation for its own assessment; F, materials a state supplied that "could have
+    # been used" for weapons; H, a candidate's promise of a $40 billion fund
     assert len(back) <= 4, back
