@@ -680,6 +680,13 @@ def _not_a_gift(root: Token, trigger: Token) -> bool:
         and not any(c.dep_ == "aux" for c in trigger.children)
     ):
         return True  # "the No. 1 farmer gets $1.9 million of subsidies a year": a statistic
+    if (
+        _lemma(trigger) in ("promise", "vow", "propose")
+        and root.dep_ in ("nummod", "compound")
+        and root.head.dep_ == "dobj"
+        and _lemma(root.head) in PROGRAM_NOUNS | {"plan", "program"}
+    ):
+        return True  # "promised a $40 billion Climate Justice Fund": a policy, not a gift
     # "a $100 million commitment" to assemble computers is an investment
     return _lemma(trigger) == "commitment" and not any(
         _lemma(t) in SUPPORT_NOUNS - {"commitment"} | AID_NOUNS for t in trigger.sent
