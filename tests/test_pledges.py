@@ -203,6 +203,12 @@ def test_pledge_inside_a_quote_takes_the_quote_speaker_and_date() -> None:
         "The adviser had provided substantial assistance with several investigations.",
         "Most of the money was a $1 million loan from Carl Brandt himself to his own campaign.",
         "Kell's firm received $4 million from the businessman, the indictment says.",
+        # development sample I (sentences of our own)
+        "Under pressure, Harbor Foods announced it will no longer donate to the two charities.",
+        "A Republican, Brandt has donated to politicians in his party for a long time.",
+        "The ministry transferred $9 billion among defence accounts last year.",
+        "Back at the base, the medics saw Holm give him medical aid.",
+        "The agency has provided data systems to the states since 2015.",
     ],
 )
 def test_not_pledges(text: str) -> None:

@@ -98,6 +98,8 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         return None
     if _court_award(ctx, anchor) or _private_loan(ctx, anchor, donors):
         return None
+    if amount is None and anchor.quantity is None and not _firm_without_amount(anchor):
+        return None
     sent = anchor.sent
     start = _text_start(ctx, sent)
     pledge = Pledge(
@@ -218,3 +220,34 @@ def _private_loan(ctx: _Context, anchor: _Anchor, donors: list[str]) -> bool:
         words |= {_lemma(t) for t in _path_up(anchor.amount_root)}
         words |= {_lemma(t) for t in anchor.amount_root.subtree}
     return "loan" in words and any(_looks_person(ctx, d) for d in donors)
+
+
+# What a commitment without a figure must name to be one: aid itself or arms.
+_NAMED_AID = AID_NOUNS | {"weapon", "arms", "ammunition", "funding", "donation", "contribution"}
+
+
+def _firm_without_amount(anchor: _Anchor) -> bool:
+    """Without an amount or a count, only a committing word ('pledged', 'donated', 'a grant')
+    or aid named as such ('provided vital aid', 'is providing weapons') makes a pledge; 'gave
+    as an example the Active Denial System' or 'provide data systems' does not."""
+    trigger = anchor.trigger
+    if _lemma(trigger) in STRONG_VERBS | PLEDGE_NOUNS | {"donor", "funder"}:
+        return True
+    if _lemma(trigger) == "fund" and any(c.dep_ == "agent" for c in trigger.children):
+        return True  # "Bloom's scholarship was funded by the Olin Center"
+    inside = [t for t in trigger.subtree if t.i != trigger.i]
+    if any(t.lower_ == "free" for t in inside) or any(
+        _lemma(t) == "leave" and any(c.lower_ == "paid" for c in t.children) for t in inside
+    ):
+        return True  # "providing free Wi-Fi", "two weeks of paid leave": given for nothing
+    if any(
+        _lemma(t) in _MATERIEL
+        or (_lemma(t) in ("equipment", "supply") and any(_lemma(c) in _KINDS for c in t.children))
+        for t in inside
+    ):
+        return True  # "sent drones and special forces", "protective equipment"
+    return _lemma(trigger) in _NAMED_AID or any(_lemma(t) in _NAMED_AID for t in inside)
+
+
+_MATERIEL = {"drone", "troop", "missile", "tank", "howitzer", "ammunition", "vaccine", "dose"}
+_KINDS = {"military", "protective", "medical", "humanitarian", "surplus", "lethal", "nonlethal"}

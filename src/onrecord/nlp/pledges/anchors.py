@@ -335,6 +335,11 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
         lemma = _lemma(token)
         if any(c.dep_ == "neg" for c in token.children) and _is_verb(token):
             return True
+        if _is_verb(token) and any(
+            c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children)
+            for c in token.children
+        ):
+            return True  # "it will no longer donate to ..." ends giving
         if (
             token.tag_ == "VB"
             and token.i == token.sent.start
@@ -437,7 +442,7 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
                 and c.lower_ == "to"
                 and any(
                     g.pos_ == "PROPN"
-                    or (lemma == "donate" and g.pos_ == "NOUN")
+                    or (lemma == "donate" and g.pos_ == "NOUN" and not _bare_plural(g))
                     or (ctx.ent_by_token.get(g.i) or ("", "", ""))[2] in ("ORG", "PERSON", "GPE")
                     for g in c.children
                     if g.dep_ == "pobj"
@@ -534,6 +539,8 @@ def _concrete_object(ctx: _Context, verb: Token) -> Token | None:
                 "donate",
             ):
                 continue  # "provides money to small businesses" describes, it does not pledge
+            if lemma == "aid" and any(_lemma(m) in ("medical", "first") for m in cand.children):
+                continue  # "saw him give the man medical aid": treatment, not support
             if lemma in VAGUE_OBJECTS and not any(
                 _lemma(m) in ("military", "financial", "humanitarian", "economic")
                 for m in cand.children
@@ -721,3 +728,10 @@ def _commercial_goods(ctx: _Context, sent: Span, verb: Token, obj: Token | None)
 
 
 _COMPANY = re.compile(r"\b(?:Corporation|Corp|Inc|Group|Company|Co|Ltd|LLC|plc|GmbH)\b\.?")
+
+
+def _bare_plural(noun: Token) -> bool:
+    """'has donated to politicians in his party for a long time': a habit, no one named."""
+    return noun.tag_ == "NNS" and not any(
+        c.dep_ in ("det", "poss", "nummod", "compound") for c in noun.children
+    )

@@ -99,7 +99,9 @@ _NOT_COMMITMENT = re.compile(
     # contribution", "paid to lobby", "how to fund hurricane relief"
     r"|\b(?:purported\w*|allegedly|bribe\w*|lobby\w*)\b|\bhow to\b"
     # The Hill's related-story residue ("... MORE to provide $251 billion") cuts sentences
-    r"|(?-i:\bMORE\b)",
+    r"|(?-i:\bMORE\b)"
+    # moving money inside one's own books: "transferred $12 billion among defense accounts"
+    r"|\b(?:among|between)\s+(?:\w+\s+){0,3}accounts\b|\breprogramm?\w*",
     re.I,
 )
 
