@@ -132,5 +132,5 @@ def test_wrong_pledges_of_the_development_samples_stay_out() -> None:
         back += [r for r in wrong if r["id"] == doc_id and (r["start"], r["end"]) in spans]
     # known leftovers (2026-12-07): B, a long quote about "getting the money"; E, a state's
     # appropriation for its own assessment; F, materials a state supplied that "could have
-    # been used" for weapons; H, a candidate's promise of a $40 billion fund
+    # been used" for weapons; J, research help "received" from a laboratory
     assert len(back) <= 4, back

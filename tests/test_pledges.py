@@ -209,6 +209,16 @@ def test_pledge_inside_a_quote_takes_the_quote_speaker_and_date() -> None:
         "The ministry transferred $9 billion among defence accounts last year.",
         "Back at the base, the medics saw Holm give him medical aid.",
         "The agency has provided data systems to the states since 2015.",
+        # development sample J (sentences of our own)
+        "On his first night, the governor signed an order directing his staff to provide"
+        " relief from the licensing rules.",
+        "About $12 billion, or two-thirds of the overall commitment from the carmakers, is"
+        " earmarked for Ohio.",
+        "\u201cHelp us keep going \u2014 give $25 or more to hold them accountable,\u201d the"
+        " email says.",
+        "By 2012, the fund had received $30 billion from the Harbor Development Bank.",
+        "The committee provides invaluable support and assistance to its candidates.",
+        "The Brandt brothers typically donate millions of dollars to candidates they like.",
     ],
 )
 def test_not_pledges(text: str) -> None:

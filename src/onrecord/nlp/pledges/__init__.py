@@ -22,7 +22,7 @@ import re
 
 from spacy.tokens import Doc
 
-from onrecord.lexicon import ORG_TITLES, STATE_TITLES, is_news_outlet
+from onrecord.lexicon import ORG_TITLES, STATE_TITLES, canonical, is_news_outlet
 from onrecord.models import Amount, Mention, Pledge, Quote, Timex
 from onrecord.nlp.pledges.anchors import _anchors
 from onrecord.nlp.pledges.core import _Anchor, _Context, _lemma, _path_up
@@ -98,6 +98,8 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         return None
     if _court_award(ctx, anchor) or _private_loan(ctx, anchor, donors):
         return None
+    if any(_BANK.search(d) and not canonical(d) for d in donors):
+        return None  # "received $32 billion from the China Development Bank": financing
     if amount is None and anchor.quantity is None and not _firm_without_amount(anchor):
         return None
     sent = anchor.sent
@@ -195,6 +197,9 @@ _COLLECTIVE_GIVERS = {"nations", "countries", "world", "government", "allies", "
 
 
 _AID_WORDS = {"package", "stimulus", "assistance", "relief", "aid", "funding", "help", "assist"}
+
+
+_BANK = re.compile(r"\bBank\b")
 
 
 _COURT = re.compile(r"\b(?:court|lawsuits?|sued|suing|jury|judge|verdict|claims?|case)\b", re.I)

@@ -347,6 +347,20 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
             and i == len(chain) - 1
         ):
             return True  # "Pledge $20.20 to this campaign": an appeal to the reader
+        if (
+            i == 0
+            and token.tag_ == "VB"
+            and token.dep_ in ("ROOT", "parataxis")
+            and _subject(token) is None
+            and not any(c.dep_ == "aux" for c in token.children)
+        ):
+            return True  # "... keep the pressure on -- give $25 or more": an appeal
+        if (
+            i == 0
+            and _is_verb(token)
+            and any(c.dep_ == "advmod" and c.lower_ in _HABITUAL for c in token.children)
+        ):
+            return True  # "typically donate millions to GOP candidates": a habit
         if lemma == "go" and token.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in token.children):
             return True  # "we're going to get a commitment": not yet made
         if lemma in ("contribute", "give", "provide", "spend") and any(
@@ -434,6 +448,12 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
     }:
         if token.tag_ == "VBG" and not any(c.dep_ == "aux" for c in token.children):
             return None  # "voters ... donating to candidates": an activity, not an act of giving
+        if (
+            token.tag_ in ("VBZ", "VBP")
+            and lemma not in STRONG_VERBS
+            and not any(c.dep_ == "aux" for c in token.children)
+        ):
+            return None  # "The committee provides support to candidates": what it does
         obj = _concrete_object(ctx, token)
         if obj is None and not (
             lemma in ("donate", "contribute")
@@ -475,6 +495,8 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
             return None
         if lemma in VAGUE_OBJECTS or lemma in ("fund", "funds", "money", "package", "resource"):
             return None
+        if lemma == "relief" and any(c.lower_ == "from" for c in token.children):
+            return None  # "relief from Obamacare": from a rule, not aid
         if _has_percent(ctx, token) or _blocked(token, None) or not _names_resources(token):
             return None
         anchor = _Anchor(sent, token, tokens={token.i})
@@ -539,6 +561,10 @@ def _concrete_object(ctx: _Context, verb: Token) -> Token | None:
                 "donate",
             ):
                 continue  # "provides money to small businesses" describes, it does not pledge
+            if lemma == "relief" and any(
+                c.lower_ == "from" for c in [*cand.children, *verb.children]
+            ):
+                continue  # "provide relief from Obamacare": relief from a rule, not aid
             if lemma == "aid" and any(_lemma(m) in ("medical", "first") for m in cand.children):
                 continue  # "saw him give the man medical aid": treatment, not support
             if lemma in VAGUE_OBJECTS and not any(
@@ -660,13 +686,30 @@ def _share_of(ctx: _Context, root: Token) -> bool:
     for token in _path_up(root)[1:]:
         if token.i in ctx.percent_tokens or _lemma(token) in _SHARES_OF:
             return True
-    return False
+    # "About $15 billion, or two-thirds of the overall commitment, ...": a part of a whole
+    return any(
+        c.dep_ in ("appos", "conj")
+        and any(
+            _lemma(g) in _SHARES_OF or "-third" in g.lower_ or "-quarter" in g.lower_
+            for g in c.subtree
+        )
+        for c in root.children
+    )
 
 
 _PASSIVE = {"nsubjpass", "auxpass"}
 
 
-_SHARES_OF = {"percent", "%", "share", "fraction", "portion", "third", "half", "quarter"}
+_HABITUAL = {
+    "typically", "usually", "often", "regularly", "routinely", "frequently", "generally",
+    "traditionally", "normally", "sometimes",
+}  # fmt: skip
+
+
+_SHARES_OF = {
+    "percent", "%", "share", "fraction", "portion", "third", "thirds", "half", "quarter",
+    "two-thirds", "three-quarters",
+}  # fmt: skip
 
 
 def _not_a_gift(root: Token, trigger: Token) -> bool:

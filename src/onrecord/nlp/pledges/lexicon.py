@@ -101,7 +101,9 @@ _NOT_COMMITMENT = re.compile(
     # The Hill's related-story residue ("... MORE to provide $251 billion") cuts sentences
     r"|(?-i:\bMORE\b)"
     # moving money inside one's own books: "transferred $12 billion among defense accounts"
-    r"|\b(?:among|between)\s+(?:\w+\s+){0,3}accounts\b|\breprogramm?\w*",
+    r"|\b(?:among|between)\s+(?:\w+\s+){0,3}accounts\b|\breprogramm?\w*"
+    # fundraising appeals: "give $25 or more to help us", "chip in $5 today"
+    r"|\b(?:give|donate|chip in|contribute)\s+(?:just\s+)?[$€£]\s?\d[\d,.]*\s+(?:or more|now|today)\b",
     re.I,
 )
 
