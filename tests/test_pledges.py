@@ -219,6 +219,10 @@ def test_pledge_inside_a_quote_takes_the_quote_speaker_and_date() -> None:
         "By 2012, the fund had received $30 billion from the Harbor Development Bank.",
         "The committee provides invaluable support and assistance to its candidates.",
         "The Brandt brothers typically donate millions of dollars to candidates they like.",
+        # development sample K (sentences of our own)
+        "The senator's super PAC launched an attack ad, pumping $400,000 into a spot.",
+        "She complained about \u201cgiving\u201d the retailer $3 billion in tax breaks.",
+        "Holm has the simplest plan, saying she'd allocate up to $400 billion to the cities.",
     ],
 )
 def test_not_pledges(text: str) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from onrecord.lexicon import ORG_TITLES, STATE_TITLES, canonical, is_news_outlet
 from onrecord.models import Amount, Mention, Pledge, Quote, Timex
@@ -114,10 +114,14 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         purpose=_purpose(anchor),
         status=_status(anchor),
     )
+    if _scare_quoted(ctx, anchor.trigger):
+        return None  # complained about "giving" Amazon $3 billion: the writer's word, not a gift
     if pledge.recipient is not None:
         last = pledge.recipient.lower().split()[-1]
         if last in BUDGET_RECIPIENTS:
             return None  # "gives the Pentagon $165 billion": a budget, not a commitment
+        if last in _ADVERTS:
+            return None  # "pumping $500,000 into a spot": an ad buy
         if pledge.recipient.split()[0].lower() in ("this", "that", "these", "those") or (
             pledge.recipient.lower() in NOT_DONORS
         ):
@@ -256,3 +260,12 @@ def _firm_without_amount(anchor: _Anchor) -> bool:
 
 _MATERIEL = {"drone", "troop", "missile", "tank", "howitzer", "ammunition", "vaccine", "dose"}
 _KINDS = {"military", "protective", "medical", "humanitarian", "surplus", "lethal", "nonlethal"}
+
+
+_ADVERTS = {"spot", "spots", "ad", "ads", "advert", "commercial", "commercials", "airtime"}
+
+
+def _scare_quoted(ctx: _Context, token: Token) -> bool:
+    before = ctx.text[token.idx - 1 : token.idx] if token.idx else ""
+    after = ctx.text[token.idx + len(token.text) : token.idx + len(token.text) + 1]
+    return before in ('"', "\u201c") and after in ('"', "\u201d")

@@ -395,8 +395,12 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
             for child in token.children:
                 if child.dep_ == "aux" and _lemma(child) in MODALS_BLOCK:
                     return True
-                if child.dep_ == "aux" and _lemma(child) == "would" and not _reported(token):
-                    return True
+                if (
+                    child.dep_ == "aux"
+                    and _lemma(child) == "would"
+                    and (not _reported(token) or child.lower_ == "'d")
+                ):
+                    return True  # "saying she'd allocate $500 billion": a candidate's if
                 if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
                     return True
         elif lemma in BLOCK_NOUNS and token.i != trigger.i:
