@@ -223,6 +223,11 @@ def test_pledge_inside_a_quote_takes_the_quote_speaker_and_date() -> None:
         "The senator's super PAC launched an attack ad, pumping $400,000 into a spot.",
         "She complained about \u201cgiving\u201d the retailer $3 billion in tax breaks.",
         "Holm has the simplest plan, saying she'd allocate up to $400 billion to the cities.",
+        # development sample L (sentences of our own)
+        "An official said the chief of staff had placed an informal hold on the $300 million"
+        " in aid to Ardia.",
+        "In 1987 he announced a second round of federal awards for design excellence.",
+        "\u201cEvery child is a precious gift from God,\u201d he told the crowd.",
     ],
 )
 def test_not_pledges(text: str) -> None:

@@ -134,6 +134,8 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         pledge.qualifier = amount.qualifier
     elif amount is not None:
         pledge.currency = amount.currency
+    if announced_by is not None and is_news_outlet(announced_by):
+        announced_by = None  # "Mustang News said ...": an outlet reports, it does not announce
     pledge.announced_by = announced_by
     if amount is not None:
         pledge.kind = "money"

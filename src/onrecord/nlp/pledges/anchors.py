@@ -495,8 +495,10 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
             return None
         return _Anchor(sent, token, tokens={token.i})
     if token.pos_ == "NOUN" and (lemma in PLEDGE_NOUNS or lemma in SUPPORT_NOUNS):
-        if _abstract_recipient(token):
+        if _abstract_recipient(token) or _honour(token):
             return None
+        if token.dep_ == "attr" and lemma in ("gift", "blessing"):
+            return None  # "Every child is a precious gift from God": a figure of speech
         if lemma in VAGUE_OBJECTS or lemma in ("fund", "funds", "money", "package", "resource"):
             return None
         if lemma == "relief" and any(c.lower_ == "from" for c in token.children):
@@ -565,6 +567,8 @@ def _concrete_object(ctx: _Context, verb: Token) -> Token | None:
                 "donate",
             ):
                 continue  # "provides money to small businesses" describes, it does not pledge
+            if _honour(cand):
+                continue  # "announced a second round of awards for design excellence"
             if lemma == "relief" and any(
                 c.lower_ == "from" for c in [*cand.children, *verb.children]
             ):
@@ -781,4 +785,14 @@ def _bare_plural(noun: Token) -> bool:
     """'has donated to politicians in his party for a long time': a habit, no one named."""
     return noun.tag_ == "NNS" and not any(
         c.dep_ in ("det", "poss", "nummod", "compound") for c in noun.children
+    )
+
+
+_MERITS = {"excellence", "achievement", "service", "bravery", "merit", "valor", "valour", "design"}
+
+
+def _honour(noun: Token) -> bool:
+    """'federal awards for design excellence': a prize of honour, not support."""
+    return _lemma(noun) == "award" and any(
+        _lemma(g) in _MERITS for c in noun.children if c.lower_ == "for" for g in c.subtree
     )

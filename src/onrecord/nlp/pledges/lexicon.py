@@ -74,7 +74,9 @@ GIVER_NOUNS = {"funder", "donor", "backer", "benefactor", "financier"}
 _UNDOING = re.compile(
     r"\b(?:return(?:ed|s|ing)?|refund(?:ed|s|ing)?|repa(?:y|id|yment)|reimburs\w*|chargeback"
     r"|negation|disgorge\w*|give back|gave back|giving back|rescind\w*|withh(?:e|o)ld\w*"
-    r"|sen(?:d|ds|t|ding) back|pa(?:y|id|ying) back)\b",
+    r"|sen(?:d|ds|t|ding) back|pa(?:y|id|ying) back|on hold|froze|frozen|freez\w*)\b"
+    # "placed an 'informal hold' on the $391 million in aid": withheld
+    r"|\b(?:placed|put|puts|placing|putting) (?:an? |the )?(?:[\w\"“”]+ ){0,2}hold\b",
     re.I,
 )
 # Sentences that are about something else than a commitment, whatever their verbs: court
@@ -168,7 +170,7 @@ BUDGET_RECIPIENTS = _words(
 # "thousands more donors", "official".
 NOT_DONORS = _words(
     "money official fact politifact donors donor people thousands hundreds millions "
-    "dozens someone anyone everyone nobody"
+    "dozens someone anyone everyone nobody god"
 )
 
 
