@@ -13,6 +13,13 @@ statistics ("99% of all military aid"), intentions and demands ("must continue t
 "wants $5bn", "asked Congress for $14bn"), hypotheticals, negations, refunds and withholdings,
 and vague continuations of support without any concrete content.
 
+Precision first (issue #11; judged on random articles in tests/data/pledges_judged.md): a
+ledger row must be a committing act by a giver, so unknown beats wrong. A giver that is a
+news outlet, a crowd, a bare office or an unnamed common noun is dropped; a pledge left
+without a giver stays only when a pledge word or an aid word holds its amount, and one
+without an amount or a count needs a committing word, named aid or arms, something given
+free, or materiel.
+
 Pure function over a parsed Doc plus the outputs of the other nlp components; no I/O.
 """
 
