@@ -3,7 +3,8 @@
 Pledges, roles and entity linking each kept their own alias tables, and they disagreed
 ("European" was Europe in one and the European Union in another). The data lives here once,
 as small modules of plain rows (``countries``, ``organisations``, ``titles``,
-``honorifics``); this module builds the lookups.
+``honorifics``); this module builds the lookups. News outlets are listed too, because they
+are named beside the facts they report and must never be taken for an actor.
 """
 
 from __future__ import annotations
