@@ -110,25 +110,27 @@ def test_judged_file_holds_offsets_and_verdicts_only() -> None:
     rows = [json.loads(line) for line in JUDGED.read_text(encoding="utf-8").splitlines()]
     assert rows
     for row in rows:
-        assert set(row) == {"sample", "seed", "id", "start", "end", "verdict", "why"}
+        assert set(row) == {"sample", "seed", "split", "id", "start", "end", "verdict", "why"}
         assert row["verdict"] in ("right", "wrong")
+        assert row["split"] in ("dev", "test")  # tuned on dev samples only
         assert 0 <= row["start"] < row["end"]
 
 
 def test_wrong_pledges_of_the_development_samples_stay_out() -> None:
-    """Every sentence judged 'wrong' in samples A and B no longer yields a pledge there."""
+    """Every sentence judged 'wrong' in the development samples no longer yields a pledge."""
     from onrecord.nlp.analyze import analyze_doc
     from onrecord.nlp.pipeline import load_nlp
 
     articles = corpus("allsides-news", "data", "jsons")
     rows = [json.loads(line) for line in JUDGED.read_text(encoding="utf-8").splitlines()]
-    wrong = [r for r in rows if r["sample"] in ("A", "B") and r["verdict"] == "wrong"]
+    wrong = [r for r in rows if r["split"] == "dev" and r["verdict"] == "wrong"]
     nlp = load_nlp()
     back = []
     for doc_id in sorted({r["id"] for r in wrong}):
         text, date = ev._article(articles, doc_id)
         spans = {(p.start, p.end) for p in analyze_doc(nlp(text), date).pledges}
         back += [r for r in wrong if r["id"] == doc_id and (r["start"], r["end"]) in spans]
-    # two known leftovers: a first-person claim ("We gave Iran $150 billion") and a long
-    # quote about "getting the money"
-    assert len(back) <= 2, back
+    # known leftovers (2026-12-07): B, a long quote about "getting the money"; E, a state's
+    # appropriation for its own assessment; F, materials a state supplied that "could have
+    # been used" for weapons; J, research help "received" from a laboratory
+    assert len(back) <= 4, back

@@ -170,6 +170,64 @@ def test_pledge_inside_a_quote_takes_the_quote_speaker_and_date() -> None:
         "The tariffs cover $60 billion worth of goods.",
         "The national debt rose to $17 trillion.",
         "Harbor Bank Ltd. contributed to this report.",
+        # error classes of the 2026-12-07 development samples E and F (sentences of our own)
+        "Mira Olsen is a longtime donor who chaired the party's finance committee.",
+        "He gave as an example the Sonic Fence, a crowd-control device sold to police.",
+        "Verdana Motors has made computers in Austin since 2013 as part of a $90 million"
+        " commitment its chief executive praised on television.",
+        "The small-business programme had approved 1.2 million loans valued at $310 billion.",
+        "The top grower in the county gets $1.4 million worth of subsidies a year.",
+        "The sum was less than 1% of the 90 trillion yen stimulus package.",
+        "Carl Brandt poured $300,000 of his own money into the 2014 race.",
+        "He also gave them $200 to buy masks and gloves for the staged attack.",
+        "As a society, we have given him $40 billion, essentially.",
+        "Kestrel Heavy Truck Group has provided trucks that the army uses to move missiles.",
+        "Poor countries look to rich countries to provide food aid during droughts.",
+        "The agency has long struggled to provide modern data systems to the states.",
+        "The House bill includes $4 billion for the border wall.",
+        "Ardia was desperate for a $1 billion loan guarantee from the United States.",
+        "The opposition refused to grant the president his requested $4.7 billion.",
+        "The Daily Ledger reported that 20 Ardian tanks have been stationed on the ridge.",
+        "Holm, along with 23 other security experts, sent a letter to lawmakers.",
+        "Later in the day, Mr. Varga said he was pleased that storm funding was getting approved.",
+        "We have received more campaign contributions from more Americans than anyone else.",
+        "Kell was arrested after he sent $245 in gift cards to a friend abroad.",
+        "In April, Lumen Health was awarded more than $150 million after its lawsuit.",
+        "The Harbor PAC has announced a $20 million fall TV campaign.",
+        "He started the firm in Tulsa with a $2,000 loan from his wife.",
+        # development sample H and the leftovers of A-D (sentences of our own)
+        "Homeland Security Secretary Mira Holm sent a letter to lawmakers saying cuts could"
+        " mean reduced disaster relief funding and longer waits.",
+        "The parents made a purported charitable contribution of $15,000 to the exam scheme.",
+        "Lawmakers are faced with challenges, like how to fund hurricane disaster relief.",
+        "The adviser had provided substantial assistance with several investigations.",
+        "Most of the money was a $1 million loan from Carl Brandt himself to his own campaign.",
+        "Kell's firm received $4 million from the businessman, the indictment says.",
+        # development sample I (sentences of our own)
+        "Under pressure, Harbor Foods announced it will no longer donate to the two charities.",
+        "A Republican, Brandt has donated to politicians in his party for a long time.",
+        "The ministry transferred $9 billion among defence accounts last year.",
+        "Back at the base, the medics saw Holm give him medical aid.",
+        "The agency has provided data systems to the states since 2015.",
+        # development sample J (sentences of our own)
+        "On his first night, the governor signed an order directing his staff to provide"
+        " relief from the licensing rules.",
+        "About $12 billion, or two-thirds of the overall commitment from the carmakers, is"
+        " earmarked for Ohio.",
+        "\u201cHelp us keep going \u2014 give $25 or more to hold them accountable,\u201d the"
+        " email says.",
+        "By 2012, the fund had received $30 billion from the Harbor Development Bank.",
+        "The committee provides invaluable support and assistance to its candidates.",
+        "The Brandt brothers typically donate millions of dollars to candidates they like.",
+        # development sample K (sentences of our own)
+        "The senator's super PAC launched an attack ad, pumping $400,000 into a spot.",
+        "She complained about \u201cgiving\u201d the retailer $3 billion in tax breaks.",
+        "Holm has the simplest plan, saying she'd allocate up to $400 billion to the cities.",
+        # development sample L (sentences of our own)
+        "An official said the chief of staff had placed an informal hold on the $300 million"
+        " in aid to Ardia.",
+        "In 1987 he announced a second round of federal awards for design excellence.",
+        "\u201cEvery child is a precious gift from God,\u201d he told the crowd.",
     ],
 )
 def test_not_pledges(text: str) -> None:
@@ -442,3 +500,36 @@ def test_a_president_acts_for_the_state_but_gives_his_own_gifts() -> None:
     assert (p.quantity, p.unit, p.recipient, p.status) == (450.0, "troops", "Iraq", "agreed")
     gift = one("President Trump donated $100,000 to the hurricane relief fund.")
     assert gift.donors == ["Trump"]
+
+
+def test_a_funder_of_named_institutions_is_a_giver() -> None:
+    p = one("The Harbor Alliance has long been a major funder of the Center for Civic Data.")
+    assert p.donors == ["Harbor Alliance"]
+
+
+def test_a_giverless_amount_needs_an_aid_word() -> None:
+    assert pledges("Another $20 million in relief will go to the farmers hit by the flood.")
+    assert pledges("We have arranged a market that has awarded him with $50 billion or more.") == []
+
+
+def test_a_described_person_is_the_donor_not_the_description() -> None:
+    p = one(
+        "The investor Carl Brandt is a prominent donor and philanthropist who has given"
+        " $1 million to the Harbor Fund."
+    )
+    assert p.donors == ["Carl Brandt"]
+
+
+def test_an_office_alone_is_no_donor() -> None:
+    found = pledges(
+        "Last month, Secretary of State Mira Holm promised $60 million in aid for Ardia."
+    )
+    assert found and all("Secretary of State" not in p.donors for p in found)
+
+
+def test_a_battalion_of_soldiers_is_one_deployment() -> None:
+    found = pledges(
+        "Defense Minister Ana Vell of Ardia announced the deployment of a battalion of about"
+        " 750 soldiers to the border."
+    )
+    assert [(p.quantity, p.unit) for p in found] == [(750.0, "soldiers")]

@@ -3,7 +3,8 @@
 Pledges, roles and entity linking each kept their own alias tables, and they disagreed
 ("European" was Europe in one and the European Union in another). The data lives here once,
 as small modules of plain rows (``countries``, ``organisations``, ``titles``,
-``honorifics``); this module builds the lookups.
+``honorifics``); this module builds the lookups. News outlets are listed too, because they
+are named beside the facts they report and must never be taken for an actor.
 """
 
 from __future__ import annotations
@@ -13,13 +14,19 @@ from functools import lru_cache
 
 from onrecord.lexicon.countries import COUNTRIES, SEAT_ALIASES
 from onrecord.lexicon.honorifics import HONORIFICS
-from onrecord.lexicon.organisations import GOVERNMENT_HEADS, ORGANISATIONS, US_ADMINISTRATIONS
+from onrecord.lexicon.organisations import (
+    GOVERNMENT_HEADS,
+    NEWS_OUTLETS,
+    ORGANISATIONS,
+    US_ADMINISTRATIONS,
+)
 from onrecord.lexicon.titles import ORG_TITLES, STATE_TITLES
 
 __all__ = [
     "COUNTRIES",
     "GOVERNMENT_HEADS",
     "HONORIFICS",
+    "NEWS_OUTLETS",
     "ORGANISATIONS",
     "ORG_TITLES",
     "SEAT_ALIASES",
@@ -30,6 +37,7 @@ __all__ = [
     "country",
     "demonym_of",
     "is_country",
+    "is_news_outlet",
     "key",
 ]
 
@@ -87,6 +95,14 @@ def country(name: str, *, seats: bool = True) -> str | None:
 
 def is_country(name: str) -> bool:
     return name in _COUNTRY_SET
+
+
+_OUTLETS = frozenset(key(n) for n in NEWS_OUTLETS)
+
+
+def is_news_outlet(name: str) -> bool:
+    """'Politico', 'the Associated Press', 'Fox News': a reporter of facts, not an actor."""
+    return key(name) in _OUTLETS
 
 
 def alias_table() -> dict[str, str]:

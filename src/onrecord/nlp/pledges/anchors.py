@@ -14,6 +14,7 @@ from onrecord.nlp.pledges.core import (
     _Anchor,
     _complements,
     _Context,
+    _entity_label,
     _first_verb,
     _has_percent,
     _is_verb,
@@ -29,6 +30,8 @@ from onrecord.nlp.pledges.lexicon import (
     AID_NOUNS,
     APPROVAL_VERBS,
     BACKING_VERBS,
+    BLOCK_ADJECTIVES,
+    BLOCK_AMOUNT_MODIFIERS,
     BLOCK_NOUNS,
     BLOCK_VERBS,
     CONTINUE_VERBS,
@@ -62,6 +65,8 @@ def _anchors(ctx: _Context, sent: Span) -> list[_Anchor]:
         if trigger is None or _blocked(trigger, root) or _blocked_below(root):
             continue
         if _threshold(ctx, trigger) or _class_of_gifts(trigger, amount):
+            continue
+        if _share_of(ctx, root) or _not_a_gift(root, trigger):
             continue
         anchor = _Anchor(sent, trigger, amount, root, set(range(span.start, span.end)))
         anchor.mention = not _is_verb(trigger) and _lemma(trigger) not in PLEDGE_NOUNS
@@ -97,8 +102,40 @@ def _anchors(ctx: _Context, sent: Span) -> list[_Anchor]:
             found.append(anchor)
             used_triggers.add(anchor.trigger.i)
             used_triggers.update(c.i for c in anchor.trigger.subtree)
+    found = [a for a in found if not _inside_message(a.trigger)]
+    found = _one_per_counted_group(found)
     found.sort(key=lambda a: a.amount_root.i if a.amount_root is not None else a.trigger.i)
     return found
+
+
+_MESSAGES = {"letter", "memo", "message", "email", "tweet", "statement", "note", "signal"}
+
+
+def _inside_message(trigger: Token) -> bool:
+    """'sent a letter to lawmakers saying ... reduced FEMA funding': what a letter says is
+    not what its sender gives."""
+    for t in [trigger, *trigger.ancestors]:
+        if t.i != trigger.i and _lemma(t) in _MESSAGES and t.pos_ == "NOUN":
+            return True
+        if any(c.dep_ == "dobj" and _lemma(c) in _MESSAGES for c in t.children):
+            return True
+    return False
+
+
+def _one_per_counted_group(found: list[_Anchor]) -> list[_Anchor]:
+    """'a battalion of about 750 soldiers' is one deployment: keep the count, not the group."""
+    counted = [a for a in found if a.quantity is not None and a.amount_root is not None]
+    drop = {
+        id(group)
+        for group in counted
+        for inner in counted
+        if inner is not group
+        and group.quantity == 1.0
+        and inner.amount_root is not None
+        and group.amount_root is not None
+        and inner.amount_root.i in {t.i for t in group.amount_root.subtree}
+    }
+    return [a for a in found if id(a) not in drop]
 
 
 def _ranges(ctx: _Context, sent_money: list[tuple[Amount, Span]]) -> dict[int, int]:
@@ -199,7 +236,7 @@ def _abstract_recipient(word: Token) -> bool:
     """'contributed $2 billion a year to tourism', 'contributions to the oral arguments'."""
     return any(
         child.dep_ in ("prep", "dative")
-        and child.lower_ == "to"
+        and child.lower_ in ("to", "with")
         and any(_lemma(g) in ABSTRACT_RECIPIENTS for g in child.children if g.dep_ == "pobj")
         for child in word.children
     )
@@ -298,6 +335,11 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
         lemma = _lemma(token)
         if any(c.dep_ == "neg" for c in token.children) and _is_verb(token):
             return True
+        if _is_verb(token) and any(
+            c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children)
+            for c in token.children
+        ):
+            return True  # "it will no longer donate to ..." ends giving
         if (
             token.tag_ == "VB"
             and token.i == token.sent.start
@@ -305,6 +347,20 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
             and i == len(chain) - 1
         ):
             return True  # "Pledge $20.20 to this campaign": an appeal to the reader
+        if (
+            i == 0
+            and token.tag_ == "VB"
+            and token.dep_ in ("ROOT", "parataxis")
+            and _subject(token) is None
+            and not any(c.dep_ == "aux" for c in token.children)
+        ):
+            return True  # "... keep the pressure on -- give $25 or more": an appeal
+        if (
+            i == 0
+            and _is_verb(token)
+            and any(c.dep_ == "advmod" and c.lower_ in _HABITUAL for c in token.children)
+        ):
+            return True  # "typically donate millions to GOP candidates": a habit
         if lemma == "go" and token.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in token.children):
             return True  # "we're going to get a commitment": not yet made
         if lemma in ("contribute", "give", "provide", "spend") and any(
@@ -339,12 +395,18 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
             for child in token.children:
                 if child.dep_ == "aux" and _lemma(child) in MODALS_BLOCK:
                     return True
-                if child.dep_ == "aux" and _lemma(child) == "would" and not _reported(token):
-                    return True
+                if (
+                    child.dep_ == "aux"
+                    and _lemma(child) == "would"
+                    and (not _reported(token) or child.lower_ == "'d")
+                ):
+                    return True  # "saying she'd allocate $500 billion": a candidate's if
                 if child.dep_ == "mark" and child.lower_ in ("if", "unless", "whether"):
                     return True
         elif lemma in BLOCK_NOUNS and token.i != trigger.i:
             return True
+        elif lemma in BLOCK_ADJECTIVES:
+            return True  # "Ukraine was desperate for a loan guarantee": wanted, not given
         if token.dep_ in ("advcl",) and any(
             c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children
         ):
@@ -374,7 +436,9 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
     lemma = _lemma(token)
     if lemma == "contribute" and _CREDIT.search(sent.text):
         return None
-    if lemma in GIVER_NOUNS and token.dep_ == "attr":
+    if lemma in GIVER_NOUNS - {"backer"} and token.dep_ == "attr" and _of_objects(token):
+        # "has long been a major funder of left-leaning institutions"; not "a longtime donor"
+        # or "an early backer of Obama" (political backing, nothing given)
         anchor = _Anchor(sent, token, tokens={token.i})
         return anchor if _donors_for(ctx, anchor) else None
     if lemma in ("vow", "promise") and token.pos_ == "VERB":
@@ -388,6 +452,12 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
     }:
         if token.tag_ == "VBG" and not any(c.dep_ == "aux" for c in token.children):
             return None  # "voters ... donating to candidates": an activity, not an act of giving
+        if (
+            token.tag_ in ("VBZ", "VBP")
+            and lemma not in STRONG_VERBS
+            and not any(c.dep_ == "aux" for c in token.children)
+        ):
+            return None  # "The committee provides support to candidates": what it does
         obj = _concrete_object(ctx, token)
         if obj is None and not (
             lemma in ("donate", "contribute")
@@ -396,7 +466,7 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
                 and c.lower_ == "to"
                 and any(
                     g.pos_ == "PROPN"
-                    or (lemma == "donate" and g.pos_ == "NOUN")
+                    or (lemma == "donate" and g.pos_ == "NOUN" and not _bare_plural(g))
                     or (ctx.ent_by_token.get(g.i) or ("", "", ""))[2] in ("ORG", "PERSON", "GPE")
                     for g in c.children
                     if g.dep_ == "pobj"
@@ -407,8 +477,8 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
             # "donated to the university"; not "contributed to leaving the post" or "contributed
             # to the report": contributing to something unnamed is taking part, not giving
             return None
-        if _abstract_recipient(token):
-            return None
+        if _abstract_recipient(token) or (obj is not None and _abstract_recipient(obj)):
+            return None  # "provided substantial assistance with several investigations"
         if (
             _blocked(token, None)
             or _continuation(token)
@@ -416,14 +486,23 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
             or _negated_object(token)
         ):
             return None  # "gave the country more than 90% of its aid" is a statistic, not a pledge
+        children = {c.dep_ for c in token.children}
+        if lemma in APPROVAL_VERBS and "agent" not in children and children & _PASSIVE:
+            return None  # "funding was getting approved": who approved is not said
         if not _donors_for(ctx, _Anchor(sent, token)):
+            return None
+        if _commercial_goods(ctx, sent, token, obj):
             return None
         return _Anchor(sent, token, tokens={token.i})
     if token.pos_ == "NOUN" and (lemma in PLEDGE_NOUNS or lemma in SUPPORT_NOUNS):
-        if _abstract_recipient(token):
+        if _abstract_recipient(token) or _honour(token):
             return None
+        if token.dep_ == "attr" and lemma in ("gift", "blessing"):
+            return None  # "Every child is a precious gift from God": a figure of speech
         if lemma in VAGUE_OBJECTS or lemma in ("fund", "funds", "money", "package", "resource"):
             return None
+        if lemma == "relief" and any(c.lower_ == "from" for c in token.children):
+            return None  # "relief from Obamacare": from a rule, not aid
         if _has_percent(ctx, token) or _blocked(token, None) or not _names_resources(token):
             return None
         anchor = _Anchor(sent, token, tokens={token.i})
@@ -488,6 +567,14 @@ def _concrete_object(ctx: _Context, verb: Token) -> Token | None:
                 "donate",
             ):
                 continue  # "provides money to small businesses" describes, it does not pledge
+            if _honour(cand):
+                continue  # "announced a second round of awards for design excellence"
+            if lemma == "relief" and any(
+                c.lower_ == "from" for c in [*cand.children, *verb.children]
+            ):
+                continue  # "provide relief from Obamacare": relief from a rule, not aid
+            if lemma == "aid" and any(_lemma(m) in ("medical", "first") for m in cand.children):
+                continue  # "saw him give the man medical aid": treatment, not support
             if lemma in VAGUE_OBJECTS and not any(
                 _lemma(m) in ("military", "financial", "humanitarian", "economic")
                 for m in cand.children
@@ -543,6 +630,8 @@ def _quantity_anchors(ctx: _Context, sent: Span, used: set[int]) -> list[_Anchor
         trigger = _governing_trigger(verb) or verb
         if _blocked(trigger, noun) or _blocked(verb, noun) or _negated_object(verb):
             continue
+        if _not_the_object(noun, verb):
+            continue  # "23 experts sent a letter", "the strike -- 59 missiles -- sent a message"
         if _abstract_recipient(verb):
             continue
         anchor = _Anchor(sent, trigger, None, noun, {noun.i})
@@ -596,4 +685,114 @@ def _class_of_gifts(trigger: Token, amount: Amount) -> bool:
         trigger.tag_ == "NNS"
         and amount.qualifier in ("up to", "at least", "more than")
         and not any(c.dep_ in ("det", "poss", "nummod") for c in trigger.children)
+    )
+
+
+def _share_of(ctx: _Context, root: Token) -> bool:
+    """'less than 1% of the 108 trillion yen package', 'a third of the $2 trillion': a share
+    of an amount is a statistic about it, not a commitment."""
+    for token in _path_up(root)[1:]:
+        if token.i in ctx.percent_tokens or _lemma(token) in _SHARES_OF:
+            return True
+    # "About $15 billion, or two-thirds of the overall commitment, ...": a part of a whole
+    return any(
+        c.dep_ in ("appos", "conj")
+        and any(
+            _lemma(g) in _SHARES_OF or "-third" in g.lower_ or "-quarter" in g.lower_
+            for g in c.subtree
+        )
+        for c in root.children
+    )
+
+
+_PASSIVE = {"nsubjpass", "auxpass"}
+
+
+_HABITUAL = {
+    "typically", "usually", "often", "regularly", "routinely", "frequently", "generally",
+    "traditionally", "normally", "sometimes",
+}  # fmt: skip
+
+
+_SHARES_OF = {
+    "percent", "%", "share", "fraction", "portion", "third", "thirds", "half", "quarter",
+    "two-thirds", "three-quarters",
+}  # fmt: skip
+
+
+def _not_a_gift(root: Token, trigger: Token) -> bool:
+    """Amounts that the words around them make something else than a gift."""
+    if any(
+        c.dep_ == "amod" and _lemma(c) in BLOCK_AMOUNT_MODIFIERS
+        for holder in (root, root.head)
+        for c in holder.children
+    ):
+        return True  # "his requested $5.7 billion", "an estimated $3 billion"
+    if _lemma(trigger) in ("give", "award") and any(
+        c.dep_ in ("dative", "dobj") and c.pos_ == "PRON" for c in trigger.children
+    ):
+        return True  # "gave them $100 to buy a ski mask", "we've given him $50 billion"
+    if (
+        _lemma(trigger) in RECEIVE_VERBS
+        and trigger.tag_ in ("VBZ", "VBP")
+        and not any(c.dep_ == "aux" for c in trigger.children)
+    ):
+        return True  # "the No. 1 farmer gets $1.9 million of subsidies a year": a statistic
+    if (
+        _lemma(trigger) in ("promise", "vow", "propose")
+        and root.dep_ in ("nummod", "compound")
+        and root.head.dep_ == "dobj"
+        and _lemma(root.head) in PROGRAM_NOUNS | {"plan", "program"}
+    ):
+        return True  # "promised a $40 billion Climate Justice Fund": a policy, not a gift
+    # "a $100 million commitment" to assemble computers is an investment
+    return _lemma(trigger) == "commitment" and not any(
+        _lemma(t) in SUPPORT_NOUNS - {"commitment"} | AID_NOUNS for t in trigger.sent
+    )
+
+
+def _not_the_object(noun: Token, verb: Token) -> bool:
+    """The counted noun is the doer, not what is given, when the verb has its own object."""
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    if not objects:
+        return False  # "500 more troops will deploy to the border": the troops are sent
+    return not any(noun.i in {t.i for t in c.subtree} for c in objects)
+
+
+_HELPING = re.compile(
+    r"\b(?:aid|assist\w*|help\w*|support\w*|relief|donat\w*|free|gift\w*|back(?:ed|ing)?\b"
+    r"|humanitarian|military|defen[cs]e|arm(?:ed|s)?\b|troops)",
+    re.I,
+)
+
+
+def _commercial_goods(ctx: _Context, sent: Span, verb: Token, obj: Token | None) -> bool:
+    """'Two state companies have provided trucks that North Korea uses': goods supplied by a
+    company with no word of help around them are a sale, not support."""
+    if obj is None or _lemma(obj) not in GOODS_NOUNS | {"truck", "material", "equipment"}:
+        return False
+    subject = _subject(verb)
+    if subject is None or _entity_label(ctx, subject) != "ORG":
+        return False
+    name = " ".join(t.text for t in subject.subtree)
+    return bool(_COMPANY.search(name)) and not _HELPING.search(sent.text)
+
+
+_COMPANY = re.compile(r"\b(?:Corporation|Corp|Inc|Group|Company|Co|Ltd|LLC|plc|GmbH)\b\.?")
+
+
+def _bare_plural(noun: Token) -> bool:
+    """'has donated to politicians in his party for a long time': a habit, no one named."""
+    return noun.tag_ == "NNS" and not any(
+        c.dep_ in ("det", "poss", "nummod", "compound") for c in noun.children
+    )
+
+
+_MERITS = {"excellence", "achievement", "service", "bravery", "merit", "valor", "valour", "design"}
+
+
+def _honour(noun: Token) -> bool:
+    """'federal awards for design excellence': a prize of honour, not support."""
+    return _lemma(noun) == "award" and any(
+        _lemma(g) in _MERITS for c in noun.children if c.lower_ == "for" for g in c.subtree
     )

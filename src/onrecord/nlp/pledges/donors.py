@@ -143,6 +143,8 @@ def _giver(verb: Token) -> Token | None:
             hops += 1
             subject = _subject(current)
             continue
+        if current.dep_ == "ccomp" and _lemma(head) in _TELLING:
+            return None  # "Fox News reported that 20 tanks have been stationed": the reporter
         if current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep", "ccomp") or not _is_verb(
             current
         ):
@@ -160,10 +162,38 @@ def _giver(verb: Token) -> Token | None:
     return subject
 
 
+# Verbs that report what happened; their subject tells, it does not give (unlike "announce").
+_TELLING = {"say", "report", "tell", "write", "note", "add", "claim", "state", "find", "show"}
+
+
 def _antecedent(noun: Token) -> Token:
     """'the Foundation, a group that ...' -> the Foundation; 'Liz Simons, the daughter ...'."""
     while noun.dep_ == "appos" and noun.head.i != noun.i:
         noun = noun.head
+    if noun.pos_ == "PROPN":
+        return noun
+    # "Liz Simons, the daughter of a retired billionaire, who gave ...": the parser may hang
+    # the clause on the last noun; "Soros ... is a major donor and philanthropist who has
+    # given ...": on the predicate. Climb to the named person the description is about.
+    current = noun
+    for _ in range(6):
+        head = current.head
+        if head.i == current.i:
+            break
+        if current.dep_ in ("appos", "conj", "pobj", "prep"):
+            current = head
+        elif current.dep_ == "attr":
+            subject = _subject(head)
+            if subject is None:
+                break
+            current = subject
+        else:
+            break
+        if current.pos_ == "PROPN":
+            return current
+        named = [c for c in current.children if c.dep_ == "appos" and c.pos_ == "PROPN"]
+        if named:
+            return named[0]  # "The investor, Carl Brandt, is a donor who ..."
     return noun
 
 
@@ -458,7 +488,7 @@ def _resolve_pronoun(ctx: _Context, pron: Token, anchor: _Anchor | None) -> str 
 
 
 def _looks_person(ctx: _Context, name: str) -> bool:
-    return any(ctx.full_name(e) == name and e[2] == "PERSON" for e in ctx.entities)
+    return any(e[2] == "PERSON" and name in (ctx.full_name(e), e[3]) for e in ctx.entities)
 
 
 def _previous_person(ctx: _Context, before: int, not_before: int) -> str | None:

@@ -74,7 +74,9 @@ GIVER_NOUNS = {"funder", "donor", "backer", "benefactor", "financier"}
 _UNDOING = re.compile(
     r"\b(?:return(?:ed|s|ing)?|refund(?:ed|s|ing)?|repa(?:y|id|yment)|reimburs\w*|chargeback"
     r"|negation|disgorge\w*|give back|gave back|giving back|rescind\w*|withh(?:e|o)ld\w*"
-    r"|sen(?:d|ds|t|ding) back|pa(?:y|id|ying) back)\b",
+    r"|sen(?:d|ds|t|ding) back|pa(?:y|id|ying) back|on hold|froze|frozen|freez\w*)\b"
+    # "placed an 'informal hold' on the $391 million in aid": withheld
+    r"|\b(?:placed|put|puts|placing|putting) (?:an? |the )?(?:[\w\"“”]+ ){0,2}hold\b",
     re.I,
 )
 # Sentences that are about something else than a commitment, whatever their verbs: court
@@ -85,7 +87,25 @@ _NOT_COMMITMENT = re.compile(
     r"|can|could|why|how|what)\s+(?:you|we|they|i)\b|\bfor (?:valuable |any )?information\b"
     r"|^\W*(?:pledge|donate|give|send|contribute|chip in)\s+[$€£]"
     r"|\bfunds? the (?:federal )?government\b|\bspending (?:package|bill)\b|\bomnibus\b"
-    r"|\bon average\b|\ban average of\b",
+    r"|\bon average\b|\ban average of\b"
+    # "gave as an example the Active Denial System"; "loans valued at $324 billion"
+    r"|\bas an example\b|\bvalued at\b"
+    # a candidate's own money into their own race is spending on oneself
+    r"|\bown (?:money|funds|fortune|cash|wealth)\b[^.]{0,60}\b(?:campaign|race|contest|bid"
+    r"|candidacy|run)\b|\bself-fund\w*|\b(?:his|her|their) own (?:campaign|race|bid)\b"
+    # a border wall is the giver's own construction budget, never a gift to anyone
+    r"|\b(?:border )?wall\b|\bborder barriers?\b"
+    # a crime narrative: "charged with attempting to provide material support"
+    r"|\b(?:arrested|indicted|indictment|convicted|pleaded guilty|sentenced)\b"
+    # hedged or disguised gifts, lobbying fees and open questions: "a purported charitable
+    # contribution", "paid to lobby", "how to fund hurricane relief"
+    r"|\b(?:purported\w*|allegedly|bribe\w*|lobby\w*)\b|\bhow to\b"
+    # The Hill's related-story residue ("... MORE to provide $251 billion") cuts sentences
+    r"|(?-i:\bMORE\b)"
+    # moving money inside one's own books: "transferred $12 billion among defense accounts"
+    r"|\b(?:among|between)\s+(?:\w+\s+){0,3}accounts\b|\breprogramm?\w*"
+    # fundraising appeals: "give $25 or more to help us", "chip in $5 today"
+    r"|\b(?:give|donate|chip in|contribute)\s+(?:just\s+)?[$€£]\s?\d[\d,.]*\s+(?:or more|now|today)\b",
     re.I,
 )
 
@@ -117,12 +137,24 @@ BLOCK_VERBS = _words(
     "forgo lobby wish oppose wait attack criticize debate prioritize prioritise encourage appeal "
     "invite challenge solicit raise fail bar ban prohibit forbid lose qualify borrow owe sell "
     "buy purchase accuse allege claim collect remove strip defund eliminate necessitate "
-    "require assume suppose imagine"
+    "require assume suppose imagine struggle look attempt strive scramble fabricate deny "
+    "dispute"
+)
+
+
+# "Ukraine was desperate for a loan guarantee": an adjective of wanting governs the amount.
+BLOCK_ADJECTIVES = _words("desperate eager hungry keen anxious unable")
+
+
+# "his requested $5.7 billion", "an estimated $3 billion": not a committed amount.
+BLOCK_AMOUNT_MODIFIERS = _words(
+    "requested proposed planned expected estimated projected potential possible hypothetical"
 )
 
 
 BLOCK_NOUNS = _words(
     "request demand proposal plan call bid goal target appeal refund fight push cost price "
+    "refusal check cheque investment tv television radio airtime reservation lawsuit "
     "deficit debt revenue tax tariff fine settlement salary budget valuation share percent vote "
     "need pitch offer damages damage contract operation right cut cuts saving savings charge "
     "claim allegation accusation idea notion ad ads blitz buy purchase advertising commercial "
@@ -138,7 +170,14 @@ BUDGET_RECIPIENTS = _words(
 # "thousands more donors", "official".
 NOT_DONORS = _words(
     "money official fact politifact donors donor people thousands hundreds millions "
-    "dozens someone anyone everyone nobody"
+    "dozens someone anyone everyone nobody god"
+)
+
+
+# Plural nouns for a crowd of people, not a party that can give: "more Americans".
+CROWDS = _words(
+    "americans voters taxpayers citizens residents supporters workers employees consumers "
+    "viewers readers fans members individuals families households customers users"
 )
 
 
@@ -153,7 +192,8 @@ MODALS_BLOCK = {"should", "must", "could", "might", "may", "ought", "need", "can
 # "contributed $2 billion to tourism", "contributed to this atmosphere": no gift at all.
 ABSTRACT_RECIPIENTS = _words(
     "economy tourism gdp growth deficit debt atmosphere problem crisis success argument arguments "
-    "debate climate culture effort understanding discussion conversation decline rise"
+    "debate climate culture effort understanding discussion conversation decline rise "
+    "investigation probe inquiry prosecutor prosecution"
 )
 
 

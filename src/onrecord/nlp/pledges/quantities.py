@@ -116,7 +116,6 @@ QUANTITY_VERBS = frozenset(
         "transfer",
         "offer",
         "announce",
-        "approve",
         "grant",
         "lend",
         "loan",
