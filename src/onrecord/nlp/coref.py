@@ -65,7 +65,9 @@ class _Context:
         self.people = people
         self.mentions = mentions
         self.sent_starts = [s.start_char for s in doc.sents]
-        spans = sorted((q.start, q.end) for q in quotes)
+        # Names in reported speech ("Petraeus discussed ..., according to lawmakers") are
+        # what the next "he" is about; only words inside quotation marks are someone else's.
+        spans = sorted((q.start, q.end) for q in quotes if q.kind != "indirect")
         self.refs: list[_Ref] = []
         for m in mentions:
             if m.label != "PERSON" or m.cluster is None:
@@ -103,7 +105,8 @@ class _Context:
             r.cluster for r in self.refs if r.start < end and start < r.end and not r.quoted
         ] or [r.cluster for r in self.refs if r.start < end and start < r.end]
         if overlapping:
-            return overlapping[0]
+            # "Trump campaign manager Brad Parscale": the name at the head, the last one
+            return overlapping[-1]
         parts = name_parts(text)
         if not parts or not all(p[:1].isupper() for p in parts):
             return None
@@ -290,6 +293,10 @@ def resolve_speakers(
         person = people[cluster]
         q.speaker_cluster, q.speaker = cluster, person.name
         last_speaker = cluster
+        # The speaker of an attribution is the subject of its clause: the next "he" most
+        # likely continues it, whether it was written as a name the model missed ("Odierno"
+        # tagged ORG), a title or a pronoun.
+        ctx.refs.append(_Ref(cluster, start, end, ctx.sentence(start), True, False))
         if indirect:
             if (start, end) not in person.mentions:
                 person.mentions.append((start, end))

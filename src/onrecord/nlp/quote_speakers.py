@@ -324,6 +324,8 @@ def _resolve(
     if head in DOCUMENT_NOUNS and words[-1][:1].islower():  # "the Post" is a name
         return _document_issuer(text, q, head, start, end, inside, mentions, starts, people)
     orgs = [m for m in inside if m.label in _ORGISH]
+    if head in _SPOKES and not (words[0][:1].isupper() and words[0].lower() not in _DETS):
+        return _spokesperson_for(phrase, orgs, people, mentions, starts)
     caucus = _caucus(text, orgs)
     if caucus is not None:
         return caucus
@@ -358,6 +360,34 @@ def _resolve(
     if parse_role_phrase(phrase) is not None:
         return None  # a title nobody in the article holds: unknown beats wrong
     return _generic(text, phrase, head, start, mentions, starts)
+
+
+# "a Twitter spokesperson", "A White House spokeswoman", "a spokesman for the ministry": an
+# unnamed spokesperson speaks for the organisation (a named one is the person; an unnamed
+# spokesperson of a *person* has said nothing we can give a name to).
+_SPOKES = lexicon("spokesperson spokesman spokeswoman spokespeople spokesmen spokeswomen")
+_DETS = frozenset({"a", "an", "the", "one", "another"})
+
+
+def _spokesperson_for(
+    phrase: str,
+    orgs: list[Mention],
+    people: list[Person],
+    mentions: list[Mention],
+    starts: list[int],
+) -> _Speaker | None:
+    if not orgs:
+        # the model did not tag the name inside the phrase: the title parser's org, when
+        # the article tags that same name as an organisation elsewhere
+        role = parse_role_phrase(phrase)
+        org = _bare(role.org) if role is not None and role.org else None
+        orgs = [m for m in mentions if org and _bare(m.text) == org and m.label in _ORGISH]
+        if not orgs:
+            return None
+    m = orgs[-1]
+    if _person_named(m.text, people) is not None or m.label == "NORP":
+        return None
+    return _named(_long_form(m, mentions, starts), m.label, "organisation")
 
 
 def _person_named(surface: str, people: list[Person]) -> int | None:
