@@ -186,8 +186,7 @@ def _link_bio_tokens(doc: Doc) -> set[int]:
             if doc[k].text == stem:
                 between = doc[k + 1 : tok.i]
                 if len(between) and all(
-                    t.text[:1].isupper() or t.text in "()" or t.text.endswith(".")
-                    for t in between
+                    t.text[:1].isupper() or t.text in "()" or t.text.endswith(".") for t in between
                 ):
                     out.update(range(k + 1, tok.i + 1))
                 break
