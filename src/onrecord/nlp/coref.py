@@ -180,7 +180,9 @@ class _Context:
 
     # ---- role phrases ----
 
-    def by_role(self, phrase: RolePhrase, start: int) -> int | None:
+    def by_role(self, phrase: RolePhrase, start: int, text: str = "") -> int | None:
+        if text.split()[:1] and text.split()[0].lower() in ("a", "an", "one", "another"):
+            return None  # "a White House spokeswoman": one of several, not the one named
         if phrase.title in GENERIC_HEADS and not (phrase.org or phrase.generic_org):
             return None  # "the head" of what?
         if phrase.qualifier in ("former", "incoming"):
@@ -286,7 +288,7 @@ def resolve_speakers(
             if cluster is None:
                 phrase = parse_role_phrase(text)
                 if phrase is not None:
-                    cluster = ctx.by_role(phrase, start)
+                    cluster = ctx.by_role(phrase, start, text)
                     indirect = True
         if cluster is None:
             continue

@@ -98,6 +98,7 @@ def extract_people(doc: Doc) -> tuple[list[Mention], list[Person]]:
     ents = _clean_entities(doc, words)
     places = _dateline_tokens(doc)
     ents = _relabel_surnames(doc, ents, places)
+    ents = _untagged_surnames(doc, ents, places)
     clusters = _cluster_people(doc, [e for e in ents if e.label == "PERSON"])
     clusters.sort(key=lambda c: min(e.start for e in c.ents))
     index = {id(e): i for i, c in enumerate(clusters) for e in c.ents}
@@ -167,6 +168,7 @@ def _dateline_tokens(doc: Doc) -> set[int]:
     return tokens
 
 
+_CREDIT_WORDS = frozenset({"/", "Images", "Getty", "AFP", "Photo", "Photos", "Pool"})
 _BIO_END = re.compile(r"^(?P<stem>[A-Z][\w'’-]+?)(?:MORE|[A-Z][a-z]+)$")
 
 
@@ -217,6 +219,10 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
         while end > start and (doc[end - 1].text in _POSSESSIVE_TOKENS or doc[end - 1].is_punct):
             end -= 1
         if label == "PERSON":
+            # "Saul Loeb/AFP/Getty Images Trump": a photo credit run into the next name
+            credit = [i for i in range(start, end) if doc[i].text in _CREDIT_WORDS]
+            if credit:
+                start = credit[-1] + 1
             # "Mr", "President", "Secretary General" inside the entity: the role scan finds
             # them again just left of the name.
             while start < end:
@@ -372,6 +378,33 @@ def _relabel_surnames(doc: Doc, ents: list[_Ent], places: set[int]) -> list[_Ent
     return ents
 
 
+def _untagged_surnames(doc: Doc, ents: list[_Ent], places: set[int]) -> list[_Ent]:
+    """'Petraeus discussed ...' with no entity on "Petraeus": after "David Petraeus" the
+    surname alone, a capitalised proper noun outside any entity, is that person again (the
+    next "he" is about him). Known places and words written in capitals are left alone."""
+    first_full: dict[str, int] = {}
+    for e in ents:
+        parts = name_parts(doc[e.start : e.end].text)
+        if e.label == "PERSON" and len(parts) >= 2:
+            first_full.setdefault(doc[e.end - 1].text, e.end)
+    if not first_full:
+        return ents
+    inside = {i for e in ents for i in range(e.start, e.end)}
+    added = [
+        _Ent(t.i, t.i + 1, "PERSON")
+        for t in doc
+        if t.text in first_full
+        and first_full[t.text] <= t.i
+        and t.i not in inside
+        and t.i not in places
+        and t.pos_ == "PROPN"
+        and not t.text.isupper()
+        and not is_place(t.text)
+        and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")
+    ]
+    return sorted(ents + added, key=lambda e: (e.start, e.end)) if added else ents
+
+
 def _surname_after_full_name(doc: Doc, e: _Ent, key: str, first_full: dict[str, int]) -> bool:
     """'Ray Odierno ... Odierno said', the surname tagged ORG every time after: the small
     model often tags a rare surname ORG or GPE more often than PERSON, which outvotes the
@@ -418,11 +451,20 @@ def _relabel_places(doc: Doc, ents: list[_Ent]) -> None:
 def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     partial: list[tuple[_Ent, list[str]]] = []
+    # Surnames written with a particle here ("Bill de Blasio"): "De Blasio" at the start of
+    # a sentence or after "Mr" is that surname, not a given name "De".
+    particled = set()
+    for e in persons:
+        _, surname = split_name(name_parts(doc[e.start : e.end].text))
+        if " " in surname:
+            particled.add(variant_key(surname))
     for e in persons:
         parts = name_parts(doc[e.start : e.end].text)
         if not parts:
             continue
         first, surname = split_name(parts)
+        if first is not None and variant_key(" ".join(parts)) in particled:
+            first, parts = None, [" ".join(parts)]
         if first is None or is_initial(first):
             partial.append((e, parts))
             continue
