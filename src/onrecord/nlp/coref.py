@@ -24,6 +24,7 @@ from onrecord.nlp.names import (
     split_name,
     surname_key,
 )
+from onrecord.nlp.reporting import lexicon
 from onrecord.nlp.roles import (
     CURRENT_QUALIFIERS,
     GENERIC_HEADS,
@@ -37,6 +38,21 @@ from onrecord.nlp.roles import (
     word_key,
 )
 
+# Head nouns of descriptions a journalist uses for the person just named ("the Tea Party
+# favorite", "the congresswoman"), beside the titles of nlp.roles; with their gender.
+DESCRIPTION_HEADS = lexicon(
+    """congressman congresswoman lawmaker legislator politician candidate hopeful challenger
+    incumbent favorite favourite nominee frontrunner republican democrat conservative liberal
+    businessman businesswoman billionaire mogul host anchor veteran star actor actress singer
+    rapper comedian author novelist activist father mother son daughter wife husband brother
+    sister man woman"""
+)
+DESCRIPTION_GENDER = {
+    **dict.fromkeys(lexicon("congressman businessman actor father son husband brother man"), "m"),
+    **dict.fromkeys(
+        lexicon("congresswoman businesswoman actress mother daughter wife sister woman"), "f"
+    ),
+}
 WINDOW_SENTENCES = 3  # a pronoun looks this many sentences back (plus its own)
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Verbs whose object is the one spoken to: "she told Senator Vance", "he asked the minister".
@@ -55,6 +71,7 @@ class _Ref:
     subject: bool
     quoted: bool  # inside a quotation: never an antecedent for the quote's speaker
     addressee: bool = False  # "told Senator X": the one spoken to, not the one speaking
+    oblique: bool = False  # "a friend of Paul Ryan", "his affair with X": seldom the topic
 
 
 class _Context:
@@ -73,16 +90,26 @@ class _Context:
             if m.label != "PERSON" or m.cluster is None:
                 continue
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            subject = addressee = False
+            subject = addressee = oblique = False
             if span is not None:
                 root = span.root
                 while root.dep_ in ("appos", "conj") and root.head is not root:
                     root = root.head  # "Rutte, the secretary general, said"
                 subject = root.dep_ in _SUBJECT_DEPS
                 addressee = root.dep_ in ("dobj", "dative") and root.head.lemma_ in _ADDRESS
+                oblique = root.dep_ == "pobj" and root.head.lower_ != "by"
             quoted = any(a <= m.start and m.end <= b for a, b in spans)
             self.refs.append(
-                _Ref(m.cluster, m.start, m.end, self.sentence(m.start), subject, quoted, addressee)
+                _Ref(
+                    m.cluster,
+                    m.start,
+                    m.end,
+                    self.sentence(m.start),
+                    subject,
+                    quoted,
+                    addressee,
+                    oblique,
+                )
             )
         counts = Counter(r.cluster for r in self.refs if not r.quoted)
         ranked = counts.most_common(2)
@@ -138,6 +165,8 @@ class _Context:
             score += 0.01 * r.start / max(1, start)  # among equals, the nearest
             if r.addressee:
                 score -= 2.0  # the one spoken to, unless nobody else fits
+            elif r.oblique:
+                score -= 1.0
             cands[r.cluster] = max(cands.get(r.cluster, float("-inf")), score)
         if want == "p":
             # "they" is almost always a group in news; a person only when nothing plural
@@ -178,6 +207,37 @@ class _Context:
                 return True
         return False
 
+    # ---- descriptions: "the Tea Party favorite told ABC" ----
+
+    def by_description(self, text: str, start: int, last_speaker: int | None) -> int | None:
+        """A definite description of a person ("the congressman", "the Ohio Republican")
+        that no title in the article resolves is, in news, the person the passage is about:
+        whoever spoke last or was the subject just before, when exactly one person is."""
+        words = text.split()
+        if not 2 <= len(words) <= 6 or words[0].lower() != "the":
+            return None
+        head = word_key(words[-1])
+        if head not in DESCRIPTION_HEADS:
+            role = parse_role_phrase(text)
+            if role is None or role.title in GENERIC_HEADS:
+                return None  # "the head" of what?
+        want = DESCRIPTION_GENDER.get(head, "x")
+        here = self.sentence(start)
+        near: set[int] = set()
+        for r in self.refs:
+            if r.start >= start or r.quoted or not r.subject or here - r.sentence > 1:
+                continue
+            if want in ("m", "f") and self.gender.get(r.cluster, want) != want:
+                continue
+            near.add(r.cluster)
+        if len(near) == 1:
+            return next(iter(near))
+        if not near and last_speaker is not None and self._gender_ok(last_speaker, want):
+            last = self._last_before(last_speaker, start)
+            if last >= 0 and here - self.sentence(last) <= 1:
+                return last_speaker
+        return None
+
     # ---- role phrases ----
 
     def by_role(self, phrase: RolePhrase, start: int, text: str = "") -> int | None:
@@ -202,6 +262,8 @@ class _Context:
                     continue
                 hits.append(i)
                 break
+        # "the congressman" looks back: a holder the article names only later is someone else
+        hits = [c for c in hits if self._last_before(c, start) >= 0]
         if not hits:
             return None
         return max(hits, key=lambda c: (self._last_before(c, start), -c))
@@ -289,6 +351,9 @@ def resolve_speakers(
                 phrase = parse_role_phrase(text)
                 if phrase is not None:
                     cluster = ctx.by_role(phrase, start, text)
+                    indirect = True
+                if cluster is None:
+                    cluster = ctx.by_description(text, start, last_speaker)
                     indirect = True
         if cluster is None:
             continue

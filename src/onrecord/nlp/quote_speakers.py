@@ -292,7 +292,9 @@ def _person_evidence(q: Quote, people: list[Person]) -> str:
     name_words = {word_key(w) for w in people[q.speaker_cluster or 0].name.split()}
     if any(word_key(w.rstrip("'’s")) in name_words for w in mention.split()):
         return "named"
-    return "role" if parse_role_phrase(mention) is not None else "named"
+    if parse_role_phrase(mention) is not None or word_key(mention.split()[0]) == "the":
+        return "role"  # a title, or a description ("the Tea Party favorite")
+    return "named"
 
 
 def _resolve(

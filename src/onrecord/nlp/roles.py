@@ -121,6 +121,34 @@ TOP_TITLES = frozenset(
         "Sultan",
     }
 )
+# Titles many people hold at once for one org or place (a state's representatives, a
+# court's justices, an army's generals, a president's advisers): "the congressman" names
+# nobody in particular across a corpus, however few holders it happens to record.
+MULTI_SEAT_TITLES = frozenset(
+    {
+        "Senator",
+        "Representative",
+        "Justice",
+        "Judge",
+        "Commissioner",
+        "Ambassador",
+        "Envoy",
+        "Special Envoy",
+        "Adviser",
+        "Spokesperson",
+        "General",
+        "Lieutenant General",
+        "Major General",
+        "Admiral",
+        "Colonel",
+        "Prosecutor",
+        "Founder",
+        "Minister",
+        "Secretary",
+        "Prince",
+        "Princess",
+    }
+)
 # Different words for one job; matching a role phrase treats these as the same title.
 _EQUIVALENT = (
     frozenset({"High Representative", "Foreign Policy Chief"}),
