@@ -455,14 +455,14 @@ def titles_match(wanted: str, held: str) -> bool:
 # A party by its nickname or adjective: "the Tory leader" is the Conservative Party's,
 # "the Democratic leader" the Democrats'.
 _PARTIES: dict[str, str] = {
-    **dict.fromkeys(["tory", "tories", "conservatives", "conservative party"], "conservative party"),
+    **dict.fromkeys(
+        ["tory", "tories", "conservatives", "conservative party"], "conservative party"
+    ),
     **dict.fromkeys(["labour", "labour party"], "labour party"),
     **dict.fromkeys(
         ["democratic", "democrats", "democrat", "democratic party", "dems"], "democratic party"
     ),
-    **dict.fromkeys(
-        ["republican", "republicans", "gop", "republican party"], "republican party"
-    ),
+    **dict.fromkeys(["republican", "republicans", "gop", "republican party"], "republican party"),
     **dict.fromkeys(["liberal democrats", "lib dems", "lib dem"], "liberal democrats"),
 }
 
@@ -487,9 +487,7 @@ def orgs_match(a: str | None, b: str | None) -> bool:
         return True
     # "Democratic" and "Senate Democratic": the party's leader in one chamber
     for party, other in ((ka, kb), (kb, ka)):
-        if party in _PARTIES.values() and any(
-            _PARTIES.get(w) == party for w in other.split()
-        ):
+        if party in _PARTIES.values() and any(_PARTIES.get(w) == party for w in other.split()):
             return True
     short, long_ = sorted((ka, kb), key=len)
     return " " not in short and " " in long_ and len(short) >= 2 and _initials(long_) == short
@@ -580,10 +578,39 @@ def _complement(after: list[str]) -> tuple[str | None, str | None]:
 # premier", "the newly elected mayor", "the veteran senator". Words that change the office
 # ("deputy", "inspector", "state", "medical") are not here and still make the phrase unknown.
 _ADJECTIVES = frozenset(
-    """veteran longtime embattled beleaguered powerful influential outspoken popular
-    unpopular young old ailing elderly combative firebrand hardline moderate conservative
-    liberal progressive populist nationalist centrist leftist rightist controversial
-    defiant departed embattled respected famed""".split()
+    [
+        "veteran",
+        "longtime",
+        "embattled",
+        "beleaguered",
+        "powerful",
+        "influential",
+        "outspoken",
+        "popular",
+        "unpopular",
+        "young",
+        "old",
+        "ailing",
+        "elderly",
+        "combative",
+        "firebrand",
+        "hardline",
+        "moderate",
+        "conservative",
+        "liberal",
+        "progressive",
+        "populist",
+        "nationalist",
+        "centrist",
+        "leftist",
+        "rightist",
+        "controversial",
+        "defiant",
+        "departed",
+        "embattled",
+        "respected",
+        "famed",
+    ]
 )
 _ADJECTIVE_END = re.compile(r"^[a-z]{3,}(?:ed|ing)$")
 # ... but not these, which make another office or a person of another kind
