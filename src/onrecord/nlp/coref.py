@@ -9,6 +9,7 @@ What cannot be decided stays None: a wrong speaker is worse than no speaker.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
@@ -207,6 +208,28 @@ class _Context:
                 return True
         return False
 
+    # ---- relative pronouns: "Rep. Dutch Ruppersberger (D-Md.), who said" ----
+
+    def by_relative(self, start: int) -> int | None:
+        """'who' is the person named right before it in its sentence: only a comma, a
+        bracketed party tag or an appositive title may come between."""
+        here = self.sentence(start)
+        best: _Ref | None = None
+        for r in self.refs:
+            if (
+                r.end <= start
+                and self.sentence(r.start) == here
+                and not r.quoted
+                and (best is None or r.end > best.end)
+            ):
+                best = r
+        if best is None:
+            return None
+        gap = self.doc.text[best.end : start]
+        if len(gap) > 40 or not re.fullmatch(r"\s*(?:\([^()]*\))?\s*,\s*", gap):
+            return None
+        return best.cluster
+
     # ---- descriptions: "the Tea Party favorite told ABC" ----
 
     def by_description(self, text: str, start: int, last_speaker: int | None) -> int | None:
@@ -344,6 +367,9 @@ def resolve_speakers(
         indirect = False
         if key in PRONOUNS:
             cluster = ctx.by_pronoun(key, start, last_speaker)
+            indirect = True
+        elif key == "who":
+            cluster = ctx.by_relative(start)
             indirect = True
         else:
             cluster = ctx.by_name(text, start, end)
