@@ -133,7 +133,14 @@ class _Context:
             r.cluster for r in self.refs if r.start < end and start < r.end and not r.quoted
         ] or [r.cluster for r in self.refs if r.start < end and start < r.end]
         if overlapping:
-            # "Trump campaign manager Brad Parscale": the name at the head, the last one
+            # "Trump campaign manager Brad Parscale": the name at the head, the last one;
+            # but "Khan's father" is not Khan
+            last = max(
+                (r for r in self.refs if r.start < end and start < r.end),
+                key=lambda r: r.end,
+            )
+            if re.match(r"['’]s?\s+[a-z]", self.doc.text[last.end : end]):
+                return None
             return overlapping[-1]
         parts = name_parts(text)
         if not parts or not all(p[:1].isupper() for p in parts):

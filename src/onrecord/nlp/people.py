@@ -169,19 +169,19 @@ def _dateline_tokens(doc: Doc) -> set[int]:
 
 
 _CREDIT_WORDS = frozenset({"/", "Images", "Getty", "AFP", "Photo", "Photos", "Pool"})
-_BIO_END = re.compile(r"^(?P<stem>[A-Z][\w'’-]+?)(?:MORE|[A-Z][a-z]+)$")
+_BIO_END = re.compile(r"^(?P<stem>[A-Z][\w'’-]+?)(?:MORE|[A-Z][a-z]*[A-Z]?[a-z]+)$")
 
 
 def _link_bio_tokens(doc: Doc) -> set[int]:
     """The Hill's inline biography links, flattened into the text: "Brad Parscale Bradley
-    (Brad) James ParscaleMORE", "President Trump Donald John TrumpFauci says". After the
-    name as the article writes it comes the full legal name, glued to "MORE" or to the next
-    link's first word. Those tokens are no part of anyone's name ("Brad Parscale Bradley",
-    "Trump Donald" were people)."""
+    (Brad) James ParscaleMORE", "President Trump Donald John TrumpFauci says ... MORE".
+    After the name as the article writes it comes the full legal name, glued to "MORE" or
+    to the first of a few related headlines that end at "MORE". Those tokens are no part of
+    anyone's name ("Brad Parscale Bradley", "Trump Donald", "Giuliani Trump" were people)."""
     out: set[int] = set()
     for tok in doc:
         m = _BIO_END.match(tok.text)
-        if m is None or tok.text.endswith(m.group("stem")):
+        if m is None:
             continue
         stem = m.group("stem")
         for k in range(tok.i - 1, max(-1, tok.i - 9), -1):
@@ -190,7 +190,12 @@ def _link_bio_tokens(doc: Doc) -> set[int]:
                 if len(between) and all(
                     t.text[:1].isupper() or t.text in "()" or t.text.endswith(".") for t in between
                 ):
-                    out.update(range(k + 1, tok.i + 1))
+                    # the related headlines glued after it run to a "MORE" link
+                    end = tok.i + 1
+                    if not tok.text.endswith("MORE"):
+                        more = [t.i for t in doc[tok.i + 1 : tok.i + 80] if t.text == "MORE"]
+                        end = more[0] + 1 if more else end
+                    out.update(range(k + 1, end))
                 break
     return out
 
