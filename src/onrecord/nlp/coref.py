@@ -54,6 +54,11 @@ DESCRIPTION_GENDER = {
         lexicon("congresswoman businesswoman actress mother daughter wife sister woman"), "f"
     ),
 }
+# Lower-case words that may sit inside a name or its place tag: "de Blasio", "of Arizona"
+_NAME_LINKS = frozenset(
+    {"of", "from", "at", "in", "for", "and", "de", "van", "von", "der", "da", "di", "la", "le"}
+    | {"al", "bin", "ibn", "del", "dos", "du"}
+)
 WINDOW_SENTENCES = 3  # a pronoun looks this many sentences back (plus its own)
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Verbs whose object is the one spoken to: "she told Senator Vance", "he asked the minister".
@@ -139,12 +144,15 @@ class _Context:
                 (r for r in self.refs if r.start < end and start < r.end),
                 key=lambda r: r.end,
             )
-            if re.match(r"['’]s?\s+[a-z]", self.doc.text[last.end : end]):
-                return None
+            rest = self.doc.text[last.end : end]
+            if re.match(r"['’]s?\s+[a-z]|\s+(?!(?:of|from|at|in|for|and)\b)[a-z]", rest):
+                return None  # "Trump administration officials", "Khan's father"
             return overlapping[-1]
         parts = name_parts(text)
         if not parts or not all(p[:1].isupper() for p in parts):
             return None
+        if any(w[:1].islower() and w not in _NAME_LINKS for w in text.split()):
+            return None  # "Trump administration officials": a name as a modifier
         first, surname = split_name(parts)
         sk = surname_key(surname)
         hits = []
@@ -248,9 +256,7 @@ class _Context:
             return None
         head = word_key(words[-1])
         if head not in DESCRIPTION_HEADS:
-            role = parse_role_phrase(text)
-            if role is None or role.title in GENERIC_HEADS:
-                return None  # "the head" of what?
+            return None  # a title ("the governor") names its holder, not whoever spoke last
         want = DESCRIPTION_GENDER.get(head, "x")
         here = self.sentence(start)
         near: set[int] = set()
@@ -292,11 +298,14 @@ class _Context:
                     continue
                 hits.append(i)
                 break
-        # "the congressman" looks back: a holder the article names only later is someone else
-        hits = [c for c in hits if self._last_before(c, start) >= 0]
-        if not hits:
-            return None
-        return max(hits, key=lambda c: (self._last_before(c, start), -c))
+        # "the congressman" looks back: a holder the article names only later is someone
+        # else, unless the title names its org and only one person here holds it ("the
+        # Texas governor" before Greg Abbott's name). "Senate Minority Leader Chuck Schumer"
+        # as a mention: the name right after the title counts as before.
+        before = [c for c in hits if self._last_before(c, start + len(text) + 2) >= 0]
+        if not before:
+            return hits[0] if phrase.org and len(hits) == 1 else None
+        return max(before, key=lambda c: (self._last_before(c, start + len(text) + 2), -c))
 
     def _last_before(self, cluster: int, start: int) -> int:
         before = [r.start for r in self.refs if r.cluster == cluster and r.start < start]

@@ -9,7 +9,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -169,7 +168,6 @@ def _dateline_tokens(doc: Doc) -> set[int]:
 
 
 _CREDIT_WORDS = frozenset({"/", "Images", "Getty", "AFP", "Photo", "Photos", "Pool"})
-_BIO_END = re.compile(r"^(?P<stem>[A-Z][\w'’-]+?)(?:MORE|[A-Z][a-z]*[A-Z]?[a-z]+)$")
 
 
 def _link_bio_tokens(doc: Doc) -> set[int]:
@@ -180,15 +178,19 @@ def _link_bio_tokens(doc: Doc) -> set[int]:
     anyone's name ("Brad Parscale Bradley", "Trump Donald", "Giuliani Trump" were people)."""
     out: set[int] = set()
     for tok in doc:
-        m = _BIO_END.match(tok.text)
-        if m is None:
+        if not tok.text[:1].isupper() or tok.text.isupper():
             continue
-        stem = m.group("stem")
+        # "ParscaleMORE", "TrumpGOP", "Ocasio-CortezMcCarthy": a name glued to what follows
+        cuts = [i for i in range(2, len(tok.text)) if tok.text[i].isupper()]
+        cuts = [i for i in cuts if tok.text[i - 1].islower()]
+        if not cuts:
+            continue
+        stems = {tok.text[:i] for i in cuts}
         for k in range(tok.i - 1, max(-1, tok.i - 9), -1):
-            if doc[k].text == stem:
+            if doc[k].text in stems:
                 between = doc[k + 1 : tok.i]
                 if len(between) and all(
-                    t.text[:1].isupper() or t.text in "()" or t.text.endswith(".") for t in between
+                    t.text[:1].isupper() or t.text in "()-" or t.text.endswith(".") for t in between
                 ):
                     # the related headlines glued after it run to a "MORE" link
                     end = tok.i + 1
