@@ -59,6 +59,12 @@ _NAME_LINKS = frozenset(
     {"of", "from", "at", "in", "for", "and", "de", "van", "von", "der", "da", "di", "la", "le"}
     | {"al", "bin", "ibn", "del", "dos", "du"}
 )
+# Bodies that news calls "they": "The newspaper denied it. They said ..."
+_COLLECTIVE_NOUNS = lexicon(
+    """newspaper paper company firm campaign administration government agency department
+    ministry committee group organization organisation party network station team union
+    council board court police military army family league school university hospital"""
+)
 WINDOW_SENTENCES = 3  # a pronoun looks this many sentences back (plus its own)
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Verbs whose object is the one spoken to: "she told Senator Vance", "he asked the minister".
@@ -218,7 +224,10 @@ class _Context:
             if t.idx >= start:
                 break
             if t.dep_ in _SUBJECT_DEPS and (
-                t.tag_ in ("NNS", "NNPS") or t.ent_type_ in ("ORG", "NORP", "GPE")
+                t.tag_ in ("NNS", "NNPS")
+                or t.ent_type_ in ("ORG", "NORP", "GPE")
+                # "The newspaper denied ... They said": a body spoken of as a subject
+                or (t.tag_ == "NN" and t.lemma_ in _COLLECTIVE_NOUNS)
             ):
                 return True
         return False

@@ -314,8 +314,8 @@ def _resolve(
         return None
     head = words[-1].lower().rstrip(".")
     low = phrase.lower()
-    if low in ("it", "its") or (head == "it" and len(words) == 1):
-        # 'It added that ...' continues an institution that just spoke.
+    if low in ("it", "its", "they") or (head == "it" and len(words) == 1):
+        # 'It added that ...', 'They said ...' continue an institution that just spoke.
         if last is not None and last[1].type != "person" and start - last[0] < 400:
             prev = last[1]
             return _Speaker(prev.name, prev.type, "pronoun", prev.cluster)
