@@ -361,7 +361,7 @@ def _resolve(
         return _Speaker(CAPITALS[key], "government", "organisation")
     if parse_role_phrase(phrase) is not None:
         return None  # a title nobody in the article holds: unknown beats wrong
-    return _generic(text, phrase, head, start, mentions, starts)
+    return _generic(text, phrase, head, start, mentions, starts, people)
 
 
 # "a Twitter spokesperson", "A White House spokeswoman", "a spokesman for the ministry": an
@@ -545,7 +545,13 @@ def _kind_test(phrase: str, head: str):  # type: ignore[no-untyped-def]
 
 
 def _generic(
-    text: str, phrase: str, head: str, start: int, mentions: list[Mention], starts: list[int]
+    text: str,
+    phrase: str,
+    head: str,
+    start: int,
+    mentions: list[Mention],
+    starts: list[int],
+    people: list[Person] | None = None,
 ) -> _Speaker | None:
     """'the agency' -> the last organisation of that kind named before it, if any."""
     if not re.match(r"(?:the|this|that)\s", phrase, re.IGNORECASE):
@@ -556,6 +562,19 @@ def _generic(
         if named:
             owner = _bare(named[-1].group(1))
             return _Speaker(f"{owner} {head}", "organisation", "organisation")
+        if head == "administration" and people:
+            # "The administration argues" in a story about "President Obama": his, when the
+            # article names exactly one sitting president
+            presidents = {
+                p.name.split()[-1]
+                for p in people
+                if p.name.split()
+                and any(
+                    r.title == "President" and r.qualifier is None and not r.org for r in p.roles
+                )
+            }
+            if len(presidents) == 1:
+                return _Speaker(f"{presidents.pop()} {head}", "organisation", "organisation")
         return None
     test = _kind_test(phrase, head)
     if test is None:
