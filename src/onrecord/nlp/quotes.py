@@ -34,6 +34,7 @@ from onrecord.nlp.quote_cues import Sentences, doc_text, is_cue_verb, mention_sp
 from onrecord.nlp.quote_indirect import Reported, find_reported
 from onrecord.nlp.quote_marks import ALL_MARKS, QuotedSpan, find_quoted
 from onrecord.nlp.reporting import NAMING_VERBS, PARTICLE_REQUIRED, lexicon
+from onrecord.nlp.roles import HONORIFICS, word_key
 from onrecord.nlp.transcripts import Turn, find_turns
 
 log = logging.getLogger(__name__)
@@ -726,6 +727,13 @@ def _narrative_subject(doc: Doc, lo: int, hi: int, quoted: bytearray) -> tuple[i
             ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
             if ent is not None and ent.start >= span.start:
                 return ent.start_char, ent.end_char
+        if (
+            tok.pos_ == "PROPN"
+            and tok.dep_ in ("nsubj", "nsubjpass", "ROOT")
+            and tok.i > span.start
+            and word_key(doc[tok.i - 1].text) in HONORIFICS
+        ):
+            return tok.idx, tok.idx + len(tok.text)  # "Mr Kastner", which the model missed
     return None
 
 
