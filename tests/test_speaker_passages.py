@@ -221,3 +221,12 @@ def test_overlapping_tenures_mean_several_seats_and_no_answer() -> None:
     h.add("ruritania", "Governor", 200, "PERSON:a")
     h.freeze()
     assert h.nearest(["ruritania"], "Governor", 160) is None
+
+
+@pytest.mark.parametrize(
+    "speaker", ["a spokesman for Sen. Dale Harlan", "an aide to Mayor Petra Voss"]
+)
+def test_someone_speaking_for_a_person_is_not_that_person(nlp: Language, speaker: str) -> None:
+    text = f'"The senator has no plans to resign," {speaker} said on Monday.'
+    q = quote(nlp, text, "no plans to resign")
+    assert q.speaker is None, (q.speaker_mention, q.speaker)

@@ -65,6 +65,12 @@ _COLLECTIVE_NOUNS = lexicon(
     ministry committee group organization organisation party network station team union
     council board court police military army family league school university hospital"""
 )
+# Someone speaking for a person: "a spokesman for Sen. Harlan", "an aide to Mayor Voss"
+_FOR_SOMEONE = re.compile(
+    r"\b(?:spokes(?:man|woman|person|people)|aides?|advis[eo]rs?|lawyers?|attorneys?|"
+    r"representatives?|secretary|staffers?|friends?|allies|ally)\s+(?:for|to|of)\s+\S*\s*$",
+    re.IGNORECASE,
+)
 WINDOW_SENTENCES = 3  # a pronoun looks this many sentences back (plus its own)
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Verbs whose object is the one spoken to: "she told Senator Vance", "he asked the minister".
@@ -144,6 +150,11 @@ class _Context:
             r.cluster for r in self.refs if r.start < end and start < r.end and not r.quoted
         ] or [r.cluster for r in self.refs if r.start < end and start < r.end]
         if overlapping:
+            first = min(
+                (r for r in self.refs if r.start < end and start < r.end), key=lambda r: r.start
+            )
+            if _FOR_SOMEONE.search(self.doc.text[start : first.start]):
+                return None  # "a spokesman for Sen. Harlan": not Harlan, and unnamed
             # "Trump campaign manager Brad Parscale": the name at the head, the last one;
             # but "Khan's father" is not Khan
             last = max(
