@@ -40,13 +40,14 @@ from onrecord.nlp.roles import (
 )
 
 # Head nouns of descriptions a journalist uses for the person just named ("the Tea Party
-# favorite", "the congresswoman"), beside the titles of nlp.roles; with their gender.
+# favorite", "the congresswoman"), beside the titles of nlp.roles; with their gender. Not
+# "the author", "the host", "the anchor": in news they are mostly someone else (an
+# anonymous writer, the interviewer), not the person the passage is about.
 DESCRIPTION_HEADS = lexicon(
     """congressman congresswoman lawmaker legislator politician candidate hopeful challenger
     incumbent favorite favourite nominee frontrunner republican democrat conservative liberal
-    businessman businesswoman billionaire mogul host anchor veteran star actor actress singer
-    rapper comedian author novelist activist father mother son daughter wife husband brother
-    sister man woman"""
+    businessman businesswoman billionaire mogul veteran star actor actress singer rapper
+    comedian activist father mother son daughter wife husband brother sister man woman"""
 )
 DESCRIPTION_GENDER = {
     **dict.fromkeys(lexicon("congressman businessman actor father son husband brother man"), "m"),
@@ -115,7 +116,8 @@ class _Context:
                     root = root.head  # "Rutte, the secretary general, said"
                 subject = root.dep_ in _SUBJECT_DEPS
                 addressee = root.dep_ in ("dobj", "dative") and root.head.lemma_ in _ADDRESS
-                oblique = root.dep_ == "pobj" and root.head.lower_ != "by"
+                # "respond to Mr. Obama's charge": a possessor is seldom the topic either
+                oblique = (root.dep_ == "pobj" and root.head.lower_ != "by") or root.dep_ == "poss"
             quoted = any(a <= m.start and m.end <= b for a, b in spans)
             self.refs.append(
                 _Ref(
@@ -135,8 +137,15 @@ class _Context:
         if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             self.main = ranked[0][0]
         self.gender: dict[int, str] = {}
+        # genders read off a given name only: "Lindsey Graham" is a man, so a mismatch
+        # costs a candidate salience instead of ruling it out ("Mr"/"Ms" do rule out)
+        self.name_gender: set[int] = set()
         for i, p in enumerate(people):
-            g = _honorific_gender(doc, p) or _given_name_gender(p.name)
+            g = _honorific_gender(doc, p)
+            if g is None:
+                g = _given_name_gender(p.name)
+                if g:
+                    self.name_gender.add(i)
             if g:
                 self.gender[i] = g
 
@@ -192,9 +201,12 @@ class _Context:
             if r.start >= start or r.quoted or here - r.sentence > WINDOW_SENTENCES:
                 continue
             g = self.gender.get(r.cluster)
-            if want in ("m", "f") and g is not None and g != want:
+            mismatch = want in ("m", "f") and g is not None and g != want
+            if mismatch and r.cluster not in self.name_gender:
                 continue
             score = -1.0 * (here - r.sentence) + (1.5 if r.subject else 0.0)
+            if mismatch:
+                score -= 2.0
             score += 0.01 * r.start / max(1, start)  # among equals, the nearest
             if r.addressee:
                 score -= 2.0  # the one spoken to, unless nobody else fits
@@ -218,6 +230,8 @@ class _Context:
                     return fallback
             return None
         best = max(cands, key=lambda c: (cands[c], -c))
+        if not self._gender_ok(best, want) and best != last_speaker:
+            return None  # only the one who just spoke overrules a given name's gender
         if len(cands) == 1 and want in ("m", "f"):
             self.gender.setdefault(best, want)  # learn only from unambiguous cases
         return best
