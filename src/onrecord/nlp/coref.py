@@ -230,8 +230,15 @@ class _Context:
                     return fallback
             return None
         best = max(cands, key=lambda c: (cands[c], -c))
-        if not self._gender_ok(best, want) and best != last_speaker:
-            return None  # only the one who just spoke overrules a given name's gender
+        if not self._gender_ok(best, want) and not (
+            best == last_speaker and start - self._last_before(best, start) < 60
+        ):
+            # a given name's gender is overruled only by whoever spoke right before it
+            # ('..." Graham said. But he added'); otherwise the best who fits it
+            fits = [c for c in cands if self._gender_ok(c, want)]
+            if not fits:
+                return None
+            best = max(fits, key=lambda c: (cands[c], -c))
         if len(cands) == 1 and want in ("m", "f"):
             self.gender.setdefault(best, want)  # learn only from unambiguous cases
         return best
