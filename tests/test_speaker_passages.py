@@ -230,3 +230,26 @@ def test_someone_speaking_for_a_person_is_not_that_person(nlp: Language, speaker
     text = f'"The senator has no plans to resign," {speaker} said on Monday.'
     q = quote(nlp, text, "no plans to resign")
     assert q.speaker is None, (q.speaker_mention, q.speaker)
+
+
+def test_a_title_cut_from_its_organisation_is_not_the_president(nlp: Language) -> None:
+    text = (
+        "President Donald Trump spoke at the rally on Friday.\n\n"
+        'The March for Life president praised Trump, saying "he has done more than anyone" '
+        "for the cause."
+    )
+    assert quote(nlp, text, "done more than anyone").speaker != "Donald Trump"
+
+
+@pytest.mark.parametrize(
+    ("text", "containing"),
+    [
+        ("The average American says the economy is getting better and better.", "economy"),
+        ("Officials said a super PAC called Act Now told donors the rules were unclear.", "rules"),
+    ],
+)
+def test_people_and_unnamed_bodies_are_not_institutions(
+    nlp: Language, text: str, containing: str
+) -> None:
+    q = quote(nlp, text, containing)
+    assert q.speaker_type not in ("government", "organisation"), (q.speaker_mention, q.speaker)

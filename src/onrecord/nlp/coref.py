@@ -72,6 +72,10 @@ _FOR_SOMEONE = re.compile(
     r"representatives?|secretary|staffers?|friends?|allies|ally)\s+(?:for|to|of)\s+\S*\s*$",
     re.IGNORECASE,
 )
+# Capitalised words (with "for", "of", "and" between) right before a lower-case title
+_LEAD_ORG = re.compile(
+    r"(?:\b[Tt]he\s+)?(?:[A-Z][\w.&’'-]*\s+(?:(?:for|of|and)\s+)?)*[A-Z][\w.&’'-]*\s+$"
+)
 WINDOW_SENTENCES = 3  # a pronoun looks this many sentences back (plus its own)
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Verbs whose object is the one spoken to: "she told Senator Vance", "he asked the minister".
@@ -431,6 +435,11 @@ def resolve_speakers(
         else:
             cluster = ctx.by_name(text, start, end)
             if cluster is None:
+                # "The March for Life president praised ...", with only "president" as the
+                # mention: the title belongs to the organisation written before it
+                lead = _LEAD_ORG.search(doc.text, max(0, start - 80), start)
+                if text[:1].islower() and lead is not None:
+                    text = doc.text[lead.start() : end].strip()
                 phrase = parse_role_phrase(text)
                 if phrase is not None:
                     cluster = ctx.by_role(phrase, start, text)

@@ -167,6 +167,9 @@ def _dateline_tokens(doc: Doc) -> set[int]:
     return tokens
 
 
+_OWNED = frozenset(
+    {"White House", "Administration", "Campaign", "Foundation", "Organization", "Institute"}
+)
 _CREDIT_WORDS = frozenset({"/", "Images", "Getty", "AFP", "Photo", "Photos", "Pool"})
 
 
@@ -230,6 +233,11 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
             credit = [i for i in range(start, end) if doc[i].text in _CREDIT_WORDS]
             if credit:
                 start = credit[-1] + 1
+            # "the Obama White House", "Trump Administration": a name owning an institution
+            for i in range(start + 1, end):
+                if doc[i : i + 2].text in _OWNED or doc[i].text in _OWNED:
+                    end = i
+                    break
             # "Mr", "President", "Secretary General" inside the entity: the role scan finds
             # them again just left of the name.
             while start < end:
