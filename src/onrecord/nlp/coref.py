@@ -25,6 +25,7 @@ from onrecord.nlp.names import (
     split_name,
     surname_key,
 )
+from onrecord.nlp.quote_cues import doc_text
 from onrecord.nlp.reporting import lexicon
 from onrecord.nlp.roles import (
     CURRENT_QUALIFIERS,
@@ -102,6 +103,7 @@ class _Context:
         self, doc: Doc, quotes: list[Quote], mentions: list[Mention], people: list[Person]
     ) -> None:
         self.doc = doc
+        self.text = doc_text(doc)  # Doc.text rebuilds the string on every call
         self.people = people
         self.mentions = mentions
         self.sent_starts = [s.start_char for s in doc.sents]
@@ -166,7 +168,7 @@ class _Context:
             first = min(
                 (r for r in self.refs if r.start < end and start < r.end), key=lambda r: r.start
             )
-            if _FOR_SOMEONE.search(self.doc.text[start : first.start]):
+            if _FOR_SOMEONE.search(self.text[start : first.start]):
                 return None  # "a spokesman for Sen. Harlan": not Harlan, and unnamed
             # "Trump campaign manager Brad Parscale": the name at the head, the last one;
             # but "Khan's father" is not Khan
@@ -174,7 +176,7 @@ class _Context:
                 (r for r in self.refs if r.start < end and start < r.end),
                 key=lambda r: r.end,
             )
-            rest = self.doc.text[last.end : end]
+            rest = self.text[last.end : end]
             if re.match(r"['’]s?\s+[a-z]|\s+(?!(?:of|from|at|in|for|and)\b)[a-z]", rest):
                 return None  # "Trump administration officials", "Khan's father"
             return overlapping[-1]
@@ -285,7 +287,7 @@ class _Context:
                 best = r
         if best is None:
             return None
-        gap = self.doc.text[best.end : start]
+        gap = self.text[best.end : start]
         if len(gap) > 40 or not re.fullmatch(r"\s*(?:\([^()]*\))?\s*,\s*", gap):
             return None
         return best.cluster
@@ -437,9 +439,9 @@ def resolve_speakers(
             if cluster is None:
                 # "The March for Life president praised ...", with only "president" as the
                 # mention: the title belongs to the organisation written before it
-                lead = _LEAD_ORG.search(doc.text, max(0, start - 80), start)
+                lead = _LEAD_ORG.search(ctx.text, max(0, start - 80), start)
                 if text[:1].islower() and lead is not None:
-                    text = doc.text[lead.start() : end].strip()
+                    text = ctx.text[lead.start() : end].strip()
                 phrase = parse_role_phrase(text)
                 if phrase is not None:
                     cluster = ctx.by_role(phrase, start, text)

@@ -705,7 +705,7 @@ def _narrative_subject(doc: Doc, lo: int, hi: int, quoted: bytearray) -> tuple[i
     """The person a paragraph of narration between two quote paragraphs is about: its first
     sentence opens with that person as subject ("Mr Bush - who defeated Mr McCain - paid
     tribute to ..."), and it is the paragraph right before the quote."""
-    text = doc.text
+    text = doc_text(doc)
     body = text[lo:hi].rstrip(" \t\n\"“”'‘’")
     cut = body.rfind("\n")
     if cut < 0:
