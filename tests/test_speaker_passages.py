@@ -253,3 +253,18 @@ def test_people_and_unnamed_bodies_are_not_institutions(
 ) -> None:
     q = quote(nlp, text, containing)
     assert q.speaker_type not in ("government", "organisation"), (q.speaker_mention, q.speaker)
+
+
+def test_a_title_holder_named_in_passing_is_not_the_one_speaking(nlp: Language) -> None:
+    text = (
+        '"We cannot look backwards," Obrecht said at the assembly on Monday, hours ahead of a '
+        "tense meeting with President Vadim Sorokin.\n\n"
+        'The president criticised the annexation, saying "borders cannot be redrawn by force."'
+    )
+    assert quote(nlp, text, "borders cannot be redrawn").speaker != "Vadim Sorokin"
+
+
+def test_one_member_of_a_caucus_is_not_the_caucus(nlp: Language) -> None:
+    text = "The opposition made the deal harder to back, one Senate Democrat said on Friday."
+    q = quote(nlp, text, "harder to back")
+    assert q.speaker is None, (q.speaker_mention, q.speaker)

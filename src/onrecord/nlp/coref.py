@@ -323,7 +323,9 @@ class _Context:
 
     # ---- role phrases ----
 
-    def by_role(self, phrase: RolePhrase, start: int, text: str = "") -> int | None:
+    def by_role(
+        self, phrase: RolePhrase, start: int, text: str = "", last_speaker: int | None = None
+    ) -> int | None:
         if text.split()[:1] and text.split()[0].lower() in ("a", "an", "one", "another"):
             return None  # "a White House spokeswoman": one of several, not the one named
         if phrase.title in GENERIC_HEADS and not (phrase.org or phrase.generic_org):
@@ -352,7 +354,20 @@ class _Context:
         before = [c for c in hits if self._last_before(c, start + len(text) + 2) >= 0]
         if not before:
             return hits[0] if phrase.org and len(hits) == 1 else None
-        return max(before, key=lambda c: (self._last_before(c, start + len(text) + 2), -c))
+        best = max(before, key=lambda c: (self._last_before(c, start + len(text) + 2), -c))
+        if not phrase.org and last_speaker is not None and last_speaker != best:
+            # "... a tense meeting with President Vladimir Putin. The president criticized":
+            # a holder named just before only in passing, while someone else is speaking,
+            # is not clearly the one meant
+            here = self.sentence(start)
+            recent = [
+                r
+                for r in self.refs
+                if r.cluster == best and r.start < start and here - r.sentence <= 2
+            ]
+            if recent and all(r.oblique or not r.subject for r in recent):
+                return None
+        return best
 
     def _last_before(self, cluster: int, start: int) -> int:
         before = [r.start for r in self.refs if r.cluster == cluster and r.start < start]
@@ -444,7 +459,7 @@ def resolve_speakers(
                     text = ctx.text[lead.start() : end].strip()
                 phrase = parse_role_phrase(text)
                 if phrase is not None:
-                    cluster = ctx.by_role(phrase, start, text)
+                    cluster = ctx.by_role(phrase, start, text, last_speaker)
                     indirect = True
                 if cluster is None:
                     cluster = ctx.by_description(text, start, last_speaker)

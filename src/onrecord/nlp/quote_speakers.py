@@ -458,6 +458,8 @@ def _caucus(text: str, orgs: list[Mention]) -> _Speaker | None:
     body, party = orgs[-2], orgs[-1]
     if not re.fullmatch(r"\s+", text[body.end : party.start]):
         return None
+    if not _bare(party.text).endswith("s"):
+        return None  # "one Senate Democrat": a member, unnamed
     return _Speaker(_bare(text[body.start : party.end]), "organisation", "organisation")
 
 
