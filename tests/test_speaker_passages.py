@@ -268,3 +268,35 @@ def test_one_member_of_a_caucus_is_not_the_caucus(nlp: Language) -> None:
     text = "The opposition made the deal harder to back, one Senate Democrat said on Friday."
     q = quote(nlp, text, "harder to back")
     assert q.speaker is None, (q.speaker_mention, q.speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "containing", "speaker"),
+    [
+        (
+            'View co-host Joy Bellamy asked, "Is it spying or is it an informant?"',
+            "spying",
+            "Joy Bellamy",
+        ),
+        (
+            "Gang of Eight leader Charles Schuman, D-N.Y., says he thinks many senators want to "
+            "back the bill.",
+            "many senators",
+            "Charles Schuman",
+        ),
+    ],
+)
+def test_a_title_before_the_name_is_the_named_person(
+    nlp: Language, text: str, containing: str, speaker: str
+) -> None:
+    assert quote(nlp, text, containing).speaker == speaker
+
+
+def test_but_the_president_is_still_the_president(nlp: Language) -> None:
+    text = (
+        "President Donald Trump spoke to reporters on Friday. \"I don't think it's right,\" "
+        "Trump said.\n\nBut the president declined to say whether he would pardon anyone, "
+        "saying he had not thought about it."
+    )
+    q = quote(nlp, text, "not thought about it")
+    assert q.speaker == "Donald Trump", (q.speaker_mention, q.speaker)

@@ -73,6 +73,7 @@ _FOR_SOMEONE = re.compile(
     r"representatives?|secretary|staffers?|friends?|allies|ally)\s+(?:for|to|of)\s+\S*\s*$",
     re.IGNORECASE,
 )
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "this", "that"})
 # Capitalised words (with "for", "of", "and" between) right before a lower-case title
 _LEAD_ORG = re.compile(
     r"(?:\b[Tt]he\s+)?(?:[A-Z][\w.&’'-]*\s+(?:(?:for|of|and)\s+)?)*[A-Z][\w.&’'-]*\s+$"
@@ -180,6 +181,9 @@ class _Context:
             if re.match(r"['’]s?\s+[a-z]|\s+(?!(?:of|from|at|in|for|and)\b)[a-z]", rest):
                 return None  # "Trump administration officials", "Khan's father"
             return overlapping[-1]
+        head = self._name_after(start, end)
+        if head is not None:
+            return head
         parts = name_parts(text)
         if not parts or not all(p[:1].isupper() for p in parts):
             return None
@@ -196,6 +200,31 @@ class _Context:
                 continue
             hits.append(i)
         return hits[0] if len(hits) == 1 else None
+
+    def _name_after(self, start: int, end: int) -> int | None:
+        """'View co-host Joy Behar asked', 'Gang of Eight leader Charles Schumer says' with
+        the mention cut before the name: the person named right after it in the same noun
+        phrase (nothing but nouns, adjectives, 'of' and hyphens between)."""
+        after = [
+            r for r in self.refs if end <= r.start <= end + 40 and not r.quoted and r.start > start
+        ]
+        if not after:
+            return None
+        ref = min(after, key=lambda r: r.start)
+        if _FOR_SOMEONE.search(self.text[start : ref.start]):
+            return None  # "a spokesman for Sen. Harlan"
+        gap = self.text[end : ref.start]
+        if not gap.strip(" -") or re.search(r"[,;:()\"“”]|\n", gap):
+            return None if gap.strip(" -") else ref.cluster
+        span = self.doc.char_span(end, ref.start, alignment_mode="expand")
+        if span is None or len(span) > 5:
+            return None
+        ok = {"NOUN", "PROPN", "ADJ", "NUM", "PUNCT", "PART"}
+        if all(
+            t.pos_ in ok or t.lower_ in ("of", "for") for t in span if t.idx < ref.start
+        ):  # not "The segment with Gohmert"
+            return ref.cluster
+        return None
 
     # ---- pronouns ----
 
@@ -355,7 +384,13 @@ class _Context:
         if not before:
             return hits[0] if phrase.org and len(hits) == 1 else None
         best = max(before, key=lambda c: (self._last_before(c, start + len(text) + 2), -c))
-        if not phrase.org and last_speaker is not None and last_speaker != best:
+        if (
+            not phrase.org
+            and last_speaker is not None
+            and last_speaker >= 0
+            and last_speaker != best
+            and _surname(self.people[last_speaker].name) != _surname(self.people[best].name)
+        ):
             # "... a tense meeting with President Vladimir Putin. The president criticized":
             # a holder named just before only in passing, while someone else is speaking,
             # is not clearly the one meant
@@ -365,7 +400,7 @@ class _Context:
                 for r in self.refs
                 if r.cluster == best and r.start < start and here - r.sentence <= 2
             ]
-            if recent and all(r.oblique or not r.subject for r in recent):
+            if recent and all(r.oblique for r in recent):
                 return None
         return best
 
@@ -403,6 +438,10 @@ class _Context:
         mentioned = {k: sum(v.values()) for k, v in labels.items()}
         key = min(cands, key=lambda k: (-roles[k], -mentioned.get(k, 0), k))
         return shown[key]
+
+
+def _surname(name: str) -> str:
+    return surname_key(split_name(name_parts(name))[1])
 
 
 def _given_name_gender(name: str) -> str | None:
@@ -455,7 +494,12 @@ def resolve_speakers(
                 # "The March for Life president praised ...", with only "president" as the
                 # mention: the title belongs to the organisation written before it
                 lead = _LEAD_ORG.search(ctx.text, max(0, start - 80), start)
-                if text[:1].islower() and lead is not None:
+                if (
+                    text[:1].islower()
+                    and lead is not None
+                    and text.split()[0].lower() not in _DETERMINERS
+                    and not re.match(r"\s*(?:But|And|Or|So|Yet|Then)\b", lead.group(0))
+                ):
                     text = ctx.text[lead.start() : end].strip()
                 phrase = parse_role_phrase(text)
                 if phrase is not None:
