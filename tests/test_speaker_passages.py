@@ -300,3 +300,18 @@ def test_but_the_president_is_still_the_president(nlp: Language) -> None:
     )
     q = quote(nlp, text, "not thought about it")
     assert q.speaker == "Donald Trump", (q.speaker_mention, q.speaker)
+
+
+def test_two_institutions_at_once_are_no_single_speaker(nlp: Language) -> None:
+    text = "But both the White House and the CIA said the report was inaccurate."
+    assert quote(nlp, text, "report was inaccurate").speaker is None
+
+
+def test_the_paper_is_the_full_name_written_earlier(nlp: Language) -> None:
+    text = (
+        "The Harbor City Journal reported the meetings late on Wednesday.\n\n"
+        'The Journal said its sources were "people familiar with the matter." The paper said '
+        "it had asked the ministry for comment."
+    )
+    q = quote(nlp, text, "asked the ministry")
+    assert q.speaker == "Harbor City Journal", (q.speaker_mention, q.speaker)

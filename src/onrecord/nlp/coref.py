@@ -240,6 +240,8 @@ class _Context:
             if mismatch and r.cluster not in self.name_gender:
                 continue
             score = -1.0 * (here - r.sentence) + (1.5 if r.subject else 0.0)
+            if r.subject and r.sentence == here:
+                score += 0.75  # "Sessions didn't deny the meetings; instead, he insisted"
             if mismatch:
                 score -= 2.0
             score += 0.01 * r.start / max(1, start)  # among equals, the nearest

@@ -46,10 +46,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from onrecord.models import Mention, Person, Quote
-from onrecord.nlp.names import is_place
+from onrecord.nlp.names import is_given_name, is_place
 from onrecord.nlp.quote_cues import doc_text
 from onrecord.nlp.reporting import lexicon
-from onrecord.nlp.roles import country_name, parse_role_phrase, word_key
+from onrecord.nlp.roles import country_name, match_title, parse_role_phrase, word_key, words_of
 
 
 @dataclass(frozen=True)
@@ -338,6 +338,8 @@ def _resolve(
     if head in DOCUMENT_NOUNS and words[-1][:1].islower():  # "the Post" is a name
         return _document_issuer(text, q, head, start, end, inside, mentions, starts, people)
     orgs = [m for m in inside if m.label in _ORGISH]
+    if len(orgs) >= 2 and re.search(r"\s(?:and|&)\s", text[orgs[0].end : orgs[-1].start]):
+        return None  # "the White House and the CIA": two speakers at once
     if head in _SPOKES and not (words[0][:1].isupper() and words[0].lower() not in _DETS):
         return _spokesperson_for(phrase, orgs, people, mentions, starts)
     caucus = _caucus(text, orgs)
@@ -364,6 +366,9 @@ def _resolve(
             person = _person_named(m.text, people)
             if person is not None:  # "Trump" tagged ORG: the person the article names
                 return _Speaker(people[person].name, "person", "named", person)
+            if m.label == "ORG" and _personal_name(m.text) and _titled_after(text, m.end):
+                # "said Natalia Salgado, national director": a person the model tagged ORG
+                return _Speaker(_bare(m.text), "person", "named")
             found = _named(_long_form(m, mentions, starts), m.label, "organisation")
             country = _country_of(text, m, orgs)
             if found is not None and country and found.type == "organisation":
@@ -406,6 +411,37 @@ def _spokesperson_for(
     if _person_named(m.text, people) is not None or m.label == "NORP":
         return None
     return _named(_long_form(m, mentions, starts), m.label, "organisation")
+
+
+_ORG_WORDS = re.compile(
+    r"\b(?:Inc|Corp|LLC|Ltd|Co|Group|News|Times|Post|Party|Fund|Center|Centre|Institute|"
+    r"Foundation|Association|Council|Committee|Department|Ministry|University|College|Bank|"
+    r"Network|Media|Press|Campaign|Project|Coalition|Alliance|Union|Society|League|Club|"
+    r"Company|Agency|Office|Service|Services|Health|Capital|Partners|Holdings)\b"
+)
+
+
+def _personal_name(surface: str) -> bool:
+    """Two or three capitalised words starting with a common given name and holding no
+    organisation word: "Natalia Salgado", not "Morgan Stanley Capital"."""
+    words = _bare(surface).split()
+    return (
+        2 <= len(words) <= 3
+        and all(re.fullmatch(r"[A-Z][a-z'’-]+\.?", w) for w in words)
+        and is_given_name(words[0])
+        and not is_place(" ".join(words))
+        and not _ORG_WORDS.search(" ".join(words))
+    )
+
+
+def _titled_after(text: str, end: int) -> bool:
+    """An apposition that gives a person's job: "..., national director of ...",
+    "..., a spokeswoman for ..." (not "..., the investment bank")."""
+    m = re.match(r",\s+((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)", text[end : end + 60])
+    if m is None:
+        return False
+    words = words_of(m.group(1))
+    return any(match_title(words, i) is not None for i in range(len(words)))
 
 
 def _person_named(surface: str, people: list[Person]) -> int | None:
@@ -611,7 +647,8 @@ def _generic(
             continue
         name = _bare(m.text)
         if name and test(name):
-            found = _named(m.text, m.label, "organisation")
+            # "the paper" after "The Wall Street Journal ... The Journal said": the full name
+            found = _named(_long_form(m, mentions, starts), m.label, "organisation")
             near = _overlapping(mentions, starts, max(0, m.start - 40), m.end)
             country = _country_of(text, m, near)
             if found is not None and country and found.type == "organisation":
