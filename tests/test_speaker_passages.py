@@ -315,3 +315,14 @@ def test_the_paper_is_the_full_name_written_earlier(nlp: Language) -> None:
     )
     q = quote(nlp, text, "asked the ministry")
     assert q.speaker == "Harbor City Journal", (q.speaker_mention, q.speaker)
+
+
+def test_a_surname_the_model_calls_a_nationality_is_the_person(nlp: Language) -> None:
+    text = (
+        "Attorney General Jeff Sessions met the ambassador twice last year. Trump said he "
+        'still had "total" confidence in him.\n\n'
+        "Responding to the reports, Sessions didn't deny the meetings took place; instead, he "
+        "said that he had never discussed the campaign."
+    )
+    q = quote(nlp, text, "meetings took place")
+    assert q.speaker == "Jeff Sessions", (q.speaker_mention, q.speaker)

@@ -33,6 +33,7 @@ from onrecord.nlp.roles import (
     HONORIFICS,
     QUALIFIERS,
     TitleMatch,
+    country_name,
     match_title,
     normalize_org,
     org_key,
@@ -383,8 +384,10 @@ def _relabel_surnames(doc: Doc, ents: list[_Ent], places: set[int]) -> list[_Ent
         elif e.label in _ORGISH:
             other_votes[variant_key(" ".join(parts))] += 1
     for e in ents:
-        if e.label in _ORGISH and e.label != "NORP" and e.start not in places:
+        if e.label in _ORGISH and e.start not in places:
             text = doc[e.start : e.end].text
+            if e.label == "NORP" and (country_name(text) or not text[:1].isupper()):
+                continue  # "Americans", "Russian": nationalities, not "Sessions"
             key = variant_key(" ".join(name_parts(text)))
             if person_votes[key] > other_votes[key] or _surname_after_full_name(
                 doc, e, key, first_full
@@ -412,7 +415,8 @@ def _untagged_surnames(doc: Doc, ents: list[_Ent], places: set[int]) -> list[_En
         and first_full[t.text] <= t.i
         and t.i not in inside
         and t.i not in places
-        and t.pos_ == "PROPN"
+        # "Sessions" is often tagged a plural noun: capitalised inside a sentence will do
+        and (t.pos_ == "PROPN" or (t.pos_ == "NOUN" and not t.is_sent_start))
         and not t.text.isupper()
         and not is_place(t.text)
         and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")
@@ -425,7 +429,7 @@ def _surname_after_full_name(doc: Doc, e: _Ent, key: str, first_full: dict[str, 
     model often tags a rare surname ORG or GPE more often than PERSON, which outvotes the
     full name. One capitalised word, written after the full name, that is no known place
     ("Washington", "Jordan" stay as tagged): the person again."""
-    if e.end - e.start != 1 or e.label not in ("ORG", "GPE"):
+    if e.end - e.start != 1 or e.label not in ("ORG", "GPE", "NORP"):
         return False
     word = doc[e.start].text.rstrip("'’s")
     if not word[:1].isupper() or word.isupper() or is_place(word):
