@@ -326,3 +326,12 @@ def test_a_surname_the_model_calls_a_nationality_is_the_person(nlp: Language) ->
     )
     q = quote(nlp, text, "meetings took place")
     assert q.speaker == "Jeff Sessions", (q.speaker_mention, q.speaker)
+
+
+def test_the_party_after_its_caucus_is_the_caucus(nlp: Language) -> None:
+    text = (
+        "Senate Republicans are urging the court to limit recess appointments.\n\n"
+        "Republicans, in their brief, said the court should rule on the 2012 appointments."
+    )
+    q = quote(nlp, text, "2012 appointments")
+    assert (q.speaker, q.speaker_type) == ("Senate Republicans", "organisation"), q.speaker_mention

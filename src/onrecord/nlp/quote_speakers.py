@@ -345,6 +345,18 @@ def _resolve(
     caucus = _caucus(text, orgs)
     if caucus is not None:
         return caucus
+    if len(orgs) == 1 and orgs[0].label == "NORP" and _bare(phrase) == _bare(orgs[0].text):
+        # "Republicans, in their brief, urged ..." after "Senate Republicans are urging":
+        # the caucus the article named, when it named exactly one with that party
+        party = _bare(orgs[0].text)
+        named = {
+            f"{m.group(1)} {party}"
+            for m in re.finditer(
+                r"\b(Senate|House|Assembly)\s+" + re.escape(party) + r"\b", text[:start]
+            )
+        }
+        if len(named) == 1 and party.endswith("s"):
+            return _Speaker(named.pop(), "organisation", "organisation")
     if orgs:
         m = orgs[-1]
         covers_head = m.end >= end - len(words[-1])
