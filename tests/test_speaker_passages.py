@@ -335,3 +335,12 @@ def test_the_party_after_its_caucus_is_the_caucus(nlp: Language) -> None:
     )
     q = quote(nlp, text, "2012 appointments")
     assert (q.speaker, q.speaker_type) == ("Senate Republicans", "organisation"), q.speaker_mention
+
+
+def test_a_named_group_leading_others_speaks_for_the_letter(nlp: Language) -> None:
+    text = (
+        '"Continuing the tariff escalation only expands the harm," the National Retail '
+        "Federation and 150 other business groups said in a letter."
+    )
+    q = quote(nlp, text, "tariff escalation")
+    assert q.speaker == "National Retail Federation", (q.speaker_mention, q.speaker)

@@ -340,6 +340,16 @@ def _resolve(
     orgs = [m for m in inside if m.label in _ORGISH]
     if len(orgs) >= 2 and re.search(r"\s(?:and|&)\s", text[orgs[0].end : orgs[-1].start]):
         return None  # "the White House and the CIA": two speakers at once
+    if (
+        orgs
+        and orgs[0].label == "ORG"
+        and re.match(
+            r"\s+and\s+(?:\d[\d,]*|dozens|hundreds|several|many)\s+other\b", text[orgs[0].end : end]
+        )
+    ):
+        # "the National Retail Federation and 150 other business groups": the one named
+        # leads the letter
+        return _named(_long_form(orgs[0], mentions, starts), "ORG", "organisation")
     if head in _SPOKES and not (words[0][:1].isupper() and words[0].lower() not in _DETS):
         return _spokesperson_for(phrase, orgs, people, mentions, starts)
     caucus = _caucus(text, orgs)
