@@ -344,3 +344,13 @@ def test_a_named_group_leading_others_speaks_for_the_letter(nlp: Language) -> No
     )
     q = quote(nlp, text, "tariff escalation")
     assert q.speaker == "National Retail Federation", (q.speaker_mention, q.speaker)
+
+
+def test_a_caucus_named_far_earlier_is_not_the_party(nlp: Language) -> None:
+    filler = "The budget fight went on for weeks with no end in sight. " * 30
+    text = (
+        "Senate Republicans met on Monday.\n\n" + filler + "\n\n"
+        "Republicans said the new law would be repealed within a year."
+    )
+    q = quote(nlp, text, "repealed within a year")
+    assert q.speaker != "Senate Republicans"
