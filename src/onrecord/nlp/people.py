@@ -29,6 +29,7 @@ from onrecord.nlp.names import (
     surname_key,
     variant_key,
 )
+from onrecord.nlp.quote_cues import doc_text
 from onrecord.nlp.roles import (
     HONORIFICS,
     QUALIFIERS,
@@ -181,6 +182,8 @@ def _link_bio_tokens(doc: Doc) -> set[int]:
     to the first of a few related headlines that end at "MORE". Those tokens are no part of
     anyone's name ("Brad Parscale Bradley", "Trump Donald", "Giuliani Trump" were people)."""
     out: set[int] = set()
+    if "MORE" not in doc_text(doc):
+        return out  # every such run of links ends in "MORE": most articles have none
     for tok in doc:
         if not tok.text[:1].isupper() or tok.text.isupper():
             continue
@@ -720,7 +723,7 @@ def _role(
     doc: Doc, title: str, org: str | None, qualifier: str | None, start: int, end: int
 ) -> Role:
     return Role(
-        title=title, org=org, start=start, end=end, text=doc.text[start:end], qualifier=qualifier
+        title=title, org=org, start=start, end=end, text=doc_text(doc)[start:end], qualifier=qualifier
     )
 
 
