@@ -354,3 +354,30 @@ def test_a_caucus_named_far_earlier_is_not_the_party(nlp: Language) -> None:
     )
     q = quote(nlp, text, "repealed within a year")
     assert q.speaker != "Senate Republicans"
+
+
+@pytest.mark.parametrize(
+    ("text", "containing", "not_speaker"),
+    [
+        (
+            "Health commissioner Patricia Rubens spoke about COVID-19 on Monday.\n\n"
+            '"Many do not answer their phones," she added.',
+            "answer their phones",
+            "COVID-19",
+        ),
+        (
+            'The Freedom Caucus met on Tuesday.\n\n"We want a better bill," he said.',
+            "a better bill",
+            "Freedom Caucus",
+        ),
+    ],
+)
+def test_diseases_and_caucuses_are_no_people(
+    nlp: Language, text: str, containing: str, not_speaker: str
+) -> None:
+    assert quote(nlp, text, containing).speaker != not_speaker
+
+
+def test_a_nationality_in_the_plural_is_no_government(nlp: Language) -> None:
+    q = quote(nlp, "Americans say the economy is getting better and better.", "economy")
+    assert q.speaker_type != "government", (q.speaker_mention, q.speaker)

@@ -169,6 +169,9 @@ def _dateline_tokens(doc: Doc) -> set[int]:
     return tokens
 
 
+_BODY_HEADS = frozenset(
+    {"Caucus", "Committee", "Council", "Party", "Commission", "Association", "Coalition"}
+)
 _OWNED = frozenset(
     {"White House", "Administration", "Campaign", "Foundation", "Organization", "Institute"}
 )
@@ -261,6 +264,10 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
                 continue  # "Command Sgt": a rank with no name after it
             if instead is not None:
                 label = instead  # "Twitter", "Friends": a platform or a show, never a speaker
+            elif any(ch.isdigit() for ch in doc[start:end].text):
+                continue  # "COVID-19": no one's name has digits
+            elif doc[end - 1].text in _BODY_HEADS:
+                label = "ORG"  # "Freedom Caucus", "Judiciary Committee"
         elif all(title_cover.get(i) for i in range(start, end)):
             continue  # "State" in "Secretary of State", "Foreign Affairs" in a minister's title
         elif label in _ORGISH and start > 0 and _is_honorific(doc[start - 1].text):
@@ -723,7 +730,12 @@ def _role(
     doc: Doc, title: str, org: str | None, qualifier: str | None, start: int, end: int
 ) -> Role:
     return Role(
-        title=title, org=org, start=start, end=end, text=doc_text(doc)[start:end], qualifier=qualifier
+        title=title,
+        org=org,
+        start=start,
+        end=end,
+        text=doc_text(doc)[start:end],
+        qualifier=qualifier,
     )
 
 

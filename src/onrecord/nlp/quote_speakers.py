@@ -363,7 +363,7 @@ def _resolve(
             f"{m.group(1)} {party}"
             for m in re.finditer(
                 r"\b(Senate|House|Assembly)\s+" + re.escape(party) + r"\b",
-                text[max(0, start - 1500) : start],  # the caucus of this passage
+                text[max(0, start - 800) : start],  # the caucus of this passage
             )
         }
         if len(named) == 1 and party.endswith("s"):
@@ -371,8 +371,8 @@ def _resolve(
     if orgs:
         m = orgs[-1]
         covers_head = m.end >= end - len(words[-1])
-        if covers_head and m.label == "NORP" and len(words) > 1:
-            return None  # "the average American", "an Iraqi": people, not a government
+        if covers_head and m.label == "NORP" and (len(words) > 1 or head.endswith("s")):
+            return None  # "the average American", "Americans": people, not a government
         if covers_head and words[0].lower() in ("a", "an"):
             return None  # "a super PAC": one of them, unnamed
         lead = _WORD.findall(text[start : max(start, m.start)])
@@ -389,7 +389,7 @@ def _resolve(
             person = _person_named(m.text, people)
             if person is not None:  # "Trump" tagged ORG: the person the article names
                 return _Speaker(people[person].name, "person", "named", person)
-            if m.label == "ORG" and _personal_name(m.text) and _titled_after(text, m.end):
+            if m.label == "ORG" and _a_person(text, m, start):
                 # "said Natalia Salgado, national director": a person the model tagged ORG
                 return _Speaker(_bare(m.text), "person", "named")
             found = _named(_long_form(m, mentions, starts), m.label, "organisation")
@@ -444,17 +444,29 @@ _ORG_WORDS = re.compile(
 )
 
 
-def _personal_name(surface: str) -> bool:
+def _personal_name(surface: str, given: bool = True) -> bool:
     """Two or three capitalised words starting with a common given name and holding no
     organisation word: "Natalia Salgado", not "Morgan Stanley Capital"."""
     words = _bare(surface).split()
     return (
         2 <= len(words) <= 3
         and all(re.fullmatch(r"[A-Z][a-z'’-]+\.?", w) for w in words)
-        and is_given_name(words[0])
+        and (not given or is_given_name(words[0]))
         and not is_place(" ".join(words))
         and not _ORG_WORDS.search(" ".join(words))
     )
+
+
+def _a_person(text: str, m: Mention, start: int) -> bool:
+    """A name the model tagged ORG that the sentence shows to be a person's: a job in
+    apposition ("Natalia Salgado, national director of ..."), an age ("Anushaa Vijay, 31,"),
+    or a description before it ("Indian billionaire Anand Mahindra")."""
+    if re.match(r",\s+\d{1,3},", text[m.end : m.end + 8]):
+        return _personal_name(m.text, given=False)
+    if not _personal_name(m.text):
+        return False
+    before = text[start : m.start]
+    return _titled_after(text, m.end) or bool(re.search(r"\b[a-z]{3,}\s+$", before))
 
 
 def _titled_after(text: str, end: int) -> bool:
