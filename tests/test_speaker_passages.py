@@ -381,3 +381,45 @@ def test_diseases_and_caucuses_are_no_people(
 def test_a_nationality_in_the_plural_is_no_government(nlp: Language) -> None:
     q = quote(nlp, "Americans say the economy is getting better and better.", "economy")
     assert q.speaker_type != "government", (q.speaker_mention, q.speaker)
+
+
+def test_a_titled_surname_before_a_full_name_of_the_other_gender_is_someone_else(
+    nlp: Language,
+) -> None:
+    text = (
+        "President Halvorsen on Saturday led a day of remembrance while renewing his call for "
+        "tighter gun laws, before he and first lady Michelle Halvorsen visited the school.\n\n"
+        '"We have to do more to heal troubled minds," the president said.'
+    )
+    q = quote(nlp, text, "heal troubled minds")
+    assert q.speaker != "Michelle Halvorsen", (q.speaker_mention, q.speaker)
+
+
+@pytest.mark.parametrize(
+    ("text", "containing"),
+    [
+        (
+            "President Donald Trump spoke on Monday. The Justice Department and Trump both "
+            "said the case was not political.",
+            "not political",
+        ),
+        (
+            "According to congressman Duffield and President Trump, the tariffs will stay as "
+            "long as the talks go on.",
+            "tariffs will stay",
+        ),
+    ],
+)
+def test_two_speakers_joined_by_and_are_no_single_speaker(
+    nlp: Language, text: str, containing: str
+) -> None:
+    q = quote(nlp, text, containing)
+    assert q.speaker is None, (q.speaker_mention, q.speaker)
+
+
+def test_titles_joined_by_and_still_name_one_person(nlp: Language) -> None:
+    text = (
+        "Harbor News chairman and Evening Hour producer Jeffrey Fagerlund said the interview "
+        "would air in full."
+    )
+    assert quote(nlp, text, "air in full").speaker == "Jeffrey Fagerlund"

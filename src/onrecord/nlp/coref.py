@@ -162,6 +162,8 @@ class _Context:
     # ---- by name ----
 
     def by_name(self, text: str, start: int, end: int) -> int | None:
+        if self._two_named(start, end):
+            return None  # "Fred and Cindy Warmbier", "The Observatory and al-Ahmad": two
         overlapping = [
             r.cluster for r in self.refs if r.start < end and start < r.end and not r.quoted
         ] or [r.cluster for r in self.refs if r.start < end and start < r.end]
@@ -200,6 +202,25 @@ class _Context:
                 continue
             hits.append(i)
         return hits[0] if len(hits) == 1 else None
+
+    def _two_named(self, start: int, end: int) -> bool:
+        """Two speakers joined by "and": a name (or body) before it and one after it, or one
+        person entity holding the "and"; not "Health and Human Services Secretary Alex
+        Azar" (the "and" inside a body's name) nor "X and other officials"."""
+        for conj in re.finditer(r"\s(?:and|&)\s", self.text[start:end]):
+            at = start + conj.start()
+            inside = [m for m in self.mentions if m.start < end and start < m.end]
+            if any(m.start <= at < m.end for m in inside if m.label != "PERSON"):
+                continue  # "Health and Human Services"
+            if re.search(r"\b[a-z][\w-]*$", self.text[start:at]):
+                continue  # "CBS News chairman and 60 Minutes producer Jeffrey Fager": titles
+            if any(m.start <= at < m.end for m in inside if m.label == "PERSON"):
+                return True  # "Fred and Cindy Warmbier" as one entity
+            before = any(m.end <= at for m in inside)
+            after = any(m.start > at for m in inside)
+            if before and after:
+                return True
+        return False
 
     def _name_after(self, start: int, end: int) -> int | None:
         """'View co-host Joy Behar asked', 'Gang of Eight leader Charles Schumer says' with
@@ -252,8 +273,14 @@ class _Context:
             cands[r.cluster] = max(cands.get(r.cluster, float("-inf")), score)
         if want == "p":
             # "they" is almost always a group in news; a person only when nothing plural
-            # could be meant and exactly one person is around.
+            # could be meant and exactly one person is around, not merely named in passing
+            # ("the family of Michael Brown ... They said")
             if len(cands) != 1 or self._plural_subject_near(start):
+                return None
+            only = next(iter(cands))
+            if not any(
+                r.cluster == only and r.subject and here - r.sentence <= 1 for r in self.refs
+            ):
                 return None
             return next(iter(cands))
         for c in cands:

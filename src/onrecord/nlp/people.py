@@ -19,6 +19,7 @@ from onrecord.nlp.coref import resolve_speakers
 from onrecord.nlp.datelines import find_datelines
 from onrecord.nlp.names import (
     first_key,
+    given_name_gender,
     is_given_name,
     is_initial,
     is_place,
@@ -255,7 +256,12 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
                 if match is None or words.end_token(match) >= end:
                     break
                 start = words.end_token(match)
-            while start < end and (doc[start].is_punct or doc[start].lower_ == "the"):
+            while start < end and (
+                doc[start].is_punct
+                or doc[start].lower_ == "the"
+                # "Echoing Cruz' criticism": a sentence-initial verb run into the name
+                or (doc[start].tag_ in ("VBG", "VBN", "VBD") and doc[start].is_sent_start)
+            ):
                 start += 1
             if start >= end or all(title_cover.get(i) for i in range(start, end)):
                 continue
@@ -515,6 +521,7 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
             if c.first is not None
             and similar_keys(c.surname, sk)
             and (initial is None or c.first.startswith(initial))
+            and not _titled_before_full(doc, e, c)
         ]
         if len(by_surname) > 1:
             by_surname = _just_named(doc, e, by_surname)
@@ -530,6 +537,27 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
         home.ents.append(e)
         home.names.append(" ".join(parts))
     return clusters
+
+
+def _titled_before_full(doc: Doc, e: _Ent, c: _Cluster) -> bool:
+    """'President Obama led ..., before he and first lady Michelle Obama remembered': a
+    surname written before the only full name of that surname, and referred to by a pronoun
+    of the other gender than that full name's given name, is someone else (a figure the
+    writer expects readers to know)."""
+    first_full = min(x.start for x in c.ents if x.end - x.start >= 2)
+    if e.start >= first_full:
+        return False
+    full = next(x for x in c.ents if x.start == first_full)
+    gender = given_name_gender(doc[full.start].text)
+    if gender not in ("m", "f"):
+        return False
+    other = _FEMININE if gender == "m" else _MASCULINE
+    sent = doc[e.start].sent
+    return any(t.lower_ in other for t in doc[e.end : sent.end])
+
+
+_MASCULINE = frozenset({"he", "his", "him", "himself"})
+_FEMININE = frozenset({"she", "her", "hers", "herself"})
 
 
 def _just_named(doc: Doc, e: _Ent, candidates: list[_Cluster]) -> list[_Cluster]:

@@ -392,7 +392,12 @@ def _resolve(
             if m.label == "ORG" and _a_person(text, m, start):
                 # "said Natalia Salgado, national director": a person the model tagged ORG
                 return _Speaker(_bare(m.text), "person", "named")
-            found = _named(_long_form(m, mentions, starts), m.label, "organisation")
+            long_form = _long_form(m, mentions, starts)
+            if m.label == "ORG" and long_form != m.text and _personal_name(long_form):
+                # "Jabeen said" after "poet Ruksana Jabeen", both tagged ORG: a person's
+                # surname, as news writes it the second time
+                return _Speaker(_bare(long_form), "person", "named")
+            found = _named(long_form, m.label, "organisation")
             country = _country_of(text, m, orgs)
             if found is not None and country and found.type == "organisation":
                 found.name = f"{found.name} ({country})"  # "Russia's Foreign Ministry"
@@ -450,7 +455,7 @@ def _personal_name(surface: str, given: bool = True) -> bool:
     words = _bare(surface).split()
     return (
         2 <= len(words) <= 3
-        and all(re.fullmatch(r"[A-Z][a-z'’-]+\.?", w) for w in words)
+        and all(re.fullmatch(r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?\.?", w) for w in words)
         and (not given or is_given_name(words[0]))
         and not is_place(" ".join(words))
         and not _ORG_WORDS.search(" ".join(words))
