@@ -423,3 +423,8 @@ def test_titles_joined_by_and_still_name_one_person(nlp: Language) -> None:
         "would air in full."
     )
     assert quote(nlp, text, "air in full").speaker == "Jeffrey Fagerlund"
+
+
+def test_a_secretary_of_state_is_the_person_named(nlp: Language) -> None:
+    text = "Secretary of State John Kerrigan said on Monday the airstrikes would continue."
+    assert quote(nlp, text, "airstrikes would continue").speaker == "John Kerrigan"

@@ -65,12 +65,14 @@ _NAME_LINKS = frozenset(
 _COLLECTIVE_NOUNS = lexicon(
     """newspaper paper company firm campaign administration government agency department
     ministry committee group organization organisation party network station team union
-    council board court police military army family league school university hospital"""
+    council board court police military army family league school university hospital
+    establishment leadership media press public caucus conference delegation majority
+    minority coalition opposition"""
 )
 # Someone speaking for a person: "a spokesman for Sen. Harlan", "an aide to Mayor Voss"
 _FOR_SOMEONE = re.compile(
     r"\b(?:spokes(?:man|woman|person|people)|aides?|advis[eo]rs?|lawyers?|attorneys?|"
-    r"representatives?|secretary|staffers?|friends?|allies|ally)\s+(?:for|to|of)\s+\S*\s*$",
+    r"staffers?|friends?|allies|ally)\s+(?:for|to|of)\s+\S*\s*$",
     re.IGNORECASE,
 )
 _DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "this", "that"})
@@ -278,10 +280,10 @@ class _Context:
             if len(cands) != 1 or self._plural_subject_near(start):
                 return None
             only = next(iter(cands))
-            if not any(
+            if only != last_speaker or not any(
                 r.cluster == only and r.subject and here - r.sentence <= 1 for r in self.refs
             ):
-                return None
+                return None  # singular "they" only continues the one who just spoke
             return next(iter(cands))
         for c in cands:
             if c == last_speaker:
