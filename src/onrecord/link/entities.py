@@ -29,6 +29,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from onrecord.models import Analysis, Person, Role
@@ -49,6 +50,7 @@ from onrecord.nlp.roles import (
     CURRENT_QUALIFIERS,
     GENERIC_HEADS,
     HONORIFICS,
+    MULTI_SEAT_TITLES,
     PRONOUNS,
     RolePhrase,
     country_name,
@@ -840,17 +842,22 @@ class _Holders:
                 k for p in pairs for k in self.undated.get(p, ())
             }
             return next(iter(keys)) if len(keys) == 1 else None
-        best: tuple[int, int, str] | None = None
-        for p in pairs:
-            lst = self.obs.get(p, [])
-            i = bisect_left(lst, (day, ""))
-            for j in (i - 1, i, i + 1):
-                if 0 <= j < len(lst):
-                    d, k = lst[j]
-                    cand = (abs(d - day), int(d > day), k)
-                    if best is None or cand < best:
-                        best = cand
-        return best[2] if best else None
+        seen = sorted(x for p in pairs for x in self.obs.get(p, []))
+        if not seen:
+            return None
+        # Unambiguous at the date, or nothing: a title several people hold at once ("the
+        # congressman", "the senator", two spokesmen) has overlapping tenures in the corpus.
+        spans: dict[str, tuple[int, int]] = {}
+        for d, k in seen:
+            lo, hi = spans.get(k, (d, d))
+            spans[k] = (min(lo, d), max(hi, d))
+        ordered = sorted(spans.values())
+        if any(b[0] <= a[1] for a, b in pairwise(ordered)):
+            return None
+        # One holder after another: whoever was last seen holding it on or before the day,
+        # else (the day precedes every observation) the first seen after it.
+        i = bisect_left(seen, (day + 1, ""))
+        return seen[i - 1][1] if i > 0 else seen[0][1]
 
 
 class _NameLookup:
@@ -939,6 +946,8 @@ def _doc_orgs(d: EntityDoc) -> Counter[str]:
 
 
 def _holder(phrase: RolePhrase, d: EntityDoc, holders: _Holders) -> str | None:
+    if phrase.title in MULTI_SEAT_TITLES:
+        return None  # "the senator": which of them the corpus cannot say
     if phrase.org:
         # "the UN secretary-general" is the United Nations' one: acronyms count as the org.
         orgs = sorted(o for o in holders.titles_by_org if orgs_match(phrase.org, o))

@@ -9,6 +9,7 @@ What cannot be decided stays None: a wrong speaker is worse than no speaker.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
@@ -24,6 +25,8 @@ from onrecord.nlp.names import (
     split_name,
     surname_key,
 )
+from onrecord.nlp.quote_cues import doc_text
+from onrecord.nlp.reporting import lexicon
 from onrecord.nlp.roles import (
     CURRENT_QUALIFIERS,
     GENERIC_HEADS,
@@ -37,6 +40,46 @@ from onrecord.nlp.roles import (
     word_key,
 )
 
+# Head nouns of descriptions a journalist uses for the person just named ("the Tea Party
+# favorite", "the congresswoman"), beside the titles of nlp.roles; with their gender. Not
+# "the author", "the host", "the anchor": in news they are mostly someone else (an
+# anonymous writer, the interviewer), not the person the passage is about.
+DESCRIPTION_HEADS = lexicon(
+    """congressman congresswoman lawmaker legislator politician candidate hopeful challenger
+    incumbent favorite favourite nominee frontrunner republican democrat conservative liberal
+    businessman businesswoman billionaire mogul veteran star actor actress singer rapper
+    comedian activist father mother son daughter wife husband brother sister man woman"""
+)
+DESCRIPTION_GENDER = {
+    **dict.fromkeys(lexicon("congressman businessman actor father son husband brother man"), "m"),
+    **dict.fromkeys(
+        lexicon("congresswoman businesswoman actress mother daughter wife sister woman"), "f"
+    ),
+}
+# Lower-case words that may sit inside a name or its place tag: "de Blasio", "of Arizona"
+_NAME_LINKS = frozenset(
+    {"of", "from", "at", "in", "for", "and", "de", "van", "von", "der", "da", "di", "la", "le"}
+    | {"al", "bin", "ibn", "del", "dos", "du"}
+)
+# Bodies that news calls "they": "The newspaper denied it. They said ..."
+_COLLECTIVE_NOUNS = lexicon(
+    """newspaper paper company firm campaign administration government agency department
+    ministry committee group organization organisation party network station team union
+    council board court police military army family league school university hospital
+    establishment leadership media press public caucus conference delegation majority
+    minority coalition opposition"""
+)
+# Someone speaking for a person: "a spokesman for Sen. Harlan", "an aide to Mayor Voss"
+_FOR_SOMEONE = re.compile(
+    r"\b(?:spokes(?:man|woman|person|people)|aides?|advis[eo]rs?|lawyers?|attorneys?|"
+    r"staffers?|friends?|allies|ally)\s+(?:for|to|of)\s+\S*\s*$",
+    re.IGNORECASE,
+)
+_DETERMINERS = frozenset({"the", "a", "an", "his", "her", "its", "their", "this", "that"})
+# Capitalised words (with "for", "of", "and" between) right before a lower-case title
+_LEAD_ORG = re.compile(
+    r"(?:\b[Tt]he\s+)?(?:[A-Z][\w.&’'-]*\s+(?:(?:for|of|and)\s+)?)*[A-Z][\w.&’'-]*\s+$"
+)
 WINDOW_SENTENCES = 3  # a pronoun looks this many sentences back (plus its own)
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Verbs whose object is the one spoken to: "she told Senator Vance", "he asked the minister".
@@ -55,6 +98,7 @@ class _Ref:
     subject: bool
     quoted: bool  # inside a quotation: never an antecedent for the quote's speaker
     addressee: bool = False  # "told Senator X": the one spoken to, not the one speaking
+    oblique: bool = False  # "a friend of Paul Ryan", "his affair with X": seldom the topic
 
 
 class _Context:
@@ -62,25 +106,39 @@ class _Context:
         self, doc: Doc, quotes: list[Quote], mentions: list[Mention], people: list[Person]
     ) -> None:
         self.doc = doc
+        self.text = doc_text(doc)  # Doc.text rebuilds the string on every call
         self.people = people
         self.mentions = mentions
         self.sent_starts = [s.start_char for s in doc.sents]
-        spans = sorted((q.start, q.end) for q in quotes)
+        # Names in reported speech ("Petraeus discussed ..., according to lawmakers") are
+        # what the next "he" is about; only words inside quotation marks are someone else's.
+        spans = sorted((q.start, q.end) for q in quotes if q.kind != "indirect")
         self.refs: list[_Ref] = []
         for m in mentions:
             if m.label != "PERSON" or m.cluster is None:
                 continue
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            subject = addressee = False
+            subject = addressee = oblique = False
             if span is not None:
                 root = span.root
                 while root.dep_ in ("appos", "conj") and root.head is not root:
                     root = root.head  # "Rutte, the secretary general, said"
                 subject = root.dep_ in _SUBJECT_DEPS
                 addressee = root.dep_ in ("dobj", "dative") and root.head.lemma_ in _ADDRESS
+                # "respond to Mr. Obama's charge": a possessor is seldom the topic either
+                oblique = (root.dep_ == "pobj" and root.head.lower_ != "by") or root.dep_ == "poss"
             quoted = any(a <= m.start and m.end <= b for a, b in spans)
             self.refs.append(
-                _Ref(m.cluster, m.start, m.end, self.sentence(m.start), subject, quoted, addressee)
+                _Ref(
+                    m.cluster,
+                    m.start,
+                    m.end,
+                    self.sentence(m.start),
+                    subject,
+                    quoted,
+                    addressee,
+                    oblique,
+                )
             )
         counts = Counter(r.cluster for r in self.refs if not r.quoted)
         ranked = counts.most_common(2)
@@ -88,8 +146,15 @@ class _Context:
         if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             self.main = ranked[0][0]
         self.gender: dict[int, str] = {}
+        # genders read off a given name only: "Lindsey Graham" is a man, so a mismatch
+        # costs a candidate salience instead of ruling it out ("Mr"/"Ms" do rule out)
+        self.name_gender: set[int] = set()
         for i, p in enumerate(people):
-            g = _honorific_gender(doc, p) or _given_name_gender(p.name)
+            g = _honorific_gender(doc, p)
+            if g is None:
+                g = _given_name_gender(p.name)
+                if g:
+                    self.name_gender.add(i)
             if g:
                 self.gender[i] = g
 
@@ -99,14 +164,35 @@ class _Context:
     # ---- by name ----
 
     def by_name(self, text: str, start: int, end: int) -> int | None:
+        if self._two_named(start, end):
+            return None  # "Fred and Cindy Warmbier", "The Observatory and al-Ahmad": two
         overlapping = [
             r.cluster for r in self.refs if r.start < end and start < r.end and not r.quoted
         ] or [r.cluster for r in self.refs if r.start < end and start < r.end]
         if overlapping:
-            return overlapping[0]
+            first = min(
+                (r for r in self.refs if r.start < end and start < r.end), key=lambda r: r.start
+            )
+            if _FOR_SOMEONE.search(self.text[start : first.start]):
+                return None  # "a spokesman for Sen. Harlan": not Harlan, and unnamed
+            # "Trump campaign manager Brad Parscale": the name at the head, the last one;
+            # but "Khan's father" is not Khan
+            last = max(
+                (r for r in self.refs if r.start < end and start < r.end),
+                key=lambda r: r.end,
+            )
+            rest = self.text[last.end : end]
+            if re.match(r"['’]s?\s+[a-z]|\s+(?!(?:of|from|at|in|for|and)\b)[a-z]", rest):
+                return None  # "Trump administration officials", "Khan's father"
+            return overlapping[-1]
+        head = self._name_after(start, end)
+        if head is not None:
+            return head
         parts = name_parts(text)
         if not parts or not all(p[:1].isupper() for p in parts):
             return None
+        if any(w[:1].islower() and w not in _NAME_LINKS for w in text.split()):
+            return None  # "Trump administration officials": a name as a modifier
         first, surname = split_name(parts)
         sk = surname_key(surname)
         hits = []
@@ -119,6 +205,50 @@ class _Context:
             hits.append(i)
         return hits[0] if len(hits) == 1 else None
 
+    def _two_named(self, start: int, end: int) -> bool:
+        """Two speakers joined by "and": a name (or body) before it and one after it, or one
+        person entity holding the "and"; not "Health and Human Services Secretary Alex
+        Azar" (the "and" inside a body's name) nor "X and other officials"."""
+        for conj in re.finditer(r"\s(?:and|&)\s", self.text[start:end]):
+            at = start + conj.start()
+            inside = [m for m in self.mentions if m.start < end and start < m.end]
+            if any(m.start <= at < m.end for m in inside if m.label != "PERSON"):
+                continue  # "Health and Human Services"
+            if re.search(r"\b[a-z][\w-]*$", self.text[start:at]):
+                continue  # "CBS News chairman and 60 Minutes producer Jeffrey Fager": titles
+            if any(m.start <= at < m.end for m in inside if m.label == "PERSON"):
+                return True  # "Fred and Cindy Warmbier" as one entity
+            before = any(m.end <= at for m in inside)
+            after = any(m.start > at for m in inside)
+            if before and after:
+                return True
+        return False
+
+    def _name_after(self, start: int, end: int) -> int | None:
+        """'View co-host Joy Behar asked', 'Gang of Eight leader Charles Schumer says' with
+        the mention cut before the name: the person named right after it in the same noun
+        phrase (nothing but nouns, adjectives, 'of' and hyphens between)."""
+        after = [
+            r for r in self.refs if end <= r.start <= end + 40 and not r.quoted and r.start > start
+        ]
+        if not after:
+            return None
+        ref = min(after, key=lambda r: r.start)
+        if _FOR_SOMEONE.search(self.text[start : ref.start]):
+            return None  # "a spokesman for Sen. Harlan"
+        gap = self.text[end : ref.start]
+        if not gap.strip(" -") or re.search(r"[,;:()\"“”]|\n", gap):
+            return None if gap.strip(" -") else ref.cluster
+        span = self.doc.char_span(end, ref.start, alignment_mode="expand")
+        if span is None or len(span) > 5:
+            return None
+        ok = {"NOUN", "PROPN", "ADJ", "NUM", "PUNCT", "PART"}
+        if all(
+            t.pos_ in ok or t.lower_ in ("of", "for") for t in span if t.idx < ref.start
+        ):  # not "The segment with Gohmert"
+            return ref.cluster
+        return None
+
     # ---- pronouns ----
 
     def by_pronoun(self, pronoun: str, start: int, last_speaker: int | None) -> int | None:
@@ -129,18 +259,31 @@ class _Context:
             if r.start >= start or r.quoted or here - r.sentence > WINDOW_SENTENCES:
                 continue
             g = self.gender.get(r.cluster)
-            if want in ("m", "f") and g is not None and g != want:
+            mismatch = want in ("m", "f") and g is not None and g != want
+            if mismatch and r.cluster not in self.name_gender:
                 continue
             score = -1.0 * (here - r.sentence) + (1.5 if r.subject else 0.0)
+            if r.subject and r.sentence == here:
+                score += 0.75  # "Sessions didn't deny the meetings; instead, he insisted"
+            if mismatch:
+                score -= 2.0
             score += 0.01 * r.start / max(1, start)  # among equals, the nearest
             if r.addressee:
                 score -= 2.0  # the one spoken to, unless nobody else fits
+            elif r.oblique:
+                score -= 1.0
             cands[r.cluster] = max(cands.get(r.cluster, float("-inf")), score)
         if want == "p":
             # "they" is almost always a group in news; a person only when nothing plural
-            # could be meant and exactly one person is around.
+            # could be meant and exactly one person is around, not merely named in passing
+            # ("the family of Michael Brown ... They said")
             if len(cands) != 1 or self._plural_subject_near(start):
                 return None
+            only = next(iter(cands))
+            if only != last_speaker or not any(
+                r.cluster == only and r.subject and here - r.sentence <= 1 for r in self.refs
+            ):
+                return None  # singular "they" only continues the one who just spoke
             return next(iter(cands))
         for c in cands:
             if c == last_speaker:
@@ -153,6 +296,15 @@ class _Context:
                     return fallback
             return None
         best = max(cands, key=lambda c: (cands[c], -c))
+        if not self._gender_ok(best, want) and not (
+            best == last_speaker and start - self._last_before(best, start) < 60
+        ):
+            # a given name's gender is overruled only by whoever spoke right before it
+            # ('..." Graham said. But he added'); otherwise the best who fits it
+            fits = [c for c in cands if self._gender_ok(c, want)]
+            if not fits:
+                return None
+            best = max(fits, key=lambda c: (cands[c], -c))
         if len(cands) == 1 and want in ("m", "f"):
             self.gender.setdefault(best, want)  # learn only from unambiguous cases
         return best
@@ -170,14 +322,72 @@ class _Context:
             if t.idx >= start:
                 break
             if t.dep_ in _SUBJECT_DEPS and (
-                t.tag_ in ("NNS", "NNPS") or t.ent_type_ in ("ORG", "NORP", "GPE")
+                t.tag_ in ("NNS", "NNPS")
+                or t.ent_type_ in ("ORG", "NORP", "GPE")
+                # "The newspaper denied ... They said": a body spoken of as a subject
+                or (t.tag_ == "NN" and t.lemma_ in _COLLECTIVE_NOUNS)
             ):
                 return True
         return False
 
+    # ---- relative pronouns: "Rep. Dutch Ruppersberger (D-Md.), who said" ----
+
+    def by_relative(self, start: int) -> int | None:
+        """'who' is the person named right before it in its sentence: only a comma, a
+        bracketed party tag or an appositive title may come between."""
+        here = self.sentence(start)
+        best: _Ref | None = None
+        for r in self.refs:
+            if (
+                r.end <= start
+                and self.sentence(r.start) == here
+                and not r.quoted
+                and (best is None or r.end > best.end)
+            ):
+                best = r
+        if best is None:
+            return None
+        gap = self.text[best.end : start]
+        if len(gap) > 40 or not re.fullmatch(r"\s*(?:\([^()]*\))?\s*,\s*", gap):
+            return None
+        return best.cluster
+
+    # ---- descriptions: "the Tea Party favorite told ABC" ----
+
+    def by_description(self, text: str, start: int, last_speaker: int | None) -> int | None:
+        """A definite description of a person ("the congressman", "the Ohio Republican")
+        that no title in the article resolves is, in news, the person the passage is about:
+        whoever spoke last or was the subject just before, when exactly one person is."""
+        words = text.split()
+        if not 2 <= len(words) <= 6 or words[0].lower() != "the":
+            return None
+        head = word_key(words[-1])
+        if head not in DESCRIPTION_HEADS:
+            return None  # a title ("the governor") names its holder, not whoever spoke last
+        want = DESCRIPTION_GENDER.get(head, "x")
+        here = self.sentence(start)
+        near: set[int] = set()
+        for r in self.refs:
+            if r.start >= start or r.quoted or not r.subject or here - r.sentence > 1:
+                continue
+            if want in ("m", "f") and self.gender.get(r.cluster, want) != want:
+                continue
+            near.add(r.cluster)
+        if len(near) == 1:
+            return next(iter(near))
+        if not near and last_speaker is not None and self._gender_ok(last_speaker, want):
+            last = self._last_before(last_speaker, start)
+            if last >= 0 and here - self.sentence(last) <= 1:
+                return last_speaker
+        return None
+
     # ---- role phrases ----
 
-    def by_role(self, phrase: RolePhrase, start: int) -> int | None:
+    def by_role(
+        self, phrase: RolePhrase, start: int, text: str = "", last_speaker: int | None = None
+    ) -> int | None:
+        if text.split()[:1] and text.split()[0].lower() in ("a", "an", "one", "another"):
+            return None  # "a White House spokeswoman": one of several, not the one named
         if phrase.title in GENERIC_HEADS and not (phrase.org or phrase.generic_org):
             return None  # "the head" of what?
         if phrase.qualifier in ("former", "incoming"):
@@ -197,9 +407,33 @@ class _Context:
                     continue
                 hits.append(i)
                 break
-        if not hits:
-            return None
-        return max(hits, key=lambda c: (self._last_before(c, start), -c))
+        # "the congressman" looks back: a holder the article names only later is someone
+        # else, unless the title names its org and only one person here holds it ("the
+        # Texas governor" before Greg Abbott's name). "Senate Minority Leader Chuck Schumer"
+        # as a mention: the name right after the title counts as before.
+        before = [c for c in hits if self._last_before(c, start + len(text) + 2) >= 0]
+        if not before:
+            return hits[0] if phrase.org and len(hits) == 1 else None
+        best = max(before, key=lambda c: (self._last_before(c, start + len(text) + 2), -c))
+        if (
+            not phrase.org
+            and last_speaker is not None
+            and last_speaker >= 0
+            and last_speaker != best
+            and _surname(self.people[last_speaker].name) != _surname(self.people[best].name)
+        ):
+            # "... a tense meeting with President Vladimir Putin. The president criticized":
+            # a holder named just before only in passing, while someone else is speaking,
+            # is not clearly the one meant
+            here = self.sentence(start)
+            recent = [
+                r
+                for r in self.refs
+                if r.cluster == best and r.start < start and here - r.sentence <= 2
+            ]
+            if recent and all(r.oblique for r in recent):
+                return None
+        return best
 
     def _last_before(self, cluster: int, start: int) -> int:
         before = [r.start for r in self.refs if r.cluster == cluster and r.start < start]
@@ -235,6 +469,10 @@ class _Context:
         mentioned = {k: sum(v.values()) for k, v in labels.items()}
         key = min(cands, key=lambda k: (-roles[k], -mentioned.get(k, 0), k))
         return shown[key]
+
+
+def _surname(name: str) -> str:
+    return surname_key(split_name(name_parts(name))[1])
 
 
 def _given_name_gender(name: str) -> str | None:
@@ -278,18 +516,38 @@ def resolve_speakers(
         if key in PRONOUNS:
             cluster = ctx.by_pronoun(key, start, last_speaker)
             indirect = True
+        elif key == "who":
+            cluster = ctx.by_relative(start)
+            indirect = True
         else:
             cluster = ctx.by_name(text, start, end)
             if cluster is None:
+                # "The March for Life president praised ...", with only "president" as the
+                # mention: the title belongs to the organisation written before it
+                lead = _LEAD_ORG.search(ctx.text, max(0, start - 80), start)
+                if (
+                    text[:1].islower()
+                    and lead is not None
+                    and text.split()[0].lower() not in _DETERMINERS
+                    and not re.match(r"\s*(?:But|And|Or|So|Yet|Then)\b", lead.group(0))
+                ):
+                    text = ctx.text[lead.start() : end].strip()
                 phrase = parse_role_phrase(text)
                 if phrase is not None:
-                    cluster = ctx.by_role(phrase, start)
+                    cluster = ctx.by_role(phrase, start, text, last_speaker)
+                    indirect = True
+                if cluster is None:
+                    cluster = ctx.by_description(text, start, last_speaker)
                     indirect = True
         if cluster is None:
             continue
         person = people[cluster]
         q.speaker_cluster, q.speaker = cluster, person.name
         last_speaker = cluster
+        # The speaker of an attribution is the subject of its clause: the next "he" most
+        # likely continues it, whether it was written as a name the model missed ("Odierno"
+        # tagged ORG), a title or a pronoun.
+        ctx.refs.append(_Ref(cluster, start, end, ctx.sentence(start), True, False))
         if indirect:
             if (start, end) not in person.mentions:
                 person.mentions.append((start, end))

@@ -19,6 +19,7 @@ from onrecord.nlp.coref import resolve_speakers
 from onrecord.nlp.datelines import find_datelines
 from onrecord.nlp.names import (
     first_key,
+    given_name_gender,
     is_given_name,
     is_initial,
     is_place,
@@ -29,10 +30,12 @@ from onrecord.nlp.names import (
     surname_key,
     variant_key,
 )
+from onrecord.nlp.quote_cues import doc_text
 from onrecord.nlp.roles import (
     HONORIFICS,
     QUALIFIERS,
     TitleMatch,
+    country_name,
     match_title,
     normalize_org,
     org_key,
@@ -97,6 +100,7 @@ def extract_people(doc: Doc) -> tuple[list[Mention], list[Person]]:
     ents = _clean_entities(doc, words)
     places = _dateline_tokens(doc)
     ents = _relabel_surnames(doc, ents, places)
+    ents = _untagged_surnames(doc, ents, places)
     clusters = _cluster_people(doc, [e for e in ents if e.label == "PERSON"])
     clusters.sort(key=lambda c: min(e.start for e in c.ents))
     index = {id(e): i for i, c in enumerate(clusters) for e in c.ents}
@@ -166,15 +170,63 @@ def _dateline_tokens(doc: Doc) -> set[int]:
     return tokens
 
 
+_BODY_HEADS = frozenset(
+    {"Caucus", "Committee", "Council", "Party", "Commission", "Association", "Coalition"}
+)
+_OWNED = frozenset(
+    {"White House", "Administration", "Campaign", "Foundation", "Organization", "Institute"}
+)
+_CREDIT_WORDS = frozenset({"/", "Images", "Getty", "AFP", "Photo", "Photos", "Pool"})
+
+
+def _link_bio_tokens(doc: Doc) -> set[int]:
+    """The Hill's inline biography links, flattened into the text: "Brad Parscale Bradley
+    (Brad) James ParscaleMORE", "President Trump Donald John TrumpFauci says ... MORE".
+    After the name as the article writes it comes the full legal name, glued to "MORE" or
+    to the first of a few related headlines that end at "MORE". Those tokens are no part of
+    anyone's name ("Brad Parscale Bradley", "Trump Donald", "Giuliani Trump" were people)."""
+    out: set[int] = set()
+    if "MORE" not in doc_text(doc):
+        return out  # every such run of links ends in "MORE": most articles have none
+    for tok in doc:
+        if not tok.text[:1].isupper() or tok.text.isupper():
+            continue
+        # "ParscaleMORE", "TrumpGOP", "Ocasio-CortezMcCarthy": a name glued to what follows
+        cuts = [i for i in range(2, len(tok.text)) if tok.text[i].isupper()]
+        cuts = [i for i in cuts if tok.text[i - 1].islower()]
+        if not cuts:
+            continue
+        stems = {tok.text[:i] for i in cuts}
+        for k in range(tok.i - 1, max(-1, tok.i - 9), -1):
+            if doc[k].text in stems:
+                between = doc[k + 1 : tok.i]
+                if len(between) and all(
+                    t.text[:1].isupper() or t.text in "()-" or t.text.endswith(".") for t in between
+                ):
+                    # the related headlines glued after it run to a "MORE" link
+                    end = tok.i + 1
+                    if not tok.text.endswith("MORE"):
+                        more = [t.i for t in doc[tok.i + 1 : tok.i + 80] if t.text == "MORE"]
+                        end = more[0] + 1 if more else end
+                    out.update(range(k + 1, end))
+                break
+    return out
+
+
 def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
     title_cover = _title_tokens(doc, words)
     places = _dateline_tokens(doc)
+    bio = _link_bio_tokens(doc)
     out: list[_Ent] = []
     taken: set[int] = set()
     for ent in doc.ents:
         if ent.label_ not in KEPT_LABELS:
             continue
         start, end, label = ent.start, ent.end, ent.label_
+        if bio and any(i in bio for i in range(start, end)):
+            if start in bio:
+                continue
+            end = min(i for i in range(start, end) if i in bio)
         if any(i in places for i in range(start, end)):
             # the dateline city, however the model tagged it (often PERSON when all-caps)
             span = [i for i in range(start, end) if i in places]
@@ -185,6 +237,15 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
         while end > start and (doc[end - 1].text in _POSSESSIVE_TOKENS or doc[end - 1].is_punct):
             end -= 1
         if label == "PERSON":
+            # "Saul Loeb/AFP/Getty Images Trump": a photo credit run into the next name
+            credit = [i for i in range(start, end) if doc[i].text in _CREDIT_WORDS]
+            if credit:
+                start = credit[-1] + 1
+            # "the Obama White House", "Trump Administration": a name owning an institution
+            for i in range(start + 1, end):
+                if doc[i : i + 2].text in _OWNED or doc[i].text in _OWNED:
+                    end = i
+                    break
             # "Mr", "President", "Secretary General" inside the entity: the role scan finds
             # them again just left of the name.
             while start < end:
@@ -195,7 +256,12 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
                 if match is None or words.end_token(match) >= end:
                     break
                 start = words.end_token(match)
-            while start < end and (doc[start].is_punct or doc[start].lower_ == "the"):
+            while start < end and (
+                doc[start].is_punct
+                or doc[start].lower_ == "the"
+                # "Echoing Cruz' criticism": a sentence-initial verb run into the name
+                or (doc[start].tag_ in ("VBG", "VBN", "VBD") and doc[start].is_sent_start)
+            ):
                 start += 1
             if start >= end or all(title_cover.get(i) for i in range(start, end)):
                 continue
@@ -204,6 +270,10 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
                 continue  # "Command Sgt": a rank with no name after it
             if instead is not None:
                 label = instead  # "Twitter", "Friends": a platform or a show, never a speaker
+            elif any(ch.isdigit() for ch in doc[start:end].text):
+                continue  # "COVID-19": no one's name has digits
+            elif doc[end - 1].text in _BODY_HEADS:
+                label = "ORG"  # "Freedom Caucus", "Judiciary Committee"
         elif all(title_cover.get(i) for i in range(start, end)):
             continue  # "State" in "Secretary of State", "Foreign Affairs" in a minister's title
         elif label in _ORGISH and start > 0 and _is_honorific(doc[start - 1].text):
@@ -319,20 +389,68 @@ def _relabel_surnames(doc: Doc, ents: list[_Ent], places: set[int]) -> list[_Ent
     _relabel_places(doc, ents)
     person_votes: Counter[str] = Counter()
     other_votes: Counter[str] = Counter()
+    first_full: dict[str, int] = {}  # surname -> token where its full name is first written
     for e in ents:
         parts = name_parts(doc[e.start : e.end].text)
         if e.label == "PERSON":
             if len(parts) >= 2:
                 person_votes[surname_key(split_name(parts)[1])] += 1
+                first_full.setdefault(surname_key(split_name(parts)[1]), e.start)
             person_votes[variant_key(" ".join(parts))] += 1
         elif e.label in _ORGISH:
             other_votes[variant_key(" ".join(parts))] += 1
     for e in ents:
-        if e.label in _ORGISH and e.label != "NORP" and e.start not in places:
-            key = variant_key(" ".join(name_parts(doc[e.start : e.end].text)))
-            if person_votes[key] > other_votes[key]:
+        if e.label in _ORGISH and e.start not in places:
+            text = doc[e.start : e.end].text
+            if e.label == "NORP" and (country_name(text) or not text[:1].isupper()):
+                continue  # "Americans", "Russian": nationalities, not "Sessions"
+            key = variant_key(" ".join(name_parts(text)))
+            if person_votes[key] > other_votes[key] or _surname_after_full_name(
+                doc, e, key, first_full
+            ):
                 e.label = "PERSON"
     return ents
+
+
+def _untagged_surnames(doc: Doc, ents: list[_Ent], places: set[int]) -> list[_Ent]:
+    """'Petraeus discussed ...' with no entity on "Petraeus": after "David Petraeus" the
+    surname alone, a capitalised proper noun outside any entity, is that person again (the
+    next "he" is about him). Known places and words written in capitals are left alone."""
+    first_full: dict[str, int] = {}
+    for e in ents:
+        parts = name_parts(doc[e.start : e.end].text)
+        if e.label == "PERSON" and len(parts) >= 2:
+            first_full.setdefault(doc[e.end - 1].text, e.end)
+    if not first_full:
+        return ents
+    inside = {i for e in ents for i in range(e.start, e.end)}
+    added = [
+        _Ent(t.i, t.i + 1, "PERSON")
+        for t in doc
+        if t.text in first_full
+        and first_full[t.text] <= t.i
+        and t.i not in inside
+        and t.i not in places
+        # "Sessions" is often tagged a plural noun: capitalised inside a sentence will do
+        and (t.pos_ == "PROPN" or (t.pos_ == "NOUN" and not t.is_sent_start))
+        and not t.text.isupper()
+        and not is_place(t.text)
+        and not (t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN")
+    ]
+    return sorted(ents + added, key=lambda e: (e.start, e.end)) if added else ents
+
+
+def _surname_after_full_name(doc: Doc, e: _Ent, key: str, first_full: dict[str, int]) -> bool:
+    """'Ray Odierno ... Odierno said', the surname tagged ORG every time after: the small
+    model often tags a rare surname ORG or GPE more often than PERSON, which outvotes the
+    full name. One capitalised word, written after the full name, that is no known place
+    ("Washington", "Jordan" stay as tagged): the person again."""
+    if e.end - e.start != 1 or e.label not in ("ORG", "GPE", "NORP"):
+        return False
+    word = doc[e.start].text.rstrip("'’s")
+    if not word[:1].isupper() or word.isupper() or is_place(word):
+        return False
+    return key in first_full and first_full[key] < e.start
 
 
 _LOCATIVE = frozenset({"in", "at"})
@@ -368,11 +486,20 @@ def _relabel_places(doc: Doc, ents: list[_Ent]) -> None:
 def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     partial: list[tuple[_Ent, list[str]]] = []
+    # Surnames written with a particle here ("Bill de Blasio"): "De Blasio" at the start of
+    # a sentence or after "Mr" is that surname, not a given name "De".
+    particled = set()
+    for e in persons:
+        _, surname = split_name(name_parts(doc[e.start : e.end].text))
+        if " " in surname:
+            particled.add(variant_key(surname))
     for e in persons:
         parts = name_parts(doc[e.start : e.end].text)
         if not parts:
             continue
         first, surname = split_name(parts)
+        if first is not None and variant_key(" ".join(parts)) in particled:
+            first, parts = None, [" ".join(parts)]
         if first is None or is_initial(first):
             partial.append((e, parts))
             continue
@@ -394,6 +521,7 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
             if c.first is not None
             and similar_keys(c.surname, sk)
             and (initial is None or c.first.startswith(initial))
+            and not _titled_before_full(doc, e, c)
         ]
         if len(by_surname) > 1:
             by_surname = _just_named(doc, e, by_surname)
@@ -409,6 +537,27 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
         home.ents.append(e)
         home.names.append(" ".join(parts))
     return clusters
+
+
+def _titled_before_full(doc: Doc, e: _Ent, c: _Cluster) -> bool:
+    """'President Obama led ..., before he and first lady Michelle Obama remembered': a
+    surname written before the only full name of that surname, and referred to by a pronoun
+    of the other gender than that full name's given name, is someone else (a figure the
+    writer expects readers to know)."""
+    first_full = min(x.start for x in c.ents if x.end - x.start >= 2)
+    if e.start >= first_full:
+        return False
+    full = next(x for x in c.ents if x.start == first_full)
+    gender = given_name_gender(doc[full.start].text)
+    if gender not in ("m", "f"):
+        return False
+    other = _FEMININE if gender == "m" else _MASCULINE
+    sent = doc[e.start].sent
+    return any(t.lower_ in other for t in doc[e.end : sent.end])
+
+
+_MASCULINE = frozenset({"he", "his", "him", "himself"})
+_FEMININE = frozenset({"she", "her", "hers", "herself"})
 
 
 def _just_named(doc: Doc, e: _Ent, candidates: list[_Cluster]) -> list[_Cluster]:
@@ -609,7 +758,12 @@ def _role(
     doc: Doc, title: str, org: str | None, qualifier: str | None, start: int, end: int
 ) -> Role:
     return Role(
-        title=title, org=org, start=start, end=end, text=doc.text[start:end], qualifier=qualifier
+        title=title,
+        org=org,
+        start=start,
+        end=end,
+        text=doc_text(doc)[start:end],
+        qualifier=qualifier,
     )
 
 

@@ -46,10 +46,10 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from onrecord.models import Mention, Person, Quote
-from onrecord.nlp.names import is_place
+from onrecord.nlp.names import is_given_name, is_place
 from onrecord.nlp.quote_cues import doc_text
 from onrecord.nlp.reporting import lexicon
-from onrecord.nlp.roles import country_name, parse_role_phrase, word_key
+from onrecord.nlp.roles import country_name, match_title, parse_role_phrase, word_key, words_of
 
 
 @dataclass(frozen=True)
@@ -71,27 +71,34 @@ PROVISIONAL_CONFIDENCE: dict[str, float] = {
 }
 
 # Calibrated on the DEV split only of the hand-annotated speaker gold (tests/data/
-# speakers_gold.jsonl from the speakers-evaluation branch at ecb0a54: 27 dev articles), on
-# 2026-12-07 with ``bench/calibrate_speakers.py``: right / shown per kind, smoothed with the
-# prior above worth 5 observations. Kinds the dev split never showed keep their prior and
-# say so. The held-out test split was not looked at. See docs/benchmarks.md.
+# speakers_gold.jsonl: 27 dev articles), re-run on 2026-12-07 after the two-person-passage,
+# description and spokesperson work (issue #10) with ``bench/calibrate_speakers.py``: right /
+# shown per kind, smoothed with the prior above worth 5 observations. Kinds the dev split
+# never showed keep their prior and say so. The rules were tuned on these same dev articles,
+# so the figures are optimistic (the held-out split once ran 6-13 points under dev); the
+# held-out test split was not looked at. See docs/benchmarks.md.
 SPEAKER_CONFIDENCE: dict[str, Evidence] = {
     "named": Evidence(
-        0.85, "a person's name is the subject of the reporting verb", "dev: 119 of 141 right"
+        0.96,
+        "a person's name is the subject of the reporting verb",
+        "dev (tuned on): 139 of 145 right",
     ),
     "pronoun": Evidence(
-        0.73, "a pronoun, resolved to the nearest compatible antecedent", "dev: 34 of 47 right"
+        0.94,
+        "a pronoun or 'who', resolved to the most salient compatible person before it",
+        "dev (tuned on): 44 of 46 right",
     ),
     "role": Evidence(
-        0.44,
-        "a title ('the secretary general') matched to a person the article names",
-        "dev: 0 of 4 right (few: mostly the prior)",
+        0.82,
+        "a title ('the secretary general') or a description ('the Tea Party favorite') "
+        "matched to a person the article names",
+        "dev (tuned on): 5 of 6 right (few: half the prior)",
     ),
     "organisation": Evidence(
-        0.74,
+        0.75,
         "an institution named in the clause, or a generic noun ('the agency') resolved to the "
         "last organisation of that kind named",
-        "dev: 13 of 18 right",
+        "dev (tuned on): 17 of 23 right",
     ),
     "document": Evidence(
         0.79,
@@ -100,7 +107,8 @@ SPEAKER_CONFIDENCE: dict[str, Evidence] = {
     ),
     "corpus_role": Evidence(
         0.6,
-        "a title resolved across the corpus to whoever held it nearest the article's date",
+        "a single-seat title resolved across the corpus to whoever held it at the date, "
+        "when tenures do not overlap",
         "provisional: the dev split shows none",
     ),
 }
@@ -212,6 +220,10 @@ _PRINT_HEADS = lexicon("newspaper paper daily tabloid magazine")
 _PRESS_HEADS = lexicon("outlet website site")
 # Institutions named after a person: "the Biden campaign", "the Obama administration".
 _PERSON_INSTITUTIONS = lexicon("campaign administration")
+_NOT_OWNERS = lexicon(
+    "house senate congress state party gop democratic republican federal national city county "
+    "presidential reelection re-election election primary political his her their its the"
+)
 # "the Defense Ministry's press office said": the office speaks for its organisation.
 _SUBUNITS = lexicon("office service department division unit bureau ministry")
 
@@ -292,7 +304,9 @@ def _person_evidence(q: Quote, people: list[Person]) -> str:
     name_words = {word_key(w) for w in people[q.speaker_cluster or 0].name.split()}
     if any(word_key(w.rstrip("'’s")) in name_words for w in mention.split()):
         return "named"
-    return "role" if parse_role_phrase(mention) is not None else "named"
+    if parse_role_phrase(mention) is not None or word_key(mention.split()[0]) == "the":
+        return "role"  # a title, or a description ("the Tea Party favorite")
+    return "named"
 
 
 def _resolve(
@@ -312,8 +326,8 @@ def _resolve(
         return None
     head = words[-1].lower().rstrip(".")
     low = phrase.lower()
-    if low in ("it", "its") or (head == "it" and len(words) == 1):
-        # 'It added that ...' continues an institution that just spoke.
+    if low in ("it", "its", "they") or (head == "it" and len(words) == 1):
+        # 'It added that ...', 'They said ...' continue an institution that just spoke.
         if last is not None and last[1].type != "person" and start - last[0] < 400:
             prev = last[1]
             return _Speaker(prev.name, prev.type, "pronoun", prev.cluster)
@@ -324,12 +338,43 @@ def _resolve(
     if head in DOCUMENT_NOUNS and words[-1][:1].islower():  # "the Post" is a name
         return _document_issuer(text, q, head, start, end, inside, mentions, starts, people)
     orgs = [m for m in inside if m.label in _ORGISH]
+    if len(orgs) >= 2 and re.search(r"\s(?:and|&)\s", text[orgs[0].end : orgs[-1].start]):
+        return None  # "the White House and the CIA": two speakers at once
+    if (
+        orgs
+        and orgs[0].label == "ORG"
+        and re.match(
+            r"\s+and\s+(?:\d[\d,]*|dozens|hundreds|several|many)\s+other\b", text[orgs[0].end : end]
+        )
+    ):
+        # "the National Retail Federation and 150 other business groups": the one named
+        # leads the letter
+        return _named(_long_form(orgs[0], mentions, starts), "ORG", "organisation")
+    if head in _SPOKES and not (words[0][:1].isupper() and words[0].lower() not in _DETS):
+        return _spokesperson_for(phrase, orgs, people, mentions, starts)
     caucus = _caucus(text, orgs)
     if caucus is not None:
         return caucus
+    if len(orgs) == 1 and orgs[0].label == "NORP" and _bare(phrase) == _bare(orgs[0].text):
+        # "Republicans, in their brief, urged ..." after "Senate Republicans are urging":
+        # the caucus the article named, when it named exactly one with that party
+        party = _bare(orgs[0].text)
+        named = {
+            f"{m.group(1)} {party}"
+            for m in re.finditer(
+                r"\b(Senate|House|Assembly)\s+" + re.escape(party) + r"\b",
+                text[max(0, start - 800) : start],  # the caucus of this passage
+            )
+        }
+        if len(named) == 1 and party.endswith("s"):
+            return _Speaker(named.pop(), "organisation", "organisation")
     if orgs:
         m = orgs[-1]
         covers_head = m.end >= end - len(words[-1])
+        if covers_head and m.label == "NORP" and (len(words) > 1 or head.endswith("s")):
+            return None  # "the average American", "Americans": people, not a government
+        if covers_head and words[0].lower() in ("a", "an"):
+            return None  # "a super PAC": one of them, unnamed
         lead = _WORD.findall(text[start : max(start, m.start)])
         titled = any(w.lower() not in ("the", "a", "an") for w in lead)
         if covers_head and titled and parse_role_phrase(phrase) is not None:
@@ -344,7 +389,15 @@ def _resolve(
             person = _person_named(m.text, people)
             if person is not None:  # "Trump" tagged ORG: the person the article names
                 return _Speaker(people[person].name, "person", "named", person)
-            found = _named(_long_form(m, mentions, starts), m.label, "organisation")
+            if m.label == "ORG" and _a_person(text, m, start):
+                # "said Natalia Salgado, national director": a person the model tagged ORG
+                return _Speaker(_bare(m.text), "person", "named")
+            long_form = _long_form(m, mentions, starts)
+            if m.label == "ORG" and long_form != m.text and _personal_name(long_form):
+                # "Jabeen said" after "poet Ruksana Jabeen", both tagged ORG: a person's
+                # surname, as news writes it the second time
+                return _Speaker(_bare(long_form), "person", "named")
+            found = _named(long_form, m.label, "organisation")
             country = _country_of(text, m, orgs)
             if found is not None and country and found.type == "organisation":
                 found.name = f"{found.name} ({country})"  # "Russia's Foreign Ministry"
@@ -357,7 +410,78 @@ def _resolve(
         return _Speaker(CAPITALS[key], "government", "organisation")
     if parse_role_phrase(phrase) is not None:
         return None  # a title nobody in the article holds: unknown beats wrong
-    return _generic(text, phrase, head, start, mentions, starts)
+    return _generic(text, phrase, head, start, mentions, starts, people)
+
+
+# "a Twitter spokesperson", "A White House spokeswoman", "a spokesman for the ministry": an
+# unnamed spokesperson speaks for the organisation (a named one is the person; an unnamed
+# spokesperson of a *person* has said nothing we can give a name to).
+_SPOKES = lexicon("spokesperson spokesman spokeswoman spokespeople spokesmen spokeswomen")
+_DETS = frozenset({"a", "an", "the", "one", "another"})
+
+
+def _spokesperson_for(
+    phrase: str,
+    orgs: list[Mention],
+    people: list[Person],
+    mentions: list[Mention],
+    starts: list[int],
+) -> _Speaker | None:
+    if not orgs:
+        # the model did not tag the name inside the phrase: the title parser's org, when
+        # the article tags that same name as an organisation elsewhere
+        role = parse_role_phrase(phrase)
+        org = _bare(role.org) if role is not None and role.org else None
+        orgs = [m for m in mentions if org and _bare(m.text) == org and m.label in _ORGISH]
+        if not orgs:
+            return None
+    m = orgs[-1]
+    if _person_named(m.text, people) is not None or m.label == "NORP":
+        return None
+    return _named(_long_form(m, mentions, starts), m.label, "organisation")
+
+
+_ORG_WORDS = re.compile(
+    r"\b(?:Inc|Corp|LLC|Ltd|Co|Group|News|Times|Post|Party|Fund|Center|Centre|Institute|"
+    r"Foundation|Association|Council|Committee|Department|Ministry|University|College|Bank|"
+    r"Network|Media|Press|Campaign|Project|Coalition|Alliance|Union|Society|League|Club|"
+    r"Company|Agency|Office|Service|Services|Health|Capital|Partners|Holdings)\b"
+)
+
+
+def _personal_name(surface: str, given: bool = True) -> bool:
+    """Two or three capitalised words starting with a common given name and holding no
+    organisation word: "Natalia Salgado", not "Morgan Stanley Capital"."""
+    words = _bare(surface).split()
+    return (
+        2 <= len(words) <= 3
+        and all(re.fullmatch(r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?\.?", w) for w in words)
+        and (not given or is_given_name(words[0]))
+        and not is_place(" ".join(words))
+        and not _ORG_WORDS.search(" ".join(words))
+    )
+
+
+def _a_person(text: str, m: Mention, start: int) -> bool:
+    """A name the model tagged ORG that the sentence shows to be a person's: a job in
+    apposition ("Natalia Salgado, national director of ..."), an age ("Anushaa Vijay, 31,"),
+    or a description before it ("Indian billionaire Anand Mahindra")."""
+    if re.match(r",\s+\d{1,3},", text[m.end : m.end + 8]):
+        return _personal_name(m.text, given=False)
+    if not _personal_name(m.text):
+        return False
+    before = text[start : m.start]
+    return _titled_after(text, m.end) or bool(re.search(r"\b[a-z]{3,}\s+$", before))
+
+
+def _titled_after(text: str, end: int) -> bool:
+    """An apposition that gives a person's job: "..., national director of ...",
+    "..., a spokeswoman for ..." (not "..., the investment bank")."""
+    m = re.match(r",\s+((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)", text[end : end + 60])
+    if m is None:
+        return False
+    words = words_of(m.group(1))
+    return any(match_title(words, i) is not None for i in range(len(words)))
 
 
 def _person_named(surface: str, people: list[Person]) -> int | None:
@@ -418,6 +542,8 @@ def _caucus(text: str, orgs: list[Mention]) -> _Speaker | None:
     body, party = orgs[-2], orgs[-1]
     if not re.fullmatch(r"\s+", text[body.end : party.start]):
         return None
+    if not _bare(party.text).endswith("s"):
+        return None  # "one Senate Democrat": a member, unnamed
     return _Speaker(_bare(text[body.start : party.end]), "organisation", "organisation")
 
 
@@ -513,17 +639,42 @@ def _kind_test(phrase: str, head: str):  # type: ignore[no-untyped-def]
 
 
 def _generic(
-    text: str, phrase: str, head: str, start: int, mentions: list[Mention], starts: list[int]
+    text: str,
+    phrase: str,
+    head: str,
+    start: int,
+    mentions: list[Mention],
+    starts: list[int],
+    people: list[Person] | None = None,
 ) -> _Speaker | None:
     """'the agency' -> the last organisation of that kind named before it, if any."""
     if not re.match(r"(?:the|this|that)\s", phrase, re.IGNORECASE):
         return None  # "an agency", "officials": nobody in particular
     if head in _PERSON_INSTITUTIONS and len(phrase.split()) == 2:
         # "the administration" after "the Obama administration": the one named last
-        named = list(re.finditer(r"\b([A-Z][\w’'-]+) " + head + r"\b", text[:start]))
+        named = [
+            n
+            for n in re.finditer(r"\b([A-Z][\w’'-]+) " + head + r"\b", text[:start])
+            # "the Obama administration", not "the House campaign": named after a person,
+            # not after a body (the model tags "Varga" ORG as often as not: no label test)
+            if n.group(1).lower() not in _NOT_OWNERS
+        ]
         if named:
             owner = _bare(named[-1].group(1))
             return _Speaker(f"{owner} {head}", "organisation", "organisation")
+        if head == "administration" and people:
+            # "The administration argues" in a story about "President Obama": his, when the
+            # article names exactly one sitting president
+            presidents = {
+                p.name.split()[-1]
+                for p in people
+                if p.name.split()
+                and any(
+                    r.title == "President" and r.qualifier is None and not r.org for r in p.roles
+                )
+            }
+            if len(presidents) == 1:
+                return _Speaker(f"{presidents.pop()} {head}", "organisation", "organisation")
         return None
     test = _kind_test(phrase, head)
     if test is None:
@@ -536,7 +687,8 @@ def _generic(
             continue
         name = _bare(m.text)
         if name and test(name):
-            found = _named(m.text, m.label, "organisation")
+            # "the paper" after "The Wall Street Journal ... The Journal said": the full name
+            found = _named(_long_form(m, mentions, starts), m.label, "organisation")
             near = _overlapping(mentions, starts, max(0, m.start - 40), m.end)
             country = _country_of(text, m, near)
             if found is not None and country and found.type == "organisation":

@@ -34,6 +34,7 @@ from onrecord.nlp.quote_cues import Sentences, doc_text, is_cue_verb, mention_sp
 from onrecord.nlp.quote_indirect import Reported, find_reported
 from onrecord.nlp.quote_marks import ALL_MARKS, QuotedSpan, find_quoted
 from onrecord.nlp.reporting import NAMING_VERBS, PARTICLE_REQUIRED, lexicon
+from onrecord.nlp.roles import HONORIFICS, word_key
 from onrecord.nlp.transcripts import Turn, find_turns
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,7 @@ def _extract(doc: Doc) -> list[Quote]:
             found.append(direct)
 
     found.sort(key=lambda f: (f.start, f.end))
-    _continue_speakers(text, found)
+    _continue_speakers(text, found, doc, quoted)
     return [_to_quote(text, f) for f in found]
 
 
@@ -666,12 +667,24 @@ def _standalone(text: str, q: QuotedSpan) -> bool:
     return after == "" or after[0] in _SENT_END
 
 
-def _continue_speakers(text: str, found: list[_Found]) -> None:
-    """A cue-less quote continues the speaker of the quote before it (or right after it)."""
+def _continue_speakers(
+    text: str, found: list[_Found], doc: Doc | None = None, quoted: bytearray | None = None
+) -> None:
+    """A cue-less quote continues the speaker of the quote before it (or right after it),
+    unless the sentence right before it is about someone else: "Mr Bush paid tribute to
+    the senator's courage. / "At various points ..."" is Bush speaking, not the last
+    speaker."""
     last: _Found | None = None
     for i, f in enumerate(found):
         if f.standalone and f.speaker is None:
             source = last
+            if doc is not None and quoted is not None and last is not None and last.speaker:
+                subject = _narrative_subject(doc, last.end, f.start, quoted)
+                said = text[last.speaker[0] : last.speaker[1]]
+                if subject is not None and text[subject[0] : subject[1]] not in said:
+                    f.speaker = subject
+                    last = f
+                    continue
             nxt = found[i + 1] if i + 1 < len(found) else None
             if (
                 nxt is not None
@@ -686,6 +699,42 @@ def _continue_speakers(text: str, found: list[_Found]) -> None:
                 f.speaker = source.speaker
         if f.speaker is not None:
             last = f
+
+
+def _narrative_subject(doc: Doc, lo: int, hi: int, quoted: bytearray) -> tuple[int, int] | None:
+    """The person a paragraph of narration between two quote paragraphs is about: its first
+    sentence opens with that person as subject ("Mr Bush - who defeated Mr McCain - paid
+    tribute to ..."), and it is the paragraph right before the quote."""
+    text = doc_text(doc)
+    body = text[lo:hi].rstrip(" \t\n\"“”'‘’")
+    cut = body.rfind("\n")
+    if cut < 0:
+        return None  # the quote follows in the same paragraph: its cue, if any, is there
+    start = lo + cut + 1
+    while start < hi and text[start].isspace():
+        start += 1
+    end = lo + len(body)
+    if end <= start or any(quoted[start:end]):
+        return None
+    span = doc.char_span(start, end, alignment_mode="contract")
+    if span is None or len(span) < 3:
+        return None
+    first = next(iter(span.sents))
+    for tok in first[:4]:
+        if tok.ent_type_ == "PERSON" and (
+            tok.dep_ in ("nsubj", "nsubjpass") or (tok.dep_ == "ROOT" and tok.head == tok)
+        ):
+            ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+            if ent is not None and ent.start >= span.start:
+                return ent.start_char, ent.end_char
+        if (
+            tok.pos_ == "PROPN"
+            and tok.dep_ in ("nsubj", "nsubjpass", "ROOT")
+            and tok.i > span.start
+            and word_key(doc[tok.i - 1].text) in HONORIFICS
+        ):
+            return tok.idx, tok.idx + len(tok.text)  # "Mr Kastner", which the model missed
+    return None
 
 
 def _headline_mask(text: str) -> bytearray:

@@ -38,9 +38,15 @@ _TITLES: dict[str, tuple[str, ...]] = {
     "Emperor": ("emperor",),
     "Emir": ("emir",),
     "Sultan": ("sultan",),
-    "Pope": ("pope",),
+    "Pope": ("pope", "pontiff", "holy father"),
     "Supreme Leader": ("supreme leader",),
-    "Secretary General": ("secretary general", "secretary generals", "sec gen", "secgen"),
+    "Secretary General": (
+        "secretary general",
+        "secretary generals",
+        "sec gen",
+        "secgen",
+        "secretary gen",
+    ),
     "Deputy Secretary General": ("deputy secretary general",),
     "General Secretary": ("general secretary",),
     "Secretary of State": ("secretary of state",),
@@ -74,7 +80,13 @@ _TITLES: dict[str, tuple[str, ...]] = {
     "Executive Director": ("executive director",),
     "Managing Director": ("managing director",),
     "Director": ("director",),
-    "Attorney General": ("attorney general",),
+    "Attorney General": ("attorney general", "attorney gen", "atty gen"),
+    "Inspector General": ("inspector general",),
+    "Surgeon General": ("surgeon general",),
+    "Solicitor General": ("solicitor general",),
+    "Majority Whip": ("majority whip",),
+    "Minority Whip": ("minority whip",),
+    "Whip": ("whip", "chief whip"),
     "Chief Justice": ("chief justice",),
     "Justice": ("justice",),
     "Judge": ("judge",),
@@ -119,6 +131,34 @@ TOP_TITLES = frozenset(
         "Chief",
         "Emir",
         "Sultan",
+    }
+)
+# Titles many people hold at once for one org or place (a state's representatives, a
+# court's justices, an army's generals, a president's advisers): "the congressman" names
+# nobody in particular across a corpus, however few holders it happens to record.
+MULTI_SEAT_TITLES = frozenset(
+    {
+        "Senator",
+        "Representative",
+        "Justice",
+        "Judge",
+        "Commissioner",
+        "Ambassador",
+        "Envoy",
+        "Special Envoy",
+        "Adviser",
+        "Spokesperson",
+        "General",
+        "Lieutenant General",
+        "Major General",
+        "Admiral",
+        "Colonel",
+        "Prosecutor",
+        "Founder",
+        "Minister",
+        "Secretary",
+        "Prince",
+        "Princess",
     }
 )
 # Different words for one job; matching a role phrase treats these as the same title.
@@ -412,10 +452,26 @@ def titles_match(wanted: str, held: str) -> bool:
     return any(wanted in group and held in group for group in _EQUIVALENT)
 
 
+# A party by its nickname or adjective: "the Tory leader" is the Conservative Party's,
+# "the Democratic leader" the Democrats'.
+_PARTIES: dict[str, str] = {
+    **dict.fromkeys(
+        ["tory", "tories", "conservatives", "conservative party"], "conservative party"
+    ),
+    **dict.fromkeys(["labour", "labour party"], "labour party"),
+    **dict.fromkeys(
+        ["democratic", "democrats", "democrat", "democratic party", "dems"], "democratic party"
+    ),
+    **dict.fromkeys(["republican", "republicans", "gop", "republican party"], "republican party"),
+    **dict.fromkeys(["liberal democrats", "lib dems", "lib dem"], "liberal democrats"),
+}
+
+
 @lru_cache(maxsize=100_000)
 def org_key(org: str) -> str:
     """Compare orgs loosely: case, accents, dots and 'the' do not matter."""
-    return " ".join(w for w in words_of(normalize_org(org).replace(".", "")) if w != "the")
+    key = " ".join(w for w in words_of(normalize_org(org).replace(".", "")) if w != "the")
+    return _PARTIES.get(key, key)
 
 
 def _initials(key: str) -> str:
@@ -429,6 +485,10 @@ def orgs_match(a: str | None, b: str | None) -> bool:
     ka, kb = org_key(a), org_key(b)
     if ka == kb:
         return True
+    # "Democratic" and "Senate Democratic": the party's leader in one chamber
+    for party, other in ((ka, kb), (kb, ka)):
+        if party in _PARTIES.values() and any(_PARTIES.get(w) == party for w in other.split()):
+            return True
     short, long_ = sorted((ka, kb), key=len)
     return " " not in short and " " in long_ and len(short) >= 2 and _initials(long_) == short
 
@@ -466,7 +526,11 @@ def parse_role_phrase(text: str) -> RolePhrase | None:
         before, after = raw[:i], raw[match.end :]
         org, generic, qual = _modifiers(before)
         if org is None and generic is None and after:
+            if raw[match.end - 1].lower() in ("of", "for"):
+                after = [raw[match.end - 1], *after]  # "spokesperson for" took the "for"
             org, generic = _complement(after)
+            if org is None and generic is None:
+                continue  # "the chief medical officer": another title we do not know
         elif after and after[0].lower() not in ("of", "for"):
             continue
         if _leftover(before):
@@ -510,6 +574,55 @@ def _complement(after: list[str]) -> tuple[str | None, str | None]:
     return None, None
 
 
+# Describing words a title can carry that leave the office as it is: "the embattled
+# premier", "the newly elected mayor", "the veteran senator". Words that change the office
+# ("deputy", "inspector", "state", "medical") are not here and still make the phrase unknown.
+_ADJECTIVES = frozenset(
+    [
+        "veteran",
+        "longtime",
+        "embattled",
+        "beleaguered",
+        "powerful",
+        "influential",
+        "outspoken",
+        "popular",
+        "unpopular",
+        "young",
+        "old",
+        "ailing",
+        "elderly",
+        "combative",
+        "firebrand",
+        "hardline",
+        "moderate",
+        "conservative",
+        "liberal",
+        "progressive",
+        "populist",
+        "nationalist",
+        "centrist",
+        "leftist",
+        "rightist",
+        "controversial",
+        "defiant",
+        "departed",
+        "embattled",
+        "respected",
+        "famed",
+    ]
+)
+_ADJECTIVE_END = re.compile(r"^[a-z]{3,}(?:ed|ing)$")
+# ... but not these, which make another office or a person of another kind
+_NOT_ADJECTIVES = frozenset({"acting", "ruling", "governing", "presiding", "managing", "red"})
+
+
+def _describing(k: str) -> bool:
+    if k in _NOT_ADJECTIVES:
+        return False
+    return k in _ADJECTIVES or bool(_ADJECTIVE_END.match(k))
+
+
 def _leftover(before: list[str]) -> bool:
     """Anything before the title that is neither a determiner, qualifier nor modifier."""
     for w in before:
@@ -517,6 +630,8 @@ def _leftover(before: list[str]) -> bool:
         if k in ("the", "a", "an", "'s", "'", "its", "their", "his", "her") or k in QUALIFIERS:
             continue
         if k in GENERIC_ORG_NOUNS or w[:1].isupper():
+            continue
+        if w[:1].islower() and _describing(k):
             continue
         return True
     return False
