@@ -63,11 +63,17 @@ def main() -> None:
     ap.add_argument("--weight", type=float, default=5.0)
     ap.add_argument("--errors", action="store_true", help="list the wrong speakers")
     ap.add_argument("--gold-kind", help="also list every pair whose gold mention is this type")
+    ap.add_argument(
+        "--split",
+        choices=("dev", "test", "all"),
+        default="dev",
+        help="which gold articles (tune on dev; test is for the measured accuracy per band)",
+    )
     args = ap.parse_args()
     if not args.gold.exists():
         sys.exit(f"no speaker gold at {args.gold}")
     gold = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line]
-    dev = [g for g in gold if g["split"] == "dev"]
+    dev = [g for g in gold if args.split in ("all", g["split"])]
     shown: Counter[str] = Counter()
     correct: Counter[str] = Counter()
     errors: list[str] = []
@@ -132,7 +138,7 @@ def main() -> None:
                             f"{g['id']} [{kind}] {r['speaker_mention']!r} -> {r['speaker']!r}, "
                             f"gold {atts[ai]['speaker']!r}"
                         )
-    print(f"speaker gold dev split: {len(dev)} articles ({args.gold})")
+    print(f"speaker gold {args.split} split: {len(dev)} articles ({args.gold})")
     print(
         f"{'evidence':<14}{'shown':>7}{'right':>7}{'raw':>8}{'prior':>8}{'calibrated':>12}{'table':>9}"
     )
