@@ -73,7 +73,9 @@ def free_port() -> int:
 def _run(cmd: list[str], what: str) -> None:
     done = subprocess.run(cmd, capture_output=True, text=True)
     if done.returncode != 0:
-        raise ServerError(f"{what} failed ({done.returncode}): {done.stderr.strip() or done.stdout}")
+        raise ServerError(
+            f"{what} failed ({done.returncode}): {done.stderr.strip() or done.stdout}"
+        )
 
 
 @dataclass
@@ -165,14 +167,23 @@ def start(
     server = Server(root, port, dbname, bins)
     # createdb is a client: any user may run it against a trust-auth server
     exists = subprocess.run(
-        [str(bins / "psql"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-tAc",
-         f"SELECT 1 FROM pg_database WHERE datname = '{dbname}'"],
-        capture_output=True, text=True,
+        [
+            str(bins / "psql"),
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-U",
+            "postgres",
+            "-tAc",
+            f"SELECT 1 FROM pg_database WHERE datname = '{dbname}'",
+        ],
+        capture_output=True,
+        text=True,
     )
     if exists.stdout.strip() != "1":
         _run(
-            [str(bins / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres",
-             dbname],
+            [str(bins / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", dbname],
             "createdb",
         )
     (root / URL_FILE).write_text(server.url + "\n", encoding="utf-8")
@@ -186,8 +197,16 @@ def stop(directory: str | os.PathLike[str]) -> None:
     if bins is None or not (root / "data" / "postmaster.pid").exists():
         return
     subprocess.run(
-        [*_as_postgres(), str(bins / "pg_ctl"), "-D", str(root / "data"), "-m", "fast", "-w",
-         "stop"],
+        [
+            *_as_postgres(),
+            str(bins / "pg_ctl"),
+            "-D",
+            str(root / "data"),
+            "-m",
+            "fast",
+            "-w",
+            "stop",
+        ],
         capture_output=True,
         text=True,
     )
