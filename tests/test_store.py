@@ -83,7 +83,7 @@ def test_a_read_only_open_upgrades_an_older_record(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
-    files = resources.files("onrecord.store").joinpath("migrations")
+    files = resources.files("onrecord.store.sqlite").joinpath("migrations")
     for name in migration_names()[:3]:
         conn.executescript(files.joinpath(name).read_text(encoding="utf-8"))
         conn.execute("INSERT INTO schema_migrations VALUES (?, datetime('now'))", (name,))

@@ -1,33 +1,6 @@
-"""Versioned schema migrations: numbered .sql files applied once each, in order."""
+"""Kept so ``from onrecord.store.migrations import ...`` still works; the SQLite migrations
+live in ``store/sqlite/`` next to the store that applies them."""
 
-from __future__ import annotations
+from onrecord.store.sqlite.schema import apply_migrations, migration_names
 
-import sqlite3
-from importlib import resources
-
-
-def migration_names() -> list[str]:
-    files = resources.files("onrecord.store").joinpath("migrations")
-    return sorted(p.name for p in files.iterdir() if p.name.endswith(".sql"))
-
-
-def apply_migrations(conn: sqlite3.Connection) -> list[str]:
-    """Apply every migration not yet recorded; each in its own transaction. Returns those applied."""
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
-    )
-    done = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
-    applied = []
-    files = resources.files("onrecord.store").joinpath("migrations")
-    for name in migration_names():
-        if name in done:
-            continue
-        sql = files.joinpath(name).read_text(encoding="utf-8")
-        # executescript commits implicitly; wrap so a failed migration leaves nothing half-done
-        conn.executescript(
-            "BEGIN;\n"
-            + sql
-            + f"\nINSERT INTO schema_migrations VALUES ('{name}', datetime('now'));\nCOMMIT;"
-        )
-        applied.append(name)
-    return applied
+__all__ = ["apply_migrations", "migration_names"]

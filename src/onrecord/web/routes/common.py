@@ -23,6 +23,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from onrecord.store import SQLiteStore
+from onrecord.store.base import QueryTimeout
 from onrecord.web.dates import parse_date_bound
 
 MAX_PER_PAGE = 100
@@ -41,10 +42,6 @@ DATA_CSP = (
     "script-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
-
-
-class QueryTimeout(Exception):
-    pass
 
 
 def security_headers(response: Response, path: str = "") -> Response:

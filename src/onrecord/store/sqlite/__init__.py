@@ -1,4 +1,10 @@
-"""The SQLite store: one file, WAL mode, a transaction per batch."""
+"""The SQLite store: one file, WAL mode, a transaction per batch.
+
+The embedded default. Shared SQL (read views, link writes, search candidates) lives in
+``store/sql/`` and runs here through the executor (``_rows``/``_one``/``_scalar``/``_exec``/
+``_many``/``_tx``); what only SQLite does (pragmas, the progress-handler deadline, FTS5,
+migrations) stays in this package.
+"""
 
 from __future__ import annotations
 
@@ -8,24 +14,31 @@ import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from onrecord.models import Analysis, Document
-from onrecord.store.migrations import apply_migrations, migration_names
+from onrecord.store.base import DATE_PRECEDENCE, AddResult, Dialect, QueryTimeout
+from onrecord.store.sqlite.schema import apply_migrations, migration_names
 
-# Where a publication date came from, strongest first: a stronger source overrides a weaker one.
-DATE_PRECEDENCE = {"metadata": 0, "html": 1, "feed": 1, "text": 2, "story": 3}
+__all__ = ["DATE_PRECEDENCE", "AddResult", "SQLiteDialect", "SQLiteStore"]
 
 
-@dataclass
-class AddResult:
-    source: str
-    document_id: int
-    status: str  # new | duplicate (same text stored from another source) | already (same source)
-    duplicate_source: str | None = None  # where the stored copy came from
+class SQLiteDialect(Dialect):
+    name = "sqlite"
+
+    def json_array_agg(self, expr: str, *, distinct: bool = False) -> str:
+        return f"json_group_array({'DISTINCT ' if distinct else ''}{expr})"
+
+    def json_each(self, expr: str) -> str:
+        return f"json_each({expr})"
+
+    def group_concat(self, expr: str, sep: str) -> str:
+        return f"group_concat({expr}, '{sep}')"
+
+
+DIALECT = SQLiteDialect()
 
 
 def _now() -> str:
@@ -66,33 +79,52 @@ def _upgrade_schema(path: Path) -> None:
 
 
 class SQLiteStore:
-    def __init__(self, path: Path, *, readonly: bool = False) -> None:
+    backend = "sqlite"
+    dialect: Dialect = DIALECT
+
+    def __init__(self, path: Path | str, *, readonly: bool = False, url: str | None = None) -> None:
         self.path = Path(path)
+        self.url = url or str(path)
         self.readonly = readonly
         if readonly:
             if not self.path.exists():
                 raise FileNotFoundError(f"no database at {self.path}")
             _upgrade_schema(self.path)
             uri = f"file:{self.path.resolve()}?mode=ro"
-            self.conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            self._conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
         else:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.row_factory = sqlite3.Row
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        self.conn.execute("PRAGMA busy_timeout=10000")
+            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self._conn.execute("PRAGMA journal_mode=WAL")
+            self._conn.execute("PRAGMA synchronous=NORMAL")
+        self._conn.row_factory = sqlite3.Row
+        self._conn.execute("PRAGMA foreign_keys=ON")
+        self._conn.execute("PRAGMA busy_timeout=10000")
         if not readonly:
-            apply_migrations(self.conn)
+            apply_migrations(self._conn)
+
+    # ---- identity ----
+
+    @property
+    def key(self) -> str:
+        """The cache key of this record (facet and vector caches): the resolved file."""
+        return str(self.path.resolve())
+
+    @property
+    def index_dir(self) -> Path:
+        """Where the vector index files live: ``<db>-vectors/`` next to the file."""
+        return Path(str(self.path) + "-vectors")
+
+    def __repr__(self) -> str:
+        return f"SQLiteStore({self.url!r}{', readonly' if self.readonly else ''})"
 
     def close(self) -> None:
-        self.conn.close()
+        self._conn.close()
 
     def columns(self, table: str) -> set[str]:
         """Column names of ``table``: a read-only open of an older database is not migrated,
         so readers ask before selecting a column a later migration adds."""
-        return {row[1] for row in self.conn.execute(f"PRAGMA table_info({table})")}
+        return {row[1] for row in self._conn.execute(f"PRAGMA table_info({table})")}
 
     def __enter__(self) -> SQLiteStore:
         return self
@@ -100,44 +132,92 @@ class SQLiteStore:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # ---- the executor the shared SQL (store/sql/) runs through ----
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        return [dict(r) for r in self._conn.execute(sql, list(params))]
+
+    def _tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in self._conn.execute(sql, list(params))]
+
+    def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
+        row = self._conn.execute(sql, list(params)).fetchone()
+        return dict(row) if row is not None else None
+
+    def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self._conn.execute(sql, list(params)).fetchone()
+        return row[0] if row is not None else None
+
+    def _iter(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """Rows one at a time (a cursor), for reads too large for one list."""
+        cur = self._conn.cursor()
+        try:
+            cur.execute(sql, list(params))
+            yield from (tuple(r) for r in cur)
+        finally:
+            cur.close()
+
+    def _exec(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one write; returns the number of rows it changed."""
+        return self._conn.execute(sql, list(params)).rowcount
+
+    def _many(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        self._conn.executemany(sql, rows)
+
+    @contextmanager
+    def _tx(self) -> Iterator[None]:
+        """One write transaction (BEGIN IMMEDIATE: the write lock up front, so two writers
+        queue instead of one failing at its first write)."""
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+        with self._tx():
+            yield self._conn
 
     @contextmanager
     def deadline(self, seconds: float) -> Iterator[None]:
         """Interrupt any statement still running ``seconds`` from now (the web's per-request
-        limit, as datasette's sqlite_timelimit): SQLite raises OperationalError "interrupted"."""
+        limit, as datasette's sqlite_timelimit); SQLite's "interrupted" becomes QueryTimeout."""
         end = time.monotonic() + seconds
-        self.conn.set_progress_handler(lambda: 1 if time.monotonic() > end else 0, 1000)
+        self._conn.set_progress_handler(lambda: 1 if time.monotonic() > end else 0, 1000)
         try:
             yield
+        except sqlite3.OperationalError as e:
+            if "interrupted" in str(e):
+                raise QueryTimeout(f"query took longer than {seconds:g}s") from e
+            raise
         finally:
-            self.conn.set_progress_handler(None, 0)
+            self._conn.set_progress_handler(None, 0)
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
         """One consistent view for a read made of several statements (a search takes its
         candidates in one and their rows in another): without it, a writer committing in
         between (an ingest replacing a document's quotes) leaves ids that match nothing."""
-        if self.conn.in_transaction:
+        if self._conn.in_transaction:
             yield
             return
-        self.conn.execute("BEGIN")
+        self._conn.execute("BEGIN")
         try:
             yield
         finally:
-            if self.conn.in_transaction:
-                self.conn.execute("COMMIT")
+            if self._conn.in_transaction:
+                self._conn.execute("COMMIT")
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """Deprecated: callers outside store/ move to store methods (issue #12)."""
+        return self._conn
 
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.conn.execute(sql, params)]
+        return [dict(r) for r in self._conn.execute(sql, params)]
 
     # ---- documents ----
 
@@ -255,7 +335,7 @@ class SQLiteStore:
             conn.execute("DELETE FROM analysis_claims WHERE document_id = ?", (doc_id,))
 
     def get_document(self, doc_id: int) -> dict[str, Any] | None:
-        row = self.conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        row = self._conn.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return dict(row) if row else None
 
     def documents(
@@ -370,7 +450,7 @@ class SQLiteStore:
             )
 
     def claimants(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT DISTINCT claimed_by FROM analysis_claims")]
+        return [r[0] for r in self._conn.execute("SELECT DISTINCT claimed_by FROM analysis_claims")]
 
     def release_claims(self, claimant: str) -> None:
         with self.transaction() as conn:
@@ -465,11 +545,13 @@ class SQLiteStore:
                 )
 
     def iter_analyses(self) -> Iterator[tuple[int, Analysis]]:
-        for row in self.conn.execute("SELECT document_id, data FROM analyses ORDER BY document_id"):
+        for row in self._conn.execute(
+            "SELECT document_id, data FROM analyses ORDER BY document_id"
+        ):
             yield row[0], Analysis.from_dict(json.loads(row[1]))
 
     def get_analysis(self, doc_id: int) -> Analysis | None:
-        row = self.conn.execute(
+        row = self._conn.execute(
             "SELECT data FROM analyses WHERE document_id = ?", (doc_id,)
         ).fetchone()
         return Analysis.from_dict(json.loads(row[0])) if row else None
@@ -477,7 +559,7 @@ class SQLiteStore:
     # ---- linker state ----
 
     def get_state(self, name: str) -> bytes | None:
-        row = self.conn.execute("SELECT data FROM link_state WHERE name = ?", (name,)).fetchone()
+        row = self._conn.execute("SELECT data FROM link_state WHERE name = ?", (name,)).fetchone()
         return bytes(row[0]) if row else None
 
     def put_state(self, conn: sqlite3.Connection, name: str, data: bytes) -> None:
@@ -538,11 +620,11 @@ class SQLiteStore:
                 "WHERE d.id IN (SELECT document_id FROM sources WHERE outlet = ?)",
                 (outlet,),
             )
-        docs = self.conn.execute(
+        docs = self._conn.execute(
             f"SELECT d.published, count(*) FROM documents d {where} GROUP BY d.published",
             params,
         ).fetchall()
-        quotes = self.conn.execute(
+        quotes = self._conn.execute(
             f"SELECT d.published, count(*) FROM quotes q JOIN documents d ON d.id = q.document_id "
             f"{where} GROUP BY d.published",
             params,
@@ -552,16 +634,16 @@ class SQLiteStore:
     def counts(self) -> dict[str, int]:
         out = {}
         for table in ("documents", "sources", "quotes", "pledges", "stories"):
-            out[table] = self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            out[table] = self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         # notes on partial analyses are not failures
         cols = {r["name"] for r in self.query("PRAGMA table_info(failures)")}
-        out["failures"] = self.conn.execute(
+        out["failures"] = self._conn.execute(
             "SELECT count(*) FROM failures" + (" WHERE kind != 'note'" if "kind" in cols else "")
         ).fetchone()[0]
-        out["people"] = self.conn.execute(
+        out["people"] = self._conn.execute(
             "SELECT count(*) FROM entities WHERE type = 'PERSON' AND active = 1"
         ).fetchone()[0]
-        out["entities"] = self.conn.execute(
+        out["entities"] = self._conn.execute(
             "SELECT count(*) FROM entities WHERE active = 1"
         ).fetchone()[0]
         return out
