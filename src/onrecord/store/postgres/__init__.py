@@ -33,10 +33,10 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from onrecord.models import Analysis, Document
+from onrecord.store.base import DATE_PRECEDENCE, AddResult, Dialect, QueryTimeout
 from onrecord.store.postgres.migrations import apply_migrations, pending
-from onrecord.store.sqlite import DATE_PRECEDENCE, AddResult
 
-__all__ = ["PostgresStore", "QueryTimeout", "mask_password", "to_pyformat"]
+__all__ = ["PostgresDialect", "PostgresStore", "QueryTimeout", "mask_password", "to_pyformat"]
 
 # pg_advisory_xact_lock keys: one per kind of work that must not interleave across processes
 DOCS_LOCK = 0x6F6E7265_02
@@ -44,8 +44,25 @@ CLAIMS_LOCK = 0x6F6E7265_03
 LINK_LOCK = 0x6F6E7265_04
 
 
-class QueryTimeout(Exception):
-    """A read ran past the store's deadline (statement_timeout)."""
+class PostgresDialect(Dialect):
+    name = "postgres"
+
+    def json_array_agg(self, expr: str, *, distinct: bool = False) -> str:
+        # SQLite's json_group_array gives '[]' for an empty group, json_agg NULL
+        return f"COALESCE(CAST(json_agg({'DISTINCT ' if distinct else ''}{expr}) AS TEXT), '[]')"
+
+    def json_each(self, expr: str) -> str:
+        # a subquery so that the caller's alias names the table and ``alias.value`` the element
+        return (
+            f"LATERAL (SELECT value FROM json_array_elements_text(CAST({expr} AS json)) "
+            "AS _je(value))"
+        )
+
+    def group_concat(self, expr: str, sep: str) -> str:
+        return f"string_agg(CAST({expr} AS TEXT), '{sep}')"
+
+
+DIALECT = PostgresDialect()
 
 
 def _now() -> str:
@@ -116,6 +133,18 @@ def _pool(url: str) -> ConnectionPool:
         return pool
 
 
+def _forget_pools_in_child() -> None:
+    # A forked child (the local process pool, a test's ProcessPoolExecutor) must not use the
+    # parent's sockets: two processes on one connection corrupt both sessions. Drop the
+    # pools without closing them (closing would tell the server the parent's sessions ended).
+    global _POOLS_LOCK
+    _POOLS_LOCK = threading.Lock()
+    _POOLS.clear()
+
+
+os.register_at_fork(after_in_child=_forget_pools_in_child)
+
+
 def close_pools() -> None:
     with _POOLS_LOCK:
         for pool in _POOLS.values():
@@ -125,6 +154,7 @@ def close_pools() -> None:
 
 class PostgresStore:
     backend = "postgres"
+    dialect: Dialect = DIALECT
 
     def __init__(self, url: str, *, readonly: bool = False) -> None:
         if url.startswith("postgres://"):
@@ -205,6 +235,25 @@ class PostgresStore:
         rows = self._tuples(sql, params)
         return rows[0][0] if rows else None
 
+    def _iter(self, sql: str, params: Sequence[Any] = ()) -> Iterator[tuple[Any, ...]]:
+        """Rows one at a time, for reads too large for one list: a server-side cursor when
+        no transaction is open (it needs one, and holds it until the rows are read)."""
+        if self._conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
+            with self._cursor(rows=False) as cur:
+                self._execute(cur, sql, params)
+                yield from cur
+            return
+        with self._conn.transaction(), self._conn.cursor(name="onrecord_iter") as cur:
+            cur.itersize = 1000
+            cur.execute(to_pyformat(sql), tuple(params))
+            yield from cur
+
+    def _exec(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one write; returns the number of rows it changed."""
+        with self._cursor(rows=False) as cur:
+            self._execute(cur, sql, params)
+            return cur.rowcount
+
     def _many(self, sql: str, seq: Iterable[Sequence[Any]]) -> None:
         with self._cursor(rows=False) as cur:
             cur.executemany(to_pyformat(sql), [tuple(p) for p in seq])
@@ -249,9 +298,9 @@ class PostgresStore:
             yield
         finally:
             self._deadline_end = None
-            if self._conn.info.transaction_status == psycopg.pq.TransactionStatus.IDLE:
-                self._conn.execute("SET statement_timeout = 0")
-            else:  # inside a snapshot: applies from the next statement, session-wide
+            status = self._conn.info.transaction_status
+            # in a failed transaction the rollback undoes the SET made inside it
+            if status != psycopg.pq.TransactionStatus.INERROR and not self._conn.closed:
                 self._conn.execute("SELECT set_config('statement_timeout', '0', false)")
 
     @contextmanager
