@@ -127,6 +127,11 @@ def start(
     data = root / "data"
     port = port or free_port()
     sudo = _as_postgres()
+    if sudo and subprocess.run([*sudo, "test", "-w", str(root)]).returncode != 0:
+        raise ServerError(
+            f"{root}: the postgres user cannot reach this directory (a parent is private to "
+            "root); use a directory under /tmp, e.g. one from tempfile.mkdtemp()"
+        )
     if not (data / "PG_VERSION").exists():
         _run(
             [
