@@ -20,6 +20,7 @@ import os
 import re
 import threading
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
@@ -202,6 +203,25 @@ class PostgresStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def vector_signature(self) -> tuple[int, ...]:
+        """Cheap fingerprint of what the vector index covers: the embeddings identity moves on
+        every insert (never reused, as SQLite's AUTOINCREMENT), plus the newest row ids."""
+        row = self._tuples(
+            "SELECT (SELECT CASE WHEN is_called THEN last_value ELSE 0 END "
+            "FROM embeddings_id_seq), "
+            "(SELECT COALESCE(max(id), 0) FROM quotes), "
+            "(SELECT COALESCE(max(id), 0) FROM sentences), "
+            "(SELECT COALESCE(max(id), 0) FROM pledges)"
+        )[0]
+        return tuple(int(v) for v in row)
+
+    def data_version(self) -> int:
+        """Changes whenever a transaction commits (facet caches compare it), like SQLite's
+        PRAGMA data_version: the snapshot (xmin, xmax, transactions in progress) moves on at
+        every commit. Transactions in other databases of the server move it too: a cache is
+        dropped too often, never kept too long."""
+        return zlib.crc32(str(self._scalar("SELECT CAST(pg_current_snapshot() AS TEXT)")).encode())
 
     # ---- the executor (shared SQL runs through these) ----
 
