@@ -30,6 +30,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import errors as pg_errors
+from psycopg.abc import Buffer
+from psycopg.adapt import Loader
 from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
@@ -52,12 +54,9 @@ class PostgresDialect(Dialect):
         # SQLite's json_group_array gives '[]' for an empty group, json_agg NULL
         return f"COALESCE(CAST(json_agg({'DISTINCT ' if distinct else ''}{expr}) AS TEXT), '[]')"
 
-    def json_each(self, expr: str) -> str:
-        # a subquery so that the caller's alias names the table and ``alias.value`` the element
-        return (
-            f"LATERAL (SELECT value FROM json_array_elements_text(CAST({expr} AS json)) "
-            "AS _je(value))"
-        )
+    def json_each(self, expr: str, alias: str) -> str:
+        # a set-returning function in FROM is lateral; the column list names ``alias.value``
+        return f"json_array_elements_text(CAST({expr} AS json)) AS {alias}(value)"
 
     def group_concat(self, expr: str, sep: str) -> str:
         return f"string_agg(CAST({expr} AS TEXT), '{sep}')"
@@ -112,6 +111,21 @@ def to_pyformat(sql: str) -> str:
     return _TOKENS.sub(sub, sql)
 
 
+class _NumericLoader(Loader):
+    """numeric as int or float, never Decimal: sum() over BIGINT and avg() are numeric in
+    PostgreSQL, and SQLite gives int/float for the same SQL (JSON output must not differ)."""
+
+    def load(self, data: Buffer) -> int | float:
+        text = bytes(data).decode()
+        if text.lstrip("-").isdigit():
+            return int(text)
+        return float(text)
+
+
+def _configure(conn: psycopg.Connection[Any]) -> None:
+    conn.adapters.register_loader("numeric", _NumericLoader)
+
+
 _POOLS: dict[str, ConnectionPool] = {}
 _POOLS_LOCK = threading.Lock()
 
@@ -127,6 +141,7 @@ def _pool(url: str) -> ConnectionPool:
                 min_size=0,
                 max_size=int(os.environ.get("ONRECORD_PG_POOL", "8")),
                 kwargs={"autocommit": True},
+                configure=_configure,
                 open=True,
                 name="onrecord",
             )
