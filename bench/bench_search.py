@@ -65,18 +65,18 @@ def index_build(db: Path) -> dict[str, Any]:
     """Time each part of `onrecord index` from scratch (stored vectors and files dropped)."""
     out: dict[str, Any] = {}
     with SQLiteStore(db) as store:
-        conn = store.conn
+        conn = store._conn  # the bench resets the record directly
         conn.execute("DELETE FROM embeddings")
         shutil.rmtree(vectors.index_dir(db), ignore_errors=True)
         t = time.perf_counter()
-        out["fallback_sentences"] = search_mod._fallback_sentences(conn)
+        out["fallback_sentences"] = search_mod._fallback_sentences(store)
         out["fallback_sentences_s"] = time.perf_counter() - t
         t = time.perf_counter()
-        added = vectors.update_embeddings(conn)
+        added = vectors.update_embeddings(store)
         out["embed_s"] = time.perf_counter() - t
         out["embedded"] = added
         t = time.perf_counter()
-        vectors.VectorIndex.open(conn, db, writable=True)
+        vectors.VectorIndex.open(store, store.index_dir, writable=True)
         out["hnsw_build_and_save_s"] = time.perf_counter() - t
         out["rows"] = {
             k: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
@@ -97,11 +97,11 @@ def open_costs(db: Path, rebuild: bool) -> dict[str, float]:
     out = {}
     with SQLiteStore(db, readonly=True) as store:
         t = time.perf_counter()
-        vectors.VectorIndex.open(store.conn, db, writable=False)
+        vectors.VectorIndex.open(store, store.index_dir, writable=False)
         out["open_from_files_s"] = time.perf_counter() - t
         if rebuild:
             t = time.perf_counter()
-            vectors.VectorIndex.open(store.conn, None, writable=False)  # no files: rebuild
+            vectors.VectorIndex.open(store, None, writable=False)  # no files: rebuild
             out["rebuild_from_blobs_s"] = time.perf_counter() - t
     return out
 
@@ -110,7 +110,7 @@ def make_queries(store: SQLiteStore, n: int, seed: int) -> list[dict[str, Any]]:
     rng = random.Random(seed)
     titles = [
         r["title"]
-        for r in store.query("SELECT title FROM documents WHERE title IS NOT NULL ORDER BY id")
+        for r in store._rows("SELECT title FROM documents WHERE title IS NOT NULL ORDER BY id")
     ]
     queries: list[dict[str, Any]] = []
     while len(queries) < n and titles:
@@ -124,14 +124,14 @@ def make_queries(store: SQLiteStore, n: int, seed: int) -> list[dict[str, Any]]:
         size = rng.choice((1, 2, 2, 3))
         start = rng.randrange(max(1, len(words) - size + 1))
         queries.append({"q": " ".join(words[start : start + size])})
-    speakers = store.query(
+    speakers = store._rows(
         "SELECT coalesce(e.name, q.speaker) AS name, count(*) AS n FROM quotes q LEFT JOIN entities e "
         "ON e.id = q.speaker_id WHERE coalesce(e.name, q.speaker) IS NOT NULL GROUP BY name "
         "ORDER BY n DESC LIMIT 50"
     )
     filtered = []
     for s in speakers:
-        text = store.query(
+        text = store._rows(
             "SELECT q.text FROM quotes q LEFT JOIN entities e ON e.id = q.speaker_id "
             "WHERE coalesce(e.name, q.speaker) = ? ORDER BY q.id LIMIT 1",
             (s["name"],),
@@ -150,7 +150,7 @@ def recall_at_10(db: Path, queries: list[dict[str, Any]]) -> dict[str, float] | 
     from onrecord.search import QueryVectors, parse_query
 
     with SQLiteStore(db, readonly=True) as store:
-        rows = store.conn.execute(
+        rows = store._conn.execute(
             "SELECT item_id, vector FROM embeddings WHERE kind = 'sentence' ORDER BY id"
         ).fetchall()
         if not rows:
@@ -166,7 +166,7 @@ def recall_at_10(db: Path, queries: list[dict[str, Any]]) -> dict[str, float] | 
             order = np.argsort(-sims)[:10]
             exact = set(ids[order].tolist())
             kth = sims[order[-1]]
-            approx = [i for i, _ in vindex.knn(store.conn, "sentence", qv, 10)]
+            approx = [i for i, _ in vindex.knn(store, "sentence", qv, 10)]
             strict += len(exact & set(approx))
             ties += sum(sims[pos[i]] >= kth - 1e-3 for i in approx)
         n = 10 * len(queries)

@@ -64,7 +64,7 @@ def run(store: SQLiteStore, queries: list[str], floor: float) -> dict[str, Any]:
         "best_vector_only_median": round(statistics.median(best), 3),
         "best_vector_only_max": round(max(best), 3),
         "words_in_record": sum(
-            any(term_df(store.conn, "documents_fts", parse_query(q))[1]) for q in queries
+            any(term_df(store, "documents_fts", parse_query(q))[1]) for q in queries
         ),
     }
 

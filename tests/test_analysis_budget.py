@@ -324,7 +324,7 @@ def test_migration_004_keeps_earlier_ingest_failures(tmp_path: Path) -> None:
 
     db = tmp_path / "old.db"
     conn = sqlite3.connect(db)
-    files = resources.files("onrecord.store").joinpath("migrations")
+    files = resources.files("onrecord.store.sqlite").joinpath("migrations")
     conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
     for name in ("001_init.sql", "002_search.sql", "003_minhash.sql"):
         conn.executescript(files.joinpath(name).read_text(encoding="utf-8"))

@@ -122,11 +122,11 @@ def test_store_volume_matches_the_record_and_filters_by_outlet(
         vol = st.volume()
         assert sum(n for _, n in vol["articles"]) == counts["documents"]
         assert sum(n for _, n in vol["quotes"]) == counts["quotes"]
-        outlet = st.query("SELECT outlet FROM sources WHERE outlet IS NOT NULL LIMIT 1")[0][
+        outlet = st._rows("SELECT outlet FROM sources WHERE outlet IS NOT NULL LIMIT 1")[0][
             "outlet"
         ]
         mine = st.volume(outlet=outlet)
-        carried = st.query(
+        carried = st._rows(
             "SELECT count(DISTINCT document_id) AS n FROM sources WHERE outlet = ?", (outlet,)
         )[0]["n"]
         assert 0 < sum(n for _, n in mine["articles"]) == carried < counts["documents"]

@@ -4,6 +4,7 @@ ingest runs in a subprocess so that what reaches stderr is what a user sees."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -221,6 +222,12 @@ def test_db_as_a_sqlite_url_and_other_schemes_refused(seeds, tmp_path) -> None: 
     assert json.loads(url.stdout) == json.loads(
         _invoke("--db", str(db), "quotes", "--speaker", "Mark Rutte", "--json").stdout
     )
-    pg = _invoke("--db", "postgresql://me@localhost:5432/news", "quotes")
-    assert pg.exit_code == 2 and "no postgresql store" in pg.output
+    other = _invoke("--db", "mysql://me@localhost:3306/news", "quotes")
+    assert other.exit_code == 2 and "no mysql store" in other.output
+    assert not list(tmp_path.glob("mysql*"))
+    if importlib.util.find_spec("onrecord.store.postgres") is None:
+        # a PostgreSQL URL is understood; without the backend installed, it says so
+        pg = _invoke("--db", "postgresql://me:secret@localhost:5432/news", "quotes")
+        assert pg.exit_code == 2 and "PostgreSQL store is not available" in pg.output
+        assert "secret" not in pg.output  # the password is masked
     assert not list(tmp_path.glob("postgresql*"))

@@ -276,4 +276,4 @@ def test_scheduler_addresses_are_checked_before_any_work(tmp_path: Path, seeds_d
     with Record(tmp_path / "r.db") as record:
         with pytest.raises(ClusterError):
             record.ingest([str(seeds_dir)], cluster="tcp://nowhere")
-        assert record.store.query("SELECT count(*) AS n FROM documents")[0]["n"] == 0
+        assert record.store._rows("SELECT count(*) AS n FROM documents")[0]["n"] == 0

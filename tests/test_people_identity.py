@@ -142,7 +142,7 @@ def test_people_corrections_are_applied_kept_and_exported(
     # work on a copy: the other tests read the uncorrected record
     copy = tmp_path_factory.mktemp("corrected") / "c.db"
     with SQLiteStore(db, readonly=True) as src, SQLiteStore(copy) as dst:
-        src.conn.backup(dst.conn)
+        src._conn.backup(dst._conn)
 
     listing = _run(copy, "people")  # the listing still works without a subcommand
     assert "Ruth Pellegrino" in listing

@@ -84,7 +84,7 @@ def test_questions_are_checked(seeds_db: Path) -> None:
             "Volodymyr Zelenskyy"
         ]
         # the web passes a bare connection
-        assert queries.suggest_people(record.store.conn, "mark rute", limit=1) == ["Mark Rutte"]
+        assert queries.suggest_people(record.store, "mark rute", limit=1) == ["Mark Rutte"]
         assert queries.suggest_people(record.store, "Barak Obama") == []
 
 

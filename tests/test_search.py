@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import threading
 import time
 from pathlib import Path
@@ -236,17 +235,17 @@ def test_query_bounds() -> None:
 
 
 def test_triggers_follow_reanalysis(store: SQLiteStore) -> None:
-    n_vec = store.query("SELECT count(*) AS n FROM embeddings WHERE kind = 'quote'")[0]["n"]
+    n_vec = store._rows("SELECT count(*) AS n FROM embeddings WHERE kind = 'quote'")[0]["n"]
     assert n_vec == 5
-    doc_id = store.query("SELECT document_id FROM quotes WHERE text LIKE 'Nobody%'")[0][
+    doc_id = store._rows("SELECT document_id FROM quotes WHERE text LIKE 'Nobody%'")[0][
         "document_id"
     ]
     # a re-analysis that no longer finds the quote: FTS row and vector go with it
     store.save_analyses([(doc_id, Analysis(sentences=[(0, 10)]))], "test2")
     assert not search(store, "nobody promised", kind="quote", min_similarity=0.99)
-    assert store.query("SELECT count(*) AS n FROM embeddings WHERE kind = 'quote'")[0]["n"] == 3
+    assert store._rows("SELECT count(*) AS n FROM embeddings WHERE kind = 'quote'")[0]["n"] == 3
     assert (
-        store.query("SELECT count(*) AS n FROM sentences WHERE document_id = ?", (doc_id,))[0]["n"]
+        store._rows("SELECT count(*) AS n FROM sentences WHERE document_id = ?", (doc_id,))[0]["n"]
         == 1
     )
 
@@ -258,7 +257,7 @@ def test_vector_index_file_is_reused_extended_and_rebuilt(tmp_path: Path) -> Non
     directory = index_dir(st.path)
     assert (directory / json.loads((directory / "quote.json").read_text())["file"]).exists()
     meta = json.loads((directory / "sentence.json").read_text())
-    assert meta["count"] == st.query("SELECT count(*) AS n FROM sentences")[0]["n"]
+    assert meta["count"] == st._rows("SELECT count(*) AS n FROM sentences")[0]["n"]
     st.close()
     # a reader opens the saved file as it is
     clear_cache()
@@ -271,7 +270,7 @@ def test_vector_index_file_is_reused_extended_and_rebuilt(tmp_path: Path) -> Non
     update_index(st)
     assert vector_index(st).describe()["quote"]["source"] == "extended"
     # a deletion: rebuilt
-    st.conn.execute("DELETE FROM quotes WHERE speaker = 'Lena Obi'")
+    st._conn.execute("DELETE FROM quotes WHERE speaker = 'Lena Obi'")
     update_index(st)
     described = vector_index(st).describe()["quote"]
     assert described["source"] == "built" and described["vectors"] == 3
@@ -314,7 +313,7 @@ def test_a_huge_unanalysed_document_gets_bounded_fallback_sentences(tmp_path: Pa
     counts = update_index(st)
     cap = MAX_FALLBACK_CHARS // len(sentence) + 2
     assert 0 < counts["fallback_sentences"] <= cap
-    ends = [r["end"] for r in st.query('SELECT "end" FROM sentences')]
+    ends = [r["end"] for r in st._rows('SELECT "end" FROM sentences')]
     assert max(ends) <= MAX_FALLBACK_CHARS
     assert search(st, "dredging budget", kind="document")
     st.close()
@@ -350,7 +349,7 @@ def _assert_searches_and_index_repairs(path: Path) -> None:
         st = _reopen(path, readonly=readonly)
         hits = search(st, "Corvia membership", kind="quote")
         assert hits and "Corvia" in hits[0].text
-        n = st.query("SELECT count(*) AS n FROM embeddings WHERE kind = 'quote'")[0]["n"]
+        n = st._rows("SELECT count(*) AS n FROM embeddings WHERE kind = 'quote'")[0]["n"]
         assert vector_index(st).describe()["quote"]["vectors"] == n
         st.close()
     st = _reopen(path, readonly=False)
@@ -423,7 +422,7 @@ def test_kill_between_steps_leaves_a_consistent_pair(tmp_path: Path) -> None:
     add_corpus(st, DOCS[:2])
     update_index(st)
     add_corpus(st, DOCS[2:])
-    update_embeddings_only = vectors.update_embeddings(st.conn)
+    update_embeddings_only = vectors.update_embeddings(st)
     assert update_embeddings_only["quote"] > 0
     st.close()
     directory = index_dir(path)
@@ -450,33 +449,33 @@ def test_concurrent_reader_never_sees_a_torn_index(tmp_path: Path) -> None:
     stop = threading.Event()
 
     def reader() -> None:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        ro = SQLiteStore(path, readonly=True)
         try:
-            count = conn.execute("SELECT count(*) FROM embeddings WHERE kind = 'quote'").fetchone()
+            count = ro.vector_state("quote")[1]
             while not stop.is_set():
-                ki = vectors.load_kind(conn, "quote", directory, writable=False)
-                assert len(ki.index) == count[0]
+                ki = vectors.load_kind(ro, "quote", directory, writable=False)
+                assert len(ki.index) == count
                 sources.add(ki.source)
         except BaseException as exc:  # reported to the main thread
             errors.append(exc)
         finally:
-            conn.close()
+            ro.close()
 
     threads = [threading.Thread(target=reader) for _ in range(2)]
     for t in threads:
         t.start()
-    conn = sqlite3.connect(path)
+    writer = SQLiteStore(path)
     try:
         for _ in range(30):  # republish the index again and again while readers open it
             built = vectors._new_index()
-            vectors._add_rows(built, conn, "quote")
-            max_id, count = vectors._db_state(conn, "quote")
+            vectors._add_rows(built, writer, "quote")
+            max_id, count = writer.vector_state("quote")
             vectors._save(directory, "quote", built, max_id, count)
     finally:
         stop.set()
         for t in threads:
             t.join()
-        conn.close()
+        writer.close()
     assert not errors, errors[0]
     assert "file" in sources
     assert len(list(directory.glob("quote-*.usearch"))) == 1

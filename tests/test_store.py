@@ -10,11 +10,11 @@ from onrecord.store.migrations import migration_names
 
 def test_migrations_apply_once_and_wal(db_path: Path) -> None:
     with open_store(db_path) as store:
-        names = [r["name"] for r in store.query("SELECT name FROM schema_migrations")]
+        names = [r["name"] for r in store._rows("SELECT name FROM schema_migrations")]
         assert names == migration_names()
-        assert store.query("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
+        assert store._rows("PRAGMA journal_mode")[0]["journal_mode"] == "wal"
     with open_store(db_path) as store:  # reopening applies nothing twice
-        assert len(store.query("SELECT name FROM schema_migrations")) == len(names)
+        assert len(store._rows("SELECT name FROM schema_migrations")) == len(names)
 
 
 def test_hash_ignores_typography_and_wrapping() -> None:
@@ -57,7 +57,7 @@ def test_weaker_date_never_overrides_stronger(db_path: Path) -> None:
         store.add_documents(
             [Document(text="B.", source="c", published="2023-01-01", published_from="text")]
         )
-        assert store.query("SELECT published FROM documents")[0]["published"] == "2024-05-01"
+        assert store._rows("SELECT published FROM documents")[0]["published"] == "2024-05-01"
 
 
 def test_readonly_store_cannot_write(db_path: Path) -> None:
@@ -66,7 +66,7 @@ def test_readonly_store_cannot_write(db_path: Path) -> None:
     with open_store(db_path, readonly=True) as ro:
         assert ro.counts()["documents"] == 1
         try:
-            ro.conn.execute("DELETE FROM documents")
+            ro._conn.execute("DELETE FROM documents")
         except sqlite3.OperationalError as exc:
             assert "readonly" in str(exc)
         else:
@@ -90,5 +90,5 @@ def test_a_read_only_open_upgrades_an_older_record(tmp_path: Path) -> None:
     conn.close()
     with SQLiteStore(path, readonly=True) as store:
         assert queries.quotes(store) == []
-        done = {r["name"] for r in store.query("SELECT name FROM schema_migrations")}
+        done = {r["name"] for r in store._rows("SELECT name FROM schema_migrations")}
     assert done == set(migration_names())

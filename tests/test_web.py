@@ -59,7 +59,7 @@ def demo_database(config: pytest.Config) -> Path:
             report = record.ingest([str(EXAMPLES)], metadata=EXAMPLES / "metadata.csv")
             assert report.new == 10 and report.failed == 0, report.as_dict()
             update_index(record.store)
-            record.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            record.store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         tmp.rename(db)
         (cache / "building.db-vectors").rename(cache / f"{db.name}-vectors")
         for p in cache.glob("building.db*"):
@@ -267,7 +267,7 @@ def hostile_db(tmp_path: Path) -> Path:
             ]
         )
         update_index(store)
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return db
 
 

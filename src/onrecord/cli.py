@@ -36,7 +36,7 @@ from onrecord.ingest import DEFAULT_MAX_BYTES
 from onrecord.ingest.decode import IngestError
 from onrecord.provenance import date_label
 from onrecord.record import Record
-from onrecord.store import UnsupportedStore, open_store, resolve_db_path
+from onrecord.store import UnsupportedStore, mask_password, normalize_url, open_store
 
 console = Console(stderr=True, emoji=False, highlight=False, soft_wrap=True)
 # Piped output gets a wide table instead of rich's 80-column default.
@@ -72,8 +72,9 @@ def _set_logging(quiet: bool, verbose: bool) -> None:
 
 
 def _db_path(db: str | None) -> str:
+    """The SQLite file's path, or the PostgreSQL URL (checked, not yet connected)."""
     try:
-        return str(resolve_db_path(db))
+        return normalize_url(db)
     except UnsupportedStore as exc:
         raise click.BadParameter(str(exc), param_hint="'--db'") from None
 
@@ -172,6 +173,11 @@ def _db(ctx: click.Context) -> str:
     return str(ctx.obj["db"])
 
 
+def _shown(ctx: click.Context) -> str:
+    """The database as messages name it (a URL's password masked)."""
+    return mask_password(_db(ctx))
+
+
 def _json(ctx: click.Context, as_json: bool) -> bool:
     return as_json or bool(ctx.obj.get("json"))
 
@@ -181,7 +187,7 @@ def _read_store(ctx: click.Context):  # type: ignore[no-untyped-def]
         return open_store(_db(ctx), readonly=True)
     except FileNotFoundError:
         raise click.ClickException(
-            f"no database at {_db(ctx)}: run `onrecord ingest PATH` first"
+            f"no database at {_shown(ctx)}: run `onrecord ingest PATH` first"
         ) from None
 
 
@@ -653,7 +659,7 @@ def summary(ctx: click.Context, as_json: bool) -> None:
         _emit_json({"counts": counts, "top_people": people, "latest_stories": stories})
         return
     click.echo(
-        f"{_db(ctx)}: {counts['documents']} documents ({counts['sources']} sources), "
+        f"{_shown(ctx)}: {counts['documents']} documents ({counts['sources']} sources), "
         f"{counts['quotes']} quotes, {counts['people']} people, {counts['pledges']} pledges, "
         f"{counts['stories']} stories, {counts['failures']} failed inputs"
     )
@@ -784,14 +790,14 @@ def _correct(ctx: click.Context, action: str, name: str, other: str | None = Non
         raise click.ClickException("a name cannot be empty")
     with _read_store(ctx) as store:
         try:
-            first = _person_named(store, name, _db(ctx))
+            first = _person_named(store, name, _shown(ctx))
         except click.ClickException:
             if action != "not-person":
                 raise
             # not a person now (already filtered, or not yet ingested): keep it out later too
             console.print(f"note: no person named {name!r} now; recorded for later links")
             first = {"id": None}
-        second = _person_named(store, other, _db(ctx)) if action == "merge" and other else None
+        second = _person_named(store, other, _shown(ctx)) if action == "merge" and other else None
     if second is not None and second["id"] == first["id"]:
         raise click.ClickException(f"{name!r} and {other!r} are already one person")
     with Record(_db(ctx)) as record:
@@ -1096,7 +1102,7 @@ def serve(ctx: click.Context, host: str, port: int, query_timeout: float) -> Non
     real_port = sock.getsockname()[1]
     shown = f"[{host}]" if ":" in host else host
     click.echo(
-        f"onrecord: serving {_db(ctx)} (read-only) at http://{shown}:{real_port}/", err=False
+        f"onrecord: serving {_shown(ctx)} (read-only) at http://{shown}:{real_port}/", err=False
     )
     sys.stdout.flush()
     config = uvicorn.Config(app, log_level="warning")

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from onrecord import __version__, queries
-from onrecord.store import SQLiteStore
+from onrecord.store.base import Store
 
 TABLES = ("documents", "entities", "quotes", "stories", "pledges", "corrections")
 
 
-def collect(store: SQLiteStore, *, with_text: bool = False) -> dict[str, list[dict[str, Any]]]:
+def collect(store: Store, *, with_text: bool = False) -> dict[str, list[dict[str, Any]]]:
     return {
         "documents": [
             _with_precision(d, "published") for d in queries.documents(store, with_text=with_text)
@@ -75,12 +75,12 @@ def _public_pledge(p: dict[str, Any]) -> dict[str, Any]:
     return _with_precision(row, "said_on")
 
 
-def to_json(store: SQLiteStore, *, with_text: bool = False) -> str:
+def to_json(store: Store, *, with_text: bool = False) -> str:
     data: dict[str, Any] = {"onrecord": __version__, **collect(store, with_text=with_text)}
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def to_jsonl(store: SQLiteStore, *, with_text: bool = False) -> str:
+def to_jsonl(store: Store, *, with_text: bool = False) -> str:
     lines = []
     for table, rows in collect(store, with_text=with_text).items():
         kind = table[:-1] if table != "entities" else "entity"
@@ -150,9 +150,7 @@ def write_parquet(rows: list[dict[str, Any]], path: Path) -> None:
     pq.write_table(table.cast(pa.schema(fields)), path)
 
 
-def write_tables(
-    store: SQLiteStore, fmt: str, out_dir: Path, *, with_text: bool = False
-) -> list[Path]:
+def write_tables(store: Store, fmt: str, out_dir: Path, *, with_text: bool = False) -> list[Path]:
     """CSV/Parquet: one file per table in ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []

@@ -20,7 +20,8 @@ from onrecord.ingest import DEFAULT_MAX_BYTES, iter_documents, skipped_extension
 from onrecord.ingest.decode import IngestError
 from onrecord.ingest.metadata import Metadata, load_metadata
 from onrecord.models import Document, Failure
-from onrecord.store import SQLiteStore, open_store
+from onrecord.store import open_store
+from onrecord.store.base import Store
 
 BATCH_SIZE = 64
 # A claim on a batch of documents older than this is another run's to take: the claiming run
@@ -107,7 +108,7 @@ class Record:
     def __init__(
         self,
         db: str | os.PathLike[str] | None = None,
-        store: SQLiteStore | None = None,
+        store: Store | None = None,
         *,
         readonly: bool = False,
     ):

@@ -26,7 +26,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -38,15 +37,11 @@ from usearch.index import Index
 
 from onrecord import embeddings
 from onrecord.embeddings import DIM, MODEL_NAME
+from onrecord.store.base import Store
 
 log = logging.getLogger(__name__)
 
 KINDS = ("quote", "sentence", "pledge")
-ITEM_SQL = {
-    "quote": "SELECT x.id, x.text FROM quotes x",
-    "sentence": "SELECT x.id, x.text FROM sentence_texts x",
-    "pledge": "SELECT x.id, x.text FROM pledges x",
-}
 EMBED_CHUNK = 4096
 # HNSW build effort: 64 candidates per insert instead of usearch's 128 halves the build time
 # while recall@50 on real sentence vectors stays ~0.97 (bench/bench_search.py measures it).
@@ -63,70 +58,40 @@ Progress = Callable[[str, int], None]
 
 
 def index_dir(db_path: Path) -> Path:
+    """``<db>-vectors/`` of a SQLite file (``SQLiteStore.index_dir``)."""
     return Path(str(db_path) + "-vectors")
 
 
-def _items_without_vectors(
-    conn: sqlite3.Connection, kind: str, limit: int | None = None
-) -> list[tuple[int, str]]:
-    sql = (
-        ITEM_SQL[kind] + " LEFT JOIN embeddings e ON e.kind = ? AND e.item_id = x.id "
-        "WHERE e.id IS NULL ORDER BY x.id"
-    )
-    params: list[Any] = [kind]
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(limit)
-    return [(int(r[0]), r[1] or "") for r in conn.execute(sql, params)]
-
-
-def check_model(conn: sqlite3.Connection, *, writable: bool) -> bool:
+def check_model(store: Store, *, writable: bool) -> bool:
     """True when stored vectors come from the current model; a writer drops foreign ones."""
-    row = conn.execute("SELECT value FROM search_meta WHERE name = 'embedding_model'").fetchone()
-    if row is not None and row[0] == MODEL_NAME:
+    model = store.vector_model()
+    if model == MODEL_NAME:
         return True
-    n = conn.execute("SELECT count(*) FROM embeddings").fetchone()[0]
     if not writable:
-        return n == 0
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        if row is not None:  # another model's vectors are not comparable with ours
-            conn.execute("DELETE FROM embeddings")
-        conn.execute(
-            "INSERT OR REPLACE INTO search_meta (name, value) VALUES ('embedding_model', ?)",
-            (MODEL_NAME,),
-        )
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+        return store.vector_count() == 0
+    # another model's vectors are not comparable with ours
+    store.set_vector_model(MODEL_NAME, drop=model is not None)
     return True
 
 
-def update_embeddings(conn: sqlite3.Connection, progress: Progress | None = None) -> dict[str, int]:
+def update_embeddings(store: Store, progress: Progress | None = None) -> dict[str, int]:
     """Embed every quote, sentence and pledge that has no stored vector. Returns counts per kind."""
-    check_model(conn, writable=True)
+    check_model(store, writable=True)
     added: dict[str, int] = {}
     for kind in KINDS:
         added[kind] = 0
         while True:
-            items = _items_without_vectors(conn, kind, EMBED_CHUNK)
+            items = store.items_without_vectors(kind, EMBED_CHUNK)
             if not items:
                 break
             vecs = embeddings.embed([t for _, t in items])
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                conn.executemany(
-                    "INSERT OR REPLACE INTO embeddings (kind, item_id, vector) VALUES (?,?,?)",
-                    [
-                        (kind, item_id, embeddings.to_blob(v))
-                        for (item_id, _), v in zip(items, vecs, strict=True)
-                    ],
-                )
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+            store.put_vectors(
+                kind,
+                [
+                    (item_id, embeddings.to_blob(v))
+                    for (item_id, _), v in zip(items, vecs, strict=True)
+                ],
+            )
             added[kind] += len(items)
             if progress:
                 progress("embedded", len(items))
@@ -144,27 +109,13 @@ def _new_index() -> Index:
     )
 
 
-def _db_state(conn: sqlite3.Connection, kind: str) -> tuple[int, int]:
-    row = conn.execute(
-        "SELECT coalesce(max(id), 0), count(*) FROM embeddings WHERE kind = ?", (kind,)
-    ).fetchone()
-    return int(row[0]), int(row[1])
-
-
-def _add_rows(
-    index: Index, conn: sqlite3.Connection, kind: str, after: int = 0, threads: int = 0
-) -> int:
+def _add_rows(index: Index, store: Store, kind: str, after: int = 0, threads: int = 0) -> int:
     n = 0
-    cur = conn.execute(
-        "SELECT id, vector FROM embeddings WHERE kind = ? AND id > ? ORDER BY id", (kind, after)
-    )
-    while True:
-        rows = cur.fetchmany(EMBED_CHUNK)
-        if not rows:
-            return n
+    for rows in store.vector_rows(kind, after, EMBED_CHUNK):
         keys = np.fromiter((r[0] for r in rows), dtype=np.uint64, count=len(rows))
         index.add(keys, embeddings.from_blobs([r[1] for r in rows]), threads=threads)
         n += len(rows)
+    return n
 
 
 @dataclass
@@ -265,7 +216,7 @@ def _remove_unreferenced(directory: Path, kind: str, keep: str) -> None:
 
 
 def load_kind(
-    conn: sqlite3.Connection,
+    store: Store,
     kind: str,
     directory: Path | None,
     *,
@@ -276,7 +227,7 @@ def load_kind(
 
     Never fails on a missing, stale, torn or corrupt file: it is rebuilt from the stored vectors
     (and saved, when ``writable``), so ``onrecord index`` alone repairs the directory."""
-    max_id, count = _db_state(conn, kind)
+    max_id, count = store.vector_state(kind)
     index: Index | None = None
     source = "built"
     meta: dict[str, Any] = {}
@@ -292,14 +243,12 @@ def load_kind(
             index = _restore(path, meta, view=True)
             source = "file"
         elif isinstance(meta.get("max_id"), int) and meta["max_id"] < max_id:
-            added_since = conn.execute(
-                "SELECT count(*) FROM embeddings WHERE kind = ? AND id > ?", (kind, meta["max_id"])
-            ).fetchone()[0]
+            added_since = store.count_vectors_after(kind, int(meta["max_id"]))
             if meta.get("count", -1) + added_since == count:  # nothing deleted: extend
                 index = _restore(path, meta, view=False)
                 if index is not None:
                     try:
-                        _add_rows(index, conn, kind, after=int(meta["max_id"]), threads=threads)
+                        _add_rows(index, store, kind, after=int(meta["max_id"]), threads=threads)
                         source = "extended"
                     except RuntimeError as exc:  # checked above; should it still clash, rebuild
                         log.warning("extending the %s vector index failed (%s)", kind, exc)
@@ -307,7 +256,7 @@ def load_kind(
         break
     if index is None:
         index = _new_index()
-        _add_rows(index, conn, kind, threads=threads)
+        _add_rows(index, store, kind, threads=threads)
         source = "built"
     if source != "file" and writable and directory is not None:
         try:
@@ -317,7 +266,7 @@ def load_kind(
     elif source != "file":
         source = "memory"
     kind_index = KindIndex(kind, index, source=source)
-    missing = _items_without_vectors(conn, kind)
+    missing = store.items_without_vectors(kind)
     if missing:
         log.warning(
             "%d %s rows have no stored vector; embedding them in memory", len(missing), kind
@@ -335,21 +284,19 @@ class VectorIndex:
 
     @classmethod
     def open(
-        cls, conn: sqlite3.Connection, db_path: Path | None, *, writable: bool, threads: int = 0
+        cls, store: Store, directory: Path | None, *, writable: bool, threads: int = 0
     ) -> VectorIndex:
-        directory = index_dir(db_path) if db_path is not None else None
-        if not check_model(conn, writable=writable):
+        """All kinds' indexes from ``directory`` (``store.index_dir``; None: build in memory)."""
+        if not check_model(store, writable=writable):
             log.warning("stored vectors come from another model; run `onrecord index`")
         started = time.perf_counter()
         kinds = {
-            k: load_kind(conn, k, directory, writable=writable, threads=threads) for k in KINDS
+            k: load_kind(store, k, directory, writable=writable, threads=threads) for k in KINDS
         }
         log.info("vector index ready in %.2fs", time.perf_counter() - started)
         return cls(kinds)
 
-    def knn(
-        self, conn: sqlite3.Connection, kind: str, query: np.ndarray, k: int
-    ) -> list[tuple[int, float]]:
+    def knn(self, store: Store, kind: str, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         """Approximate top-k (item id, cosine similarity) over every row of ``kind``."""
         ki = self.kinds[kind]
         out: list[tuple[int, float]] = []
@@ -358,11 +305,7 @@ class VectorIndex:
             keys = [int(x) for x in matches.keys]
             sims = {key: 1.0 - float(d) for key, d in zip(keys, matches.distances, strict=True)}
             if keys:
-                marks = ",".join("?" * len(keys))
-                rows = conn.execute(
-                    f"SELECT id, item_id FROM embeddings WHERE id IN ({marks})", keys
-                ).fetchall()
-                out = [(int(r[1]), sims[int(r[0])]) for r in rows]
+                out = [(item, sims[key]) for key, item in store.vector_items(keys)]
         if len(ki.extra_ids):
             sims_extra = ki.extra_vecs @ query
             top = np.argsort(-sims_extra)[:k]
@@ -372,32 +315,23 @@ class VectorIndex:
 
     def exact(
         self,
-        conn: sqlite3.Connection,
+        store: Store,
         kind: str,
         query: np.ndarray,
-        candidates_sql: str,
-        params: Sequence[Any],
+        filters: Any,
         k: int,
         max_rows: int | None = None,
     ) -> list[tuple[int, float]] | None:
-        """Exact top-k among the rows of ``kind`` whose ids ``candidates_sql`` selects; None
-        when there are more than ``max_rows`` of them (the caller then uses the graph)."""
-        sql = (
-            "SELECT item_id, vector FROM embeddings WHERE kind = ? AND item_id IN "
-            f"({candidates_sql})"
-        )
-        args: list[Any] = [kind, *params]
-        if max_rows is not None:
-            sql += " LIMIT ?"
-            args.append(max_rows + 1)
-        rows = conn.execute(sql, args).fetchall()
-        if max_rows is not None and len(rows) > max_rows:
+        """Exact top-k among the rows of ``kind`` the search ``filters`` keep; None when there
+        are more than ``max_rows`` of them (the caller then uses the graph)."""
+        rows = store.filtered_vectors(kind, filters, max_rows)
+        if rows is None:
             return None
         ids = np.array([r[0] for r in rows], dtype=np.int64)
         vecs = embeddings.from_blobs([r[1] for r in rows])
         ki = self.kinds[kind]
         if len(ki.extra_ids):
-            wanted = {int(r[0]) for r in conn.execute(candidates_sql, list(params))}
+            wanted = store.filtered_item_ids(kind, filters)
             mask = np.array([int(i) in wanted for i in ki.extra_ids], dtype=bool)
             ids = np.concatenate([ids, ki.extra_ids[mask]])
             vecs = np.vstack([vecs, ki.extra_vecs[mask]])
@@ -407,17 +341,11 @@ class VectorIndex:
         top = np.argsort(-sims)[:k]
         return [(int(ids[i]), float(sims[i])) for i in top]
 
-    def vectors_of(
-        self, conn: sqlite3.Connection, kind: str, ids: Sequence[int]
-    ) -> dict[int, np.ndarray]:
+    def vectors_of(self, store: Store, kind: str, ids: Sequence[int]) -> dict[int, np.ndarray]:
         """Stored (or in-memory) vectors of the given rows."""
         out: dict[int, np.ndarray] = {}
         if ids:
-            marks = ",".join("?" * len(ids))
-            rows = conn.execute(
-                f"SELECT item_id, vector FROM embeddings WHERE kind = ? AND item_id IN ({marks})",
-                [kind, *ids],
-            ).fetchall()
+            rows = store.get_vectors(kind, ids)
             mat = embeddings.from_blobs([r[1] for r in rows])
             out = {int(r[0]): mat[i] for i, r in enumerate(rows)}
         ki = self.kinds[kind]

@@ -1,72 +1,71 @@
-"""Corpus-level linking over the stored analyses, written back in one transaction.
+"""Corpus-level linking over the stored analyses: a pure computation, then one write.
 
-Entities, quote groups and pledge groups are recomputed from the stored per-document analyses
-(cheap: no parsing). Near-duplicates and stories are incremental: their state lives in the
-store, and only documents not seen before are added. Everything runs in a fixed order, so an
-interrupted run followed by a new one gives the same record as one uninterrupted run.
+``compute_links(inputs) -> LinkResult`` decides everything from plain values (testable
+without a database); ``Store.write_links`` writes the result in one transaction. Entities,
+quote groups and pledge groups are recomputed from the stored per-document analyses (cheap:
+no parsing). Near-duplicates and stories are incremental: their state lives in the store, and
+only documents not seen before are added. Everything runs in a fixed order, so an interrupted
+run followed by a new one gives the same record as one uninterrupted run.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
-import sqlite3
 from typing import Any
 
 from onrecord.link.dedup import NearDuplicateIndex
 from onrecord.link.entities import Correction, EntityDoc, link_entities
 from onrecord.link.pledges import group_pledges
 from onrecord.link.quotegroups import QuoteItem, group_quotes
-from onrecord.link.speakers import quote_speakers, write_speaker_kinds
+from onrecord.link.speakers import quote_speakers, speaker_kind_rows
 from onrecord.link.stories import StoryClusterer, StoryDoc, inheritable
 from onrecord.models import Analysis, normalize_for_hash
-from onrecord.store import SQLiteStore
+from onrecord.store.base import EntityRow, LinkInputs, LinkResult, Store, StoryRow
 
 STORY_STATE = "stories"
 _CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
-def link_corpus(store: SQLiteStore) -> dict[str, int]:
-    docs = store.query(
-        "SELECT id, title, text, published, published_from, story_id FROM documents ORDER BY id"
-    )
-    analyses = dict(store.iter_analyses())
+def link_corpus(store: Store) -> dict[str, int]:
+    """Load the link inputs, compute the links, write them (one transaction)."""
+    result = compute_links(store.load_link_inputs())
+    store.write_links(result)
+    return result.counts
+
+
+def compute_links(inputs: LinkInputs) -> LinkResult:
+    """Every corpus-level decision from ``inputs`` alone: no database, no side effects
+    (the story clusterer's and the near-duplicate index's new state come back in the result)."""
+    docs = inputs.documents
+    analyses = inputs.analyses
     # the user's corrections of who is who, replayed over every relink
-    corrections = [Correction(c["action"], c["name"], c["other"]) for c in store.corrections()]
-    with store.transaction() as conn:
-        duplicates = _near_duplicates(store, conn, docs)
-        stories = _stories(store, conn, docs, analyses)
-        entities = _entities(store, conn, docs, analyses, corrections)
-        groups = _quote_groups(conn, entities)
-        pledge_groups = _pledge_groups(conn, analyses)
-    return {
-        "entities": entities["count"],
+    corrections = [Correction(c["action"], c["name"], c["other"]) for c in inputs.corrections]
+    result = LinkResult()
+    duplicates = _near_duplicates(inputs, result)
+    stories = _stories(inputs, result)
+    quote_speaker = _entities(docs, analyses, corrections, inputs.linked_speaker_quotes, result)
+    groups = _quote_groups(inputs, result, quote_speaker)
+    pledge_groups = _pledge_groups(inputs, result)
+    result.counts = {
+        "entities": len(result.entities),
         "duplicates": duplicates,
         "stories": stories,
         "quote groups": groups,
         "pledge groups": pledge_groups,
     }
+    return result
 
 
-def _near_duplicates(
-    store: SQLiteStore, conn: sqlite3.Connection, docs: list[dict[str, Any]]
-) -> int:
-    rows = conn.execute(
-        "SELECT m.document_id, m.signature, d.duplicate_of FROM minhash m "
-        "JOIN documents d ON d.id = m.document_id ORDER BY m.document_id"
-    ).fetchall()
-    index = NearDuplicateIndex.restore((r[0], r[1], r[2]) for r in rows)
-    for doc in docs:
+def _near_duplicates(inputs: LinkInputs, result: LinkResult) -> int:
+    index = NearDuplicateIndex.restore(inputs.minhash)
+    for doc in inputs.documents:
         if doc["id"] in index:
             continue
         dup_of = index.add(doc["id"], doc["text"])
-        conn.execute(
-            "INSERT INTO minhash (document_id, signature) VALUES (?, ?)",
-            (doc["id"], index.signature(doc["id"])),
-        )
+        result.minhash_new.append((doc["id"], index.signature(doc["id"])))
         if dup_of is not None:
-            conn.execute("UPDATE documents SET duplicate_of = ? WHERE id = ?", (dup_of, doc["id"]))
+            result.duplicate_of.append((doc["id"], dup_of))
     return len(index.duplicates())
 
 
@@ -124,61 +123,56 @@ def _event_evidence(analysis: Analysis) -> list[str]:
     return sorted(keys)
 
 
-def _stories(
-    store: SQLiteStore,
-    conn: sqlite3.Connection,
-    docs: list[dict[str, Any]],
-    analyses: dict[int, Analysis],
-) -> int:
-    state = store.get_state(STORY_STATE)
+def _stories(inputs: LinkInputs, result: LinkResult) -> int:
+    docs = inputs.documents
+    state = inputs.story_state
     clusterer = StoryClusterer.from_bytes(state) if state else StoryClusterer()
-    new = [_story_doc(d, analyses.get(d["id"])) for d in docs if d["id"] not in clusterer.story_of]
+    new = [
+        _story_doc(d, inputs.analyses.get(d["id"]))
+        for d in docs
+        if d["id"] not in clusterer.story_of
+    ]
     if new:
         clusterer.add_many(new)
-        store.put_state(conn, STORY_STATE, clusterer.to_bytes())
+        result.story_state = clusterer.to_bytes()
     stories = clusterer.stories_list()
     texts = {d["id"]: d["text"] for d in docs}
-    conn.execute("DELETE FROM stories")
-    # story dates are recomputed below; one the rule no longer gives must not linger
-    conn.execute(
-        "UPDATE documents SET published = NULL, published_from = NULL WHERE published_from = 'story'"
-    )
-    conn.execute(
-        "UPDATE quotes SET said_on = NULL, said_on_from = NULL WHERE said_on_from = 'story'"
-    )
     for s in stories:
-        conn.execute(
-            "INSERT INTO stories (id, title, first_published, last_published, place) "
-            "VALUES (?,?,?,?,?)",
-            (s.id, s.title, s.first_published, s.last_published, s.place),
-        )
-        conn.executemany(
-            "UPDATE documents SET story_id = ? WHERE id = ?", [(s.id, d) for d in s.document_ids]
+        result.stories.append(
+            StoryRow(
+                s.id, s.title, s.first_published, s.last_published, s.place, list(s.document_ids)
+            )
         )
         for doc_id, day in s.inherited_dates.items():
-            if not inheritable(texts.get(doc_id) or "", day):
-                continue
             # an undated article that joined a dated story takes the story's date, marked so
-            conn.execute(
-                "UPDATE documents SET published = ?, published_from = 'story' "
-                "WHERE id = ? AND (published IS NULL OR published_from = 'story')",
-                (day, doc_id),
-            )
-            conn.execute(
-                "UPDATE quotes SET said_on = ?, said_on_from = 'story' WHERE document_id = ? "
-                "AND (said_on IS NULL OR said_on_from = 'story')",
-                (day, doc_id),
-            )
+            if inheritable(texts.get(doc_id) or "", day):
+                result.inherited_dates.append((doc_id, day))
     return len(stories)
 
 
+def _published_after_stories(inputs: LinkInputs, result: LinkResult) -> dict[int, str | None]:
+    """Each document's publication date once ``write_links`` has applied the stories: dates
+    an earlier run took from a story are dropped, this run's inherited ones set."""
+    published: dict[int, str | None] = {}
+    source: dict[int, str | None] = {}
+    for d in inputs.documents:
+        story = d["published_from"] == "story"
+        published[d["id"]] = None if story else d["published"]
+        source[d["id"]] = None if story else d["published_from"]
+    for doc_id, day in result.inherited_dates:
+        if doc_id in published and (published[doc_id] is None or source[doc_id] == "story"):
+            published[doc_id] = day
+            source[doc_id] = "story"
+    return published
+
+
 def _entities(
-    store: SQLiteStore,
-    conn: sqlite3.Connection,
     docs: list[dict[str, Any]],
     analyses: dict[int, Analysis],
-    corrections: list[Correction] | None = None,
-) -> dict[str, Any]:
+    corrections: list[Correction],
+    previously_linked: list[tuple[int, int]],
+    result: LinkResult,
+) -> dict[tuple[int, int], str]:
     by_id = {d["id"]: d for d in docs}
     entity_docs = [
         EntityDoc(doc_id, by_id[doc_id]["published"], a, by_id[doc_id]["text"])
@@ -186,64 +180,35 @@ def _entities(
         if doc_id in by_id
     ]
     linking = link_entities(entity_docs, corrections)
-    conn.execute("UPDATE entities SET active = 0")
-    ids: dict[str, int] = {}
-    for e in linking.entities:
-        conn.execute(
-            "INSERT INTO entities (key, name, type, aliases, roles, mentions, active) "
-            "VALUES (?,?,?,?,?,?,1) ON CONFLICT(key) DO UPDATE SET name = excluded.name, "
-            "type = excluded.type, aliases = excluded.aliases, roles = excluded.roles, "
-            "mentions = excluded.mentions, active = 1",
-            (
-                e.key,
-                e.name,
-                e.type,
-                json.dumps(e.aliases, ensure_ascii=False),
-                json.dumps(e.roles, ensure_ascii=False),
-                e.mentions,
-            ),
-        )
-    for key, eid in conn.execute("SELECT key, id FROM entities WHERE active = 1"):
-        ids[key] = eid
-    conn.execute("UPDATE mentions SET entity_id = NULL")
-    conn.executemany(
-        "UPDATE mentions SET entity_id = ? WHERE document_id = ? AND idx = ?",
-        [(ids[k], d, i) for (d, i), k in linking.mention_entity.items() if k in ids],
-    )
+    result.entities = [
+        EntityRow(e.key, e.name, e.type, e.aliases, e.roles, e.mentions) for e in linking.entities
+    ]
+    result.mention_entity = [(k, d, i) for (d, i), k in linking.mention_entity.items()]
     # institutions ("State Department", "China" for "Beijing") link to their ORG/GPE entity
     quote_speaker = quote_speakers(entity_docs, linking)
-    conn.execute("UPDATE quotes SET speaker_id = NULL")
-    conn.executemany(
-        "UPDATE quotes SET speaker_id = ? WHERE document_id = ? AND idx = ?",
-        [(ids[k], d, i) for (d, i), k in quote_speaker.items() if k in ids],
-    )
-    write_speaker_kinds(store, conn, entity_docs, linking, quote_speaker)
-    # pledges stated by a person: the speaker's in-document person → canonical entity
-    conn.execute("UPDATE pledges SET speaker_id = NULL")
-    conn.executemany(
-        "UPDATE pledges SET speaker_id = ? WHERE document_id = ? AND speaker_person = ?",
-        [(ids[k], d, p) for (d, p), k in linking.person_entity.items() if k in ids],
-    )
-    return {"count": len(linking.entities), "ids": ids, "quote_speaker": quote_speaker}
+    result.quote_speaker = [(k, d, i) for (d, i), k in quote_speaker.items()]
+    result.speaker_kinds = speaker_kind_rows(previously_linked, entity_docs, linking, quote_speaker)
+    # pledges stated by a person: the speaker's in-document person -> canonical entity
+    result.pledge_speaker = [(k, d, p) for (d, p), k in linking.person_entity.items()]
+    return quote_speaker
 
 
-def _quote_groups(conn: sqlite3.Connection, entities: dict[str, Any]) -> int:
-    rows = conn.execute(
-        "SELECT q.id, q.document_id, q.idx, q.text, d.published FROM quotes q "
-        "JOIN documents d ON d.id = q.document_id ORDER BY q.document_id, q.idx"
-    ).fetchall()
-    speakers: dict[tuple[int, int], str] = entities["quote_speaker"]
-    items = [QuoteItem(r[1], r[2], r[3], speakers.get((r[1], r[2])), r[4]) for r in rows]
+def _quote_groups(
+    inputs: LinkInputs, result: LinkResult, speakers: dict[tuple[int, int], str]
+) -> int:
+    published = _published_after_stories(inputs, result)
+    rows = inputs.quote_rows
+    items = [
+        QuoteItem(d, i, text, speakers.get((d, i)), published.get(d)) for _, d, i, text in rows
+    ]
     group_of = group_quotes(items)
     # the group id is the row id of the group's first quote: stable and citable
-    conn.executemany(
-        "UPDATE quotes SET group_id = ? WHERE id = ?",
-        [(rows[g][0], r[0]) for r, g in zip(rows, group_of, strict=True)],
-    )
+    result.quote_groups = [(rows[g][0], r[0]) for r, g in zip(rows, group_of, strict=True)]
     return len(set(group_of))
 
 
-def _pledge_groups(conn: sqlite3.Connection, analyses: dict[int, Analysis]) -> int:
+def _pledge_groups(inputs: LinkInputs, result: LinkResult) -> int:
+    analyses = inputs.analyses
     items = [(doc_id, p) for doc_id, a in sorted(analyses.items()) for p in a.pledges]
     positions = [
         (doc_id, i) for doc_id, a in sorted(analyses.items()) for i in range(len(a.pledges))
@@ -251,9 +216,8 @@ def _pledge_groups(conn: sqlite3.Connection, analyses: dict[int, Analysis]) -> i
     if not items:
         return 0
     group_of = group_pledges(items)
-    row_id = {(d, i): pid for pid, d, i in conn.execute("SELECT id, document_id, idx FROM pledges")}
-    conn.executemany(
-        "UPDATE pledges SET group_id = ? WHERE id = ?",
-        [(row_id[positions[g]], row_id[pos]) for pos, g in zip(positions, group_of, strict=True)],
-    )
+    row_id = {(d, i): pid for pid, d, i in inputs.pledge_rows}
+    result.pledge_groups = [
+        (row_id[positions[g]], row_id[pos]) for pos, g in zip(positions, group_of, strict=True)
+    ]
     return len(set(group_of))

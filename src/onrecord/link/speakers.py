@@ -13,14 +13,12 @@ article that names the holder in that title nearest in time.
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from onrecord.link.entities import EntityDoc, EntityLinking, place_org_norm
 from onrecord.nlp.quote_speakers import confidence
 from onrecord.nlp.roles import orgs_match, parse_role_phrase, titles_match
-from onrecord.store import SQLiteStore
 
 _INSTITUTION_TYPES = frozenset({"organisation", "government", "news_agency"})
 _LABELS = ("ORG", "GPE", "NORP", "FAC")
@@ -149,19 +147,19 @@ def corpus_role_evidence(docs: list[EntityDoc], linking: EntityLinking) -> list[
     return out
 
 
-def write_speaker_kinds(
-    store: SQLiteStore,
-    conn: sqlite3.Connection,
+def speaker_kind_rows(
+    previously_linked: list[tuple[int, int]],
     docs: list[EntityDoc],
     linking: EntityLinking,
     quote_speaker: dict[tuple[int, int], str],
-) -> None:
+) -> list[tuple[str | None, str | None, float | None, int | None, int | None, int, int]]:
     """Speaker kinds the corpus decides (corpus_role; an 'organisation' that is a person),
-    after undoing the last run's, so a relink never leaves a stale one."""
+    after undoing the last run's (``previously_linked``: the quotes it set), so a relink never
+    leaves a stale one. Rows for ``Store.write_links`` (``LinkResult.speaker_kinds``)."""
     kinds = linked_kinds(docs, linking, quote_speaker)
     quotes = {(d.document_id, i): q for d in docs for i, q in enumerate(d.analysis.quotes)}
     rows = []
-    for d, i in store.linked_speaker_quotes(conn):
+    for d, i in previously_linked:
         q = quotes.get((d, i))
         if q is not None and (d, i) not in kinds:
             rows.append(
@@ -169,7 +167,7 @@ def write_speaker_kinds(
             )
     for (d, i), (stype, evidence, p, naming) in sorted(kinds.items()):
         rows.append((stype, evidence, p, naming, 1, d, i))
-    store.put_speaker_kinds(conn, rows)
+    return rows
 
 
 def _nearest(ids: list[int], published: dict[int, str | None], day: str | None) -> int | None:

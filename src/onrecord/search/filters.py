@@ -1,4 +1,5 @@
-"""Row filters (speaker, dates, outlet) as SQL clauses shared by the lexical and vector rankers."""
+"""Row filters (speaker, dates, outlet) shared by the lexical and vector rankers; the store
+turns them into its WHERE clauses."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from onrecord.search.people import resolve_person
-from onrecord.store import SQLiteStore
+from onrecord.store.base import Store
+from onrecord.store.sql.search import filter_sql, marks
 
 
 @dataclass
@@ -19,47 +21,9 @@ class Filters:
     outlet: str | None = None
 
     def sql(self, kind: str) -> tuple[list[str], list[Any]]:
-        """WHERE clauses (alias x = the row, d = its document) and their parameters."""
-        where: list[str] = []
-        params: list[Any] = []
-        if self.speaker:
-            # Linked entities answer through the indexes on speaker_id / entity_id. The names
-            # as written are only searched (a table scan) when no entity matches: the linker
-            # gives an entity to every attributed quote it can, so the two rarely differ.
-            name = self.speaker.strip().lower()
-            ids = self.speaker_ids
-            if kind == "document":
-                if ids:
-                    clause, args = f"m.entity_id IN ({_marks(ids)})", list(ids)
-                else:
-                    clause, args = "lower(m.text) = ?", [name]
-                where.append(
-                    f"EXISTS (SELECT 1 FROM mentions m WHERE m.document_id = d.id AND {clause})"
-                )
-                params += args
-            elif ids:
-                where.append(f"x.speaker_id IN ({_marks(ids)})")
-                params += ids
-            else:
-                # the surname alone ("Rutte") matches "Mark Rutte" when entities are not linked
-                where.append("(lower(x.speaker) = ? OR lower(x.speaker) LIKE ?)")
-                params += [name, f"% {name}"]
-        date = "d.published" if kind == "document" else "coalesce(x.said_on, d.published)"
-        if self.since:
-            where.append(f"{date} >= ?")
-            params.append(self.since)
-        if self.until:
-            # "2025-04" as an upper bound includes all of April
-            where.append(f"{date} <= ?")
-            params.append(self.until + "\uffff" if len(self.until) < 10 else self.until)
-        if self.outlet:
-            where.append(
-                "(lower(d.outlet) LIKE ? OR EXISTS (SELECT 1 FROM sources so "
-                "WHERE so.document_id = d.id AND lower(so.outlet) LIKE ?))"
-            )
-            pattern = f"%{self.outlet.strip().lower()}%"
-            params += [pattern, pattern]
-        return where, params
+        """WHERE clauses (alias x = the row, d = its document) and their parameters; the
+        store builds them (only store/ speaks SQL)."""
+        return filter_sql(self, kind)
 
     @property
     def active(self) -> bool:
@@ -67,11 +31,11 @@ class Filters:
 
 
 def _marks(items: Sequence[Any]) -> str:
-    return ",".join("?" * len(items))
+    return marks(items)
 
 
 def make_filters(
-    store: SQLiteStore,
+    store: Store,
     *,
     speaker: str | None = None,
     since: str | None = None,

@@ -24,7 +24,6 @@ Every hit carries its citation: outlet, date, document id and title, character s
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -32,7 +31,7 @@ from typing import Any
 
 import numpy as np
 
-from onrecord.search.filters import Filters, _marks, make_filters
+from onrecord.search.filters import Filters, make_filters
 from onrecord.search.fts import _document_bm25, _fts_ranked, term_df, term_idf
 from onrecord.search.query import (
     MAX_QUERY_CHARS,
@@ -43,7 +42,7 @@ from onrecord.search.query import (
     parse_query,
 )
 from onrecord.search.upkeep import vector_index
-from onrecord.store import SQLiteStore
+from onrecord.store.base import Store
 from onrecord.vectors import EXACT_LIMIT, VectorIndex
 
 log = logging.getLogger(__name__)
@@ -105,7 +104,7 @@ class Hit:
 
 
 def search(
-    store: SQLiteStore,
+    store: Store,
     query: str,
     *,
     speaker: str | None = None,
@@ -136,7 +135,7 @@ def search(
     filters = make_filters(store, speaker=speaker, since=since, until=until, outlet=outlet)
     kinds = [kind] if kind else (["quote", "pledge"] if speaker else list(KINDS))
     parsed = parse_query(query)
-    if parsed.terms and not any(term_df(store.conn, "documents_fts", parsed)[1]):
+    if parsed.terms and not any(term_df(store, "documents_fts", parsed)[1]):
         # none of the words occurs in the record: only a clearly close vector is a match
         min_similarity = max(min_similarity, MIN_SIMILARITY_UNSEEN)
     qvecs: QueryVectors | None = QueryVectors.of(query, parsed) if mode != "lexical" else None
@@ -164,7 +163,7 @@ def search(
 
 
 def _vector_ranked(
-    store: SQLiteStore,
+    store: Store,
     vindex: VectorIndex,
     kind: str,
     table: str,
@@ -172,27 +171,16 @@ def _vector_ranked(
     filters: Filters,
     limit: int,
 ) -> list[tuple[int, float]]:
-    conn = store.conn
     if not filters.active:
-        return vindex.knn(conn, kind, qvec, limit)
-    where, params = filters.sql("document" if kind == "sentence" else kind)
-    cand = f"SELECT x.id FROM {table} x JOIN documents d ON d.id = x.document_id" + (
-        " WHERE " + " AND ".join(where) if where else ""
-    )
-    exact = vindex.exact(conn, kind, qvec, cand, params, limit, max_rows=EXACT_LIMIT)
+        return vindex.knn(store, kind, qvec, limit)
+    exact = vindex.exact(store, kind, qvec, filters, limit, max_rows=EXACT_LIMIT)
     if exact is not None:
         return exact
     # Many candidates: over-fetch from the graph, then keep those passing the filters.
-    approx = vindex.knn(conn, kind, qvec, limit * 10)
+    approx = vindex.knn(store, kind, qvec, limit * 10)
     if not approx:
         return []
-    ids = [i for i, _ in approx]
-    keep = {
-        int(r[0])
-        for r in conn.execute(
-            f"SELECT id FROM ({cand}) WHERE id IN ({_marks(ids)})", [*params, *ids]
-        )
-    }
+    keep = store.filtered_ids(kind, filters, [i for i, _ in approx])
     return [(i, s) for i, s in approx if i in keep][:limit]
 
 
@@ -208,28 +196,11 @@ def _coverage_factor(coverage: float) -> float:
     return 0.5 + 0.5 * coverage
 
 
-_ROW_SQL = {
-    "quote": (
-        'SELECT x.id, x.text, x.document_id, x.start, x."end", x.kind AS quote_kind, '
-        "coalesce(e.name, x.speaker) AS speaker, x.speaker_id, x.group_id, x.said_on, "
-        "d.title, d.outlet, d.published FROM quotes x JOIN documents d ON d.id = x.document_id "
-        "LEFT JOIN entities e ON e.id = x.speaker_id WHERE x.id IN ({ids})"
-    ),
-    "pledge": (
-        'SELECT x.id, x.text, x.document_id, x.start, x."end", NULL AS quote_kind, '
-        "coalesce(e.name, x.speaker) AS speaker, x.speaker_id, x.group_id, x.said_on, "
-        "d.title, d.outlet, d.published FROM pledges x JOIN documents d ON d.id = x.document_id "
-        "LEFT JOIN entities e ON e.id = x.speaker_id WHERE x.id IN ({ids})"
-    ),
-}
-_TABLES = {
-    "quote": ("quotes_fts", "quotes x", "quotes"),
-    "pledge": ("pledges_fts", "pledges x", "pledges"),
-}
+_TABLES = {"quote": ("quotes_fts", "quotes"), "pledge": ("pledges_fts", "pledges")}
 
 
 def _search_rows(
-    store: SQLiteStore,
+    store: Store,
     vindex: VectorIndex,
     kind: str,
     query: ParsedQuery,
@@ -238,10 +209,9 @@ def _search_rows(
     pool: int,
     min_similarity: float,
 ) -> list[Hit]:
-    fts_table, join, table = _TABLES[kind]
-    where, params = filters.sql(kind)
-    lexical = _fts_ranked(store.conn, fts_table, join, query, where, params, pool)
-    weights = term_idf(store.conn, fts_table, query)
+    fts_table, table = _TABLES[kind]
+    lexical = _fts_ranked(store, fts_table, query, filters, pool)
+    weights = term_idf(store, fts_table, query)
     qvec = qvecs.weighted(weights) if qvecs is not None else None
     semantic = (
         _vector_ranked(store, vindex, kind, table, qvec, filters, pool) if qvec is not None else []
@@ -253,12 +223,12 @@ def _search_rows(
     ids += [i for i, s in semantic if i not in fts_rank and s >= min_similarity]
     if not ids:
         return []
-    rows = store.query(_ROW_SQL[kind].format(ids=_marks(ids)), ids)
+    rows = store.search_rows(kind, ids)
     missing = [r["id"] for r in rows if r["id"] not in sims]
     if (
         missing and qvec is not None
     ):  # lexical hits outside the vector pool still get their similarity shown
-        for i, v in vindex.vectors_of(store.conn, kind, missing).items():
+        for i, v in vindex.vectors_of(store, kind, missing).items():
             sims[i] = float(v @ qvec)
     hits = []
     for r in rows:
@@ -291,7 +261,7 @@ def _search_rows(
 
 
 def _search_documents(
-    store: SQLiteStore,
+    store: Store,
     vindex: VectorIndex,
     query: ParsedQuery,
     qvecs: QueryVectors | None,
@@ -301,38 +271,27 @@ def _search_documents(
     want: int = 20,
 ) -> list[Hit]:
     """Documents ranked by whole-text BM25, best sentence BM25 and best sentence similarity."""
-    conn = store.conn
-    where, params = filters.sql("document")
     doc_lexical: list[int] = []
     sent_lexical: list[int] = []
     match = query.any
-    weights = term_idf(conn, "documents_fts", query)
+    weights = term_idf(store, "documents_fts", query)
     qvec = qvecs.weighted(weights) if qvecs is not None else None
     if match:
-        doc_lexical = _document_bm25(conn, query, where, params, pool)
+        doc_lexical = _document_bm25(store, query, filters, pool)
         # Sentence-level BM25 finds the exact sentence, but FTS5 scores every matching row
         # (no top-k pruning): affordable for selective queries only. Otherwise the cited
         # sentence is chosen inside each top document (_fallback_span).
-        if sum(term_df(conn, "documents_fts", query)[1]) <= SENTENCE_FTS_MAX_DOCS:
-            sent_lexical = _fts_ranked(
-                conn, "sentences_fts", "sentences x", query, where, params, SENTENCE_POOL
-            )
+        if sum(term_df(store, "documents_fts", query)[1]) <= SENTENCE_FTS_MAX_DOCS:
+            sent_lexical = _fts_ranked(store, "sentences_fts", query, filters, SENTENCE_POOL)
     sent_semantic = (
         _vector_ranked(store, vindex, "sentence", "sentences", qvec, filters, SENTENCE_POOL)
         if qvec is not None
         else []
     )
     sent_ids = list(dict.fromkeys(sent_lexical + [i for i, _ in sent_semantic]))
-    sent_doc: dict[int, int] = {}
-    if sent_ids:
-        # Fragments ("Trump said.", a subhead) are the nearest vectors to a short query but
-        # cite nothing: they neither rank a document nor serve as its citation.
-        for r in conn.execute(
-            f"SELECT id, document_id FROM sentences WHERE id IN ({_marks(sent_ids)}) "
-            f'AND "end" - start >= ?',
-            [*sent_ids, MIN_SPAN_CHARS],
-        ):
-            sent_doc[int(r[0])] = int(r[1])
+    # Fragments ("Trump said.", a subhead) are the nearest vectors to a short query but
+    # cite nothing: they neither rank a document nor serve as its citation.
+    sent_doc = store.sentence_documents(sent_ids, MIN_SPAN_CHARS)
     sent_lexical = [i for i in sent_lexical if i in sent_doc]
     sent_semantic = [(i, v) for i, v in sent_semantic if i in sent_doc]
     sims = dict(sent_semantic)
@@ -365,22 +324,15 @@ def _search_documents(
     # that can still reach the page (the coverage factor at most halves a score).
     raw = {d: _rrf([doc_rank.get(d), best_fts.get(d), best_vec.get(d)]) * 2 / 3 for d in docs}
     doc_list = sorted(sorted(docs, key=lambda d: -raw[d])[: max(want * 2, 20)])
-    rows = {
-        r["id"]: r
-        for r in store.query(
-            f"SELECT id, title, outlet, published, duplicate_of, chars FROM documents "
-            f"WHERE id IN ({_marks(doc_list)})",
-            doc_list,
-        )
-    }
-    spans = _spans_for(conn, [(d, best_sentence[d][1]) for d in doc_list if d in best_sentence])
+    rows = {r["id"]: r for r in store.search_documents(doc_list)}
+    spans = _spans_for(store, [(d, best_sentence[d][1]) for d in doc_list if d in best_sentence])
     hits = []
     for d in doc_list:
         row = rows[d]
         if d in spans:
             sid, start, end, text = spans[d]
         else:  # matched as a whole only: cite the document's best BM25 sentence, else its lead
-            sid, start, end, text = _fallback_span(conn, d, query, weights)
+            sid, start, end, text = _fallback_span(store, d, query, weights)
         cov = query.coverage(f"{row['title'] or ''} {text}", weights)
         hits.append(
             Hit(
@@ -407,39 +359,28 @@ def _search_documents(
     return hits
 
 
-def _spans_for(
-    conn: sqlite3.Connection, pairs: list[tuple[int, int]]
-) -> dict[int, tuple[int, int, int, str]]:
+def _spans_for(store: Store, pairs: list[tuple[int, int]]) -> dict[int, tuple[int, int, int, str]]:
     if not pairs:
         return {}
-    ids = [s for _, s in pairs]
     out = {}
-    for r in conn.execute(
-        'SELECT s.id, s.document_id, s.start, s."end", t.text FROM sentences s '
-        f"JOIN sentence_texts t ON t.id = s.id WHERE s.id IN ({_marks(ids)})",
-        ids,
-    ):
+    for r in store.sentence_spans([s for _, s in pairs]):
         out[int(r[1])] = (int(r[0]), int(r[2]), int(r[3]), r[4])
     return out
 
 
 def _fallback_span(
-    conn: sqlite3.Connection, doc_id: int, query: ParsedQuery, weights: Sequence[float]
+    store: Store, doc_id: int, query: ParsedQuery, weights: Sequence[float]
 ) -> tuple[int, int, int, str]:
     """The document's sentence holding most of the query (IDF-weighted), else its lead.
 
     Done in Python over the document's own sentences: an FTS5 MATCH cannot be restricted to
     one document and would walk the term's postings across the whole corpus."""
-    text = conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()[0]
+    text = store.document_text(doc_id) or ""
     lowered = text.lower()
     probes = [_stem(t[0]) for t in query.terms]  # cheap substring test before tokenising
     best: tuple[float, int, int, int] | None = None
     if query.terms:
-        for sid, start, end in conn.execute(
-            'SELECT id, start, "end" FROM sentences WHERE document_id = ? AND "end" - start >= ? '
-            "ORDER BY idx",
-            (doc_id, MIN_SPAN_CHARS),
-        ):
+        for sid, start, end in store.document_sentences(doc_id, MIN_SPAN_CHARS):
             if not any(p in lowered[start:end] for p in probes):
                 continue
             cov = query.coverage(text[start:end], weights)

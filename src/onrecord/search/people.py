@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from onrecord import queries
-from onrecord.store import SQLiteStore
+from onrecord.store.base import Store
 
 _LOCK = threading.Lock()
 
@@ -29,20 +29,17 @@ _NAMES: dict[str, _NameIndex] = {}
 NAME_RECHECK_S = 5.0
 
 
-def resolve_person(store: SQLiteStore, name: str) -> list[int]:
+def resolve_person(store: Store, name: str) -> list[int]:
     """``queries.find_entity(store, name)`` (same matching: whole name or alias, or surname),
     answered from a name index built once per database instead of a pass over every entity:
     with ~50k entities that pass costs ~250 ms, a lookup here microseconds. The index is
     rebuilt when the entities change (checked at most every ``NAME_RECHECK_S`` seconds)."""
-    key = str(store.path.resolve())
+    key = store.key
     now = time.monotonic()
     with _LOCK:
         idx = _NAMES.get(key)
     if idx is None or now - idx.checked > NAME_RECHECK_S:
-        row = store.conn.execute(
-            "SELECT coalesce(max(id), 0), coalesce(sum(mentions + active), 0) FROM entities"
-        ).fetchone()
-        signature = (int(row[0]), int(row[1]))
+        signature = store.entity_signature()
         if idx is None or idx.signature != signature:
             exact: dict[str, set[int]] = defaultdict(set)
             surname: dict[str, set[int]] = defaultdict(set)

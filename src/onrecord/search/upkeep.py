@@ -7,12 +7,10 @@ sentence rows for documents stored without analysis, and the HNSW files (onrecor
 from __future__ import annotations
 
 import re
-import sqlite3
 import threading
 from collections.abc import Callable
-from pathlib import Path
 
-from onrecord.store import SQLiteStore
+from onrecord.store.base import Store
 from onrecord.vectors import VectorIndex, update_embeddings
 
 _SENT_END = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*\s+(?=["'\u201c\u2018(\[]?[A-Z0-9])""")
@@ -46,36 +44,24 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 MAX_FALLBACK_CHARS = 200_000
 
 
-def _fallback_sentences(conn: sqlite3.Connection) -> int:
+def _fallback_sentences(store: Store) -> int:
     """Sentence rows for documents with neither an analysis nor sentences yet."""
-    rows = conn.execute(
-        "SELECT d.id, d.text FROM documents d WHERE NOT EXISTS "
-        "(SELECT 1 FROM analyses a WHERE a.document_id = d.id) AND NOT EXISTS "
-        "(SELECT 1 FROM sentences s WHERE s.document_id = d.id)"
-    ).fetchall()
     n = 0
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        for doc_id, text in rows:
-            spans = [
-                (s, e)
-                for s, e in split_sentences(text[:MAX_FALLBACK_CHARS])
-                if e < MAX_FALLBACK_CHARS or len(text) <= MAX_FALLBACK_CHARS
-            ]
-            conn.executemany(
-                'INSERT INTO sentences (document_id, idx, start, "end") VALUES (?,?,?,?)',
-                [(doc_id, i, s, e) for i, (s, e) in enumerate(spans)],
-            )
-            n += len(spans)
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+    rows: list[tuple[int, int, int, int]] = []
+    for doc_id, text in store.iter_unsentenced():
+        spans = [
+            (s, e)
+            for s, e in split_sentences(text[:MAX_FALLBACK_CHARS])
+            if e < MAX_FALLBACK_CHARS or len(text) <= MAX_FALLBACK_CHARS
+        ]
+        rows += [(doc_id, i, s, e) for i, (s, e) in enumerate(spans)]
+        n += len(spans)
+    store.add_sentences(rows)
     return n
 
 
 def update_index(
-    store: SQLiteStore, progress: Callable[[str, int], None] | None = None
+    store: Store, progress: Callable[[str, int], None] | None = None
 ) -> dict[str, int]:
     """The search index step, run after analysis and linking (idempotent, incremental).
 
@@ -84,29 +70,24 @@ def update_index(
     """
     if store.readonly:
         raise ValueError("update_index needs a writable store")
-    counts = {"fallback_sentences": _fallback_sentences(store.conn)}
-    added = update_embeddings(store.conn, progress)
+    counts = {"fallback_sentences": _fallback_sentences(store)}
+    added = update_embeddings(store, progress)
     counts.update({f"{k}_vectors": v for k, v in added.items()})
-    _forget(store.path)
-    vindex = VectorIndex.open(store.conn, store.path, writable=True)
+    _forget(store.key)
+    vindex = VectorIndex.open(store, store.index_dir, writable=True)
     _remember(store, vindex)
     return counts
 
 
-# ---- the vector index cache (one per database file, shared by threads) ----
+# ---- the vector index cache (one per record, by ``store.key``; shared by threads) ----
 
 _CACHE: dict[str, tuple[tuple[int, ...], VectorIndex]] = {}
 _CACHE_LOCK = threading.Lock()
 
 
-def _signature(conn: sqlite3.Connection) -> tuple[int, ...]:
+def _signature(store: Store) -> tuple[int, ...]:
     """O(1) fingerprint of what the vector index covers: new vectors or new rows change it."""
-    seq = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'embeddings'").fetchone()
-    tops = [
-        conn.execute(f"SELECT coalesce(max(id), 0) FROM {t}").fetchone()[0]
-        for t in ("quotes", "sentences", "pledges")
-    ]
-    return (seq[0] if seq else 0, *tops)
+    return store.vector_signature()
 
 
 def clear_cache() -> None:
@@ -115,23 +96,23 @@ def clear_cache() -> None:
         _CACHE.clear()
 
 
-def _forget(path: Path) -> None:
+def _forget(key: str) -> None:
     with _CACHE_LOCK:
-        _CACHE.pop(str(Path(path).resolve()), None)
+        _CACHE.pop(key, None)
 
 
-def _remember(store: SQLiteStore, vindex: VectorIndex) -> None:
+def _remember(store: Store, vindex: VectorIndex) -> None:
     with _CACHE_LOCK:
-        _CACHE[str(store.path.resolve())] = (_signature(store.conn), vindex)
+        _CACHE[store.key] = (_signature(store), vindex)
 
 
-def vector_index(store: SQLiteStore) -> VectorIndex:
-    key = str(store.path.resolve())
-    sig = _signature(store.conn)
+def vector_index(store: Store) -> VectorIndex:
+    key = store.key
+    sig = _signature(store)
     with _CACHE_LOCK:
         cached = _CACHE.get(key)
         if cached and cached[0] == sig:
             return cached[1]
-        vindex = VectorIndex.open(store.conn, store.path, writable=not store.readonly)
+        vindex = VectorIndex.open(store, store.index_dir, writable=not store.readonly)
         _CACHE[key] = (sig, vindex)
         return vindex

@@ -36,6 +36,8 @@ __all__ = [
     "Store",
     "UnsupportedStore",
     "is_sqlite",
+    "mask_password",
+    "normalize_url",
     "open_store",
     "resolve_db_path",
     "resolve_url",
@@ -96,17 +98,31 @@ def mask_password(url: str) -> str:
     return f"{scheme}://{user}:***@{host}"
 
 
+def normalize_url(db: str | os.PathLike[str] | None = None) -> str:
+    """What ``--db`` names, checked before anything is opened: a SQLite file's path (from a
+    path or ``sqlite:///``), or a PostgreSQL URL as given when that backend is installed.
+    UnsupportedStore for any other scheme, or for PostgreSQL without its package."""
+    value = resolve_url(db)
+    if _scheme(value) in POSTGRES_SCHEMES:
+        _postgres_module(value)
+        return value
+    return str(resolve_db_path(value))
+
+
+def _postgres_module(value: str) -> Any:
+    try:
+        return importlib.import_module("onrecord.store.postgres")
+    except ImportError as exc:
+        raise UnsupportedStore(
+            f"{mask_password(value)}: the PostgreSQL store is not available in this "
+            f"installation ({exc}); install onrecord with its PostgreSQL dependencies "
+            "(psycopg[binary], psycopg-pool) or use a SQLite file"
+        ) from exc
+
+
 def open_store(db: str | os.PathLike[str] | None = None, *, readonly: bool = False) -> Any:
     """Open the store ``db`` names (see ``resolve_url``); the type is ``Store``."""
     value = resolve_url(db)
     if _scheme(value) in POSTGRES_SCHEMES:
-        try:
-            module = importlib.import_module("onrecord.store.postgres")
-        except ImportError as exc:
-            raise UnsupportedStore(
-                f"{mask_password(value)}: the PostgreSQL store is not available in this "
-                f"installation ({exc}); install onrecord with its PostgreSQL dependencies "
-                "(psycopg[binary], psycopg-pool) or use a SQLite file"
-            ) from exc
-        return module.PostgresStore(value, readonly=readonly)
+        return _postgres_module(value).PostgresStore(value, readonly=readonly)
     return SQLiteStore(resolve_db_path(value), readonly=readonly, url=value)

@@ -134,8 +134,9 @@ class Dialect:
         """A JSON array (text) of ``expr`` over the group."""
         raise NotImplementedError
 
-    def json_each(self, expr: str) -> str:
-        """A table source with one text column ``value`` per element of the JSON array ``expr``."""
+    def json_each(self, expr: str, alias: str) -> str:
+        """A FROM item named ``alias`` with one text column ``value`` (``alias.value``) per
+        element of the JSON array (text) ``expr``."""
         raise NotImplementedError
 
     def group_concat(self, expr: str, sep: str) -> str:

@@ -29,7 +29,7 @@ import numpy as np
 
 from onrecord import queries
 from onrecord.search import STOP_WORDS, resolve_person, vector_index
-from onrecord.store import SQLiteStore
+from onrecord.store.base import Store
 from onrecord.timeline.polarity import SAME_STATEMENT, Stance, stance
 from onrecord.timeline.topics import Topic, on_topic
 
@@ -138,7 +138,7 @@ def _same_statement(a: Entry, b: Entry, sim: float) -> bool:
 
 
 def timeline(
-    store: SQLiteStore, speaker: str, topic: str | None = None, *, limit: int = MAX_STATEMENTS
+    store: Store, speaker: str, topic: str | None = None, *, limit: int = MAX_STATEMENTS
 ) -> Timeline:
     speaker_ids = resolve_person(store, speaker)
     topic = (topic or "").strip() or None
@@ -155,7 +155,7 @@ def timeline(
         key=lambda r: (r["said_on"] or r["published"] or "9999", r["document_id"], r["start"])
     )
     rows = rows[:limit]
-    vecs = vector_index(store).vectors_of(store.conn, "quote", [r["id"] for r in rows])
+    vecs = vector_index(store).vectors_of(store, "quote", [r["id"] for r in rows])
     entries: list[Entry] = []
     entry_vec: list[np.ndarray | None] = []
     by_group: dict[int, Entry] = {}

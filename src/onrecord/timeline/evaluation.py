@@ -19,7 +19,8 @@ from typing import Any
 
 from onrecord import embeddings, queries
 from onrecord.search import resolve_person
-from onrecord.store import SQLiteStore
+from onrecord.store import open_store
+from onrecord.store.base import Store
 from onrecord.timeline.polarity import _NEGATORS, _WORD, _normalise, is_shift
 from onrecord.timeline.topics import Topic, on_topic
 
@@ -102,7 +103,7 @@ def _match_quote(quotes: Sequence[dict[str, Any]], start: int, end: int) -> int 
     return best[1] if best else None
 
 
-def evaluate_topics(store: SQLiteStore, rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
+def evaluate_topics(store: Store, rows: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
     """Precision/recall/F1 of topic selection per split, for the selector and a baseline that
     knows the topic's own words only (no paraphrases).
 
@@ -149,7 +150,7 @@ def main(argv: list[str] | None = None) -> None:
         gold = args[2] if len(args) > 2 else "tests/data/topic_gold.jsonl"
         with open(gold, encoding="utf-8") as fh:
             rows = [json.loads(line) for line in fh if line.strip()]
-        store = SQLiteStore(args[1], readonly=True)
+        store = open_store(args[1], readonly=True)
         try:
             results = evaluate_topics(store, rows)
         finally:

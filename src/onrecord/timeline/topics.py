@@ -27,7 +27,7 @@ import numpy as np
 from onrecord import queries
 from onrecord.search import QueryVectors, parse_query, term_idf, vector_index
 from onrecord.search.query import _TOKEN, ParsedQuery, _stem
-from onrecord.store import SQLiteStore
+from onrecord.store.base import Store
 
 TOPIC_SIMILARITY = 0.3
 TOPIC_COVERAGE = 0.5
@@ -73,10 +73,10 @@ class Topic:
     vector: np.ndarray
 
     @classmethod
-    def of(cls, store: SQLiteStore, text: str, *, paraphrases: bool = True) -> Topic:
+    def of(cls, store: Store, text: str, *, paraphrases: bool = True) -> Topic:
         """``paraphrases=False``: the topic's own words only (the baseline in evaluation)."""
         query = parse_query(text)
-        weights = term_idf(store.conn, "quotes_fts", query) if query.terms else []
+        weights = term_idf(store, "quotes_fts", query) if query.terms else []
         words = [" ".join(t) for t in query.terms]
         patterns: list[list[re.Pattern[str]]] = []
         for i, term in enumerate(query.terms):
@@ -111,7 +111,7 @@ class Topic:
 
 
 def on_topic(
-    store: SQLiteStore, speaker_ids: Sequence[int], speaker: str, topic: Topic
+    store: Store, speaker_ids: Sequence[int], speaker: str, topic: Topic
 ) -> dict[int, tuple[float, float]]:
     """{quote id: (similarity, coverage)} of the speaker's quotes that are on ``topic``.
 
@@ -124,7 +124,7 @@ def on_topic(
     ids = [r["id"] for r in rows]
     vecs: dict[int, np.ndarray] = {}
     for start in range(0, len(ids), _VECTOR_CHUNK):
-        vecs.update(vindex.vectors_of(store.conn, "quote", ids[start : start + _VECTOR_CHUNK]))
+        vecs.update(vindex.vectors_of(store, "quote", ids[start : start + _VECTOR_CHUNK]))
     out: dict[int, tuple[float, float]] = {}
     for r in rows:
         vec = vecs.get(r["id"])

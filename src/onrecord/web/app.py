@@ -5,13 +5,15 @@ over the same read functions (queries.py) the CLI and ``Record`` use. The raw ta
 browsable read-only through Datasette at ``/data``.
 
 Safety, because article text is untrusted input:
-- the database is opened read-only (SQLite ``mode=ro``), one connection per worker thread;
+- the store is opened read-only (``open_store(url, readonly=True)``: SQLite ``mode=ro``), from
+  a pool of stores, one per request in flight;
 - Jinja2 autoescaping is on for every template, and the article renderer (web/text.py) escapes
   every piece of text it wraps;
 - query sizes are bounded (search text length, ``per_page`` capped at ``MAX_PER_PAGE``, ids
   within SQLite's 64-bit range);
-- every request gets a deadline: a SQLite progress handler interrupts a statement that runs
-  past ``query_timeout`` seconds, and the page answers 503 instead of hanging;
+- every request gets a deadline (``Store.deadline``: SQLite's progress handler, PostgreSQL's
+  statement_timeout) past ``query_timeout`` seconds, and the page answers 503 instead of
+  hanging;
 - no external resources: CSS and JS are served from web/static, so pages work offline and leak
   nothing to third parties. Every response, errors and 500s included, carries a strict
   Content-Security-Policy, nosniff and frame-ancestors 'none'.
@@ -32,7 +34,8 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from onrecord import __version__
 from onrecord.provenance import date_label
 from onrecord.search import QueryError
-from onrecord.store import SQLiteStore
+from onrecord.store import open_store
+from onrecord.store.base import QueryTimeout, Store
 from onrecord.web.routes import (
     documents,
     outlets,
@@ -45,7 +48,6 @@ from onrecord.web.routes import (
 )
 from onrecord.web.routes.common import (
     MAX_PER_PAGE,
-    QueryTimeout,
     Site,
     error_response,
     money,
@@ -60,11 +62,10 @@ log = logging.getLogger(__name__)
 
 
 def create_app(
-    db_path: str | Path, *, query_timeout: float = QUERY_TIMEOUT, datasette: bool = True
+    db: str | Path, *, query_timeout: float = QUERY_TIMEOUT, datasette: bool = True
 ) -> FastAPI:
-    db_path = Path(db_path)
-    if not db_path.exists():
-        raise FileNotFoundError(f"no database at {db_path}")
+    """The app over the record ``db`` (a SQLite path or ``sqlite:///``, or ``postgresql://``)."""
+    first = open_store(db, readonly=True)  # fails now (no such file) rather than per request
     app = FastAPI(
         title="onrecord",
         version=__version__,
@@ -75,9 +76,13 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.state.db_path = db_path
+    app.state.db_url = str(db)
+    app.state.db_path = getattr(first, "path", None)  # the SQLite file, for Datasette
     app.state.query_timeout = query_timeout
-    app.state.pool = queue.SimpleQueue[SQLiteStore]()
+    app.state.pool = queue.SimpleQueue[Store]()
+    app.state.pool.put(first)
+    # Datasette reads a SQLite file; other backends have no /data
+    datasette = datasette and first.backend == "sqlite"
     env = Environment(
         loader=FileSystemLoader(HERE / "templates"),
         autoescape=select_autoescape(["html", "svg"], default=True),
@@ -149,7 +154,22 @@ def create_app(
     if datasette:
         from onrecord.web.data import mount_datasette
 
-        mount_datasette(app, db_path)
+        mount_datasette(app, app.state.db_path)
+    else:
+
+        @app.get("/data", include_in_schema=False)
+        @app.get("/data/{rest:path}", include_in_schema=False)
+        def no_data(request: Request, rest: str = "") -> Response:
+            return error_response(
+                request,
+                env,
+                404,
+                f"/data (Datasette) browses SQLite records only; this one is a "
+                f"{first.backend} store. Use the JSON and CSV twins of each page instead."
+                if first.backend != "sqlite"
+                else "/data is turned off for this server.",
+            )
+
     app.state.env = env
     return app
 

@@ -20,6 +20,10 @@ from typing import Any
 
 from onrecord.models import Analysis, Document
 from onrecord.store.base import DATE_PRECEDENCE, AddResult, Dialect, QueryTimeout
+from onrecord.store.sql.link import LinkSQL
+from onrecord.store.sql.search import SearchSQL
+from onrecord.store.sql.vectors import VectorSQL
+from onrecord.store.sqlite.fts import FTS5Search
 from onrecord.store.sqlite.schema import apply_migrations, migration_names
 
 __all__ = ["DATE_PRECEDENCE", "AddResult", "SQLiteDialect", "SQLiteStore"]
@@ -31,8 +35,8 @@ class SQLiteDialect(Dialect):
     def json_array_agg(self, expr: str, *, distinct: bool = False) -> str:
         return f"json_group_array({'DISTINCT ' if distinct else ''}{expr})"
 
-    def json_each(self, expr: str) -> str:
-        return f"json_each({expr})"
+    def json_each(self, expr: str, alias: str) -> str:
+        return f"json_each({expr}) {alias}"
 
     def group_concat(self, expr: str, sep: str) -> str:
         return f"group_concat({expr}, '{sep}')"
@@ -78,7 +82,7 @@ def _upgrade_schema(path: Path) -> None:
         conn.close()
 
 
-class SQLiteStore:
+class SQLiteStore(SearchSQL, VectorSQL, LinkSQL, FTS5Search):
     backend = "sqlite"
     dialect: Dialect = DIALECT
 
@@ -120,6 +124,20 @@ class SQLiteStore:
 
     def close(self) -> None:
         self._conn.close()
+
+    def vector_signature(self) -> tuple[int, ...]:
+        """O(1) fingerprint of what the vector index covers: new vectors or new rows change it
+        (the embeddings' AUTOINCREMENT counter moves on every insert, deletes included)."""
+        seq = self._scalar("SELECT seq FROM sqlite_sequence WHERE name = 'embeddings'")
+        tops = [
+            self._scalar(f"SELECT coalesce(max(id), 0) FROM {t}")
+            for t in ("quotes", "sentences", "pledges")
+        ]
+        return (seq or 0, *tops)
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits (facet caches compare it)."""
+        return int(self._scalar("PRAGMA data_version"))
 
     def columns(self, table: str) -> set[str]:
         """Column names of ``table``: a read-only open of an older database is not migrated,
@@ -210,14 +228,6 @@ class SQLiteStore:
         finally:
             if self._conn.in_transaction:
                 self._conn.execute("COMMIT")
-
-    @property
-    def conn(self) -> sqlite3.Connection:
-        """Deprecated: callers outside store/ move to store methods (issue #12)."""
-        return self._conn
-
-    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[dict[str, Any]]:
-        return [dict(r) for r in self._conn.execute(sql, params)]
 
     # ---- documents ----
 
@@ -355,18 +365,18 @@ class SQLiteStore:
         if limit is not None:
             sql += " LIMIT ? OFFSET ?"
             params = [limit, offset]
-        return self.query(sql, params)
+        return self._rows(sql, params)
 
     def sources_of(self, doc_id: int) -> list[dict[str, Any]]:
-        return self.query("SELECT * FROM sources WHERE document_id = ? ORDER BY id", (doc_id,))
+        return self._rows("SELECT * FROM sources WHERE document_id = ? ORDER BY id", (doc_id,))
 
     def failures(self, kind: str | None = None) -> list[dict[str, Any]]:
         """Failed inputs, failed analyses and notes on partial analyses, oldest first."""
-        cols = {r["name"] for r in self.query("PRAGMA table_info(failures)")}
+        cols = {r["name"] for r in self._rows("PRAGMA table_info(failures)")}
         if "kind" not in cols:  # a database opened read-only before migration 004
             if kind not in (None, "ingest"):
                 return []
-            return self.query(
+            return self._rows(
                 "SELECT 'ingest' AS kind, source, NULL AS document_id, reason, seen_at "
                 "FROM failures ORDER BY id"
             )
@@ -375,32 +385,47 @@ class SQLiteStore:
         if kind is not None:
             sql += " WHERE kind = ?"
             params.append(kind)
-        return self.query(sql + " ORDER BY id", params)
+        return self._rows(sql + " ORDER BY id", params)
 
     # ---- analyses ----
 
     # A document is pending when it has no analysis of this version and has not already failed
-    # one: a poison document is tried once per version, not on every run.
+    # one: a poison document is tried once per version, not on every run. Parameters: the
+    # version, twice.
     _PENDING = (
         "FROM documents d LEFT JOIN analyses a ON a.document_id = d.id "
-        "WHERE (a.document_id IS NULL OR a.version != :version) AND NOT EXISTS ("
+        "WHERE (a.document_id IS NULL OR a.version != ?) AND NOT EXISTS ("
         "SELECT 1 FROM failures f WHERE f.document_id = d.id AND f.kind = 'analysis' "
-        "AND f.version = :version)"
+        "AND f.version = ?)"
     )
 
     def pending_analysis(self, version: str, limit: int | None = None) -> list[dict[str, Any]]:
-        sql = "SELECT d.id, d.text, d.published " + self._PENDING + " ORDER BY d.id"
-        params: dict[str, Any] = {"version": version}
-        if limit is not None:
-            sql += " LIMIT :limit"
-            params["limit"] = limit
-        return self.query(sql, params)
+        """Pending documents (id, text, published) as one list; ``iter_pending`` streams them."""
+        out: list[dict[str, Any]] = []
+        for batch in self.iter_pending(version):
+            out += batch
+            if limit is not None and len(out) >= limit:
+                return out[:limit]
+        return out
+
+    def iter_pending(self, version: str, batch_size: int = 256) -> Iterator[list[dict[str, Any]]]:
+        """Pending documents (id, text, published) in id order, ``batch_size`` at a time: one
+        batch of texts in memory, never the whole backlog (keyset paging on the id)."""
+        after = 0
+        while True:
+            rows = self._rows(
+                "SELECT d.id, d.text, d.published " + self._PENDING + " AND d.id > ? "
+                "ORDER BY d.id LIMIT ?",
+                (version, version, after, batch_size),
+            )
+            if not rows:
+                return
+            yield rows
+            after = rows[-1]["id"]
 
     def count_pending(self, version: str) -> int:
         """How many documents still need this analysis version (the progress bar's total)."""
-        return int(
-            self.query("SELECT count(*) AS n " + self._PENDING, {"version": version})[0]["n"]
-        )
+        return int(self._scalar("SELECT count(*) " + self._PENDING, (version, version)))
 
     def claim_pending(
         self, version: str, claimant: str, limit: int, lease_seconds: float, after: int = 0
@@ -411,34 +436,27 @@ class SQLiteStore:
         concurrent runs split the work and a killed run's documents are taken over later. Only
         ids above `after`: a run walks forward instead of rescanning what is already done."""
         now = time.time()
-        with self.transaction() as conn:
+        with self._tx():
             ids = [
-                r[0]
-                for r in conn.execute(
+                int(r[0])
+                for r in self._tuples(
                     "SELECT d.id " + self._PENDING + " AND NOT EXISTS (SELECT 1 FROM "
-                    "analysis_claims c WHERE c.document_id = d.id AND c.claimed_at >= :stale) "
-                    "AND d.id > :after ORDER BY d.id LIMIT :limit",
-                    {
-                        "version": version,
-                        "stale": now - lease_seconds,
-                        "limit": limit,
-                        "after": after,
-                    },
+                    "analysis_claims c WHERE c.document_id = d.id AND c.claimed_at >= ?) "
+                    "AND d.id > ? ORDER BY d.id LIMIT ?",
+                    (version, version, now - lease_seconds, after, limit),
                 )
             ]
-            conn.executemany(
-                "INSERT OR REPLACE INTO analysis_claims (document_id, claimed_by, claimed_at) "
-                "VALUES (?,?,?)",
+            self._many(
+                "INSERT INTO analysis_claims (document_id, claimed_by, claimed_at) "
+                "VALUES (?,?,?) ON CONFLICT (document_id) DO UPDATE SET "
+                "claimed_by = excluded.claimed_by, claimed_at = excluded.claimed_at",
                 [(i, claimant, now) for i in ids],
             )
-            rows = [
-                dict(r)
-                for r in conn.execute(
-                    "SELECT id, text, published FROM documents WHERE id IN "
-                    f"({','.join('?' * len(ids))}) ORDER BY id",
-                    ids,
-                )
-            ]
+            rows = self._rows(
+                f"SELECT id, text, published FROM documents WHERE id IN ({','.join('?' * len(ids))}) "
+                "ORDER BY id",
+                ids,
+            )
         return rows
 
     def renew_claims(self, claimant: str) -> None:
@@ -556,15 +574,6 @@ class SQLiteStore:
         ).fetchone()
         return Analysis.from_dict(json.loads(row[0])) if row else None
 
-    # ---- linker state ----
-
-    def get_state(self, name: str) -> bytes | None:
-        row = self._conn.execute("SELECT data FROM link_state WHERE name = ?", (name,)).fetchone()
-        return bytes(row[0]) if row else None
-
-    def put_state(self, conn: sqlite3.Connection, name: str, data: bytes) -> None:
-        conn.execute("INSERT OR REPLACE INTO link_state (name, data) VALUES (?, ?)", (name, data))
-
     # ---- people corrections (applied at link time) ----
 
     def add_correction(self, action: str, name: str, other: str | None = None) -> int:
@@ -577,33 +586,11 @@ class SQLiteStore:
 
     def corrections(self) -> list[dict[str, Any]]:
         try:
-            return self.query(
+            return self._rows(
                 "SELECT id, action, name, other, created_at FROM people_corrections ORDER BY id"
             )
         except sqlite3.OperationalError:
             return []  # a read-only record made before migration 005: no corrections yet
-
-    # ---- speakers resolved by the linker ----
-
-    def linked_speaker_quotes(self, conn: sqlite3.Connection) -> list[tuple[int, int]]:
-        """(document_id, idx) of quotes whose speaker kind the last link run changed."""
-        rows = conn.execute("SELECT document_id, idx FROM quotes WHERE speaker_linked = 1")
-        return [(r[0], r[1]) for r in rows]
-
-    def put_speaker_kinds(
-        self,
-        conn: sqlite3.Connection,
-        rows: Sequence[
-            tuple[str | None, str | None, float | None, int | None, int | None, int, int]
-        ],
-    ) -> None:
-        """Set (speaker_type, speaker_evidence, speaker_confidence, speaker_evidence_document,
-        speaker_linked) of the quote (document_id, idx) ending each row."""
-        conn.executemany(
-            "UPDATE quotes SET speaker_type = ?, speaker_evidence = ?, speaker_confidence = ?, "
-            "speaker_evidence_document = ?, speaker_linked = ? WHERE document_id = ? AND idx = ?",
-            rows,
-        )
 
     # ---- summary ----
 
@@ -636,7 +623,7 @@ class SQLiteStore:
         for table in ("documents", "sources", "quotes", "pledges", "stories"):
             out[table] = self._conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         # notes on partial analyses are not failures
-        cols = {r["name"] for r in self.query("PRAGMA table_info(failures)")}
+        cols = {r["name"] for r in self._rows("PRAGMA table_info(failures)")}
         out["failures"] = self._conn.execute(
             "SELECT count(*) FROM failures" + (" WHERE kind != 'note'" if "kind" in cols else "")
         ).fetchone()[0]

@@ -11,7 +11,6 @@ import json
 import math
 import queue
 import re
-import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -22,8 +21,9 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment
 from markupsafe import Markup
 
-from onrecord.store import SQLiteStore
-from onrecord.store.base import QueryTimeout
+from onrecord.store import open_store
+from onrecord.store.base import QueryTimeout as QueryTimeout  # re-exported for older imports
+from onrecord.store.base import Store as StoreT
 from onrecord.web.dates import parse_date_bound
 
 MAX_PER_PAGE = 100
@@ -54,27 +54,24 @@ def security_headers(response: Response, path: str = "") -> Response:
     return response
 
 
-def get_store(request: Request) -> Iterator[SQLiteStore]:
-    # A request checks a connection out of the pool and returns it when done: FastAPI may run
+def get_store(request: Request) -> Iterator[StoreT]:
+    # A request checks a store out of the pool and returns it when done: FastAPI may run
     # a dependency and its endpoint on different threads, so thread-locals would be shared.
+    # The store's deadline raises store.base.QueryTimeout, whatever the backend.
     state = request.app.state
-    pool: queue.SimpleQueue[SQLiteStore] = state.pool
+    pool: queue.SimpleQueue[StoreT] = state.pool
     try:
         st = pool.get_nowait()
     except queue.Empty:
-        st = SQLiteStore(state.db_path, readonly=True)
+        st = open_store(state.db_url, readonly=True)
     try:
         with st.deadline(state.query_timeout):
             yield st
-    except sqlite3.OperationalError as exc:
-        if "interrupted" in str(exc):
-            raise QueryTimeout() from exc
-        raise
     finally:
         pool.put(st)
 
 
-Store = Annotated[SQLiteStore, Depends(get_store)]
+Store = Annotated[StoreT, Depends(get_store)]
 
 
 def Id(what: str) -> Any:  # a capitalised helper: reads as a type in signatures

@@ -6,14 +6,14 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Query
 
 from onrecord import queries
-from onrecord.store import SQLiteStore
+from onrecord.store.base import Store as StoreT
 from onrecord.web import charts
 from onrecord.web.routes.common import Id, Pager, Site, Store
 
 PERSON_DOTS = 300  # above this many statements the person chart counts them per month
 
 
-def suggest_people(store: SQLiteStore, name: str, *, n: int = 5) -> list[dict[str, Any]]:
+def suggest_people(store: StoreT, name: str, *, n: int = 5) -> list[dict[str, Any]]:
     """People whose name or alias is close to ``name`` (typos: the CLI's rapidfuzz suggester,
     ``queries.suggest_people``), then those whose name contains it (a surname typed alone)."""
     needle = name.strip().lower()

@@ -7,7 +7,7 @@ from fastapi import Depends, HTTPException, Query
 
 from onrecord import queries
 from onrecord.search import MAX_QUERY_CHARS, QueryError, resolve_person, search
-from onrecord.store import SQLiteStore
+from onrecord.store.base import Store as StoreT
 from onrecord.web.routes.common import Dates, Id, Pager, Site, Store, sort_param
 from onrecord.web.routes.people import suggest_people
 
@@ -88,7 +88,7 @@ def quote_data(st: Store, quote_id: Annotated[int, Id("quote")]) -> dict[str, An
     return group
 
 
-def _same_words(st: SQLiteStore, group: dict[str, Any]) -> list[dict[str, Any]]:
+def _same_words(st: StoreT, group: dict[str, Any]) -> list[dict[str, Any]]:
     """Quotes outside the group that repeat most of its words (the group linker only joins
     copies; a speaker saying the same thing twice, or an outlet quoting a fragment, shows here)."""
     q = group["quote"]
