@@ -182,7 +182,7 @@ def test_save_analyses_copy_rows_sentences_and_search_index(pg_db: str) -> None:
         assert [s[0] for s in sentences] == [text[0:46], text[47:60]]
         hits = store._tuples(
             "SELECT q.text FROM quotes q JOIN quotes_fts f ON f.id = q.id "
-            "WHERE f.tsv @@ to_tsquery('onrecord', 'memberships')"
+            "WHERE f.tsv @@ onrecord_tsq('memberships')"
         )
         assert hits == [("NATO membership is irreversible.",)]
 

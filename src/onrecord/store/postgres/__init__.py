@@ -36,8 +36,12 @@ from psycopg.rows import dict_row
 from psycopg_pool import ConnectionPool
 
 from onrecord.models import Analysis, Document
-from onrecord.store.base import DATE_PRECEDENCE, AddResult, Dialect, QueryTimeout
+from onrecord.store.base import DATE_PRECEDENCE, AddResult, Dialect, LinkResult, QueryTimeout
+from onrecord.store.postgres.fts import TsvectorSearch
 from onrecord.store.postgres.migrations import apply_migrations, pending
+from onrecord.store.sql.link import LinkSQL
+from onrecord.store.sql.search import SearchSQL
+from onrecord.store.sql.vectors import VectorSQL
 
 __all__ = ["PostgresDialect", "PostgresStore", "QueryTimeout", "mask_password", "to_pyformat"]
 
@@ -168,7 +172,7 @@ def close_pools() -> None:
         _POOLS.clear()
 
 
-class PostgresStore:
+class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
     backend = "postgres"
     dialect: Dialect = DIALECT
 
@@ -817,18 +821,53 @@ class PostgresStore:
         data = self._scalar("SELECT data FROM analyses WHERE document_id = ?", (doc_id,))
         return Analysis.from_dict(json.loads(data)) if data is not None else None
 
-    # ---- linker state ----
+    # ---- linking (the SQL is shared: store/sql/link.py) ----
 
-    def get_state(self, name: str) -> bytes | None:
-        data = self._scalar("SELECT data FROM link_state WHERE name = ?", (name,))
-        return bytes(data) if data is not None else None
+    @contextmanager
+    def _link_tx(self) -> Iterator[None]:
+        """write_links' transaction: one linker at a time across every process writing to
+        this database (concurrent ingests link in turn, each over the other's documents)."""
+        with self._tx():
+            self._lock(LINK_LOCK)
+            yield
 
-    def put_state(self, name: str, data: bytes) -> None:
-        self._rows(
-            "INSERT INTO link_state (name, data) VALUES (?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET data = excluded.data",
-            (name, data),
-        )
+    def write_links(self, result: LinkResult) -> None:
+        """As the shared write_links, with new entities given SQLite's ids first: an upsert
+        (INSERT .. ON CONFLICT DO UPDATE) draws an identity value even when it updates, so
+        relinking would leave gaps and the same corpus would number its people differently
+        on the two backends. Under the link lock, max(id)+1 in result order is SQLite's rule."""
+        with self._link_tx():
+            known = {r[0] for r in self._tuples("SELECT key FROM entities")}
+            fresh = [e for e in result.entities if e.key not in known]
+            if fresh:
+                top = int(self._scalar("SELECT COALESCE(max(id), 0) FROM entities"))
+                self._copy(
+                    "entities",
+                    ("id", "key", "name", "type", "aliases", "roles", "mentions", "active"),
+                    (
+                        (
+                            top + i + 1,
+                            e.key,
+                            e.name,
+                            e.type,
+                            json.dumps(e.aliases, ensure_ascii=False),
+                            json.dumps(e.roles, ensure_ascii=False),
+                            e.mentions,
+                            1,
+                        )
+                        for i, e in enumerate(fresh)
+                    ),
+                )
+                self._conn.execute(
+                    "SELECT setval(pg_get_serial_sequence('entities', 'id'), %s)",
+                    (top + len(fresh),),
+                )
+            super().write_links(result)  # joins this transaction (the lock is re-entrant)
+
+    def add_sentences(self, rows: Sequence[tuple[int, int, int, int]]) -> None:
+        """(document_id, idx, start, end) sentence rows in one COPY."""
+        with self._tx():
+            self._copy("sentences", ("document_id", "idx", "start", "end"), rows)
 
     # ---- people corrections ----
 

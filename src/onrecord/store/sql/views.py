@@ -183,7 +183,7 @@ def quotes(
         store, speaker, since, until, kind, document_id, speaker_id, speaker_ids, outlet
     )
     sql = QUOTE_SQL + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY q.said_on IS NULL, q.said_on, q.document_id, q.start"
+    sql += " ORDER BY q.said_on IS NULL, q.said_on, q.document_id, q.start, q.id"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [limit, offset]
@@ -233,7 +233,7 @@ def pledges(
         params.append(speaker_id)
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY p.said_on IS NULL, p.said_on, p.document_id, p.start"
+    sql += " ORDER BY p.said_on IS NULL, p.said_on, p.document_id, p.start, p.id"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [limit, offset]
@@ -428,7 +428,7 @@ def story(store: Store, story_id: int) -> dict[str, Any] | None:
     statements: dict[int, dict[str, Any]] = {}
     for q in store._rows(
         QUOTE_SQL
-        + " WHERE d.story_id = ? ORDER BY q.said_on IS NULL, q.said_on, q.document_id, q.start",
+        + " WHERE d.story_id = ? ORDER BY q.said_on IS NULL, q.said_on, q.document_id, q.start, q.id",
         (story_id,),
     ):
         key = q["group_id"] if q["group_id"] is not None else -q["id"]
