@@ -74,7 +74,7 @@ def _find_entity_sql(store: Any) -> str:
     # params: type, type, needle, tail, needle, tail (positional: the shared SQL has no :names);
     # lower(...) LIKE: SQLite's LIKE ignores ASCII case, PostgreSQL's does not
     return (
-        "SELECT e.id FROM entities e WHERE e.active = 1 AND (? IS NULL OR e.type = ?) AND ("
+        "SELECT e.id FROM entities e WHERE e.active = 1 AND (CAST(? AS TEXT) IS NULL OR e.type = ?) AND ("
         "lower(e.name) = ? OR lower(e.name) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM "
         f"{store.dialect.json_each('e.aliases', 'j')} WHERE lower(j.value) = ? OR "
         "lower(j.value) LIKE ? ESCAPE '\\')) ORDER BY e.id"
@@ -1081,7 +1081,7 @@ def commitment_groups(store: Store, *, limit: int = 10) -> list[dict[str, Any]]:
         "SELECT coalesce(p.group_id, -p.id) AS g, min(p.id) AS first_id, count(DISTINCT p.id) AS reports, "
         f"{store.dialect.json_array_agg('d.outlet', distinct=True)} AS outlets, max(p.said_on) AS said "
         "FROM pledges p JOIN sources d ON d.document_id = p.document_id "
-        "GROUP BY g ORDER BY said IS NULL, said DESC, first_id LIMIT ?",
+        "GROUP BY g ORDER BY max(p.said_on) IS NULL, said DESC, first_id LIMIT ?",
         (limit,),
     )
     if not groups:
