@@ -4,11 +4,13 @@ placeholder rewrite). The answers both backends share are in the contract suite.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -205,3 +207,63 @@ def test_snapshot_is_one_consistent_view(pg_db: str) -> None:
             writer.add_documents([_doc(2)])
             assert reader.counts()["documents"] == before == 1
         assert reader.counts()["documents"] == 2
+
+
+def _onrecord(db: str, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "onrecord", "--db", db, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_two_ingest_processes_into_one_database(
+    pg_db: str, seeds_dir: Path, tmp_path: Path
+) -> None:
+    """Two `onrecord ingest` runs at once, each given part of the seeds plus one text the
+    other also has: every text is stored and analysed once, the shared texts are found as
+    duplicates across the processes, and the record equals one SQLite run over the seeds."""
+    seeds = sorted(seeds_dir.glob("*.txt"))
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    for p in seeds[:3]:
+        (a / p.name).write_bytes(p.read_bytes())
+    for p in seeds[3:]:
+        (b / p.name).write_bytes(p.read_bytes())
+    (a / ("copy_" + seeds[4].name)).write_bytes(seeds[4].read_bytes())
+    (b / ("copy_" + seeds[0].name)).write_bytes(seeds[0].read_bytes())
+    open_store(pg_db).close()  # migrated before the race, as a deployment would be
+    procs = [_onrecord(pg_db, "ingest", str(d), "--json") for d in (a, b)]
+    outs = [p.communicate(timeout=600) for p in procs]
+    for p, (_out, err) in zip(procs, outs, strict=True):
+        assert p.returncode == 0, err
+    reports = [json.loads(out) for out, _ in outs]
+    assert sum(r["new"] for r in reports) == 5
+    assert sum(r["duplicate"] for r in reports) == 2
+    single = tmp_path / "single.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "onrecord", "--db", str(single), "ingest", str(seeds_dir)],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    with open_store(pg_db) as pg, open_store(single) as sq:
+        counts = pg.counts()
+        assert counts["documents"] == 5 and counts["sources"] == 7
+        assert pg.count_pending("any-other-version") == 5  # 5 analyses, one per text
+        assert pg.claimants() == []  # every lease released
+
+        # documents are numbered in arrival order, so compare by text, not by id
+        def quotes(store: Any) -> list[tuple[str, str, str | None]]:
+            docs = {d["id"]: d["sha256"] for d in store.documents()}
+            return sorted(
+                (docs[doc_id], q.text, q.speaker)
+                for doc_id, a in store.iter_analyses()
+                for q in a.quotes
+            )
+
+        assert quotes(pg) == quotes(sq)
+        assert pg.counts()["quotes"] == sq.counts()["quotes"]
+        assert pg.counts()["people"] == sq.counts()["people"]
