@@ -70,15 +70,20 @@ def entities(
     return rows
 
 
-def _find_entity_sql(store: Any) -> str:
-    # params: type, type, needle, tail, needle, tail (positional: the shared SQL has no :names);
-    # lower(...) LIKE: SQLite's LIKE ignores ASCII case, PostgreSQL's does not
-    return (
-        "SELECT e.id FROM entities e WHERE e.active = 1 AND (CAST(? AS TEXT) IS NULL OR e.type = ?) AND ("
-        "lower(e.name) = ? OR lower(e.name) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM "
-        f"{store.dialect.json_each('e.aliases', 'j')} WHERE lower(j.value) = ? OR "
-        "lower(j.value) LIKE ? ESCAPE '\\')) ORDER BY e.id"
+def _find_entity_sql(store: Any, type: str | None, tail: str | None) -> tuple[str, list[Any]]:
+    """The SQL of ``find_entity`` and the order of its parameters after the type (needle and
+    tail, twice). Clauses for a missing type or tail are left out rather than bound as NULL
+    (PostgreSQL cannot type a bare ``? IS NULL``). lower(...) LIKE: SQLite's LIKE ignores
+    ASCII case, PostgreSQL's does not."""
+    name = "lower(e.name) = ?" + (" OR lower(e.name) LIKE ? ESCAPE '\\'" if tail else "")
+    alias = "lower(j.value) = ?" + (" OR lower(j.value) LIKE ? ESCAPE '\\'" if tail else "")
+    sql = (
+        "SELECT e.id FROM entities e WHERE e.active = 1"
+        + (" AND e.type = ?" if type is not None else "")
+        + f" AND ({name} OR EXISTS (SELECT 1 FROM {store.dialect.json_each('e.aliases', 'j')} "
+        f"WHERE {alias})) ORDER BY e.id"
     )
+    return sql, ["needle", "tail", "needle", "tail"] if tail else ["needle", "needle"]
 
 
 def find_entity(store: Store, name: str, type: str | None = "PERSON") -> list[int]:
@@ -93,10 +98,10 @@ def find_entity(store: Store, name: str, type: str | None = "PERSON") -> list[in
     escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     # a surname is one word: "mark rutte" must not match "Prime Minister Mark Rutte"
     tail = None if any(c.isspace() for c in needle) else "% " + escaped
-    ids = [
-        int(r[0])
-        for r in store._tuples(_find_entity_sql(store), [type, type, needle, tail, needle, tail])
-    ]
+    sql, order = _find_entity_sql(store, type, tail)
+    values = {"needle": needle, "tail": tail}
+    params = ([type] if type is not None else []) + [values[k] for k in order]
+    ids = [int(r[0]) for r in store._tuples(sql, params)]
     if ids or needle.isascii():
         return ids
     hits = []
@@ -571,6 +576,8 @@ def unanalysed(store: Store) -> int:
 
 
 # ---- browsing: filters, sort orders and facets for the web's list pages ----
+# Sort orders spell out where NULLs go (``x IS NULL, x`` or NULLS FIRST/LAST, as SQLite
+# orders them by default): PostgreSQL puts them the other way round.
 # New functions beside the ones above (which the CLI and Record use unchanged): the web's lists
 # take more filters (outlet, date provenance, multi-article stories) and count facets over the
 # same WHERE clause, so a facet count is always the number of rows clicking it would show.
@@ -578,32 +585,33 @@ def unanalysed(store: Store) -> int:
 FACET_LIMIT = 30
 
 QUOTE_SORTS = {
-    "date": "q.said_on IS NULL, q.said_on, q.document_id, q.start",
+    "date": "q.said_on IS NULL, q.said_on, q.document_id, q.start, q.id",
     "-date": "q.said_on IS NULL, q.said_on DESC, q.document_id, q.start",
-    "outlet": "d.outlet IS NULL, d.outlet, q.said_on, q.id",
-    "speaker": "coalesce(e.name, q.speaker) IS NULL, coalesce(e.name, q.speaker), q.said_on, q.id",
-    "kind": "q.kind, q.said_on, q.id",
+    "outlet": "d.outlet IS NULL, d.outlet, q.said_on NULLS FIRST, q.id",
+    "speaker": "coalesce(e.name, q.speaker) IS NULL, coalesce(e.name, q.speaker), "
+    "q.said_on NULLS FIRST, q.id",
+    "kind": "q.kind, q.said_on NULLS FIRST, q.id",
 }
 DOCUMENT_SORTS = {
     "id": "id",
     "date": "published IS NULL, published, id",
     "-date": "published IS NULL, published DESC, id",
-    "outlet": "outlet IS NULL, outlet, published, id",
+    "outlet": "outlet IS NULL, outlet, published NULLS FIRST, id",
     "title": "title IS NULL, title, id",
     "chars": "chars DESC, id",
 }
 STORY_SORTS = {
     "-date": "s.first_published IS NULL, s.first_published DESC, s.id",
     "date": "s.first_published IS NULL, s.first_published, s.id",
-    "articles": "coalesce(a.articles, 0) DESC, s.first_published DESC, s.id",
+    "articles": "coalesce(a.articles, 0) DESC, s.first_published DESC NULLS LAST, s.id",
     "title": "s.title IS NULL, s.title, s.id",
 }
 PLEDGE_SORTS = {
-    "date": "p.said_on IS NULL, p.said_on, p.document_id, p.start",
+    "date": "p.said_on IS NULL, p.said_on, p.document_id, p.start, p.id",
     "-date": "p.said_on IS NULL, p.said_on DESC, p.document_id, p.start",
     "amount": "p.amount IS NULL, p.amount DESC, p.id",
     "outlet": "d.outlet IS NULL, d.outlet, p.id",
-    "status": "p.status, p.id",
+    "status": "p.status NULLS FIRST, p.id",
 }
 
 
@@ -648,8 +656,9 @@ def _facets_now(
     out: dict[str, list[dict[str, Any]]] = {}
     for name, expr in exprs.items():
         out[name] = store._rows(
+            # no output alias inside an ORDER BY expression: PostgreSQL refuses it
             f"SELECT {expr} AS value, count(*) AS count {from_sql}{clause} GROUP BY 1 "
-            "ORDER BY count DESC, value IS NULL, value LIMIT ?",
+            f"ORDER BY count(*) DESC, ({expr}) IS NULL, value LIMIT ?",
             [*params, FACET_LIMIT],
         )
     return out
@@ -1081,7 +1090,8 @@ def commitment_groups(store: Store, *, limit: int = 10) -> list[dict[str, Any]]:
         "SELECT coalesce(p.group_id, -p.id) AS g, min(p.id) AS first_id, count(DISTINCT p.id) AS reports, "
         f"{store.dialect.json_array_agg('d.outlet', distinct=True)} AS outlets, max(p.said_on) AS said "
         "FROM pledges p JOIN sources d ON d.document_id = p.document_id "
-        "GROUP BY g ORDER BY max(p.said_on) IS NULL, said DESC, first_id LIMIT ?",
+        "GROUP BY coalesce(p.group_id, -p.id) "
+        "ORDER BY max(p.said_on) IS NULL, max(p.said_on) DESC, min(p.id) LIMIT ?",
         (limit,),
     )
     if not groups:
