@@ -91,3 +91,10 @@ def pg_db(pg_url: str) -> Iterator[str]:
         close_pools()
         with psycopg.connect(pg_url, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def postgres_url(pg_db: str) -> str:
+    """The contract suite's "postgres" backend (tests/test_store_contract.py): a fresh
+    database on the session's server for each test."""
+    return pg_db
