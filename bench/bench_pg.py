@@ -1,5 +1,5 @@
 """PostgreSQL vs SQLite: write rate of the store (rows/s, same run, same rows) and, with
---search, search latency on PostgreSQL (p50/p95).
+--search, search latency on both (p50/p95).
 
     .venv/bin/python bench/bench_pg.py [--docs 1000] [--batch 64] [--url postgresql://...]
         [--search --queries 100] [--json out.json]
@@ -17,14 +17,15 @@ analyses, sentences (written by trigger), mentions, quotes; each backend's full-
 (FTS5 triggers / tsvector triggers) is included because ingest pays it too.
 
 Search latency (--search): ``onrecord.search.search`` (what the CLI and the web call) on the
-PostgreSQL record just written, after ``update_index`` (vectors), for queries drawn from the
-titles (seeded), lexical / semantic / hybrid.
+SQLite and the PostgreSQL record just written, after ``update_index`` (vectors), for the same
+queries drawn from the titles (seeded), lexical / semantic / hybrid, one process, warm.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import shutil
@@ -38,6 +39,8 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "allsides-news" / "data" / "jsons"
 sys.path.insert(0, str(REPO / "src"))
+
+import psycopg  # noqa: E402
 
 from onrecord.models import Analysis, Document, Mention, Quote  # noqa: E402
 from onrecord.search.upkeep import split_sentences  # noqa: E402
@@ -109,10 +112,45 @@ def write_rate(url: str, docs: list[Document], batch: int) -> dict[str, Any]:
     }
 
 
+def _write_part(url: str, docs: list[Document], batch: int) -> int:
+    """One writer process: its documents, then their analyses (as one ingest process does)."""
+    analyses = [fake_analysis(d.text) for d in docs]
+    rows = 0
+    with open_store(url) as store:
+        ids: list[int] = []
+        for k in range(0, len(docs), batch):
+            ids += [r.document_id for r in store.add_documents(docs[k : k + batch])]
+        items = list(zip(ids, analyses, strict=True))
+        for k in range(0, len(items), batch):
+            store.save_analyses(items[k : k + batch], "bench")
+    for a in analyses:
+        rows += 1 + len(a.sentences) + len(a.mentions) + len(a.quotes)
+    return rows + 2 * len(docs)  # + documents and sources rows
+
+
+def concurrent_write_rate(url: str, docs: list[Document], batch: int, writers: int) -> dict:
+    """``writers`` processes writing disjoint parts of ``docs`` into one database at once:
+    aggregate rows/s over the wall time of the slowest (analyses generated in each process
+    before the clock starts would be fairer; they are cheap next to the writes)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    open_store(url).close()  # migrated before the writers start
+    parts = [docs[i::writers] for i in range(writers)]
+    t = time.perf_counter()
+    with ProcessPoolExecutor(writers) as pool:
+        rows = sum(pool.map(_write_part, [url] * writers, parts, [batch] * writers))
+    wall = time.perf_counter() - t
+    return {"writers": writers, "rows": rows, "s": round(wall, 3), "rows_per_s": round(rows / wall)}
+
+
 def search_latency(url: str, n: int, seed: int) -> dict[str, Any]:
     from onrecord.search import STOP_WORDS, search, update_index
 
     out: dict[str, Any] = {}
+    if url.startswith("postgresql://"):
+        # planner statistics after the bulk load (autovacuum would take them within a minute)
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute("ANALYZE")
     with open_store(url) as store:
         t = time.perf_counter()
         out["index"] = update_index(store)
@@ -154,6 +192,7 @@ def main() -> None:
     ap.add_argument("--batch", type=int, default=64)
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--url", help="an existing (empty) PostgreSQL database instead of a new one")
+    ap.add_argument("--writers", type=int, default=2, help="processes writing at once (1: skip)")
     ap.add_argument("--search", action="store_true")
     ap.add_argument("--queries", type=int, default=100)
     ap.add_argument("--seed", type=int, default=7)
@@ -163,6 +202,8 @@ def main() -> None:
         sys.exit(f"corpus not found: {args.corpus}")
     docs = load_docs(args.corpus, args.docs)
     work = Path(tempfile.mkdtemp(prefix="bench_pg-"))
+    # the PostgreSQL store keeps its vector index files in the cache dir: keep them with the run
+    os.environ.setdefault("ONRECORD_CACHE_DIR", str(work / "cache"))
     server = None
     url = args.url
     if url is None:
@@ -177,8 +218,31 @@ def main() -> None:
         result["pg_vs_sqlite_total"] = round(
             result["postgres"]["total_rows_per_s"] / result["sqlite"]["total_rows_per_s"], 2
         )
+        if args.writers > 1:
+            # fresh databases: the same rows again, by several processes at once
+            result["sqlite_concurrent"] = concurrent_write_rate(
+                str(work / "bench2.db"), docs, args.batch, args.writers
+            )
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute("DROP DATABASE IF EXISTS bench_concurrent WITH (FORCE)")
+                conn.execute("CREATE DATABASE bench_concurrent")
+            url2 = url.rsplit("/", 1)[0] + "/bench_concurrent"
+            result["postgres_concurrent"] = concurrent_write_rate(
+                url2, docs, args.batch, args.writers
+            )
         if args.search:
+            result["sqlite_search"] = search_latency(
+                str(work / "bench.db"), args.queries, args.seed
+            )
             result["postgres_search"] = search_latency(url, args.queries, args.seed)
+            result["pg_vs_sqlite_search_p95"] = {
+                mode: round(
+                    result["postgres_search"][mode]["p95_ms"]
+                    / result["sqlite_search"][mode]["p95_ms"],
+                    2,
+                )
+                for mode in ("lexical", "semantic", "hybrid")
+            }
     finally:
         from onrecord.store.postgres import close_pools
 

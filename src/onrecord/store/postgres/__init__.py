@@ -348,9 +348,15 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
         if self._conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
             yield
             return
-        with self._conn.transaction():
-            self._conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            yield
+        # set on the connection, the level goes into the BEGIN itself: one round trip, not two
+        self._conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+        self._conn.read_only = True
+        try:
+            with self._conn.transaction():
+                yield
+        finally:
+            self._conn.isolation_level = None
+            self._conn.read_only = None
 
     def columns(self, table: str) -> set[str]:
         return {
