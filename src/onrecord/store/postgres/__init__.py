@@ -143,7 +143,7 @@ def _pool(url: str) -> ConnectionPool:
             pool = ConnectionPool(
                 url,
                 min_size=0,
-                max_size=int(os.environ.get("ONRECORD_PG_POOL", "8")),
+                max_size=int(os.environ.get("ONRECORD_PG_POOL", "16")),
                 kwargs={"autocommit": True},
                 configure=_configure,
                 open=True,
