@@ -192,15 +192,19 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
         except Exception as e:  # a clear message instead of a pool timeout trace
             raise ConnectionError(f"cannot connect to {mask_password(url)}: {e}") from e
         self._deadline_end: float | None = None
-        if pending(self._conn):
-            # a read-only open still brings the schema up to date (migrations only add)
-            try:
-                apply_migrations(self._conn)
-            except pg_errors.InsufficientPrivilege:
-                if not readonly:
-                    raise
-        if readonly:
-            self._conn.execute("SET default_transaction_read_only = on")
+        try:
+            if pending(self._conn):
+                # a read-only open still brings the schema up to date (migrations only add)
+                try:
+                    apply_migrations(self._conn)
+                except pg_errors.InsufficientPrivilege:
+                    if not readonly:
+                        raise
+            if readonly:
+                self._conn.execute("SET default_transaction_read_only = on")
+        except BaseException:
+            self.close()  # the connection goes back to the pool, not lost with this object
+            raise
 
     def __repr__(self) -> str:
         return f"PostgresStore({mask_password(self.url)!r})"
@@ -322,9 +326,6 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
     def _lock(self, key: int) -> None:
         """Transaction-scoped advisory lock: held until the enclosing transaction ends."""
         self._conn.execute("SELECT pg_advisory_xact_lock(%s)", (key,))
-
-    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        return self._rows(sql, params)
 
     @contextmanager
     def deadline(self, seconds: float) -> Iterator[None]:
@@ -612,8 +613,9 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
         return self._rows(sql, params)
 
     def iter_pending(self, version: str, batch_size: int = 64) -> Iterator[list[dict[str, Any]]]:
-        """Pending documents in id order, ``batch_size`` at a time: a server-side cursor, so a
-        million pending texts are never one list in memory."""
+        """Pending documents in id order, ``batch_size`` at a time (keyset pages: no cursor
+        or transaction is held open between batches, so a million pending texts are never one
+        list in memory and writes in between are not blocked)."""
         last = 0
         while True:
             batch = self._rows(
