@@ -68,6 +68,13 @@ class PostgresDialect(Dialect):
 
 DIALECT = PostgresDialect()
 
+# vector kind -> (its table, the rows with their text as x)
+_VECTOR_ROWS = {
+    "quote": ("quotes", "quotes x"),
+    "sentence": ("sentences", "sentence_texts x"),
+    "pledge": ("pledges", "pledges x"),
+}
+
 
 def _now() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -871,6 +878,49 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
                     (top + len(fresh),),
                 )
             super().write_links(result)  # joins this transaction (the lock is re-entrant)
+
+    # ---- vectors (the rest of the SQL is shared: store/sql/vectors.py) ----
+
+    def items_without_vectors(self, kind: str, limit: int | None = None) -> list[tuple[int, str]]:
+        """(id, text) of ``kind`` rows with no stored vector, in id order. The ids are chosen
+        first and only their texts cut out: PostgreSQL would otherwise compute every
+        sentence's text (a substring of its document) before the LIMIT, for each batch of
+        the index step (14 s of 34 for 1,000 articles)."""
+        base, rows = _VECTOR_ROWS[kind]
+        params: list[Any] = [kind]
+        page = ""
+        if limit is not None:
+            page = " LIMIT ?"
+            params.append(limit)
+        sql = (
+            f"SELECT x.id, x.text FROM (SELECT b.id FROM {base} b WHERE NOT EXISTS "
+            "(SELECT 1 FROM embeddings e WHERE e.kind = ? AND e.item_id = b.id) "
+            f"ORDER BY b.id{page}) k JOIN {rows} ON x.id = k.id ORDER BY x.id"
+        )
+        return [(int(r[0]), r[1] or "") for r in self._tuples(sql, params)]
+
+    def put_vectors(self, kind: str, rows: Sequence[tuple[int, bytes]]) -> None:
+        """(item id, vector) rows of ``kind`` in one transaction: COPY into a temporary table,
+        then one upsert in the given order (the ids the rows get are SQLite's)."""
+        rows = list(rows)
+        if not rows:
+            return
+        with self._tx():
+            self._exec(
+                "CREATE TEMP TABLE IF NOT EXISTS onrecord_vectors_in "
+                "(seq INTEGER, item_id BIGINT, vector BYTEA) ON COMMIT DELETE ROWS"
+            )
+            self._copy(
+                "onrecord_vectors_in",
+                ("seq", "item_id", "vector"),
+                ((i, item_id, blob) for i, (item_id, blob) in enumerate(rows)),
+            )
+            self._exec(
+                "INSERT INTO embeddings (kind, item_id, vector) SELECT ?, item_id, vector "
+                "FROM onrecord_vectors_in ORDER BY seq "
+                "ON CONFLICT (kind, item_id) DO UPDATE SET vector = excluded.vector",
+                (kind,),
+            )
 
     def add_sentences(self, rows: Sequence[tuple[int, int, int, int]]) -> None:
         """(document_id, idx, start, end) sentence rows in one COPY."""
