@@ -314,3 +314,27 @@ def test_seeds_record_same_on_postgres_as_on_sqlite(
         assert a.status_code == b.status_code == 200, page
         assert a.content == b.content, page
     assert pg_web.get("/quotes").status_code == 200
+
+
+def test_unreachable_server_is_a_clear_error_with_the_password_masked() -> None:
+    import socket
+
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "onrecord",
+            "--db",
+            f"postgresql://someone:secret@127.0.0.1:{port}/record",
+            "quotes",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1
+    assert "cannot connect to postgresql://someone:***@127.0.0.1" in done.stderr
+    assert "secret" not in done.stderr and "Traceback" not in done.stderr

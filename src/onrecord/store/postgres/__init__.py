@@ -147,6 +147,13 @@ def _pool(url: str) -> ConnectionPool:
     with _POOLS_LOCK:
         pool = _POOLS.get(url)
         if pool is None:
+            # one direct connection first: a wrong URL or a server that is down fails now,
+            # with the server's reason, instead of after the pool's 30 s wait
+            try:
+                psycopg.connect(url, connect_timeout=10).close()
+            except psycopg.Error as e:
+                reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+                raise ConnectionError(f"cannot connect to {mask_password(url)}: {reason}") from e
             pool = ConnectionPool(
                 url,
                 min_size=0,
