@@ -19,7 +19,7 @@ from onrecord.search import Filters, parse_query, search, update_index
 from onrecord.store import open_store
 from onrecord.store.base import QueryTimeout, QuoteFilter, Store
 
-BACKENDS = ["sqlite"]
+BACKENDS = ["sqlite", "postgres"]
 VERSION = "contract-1"
 
 STATEMENT = "Ukraine's path to membership is irreversible and we will keep that promise"

@@ -1180,7 +1180,11 @@ def eval_group() -> None:
 
 
 def main() -> None:
-    cli(prog_name="onrecord")
+    try:
+        cli(prog_name="onrecord")
+    except ConnectionError as exc:  # a database server that cannot be reached: say so, exit 1
+        click.echo(f"Error: {exc}", err=True)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -332,13 +332,16 @@ def _search_documents(
     doc_list = sorted(sorted(docs, key=lambda d: -raw[d])[: max(want * 2, 20)])
     rows = {r["id"]: r for r in store.search_documents(doc_list)}
     spans = _spans_for(store, [(d, best_sentence[d][1]) for d in doc_list if d in best_sentence])
+    fallback = store.documents_texts_sentences(
+        [d for d in doc_list if d not in spans], MIN_SPAN_CHARS
+    )
     hits = []
     for d in doc_list:
         row = rows[d]
         if d in spans:
             sid, start, end, text = spans[d]
         else:  # matched as a whole only: cite the document's best BM25 sentence, else its lead
-            sid, start, end, text = _fallback_span(store, d, query, weights)
+            sid, start, end, text = _fallback_span(store, d, query, weights, fallback.get(d))
         cov = query.coverage(f"{row['title'] or ''} {text}", weights)
         hits.append(
             Hit(
@@ -375,18 +378,28 @@ def _spans_for(store: Store, pairs: list[tuple[int, int]]) -> dict[int, tuple[in
 
 
 def _fallback_span(
-    store: Store, doc_id: int, query: ParsedQuery, weights: Sequence[float]
+    store: Store,
+    doc_id: int,
+    query: ParsedQuery,
+    weights: Sequence[float],
+    prefetched: tuple[str, list[tuple[int, int, int]]] | None = None,
 ) -> tuple[int, int, int, str]:
     """The document's sentence holding most of the query (IDF-weighted), else its lead.
 
     Done in Python over the document's own sentences: an FTS5 MATCH cannot be restricted to
-    one document and would walk the term's postings across the whole corpus."""
-    text = store.document_text(doc_id) or ""
+    one document and would walk the term's postings across the whole corpus. ``prefetched``:
+    the document's text and sentences, read with the other hits' (one round trip)."""
+    if prefetched is None:
+        prefetched = (
+            store.document_text(doc_id) or "",
+            store.document_sentences(doc_id, MIN_SPAN_CHARS),
+        )
+    text, sentences = prefetched
     lowered = text.lower()
     probes = [_stem(t[0]) for t in query.terms]  # cheap substring test before tokenising
     best: tuple[float, int, int, int] | None = None
     if query.terms:
-        for sid, start, end in store.document_sentences(doc_id, MIN_SPAN_CHARS):
+        for sid, start, end in sentences:
             if not any(p in lowered[start:end] for p in probes):
                 continue
             cov = query.coverage(text[start:end], weights)

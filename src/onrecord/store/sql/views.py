@@ -211,7 +211,7 @@ def quotes(
         f.outlet,
     )
     sql = QUOTE_SQL + (" WHERE " + " AND ".join(where) if where else "")
-    sql += " ORDER BY q.said_on IS NULL, q.said_on, q.document_id, q.start"
+    sql += " ORDER BY q.said_on IS NULL, q.said_on, q.document_id, q.start, q.id"
     if f.limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [f.limit, f.offset]
@@ -261,7 +261,7 @@ def pledges(
         params.append(speaker_id)
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += " ORDER BY p.said_on IS NULL, p.said_on, p.document_id, p.start"
+    sql += " ORDER BY p.said_on IS NULL, p.said_on, p.document_id, p.start, p.id"
     if limit is not None:
         sql += " LIMIT ? OFFSET ?"
         params += [limit, offset]
@@ -476,7 +476,7 @@ def story(store: Store, story_id: int) -> dict[str, Any] | None:
     statements: dict[int, dict[str, Any]] = {}
     for q in store._rows(
         QUOTE_SQL
-        + " WHERE d.story_id = ? ORDER BY q.said_on IS NULL, q.said_on, q.document_id, q.start",
+        + " WHERE d.story_id = ? ORDER BY q.said_on IS NULL, q.said_on, q.document_id, q.start, q.id",
         (story_id,),
     ):
         key = q["group_id"] if q["group_id"] is not None else -q["id"]
@@ -628,7 +628,7 @@ def unanalysed(store: Store) -> int:
 FACET_LIMIT = 30
 
 QUOTE_SORTS = {
-    "date": "q.said_on IS NULL, q.said_on, q.document_id, q.start",
+    "date": "q.said_on IS NULL, q.said_on, q.document_id, q.start, q.id",
     "-date": "q.said_on IS NULL, q.said_on DESC, q.document_id, q.start",
     "outlet": "d.outlet IS NULL, d.outlet, q.said_on NULLS FIRST, q.id",
     "speaker": "coalesce(e.name, q.speaker) IS NULL, coalesce(e.name, q.speaker), "
@@ -650,7 +650,7 @@ STORY_SORTS = {
     "title": "s.title IS NULL, s.title, s.id",
 }
 PLEDGE_SORTS = {
-    "date": "p.said_on IS NULL, p.said_on, p.document_id, p.start",
+    "date": "p.said_on IS NULL, p.said_on, p.document_id, p.start, p.id",
     "-date": "p.said_on IS NULL, p.said_on DESC, p.document_id, p.start",
     "amount": "p.amount IS NULL, p.amount DESC, p.id",
     "outlet": "d.outlet IS NULL, d.outlet, p.id",
