@@ -160,6 +160,9 @@ def _pool(url: str) -> ConnectionPool:
                 max_size=int(os.environ.get("ONRECORD_PG_POOL", "16")),
                 kwargs={"autocommit": True},
                 configure=_configure,
+                # a pooled connection the server has since closed (a restart, a dropped
+                # database) is replaced at checkout instead of failing the next store
+                check=ConnectionPool.check_connection,
                 open=True,
                 name="onrecord",
             )
