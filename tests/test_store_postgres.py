@@ -352,3 +352,19 @@ def test_pooled_connection_killed_by_the_server_is_replaced(pg_db: str) -> None:
         )
     with open_store(pg_db, readonly=True) as store:
         assert store.counts()["documents"] == 1
+
+
+def test_store_kept_open_survives_a_lost_connection(pg_db: str) -> None:
+    """The web keeps its stores for the life of the process: after the server ends their
+    sessions (a restart), the next read retries once on a fresh connection."""
+    with open_store(pg_db) as writer:
+        writer.add_documents([_doc(1)])
+    with open_store(pg_db, readonly=True) as store:
+        assert store.counts()["documents"] == 1
+        with psycopg.connect(pg_db, autocommit=True) as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        assert store.counts()["documents"] == 1
+        assert store.documents()[0]["id"] == 1
