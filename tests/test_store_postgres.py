@@ -368,3 +368,12 @@ def test_store_kept_open_survives_a_lost_connection(pg_db: str) -> None:
             )
         assert store.counts()["documents"] == 1
         assert store.documents()[0]["id"] == 1
+        # the web opens each request with the deadline, a search with a snapshot
+        for scope in (lambda: store.deadline(5), store.snapshot):
+            with psycopg.connect(pg_db, autocommit=True) as admin:
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            with scope():
+                assert store.counts()["documents"] == 1

@@ -22,7 +22,7 @@ import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -308,6 +308,17 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
             ms = max(1, int((self._deadline_end - time.monotonic()) * 1000))
             self._conn.execute("SELECT set_config('statement_timeout', %s, false)", (str(ms),))
 
+    def _session(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """A session setting (the deadline's statement_timeout), with the reads' one retry on
+        a fresh connection when the server has ended this one."""
+        try:
+            self._conn.execute(sql, params)
+        except psycopg.OperationalError:
+            if not (self._conn.closed and self._tx_depth == 0):
+                raise
+            self._reconnect()
+            self._conn.execute(sql, params)
+
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         return self._read(sql, params, rows=True)
 
@@ -386,7 +397,7 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
         refuse to start one after that: QueryTimeout either way."""
         self._deadline_end = time.monotonic() + seconds
         ms = max(1, int(seconds * 1000))
-        self._conn.execute("SELECT set_config('statement_timeout', %s, false)", (str(ms),))
+        self._session("SELECT set_config('statement_timeout', %s, false)", (str(ms),))
         try:
             yield
         finally:
@@ -405,8 +416,18 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
         # set on the connection, the level goes into the BEGIN itself: one round trip, not two
         self._conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         self._conn.read_only = True
+        stack = ExitStack()
         try:
-            with self._transaction():
+            stack.enter_context(self._transaction())
+        except psycopg.OperationalError:
+            if not self._conn.closed:
+                raise
+            self._reconnect()  # the server ended the session since the last read
+            self._conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            self._conn.read_only = True
+            stack.enter_context(self._transaction())
+        try:
+            with stack:
                 yield
         finally:
             if not self._conn.closed:
