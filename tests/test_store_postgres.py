@@ -338,3 +338,42 @@ def test_unreachable_server_is_a_clear_error_with_the_password_masked() -> None:
     assert done.returncode == 1
     assert "cannot connect to postgresql://someone:***@127.0.0.1" in done.stderr
     assert "secret" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_pooled_connection_killed_by_the_server_is_replaced(pg_db: str) -> None:
+    """A server restart or an administrator ending sessions must not fail the next request of
+    a long-running process (the web): the pool checks a connection before handing it out."""
+    with open_store(pg_db) as store:
+        store.add_documents([_doc(1)])
+    with psycopg.connect(pg_db, autocommit=True) as admin:
+        admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    with open_store(pg_db, readonly=True) as store:
+        assert store.counts()["documents"] == 1
+
+
+def test_store_kept_open_survives_a_lost_connection(pg_db: str) -> None:
+    """The web keeps its stores for the life of the process: after the server ends their
+    sessions (a restart), the next read retries once on a fresh connection."""
+    with open_store(pg_db) as writer:
+        writer.add_documents([_doc(1)])
+    with open_store(pg_db, readonly=True) as store:
+        assert store.counts()["documents"] == 1
+        with psycopg.connect(pg_db, autocommit=True) as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        assert store.counts()["documents"] == 1
+        assert store.documents()[0]["id"] == 1
+        # the web opens each request with the deadline, a search with a snapshot
+        for scope in (lambda: store.deadline(5), store.snapshot):
+            with psycopg.connect(pg_db, autocommit=True) as admin:
+                admin.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            with scope():
+                assert store.counts()["documents"] == 1

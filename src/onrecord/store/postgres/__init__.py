@@ -22,7 +22,7 @@ import threading
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -160,6 +160,9 @@ def _pool(url: str) -> ConnectionPool:
                 max_size=int(os.environ.get("ONRECORD_PG_POOL", "16")),
                 kwargs={"autocommit": True},
                 configure=_configure,
+                # a pooled connection the server has since closed (a restart, a dropped
+                # database) is replaced at checkout instead of failing the next store
+                check=ConnectionPool.check_connection,
                 open=True,
                 name="onrecord",
             )
@@ -206,6 +209,7 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
         except Exception as e:  # a clear message instead of a pool timeout trace
             raise ConnectionError(f"cannot connect to {mask_password(url)}: {e}") from e
         self._deadline_end: float | None = None
+        self._tx_depth = 0
         try:
             if pending(self._conn):
                 # a read-only open still brings the schema up to date (migrations only add)
@@ -273,20 +277,56 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
         except pg_errors.QueryCanceled as e:
             raise QueryTimeout(str(e).strip()) from e
 
+    def _read(self, sql: str, params: Sequence[Any], rows: bool, one: bool = False) -> Any:
+        """Run a statement and fetch its rows. A read outside any transaction whose connection
+        the server has ended (a restart, a terminated session) is retried once on a fresh
+        connection: the web keeps its stores for the life of the process, and one database
+        restart must not leave every later request failing. Writes are never retried."""
+        for attempt in (0, 1):
+            try:
+                with self._cursor(rows) as cur:
+                    self._execute(cur, sql, params)
+                    if not cur.description:
+                        return None if one else []
+                    return cur.fetchone() if one else list(cur.fetchall())
+            except psycopg.OperationalError:
+                if attempt or not self._lost_between_reads(sql):
+                    raise
+                self._reconnect()
+        raise AssertionError("unreachable")
+
+    def _lost_between_reads(self, sql: str) -> bool:
+        head = sql.lstrip()[:7].upper()
+        return self._conn.closed and self._tx_depth == 0 and head.startswith(("SELECT", "WITH "))
+
+    def _reconnect(self) -> None:
+        old, self._conn = self._conn, self._pool.getconn(timeout=30)
+        self._pool.putconn(old)  # closed: the pool discards it
+        if self.readonly:
+            self._conn.execute("SET default_transaction_read_only = on")
+        if self._deadline_end is not None:
+            ms = max(1, int((self._deadline_end - time.monotonic()) * 1000))
+            self._conn.execute("SELECT set_config('statement_timeout', %s, false)", (str(ms),))
+
+    def _session(self, sql: str, params: Sequence[Any] = ()) -> None:
+        """A session setting (the deadline's statement_timeout), with the reads' one retry on
+        a fresh connection when the server has ended this one."""
+        try:
+            self._conn.execute(sql, params)
+        except psycopg.OperationalError:
+            if not (self._conn.closed and self._tx_depth == 0):
+                raise
+            self._reconnect()
+            self._conn.execute(sql, params)
+
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
-        with self._cursor() as cur:
-            self._execute(cur, sql, params)
-            return list(cur.fetchall()) if cur.description else []
+        return self._read(sql, params, rows=True)
 
     def _one(self, sql: str, params: Sequence[Any] = ()) -> dict[str, Any] | None:
-        with self._cursor() as cur:
-            self._execute(cur, sql, params)
-            return cur.fetchone() if cur.description else None
+        return self._read(sql, params, rows=True, one=True)
 
     def _tuples(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
-        with self._cursor(rows=False) as cur:
-            self._execute(cur, sql, params)
-            return list(cur.fetchall()) if cur.description else []
+        return self._read(sql, params, rows=False)
 
     def _scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
         rows = self._tuples(sql, params)
@@ -300,7 +340,7 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
                 self._execute(cur, sql, params)
                 yield from cur
             return
-        with self._conn.transaction(), self._conn.cursor(name="onrecord_iter") as cur:
+        with self._transaction(), self._conn.cursor(name="onrecord_iter") as cur:
             cur.itersize = 1000
             cur.execute(to_pyformat(sql), tuple(params))
             yield from cur
@@ -331,8 +371,18 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
     @contextmanager
     def _tx(self) -> Iterator[psycopg.Connection[Any]]:
         """One transaction (nested calls join the outer one)."""
-        with self._conn.transaction():
+        with self._transaction():
             yield self._conn
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """``conn.transaction()``, counted: a lost connection is only replaced outside one."""
+        self._tx_depth += 1
+        try:
+            with self._conn.transaction():
+                yield
+        finally:
+            self._tx_depth -= 1
 
     # SQLite-compatible name used by callers that group writes
     transaction = _tx
@@ -347,7 +397,7 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
         refuse to start one after that: QueryTimeout either way."""
         self._deadline_end = time.monotonic() + seconds
         ms = max(1, int(seconds * 1000))
-        self._conn.execute("SELECT set_config('statement_timeout', %s, false)", (str(ms),))
+        self._session("SELECT set_config('statement_timeout', %s, false)", (str(ms),))
         try:
             yield
         finally:
@@ -366,12 +416,23 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
         # set on the connection, the level goes into the BEGIN itself: one round trip, not two
         self._conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
         self._conn.read_only = True
+        stack = ExitStack()
         try:
-            with self._conn.transaction():
+            stack.enter_context(self._transaction())
+        except psycopg.OperationalError:
+            if not self._conn.closed:
+                raise
+            self._reconnect()  # the server ended the session since the last read
+            self._conn.isolation_level = psycopg.IsolationLevel.REPEATABLE_READ
+            self._conn.read_only = True
+            stack.enter_context(self._transaction())
+        try:
+            with stack:
                 yield
         finally:
-            self._conn.isolation_level = None
-            self._conn.read_only = None
+            if not self._conn.closed:
+                self._conn.isolation_level = None
+                self._conn.read_only = None
 
     def columns(self, table: str) -> set[str]:
         return {
@@ -831,7 +892,7 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
     def iter_analyses(self, batch_size: int = 500) -> Iterator[tuple[int, Analysis]]:
         """Every analysis in document order, streamed through a server-side cursor."""
         with (
-            self._conn.transaction(),
+            self._transaction(),
             self._conn.cursor(name="onrecord_iter_analyses") as cur,
         ):
             cur.itersize = batch_size

@@ -95,19 +95,20 @@ class TsvectorSearch:
             return self.term_df(table, query.weights_from)
         content = _CONTENT[table]  # max(id) is one index probe; count(*) a scan
         n = self._scalar(f"SELECT COALESCE(max(id), 0) FROM {content}") or 1
-        dfs = []
-        for term in query.terms:
-            key = (self.key, table, n, term)
-            df = _DF_CACHE.get(key)
-            if df is None:
-                df = int(
-                    self._scalar(
-                        f"SELECT count(*) FROM {table} WHERE tsv @@ onrecord_tsq(?)",
-                        (" ".join(term),),
-                    )
-                )
-                if len(_DF_CACHE) > 10_000:
-                    _DF_CACHE.clear()
-                _DF_CACHE[key] = df
-            dfs.append(df)
+        found = {t: _DF_CACHE.get((self.key, table, n, t)) for t in query.terms}
+        todo = [t for t, df in found.items() if df is None]
+        if todo:
+            # every uncached term in one statement: one round trip per table, not per term
+            counts = self._tuples(
+                "SELECT "
+                + ", ".join(
+                    f"(SELECT count(*) FROM {table} WHERE tsv @@ onrecord_tsq(?))" for _ in todo
+                ),
+                [" ".join(t) for t in todo],
+            )[0]
+            if len(_DF_CACHE) > 10_000:
+                _DF_CACHE.clear()
+            for term, df in zip(todo, counts, strict=True):
+                found[term] = _DF_CACHE[(self.key, table, n, term)] = int(df)
+        dfs = [int(found[t] or 0) for t in query.terms]
         return n, dfs
