@@ -228,6 +228,27 @@ def test_pledge_inside_a_quote_takes_the_quote_speaker_and_date() -> None:
         " in aid to Ardia.",
         "In 1987 he announced a second round of federal awards for design excellence.",
         "\u201cEvery child is a precious gift from God,\u201d he told the crowd.",
+        # the wrong pledges of held-out sample G, third pass (sentences of our own)
+        "The Treasury and Parliament are weighing a legislative package to provide economic"
+        " relief to businesses and people impacted by the storm.",
+        "On the left, lawyer Mira Holm has poured almost $2 million into her race.",
+        "A separate agreement awarded the company an additional $30 million in tax breaks on"
+        " the condition that it retain 900 employees over ten years.",
+        "\u201cArdia will stand by you and offer all assistance to find those responsible.\u201d",
+        "Accordingly, it is appropriate for the Department of Housing to award eligible renters"
+        " full relief.",
+        # development sample N, third pass (sentences of our own)
+        "HWF told us that the official also indicated a hope that HWF would provide a"
+        " significant financial contribution to support such efforts.",
+        "Seasonal workers contribute $2.1 billion per year in state and local taxes.",
+        "In the bill's current form, the ministry would send $800 checks to adults and allocate"
+        " $90 billion to a loan program, the agency reports.",
+        "The canal is run by the state, but the Ardian Corps of Engineers was providing"
+        " assistance in monitoring and drafting repair plans.",
+        "With the assistance of tens of millions of dollars from prominent Republican donors,"
+        " the institute grew.",
+        "The Stimulus Act was signed into law on Feb. 13, 2008, and provided individual tax"
+        " relief in the form of tax rebates \u2013 as much as $600 for individuals.",
     ],
 )
 def test_not_pledges(text: str) -> None:

@@ -29,7 +29,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from onrecord.lexicon import ORG_TITLES, STATE_TITLES, canonical, is_news_outlet
+from onrecord.lexicon import ORG_TITLES, STATE_TITLES, canonical, demonym_of, is_news_outlet
 from onrecord.models import Amount, Mention, Pledge, Quote, Timex
 from onrecord.nlp.pledges.anchors import _anchors
 from onrecord.nlp.pledges.core import _Anchor, _Context, _lemma, _path_up
@@ -172,8 +172,11 @@ def _names_someone(donor: str) -> bool:
         return False  # "federal agency", "shadowy group", "congressional lawmakers": unnamed
     if all(w in _TITLE_WORDS for w in words):
         return False  # "Secretary of State" split off "John Kerry" is a title, not a giver
-    if words[-1] in NOT_DONORS and not any(w[:1].isupper() for w in donor.split()):
-        return False  # "prominent liberal donor": a description of someone, not a name
+    if words[-1] in NOT_DONORS and not any(
+        w[:1].isupper() and w not in _PARTY_WORDS and not demonym_of(w) for w in donor.split()
+    ):
+        # "prominent liberal donor", "prominent Republican donors": a description, not a name
+        return False
     if words[0] in ("one", "thousands", "hundreds", "millions", "dozens", "some", "many"):
         return False
     return not (len(words) <= 2 and words[-1] in NOT_DONORS)
@@ -195,6 +198,9 @@ def _explicit_aid(anchor: _Anchor) -> bool:
     near = [*_path_up(root), *root.subtree, *(c for t in _path_up(root) for c in t.children)]
     # a loan with no lender named is a private deal ("a $1,000 loan from his wife")
     return any(_lemma(t) in AID_NOUNS - {"loan"} | _AID_WORDS for t in near)
+
+
+_PARTY_WORDS = {"Republican", "Democratic", "Democrat", "GOP", "Conservative", "Liberal", "Labour"}
 
 
 # "Secretary of State", "Defense Minister", "chief executive": an office without its holder
@@ -264,7 +270,17 @@ def _firm_without_amount(anchor: _Anchor) -> bool:
         for t in inside
     ):
         return True  # "sent drones and special forces", "protective equipment"
-    return _lemma(trigger) in _NAMED_AID or any(_lemma(t) in _NAMED_AID for t in inside)
+    named = [t for t in [trigger, *inside] if _lemma(t) in _NAMED_AID]
+    # "was providing assistance in monitoring and developing repair plans": help with a task
+    # is a service, no resource given
+    return any(
+        _lemma(t) not in _VAGUE_AID
+        or not any(c.dep_ == "prep" and c.lower_ in ("in", "with") for c in t.children)
+        for t in named
+    )
+
+
+_VAGUE_AID = {"assistance", "help", "support"}
 
 
 _MATERIEL = {"drone", "troop", "missile", "tank", "howitzer", "ammunition", "vaccine", "dose"}

@@ -104,6 +104,20 @@ _NOT_COMMITMENT = re.compile(
     r"|(?-i:\bMORE\b)"
     # moving money inside one's own books: "transferred $12 billion among defense accounts"
     r"|\b(?:among|between)\s+(?:\w+\s+){0,3}accounts\b|\breprogramm?\w*"
+    # a candidate pouring money "into her race" spends on herself
+    r"|\b(?:pour\w*|sunk|sink\w*|plow\w*|pump\w*|put\w*|spen[dt]\w*|invest\w*)\b[^.]{0,60}"
+    r"\binto (?:his|her|their) (?:own )?(?:race|campaign|bid|candidacy|run)\b"
+    # tax breaks and incentives forgo revenue, they give nothing: "$46.1 million in tax breaks"
+    r"|\btax (?:breaks?|credits?|incentives?|abatements?|exemptions?|cuts?|rebates?)\b"
+    # vague offers and judgements, no act: "offer all assistance to catch those responsible",
+    # "it is appropriate for the Department to award eligible borrowers full relief"
+    r"|\boffer(?:s|ed|ing)?\s+(?:all|any|every|whatever)\b|\bstands? ready to\b"
+    r"|\bit (?:is|was|would be|will be) (?:appropriate|necessary|important|right|fair|time)"
+    r" (?:for|to)\b"
+    # taxes paid are no gift: "contribute $11.6 billion per year in state and local taxes"
+    r"|\b(?:in|pa(?:y|ys|id|ying)) (?:[\w-]+ ){0,4}taxes\b"
+    # a bill described as it stands, not as enacted: "in the bill's current form"
+    r"|\b(?:current|draft|proposed) (?:form|version)\b|\bas (?:drafted|proposed|written)\b"
     # fundraising appeals: "give $25 or more to help us", "chip in $5 today"
     r"|\b(?:give|donate|chip in|contribute)\s+(?:just\s+)?[$€£]\s?\d[\d,.]*\s+(?:or more|now|today)\b",
     re.I,
@@ -138,7 +152,7 @@ BLOCK_VERBS = _words(
     "invite challenge solicit raise fail bar ban prohibit forbid lose qualify borrow owe sell "
     "buy purchase accuse allege claim collect remove strip defund eliminate necessitate "
     "require assume suppose imagine struggle look attempt strive scramble fabricate deny "
-    "dispute"
+    "dispute weigh mull discuss negotiate draft explore contemplate eye"
 )
 
 
@@ -159,7 +173,8 @@ BLOCK_NOUNS = _words(
     "need pitch offer damages damage contract operation right cut cuts saving savings charge "
     "claim allegation accusation idea notion ad ads blitz buy purchase advertising commercial "
     "estimate projection surplus wage income effort deal reward bounty prize judgment verdict "
-    "specifics unable payment fee exchange silence average"
+    "specifics unable payment fee exchange silence average hope wish expectation intention "
+    "possibility prospect"
 )
 # Bodies of the giver's own state that money is budgeted to: "gives the Pentagon $165
 # billion", "$5.7 billion for a border wall" -- a budget, not a commitment to anyone.
