@@ -65,8 +65,10 @@ def test_gold_file_holds_annotations_only() -> None:
         row = json.loads(line)
         assert set(row) == {"id", "split", "pledges"}
         for p in row["pledges"]:
-            # no article text is stored; non-money commitments add kind, quantity and unit
-            assert set(p) in (allowed, allowed | {"kind", "quantity", "unit"})
+            # no article text is stored; non-money commitments add kind, quantity and unit,
+            # and a state's or organisation's pledge may name the person who announced it
+            assert set(p) - {"announced_by"} in (allowed, allowed | {"kind", "quantity", "unit"})
+            assert len(p.get("announced_by") or "") <= 40
             assert p["status"] in ("pledged", "announced", "agreed", "delivered")
             assert 0 <= p["start"] < p["end"]
 

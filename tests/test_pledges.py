@@ -554,3 +554,40 @@ def test_a_battalion_of_soldiers_is_one_deployment() -> None:
         " 750 soldiers to the border."
     )
     assert [(p.quantity, p.unit) for p in found] == [(750.0, "soldiers")]
+
+
+# ---- donor type check, third pass (sentences of our own) ----
+
+
+def test_a_headline_glued_onto_a_name_is_cut_off() -> None:
+    found = pledges(
+        "Obama Authorizes Deploying Up To 200 More Trainers To Iraq\n\n"
+        "President Obama has authorized the Pentagon to send up to 200 additional trainers"
+        " to Iraq."
+    )
+    assert found and all(p.donors == ["United States"] for p in found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Secretary of State Mira Holm promised $40 million in aid for Ardian refugees, the"
+        " State Department said in Washington.",
+        "Defense Secretary Carl Brandt announced the deployment of about 600 soldiers from the"
+        " Army's 82nd Airborne Division to Ardia, the Pentagon said.",
+    ],
+)
+def test_a_us_cabinet_member_acts_for_the_united_states(text: str) -> None:
+    p = one(text)
+    assert p.donors == ["United States"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Foundation donated $2 million in grants to the city museum.",
+        "The Paycheck Protection Program provided $5 million in relief to Ardian bakeries.",
+    ],
+)
+def test_a_name_cut_short_or_a_programme_is_no_donor(text: str) -> None:
+    assert all(p.donors == [] for p in pledges(text))

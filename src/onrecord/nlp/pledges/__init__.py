@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Token
 from onrecord.lexicon import ORG_TITLES, STATE_TITLES, canonical, demonym_of, is_news_outlet
 from onrecord.models import Amount, Mention, Pledge, Quote, Timex
 from onrecord.nlp.pledges.anchors import _anchors
-from onrecord.nlp.pledges.core import _Anchor, _Context, _lemma, _path_up
+from onrecord.nlp.pledges.core import _Anchor, _Context, _lemma, _path_up, unglued
 from onrecord.nlp.pledges.donors import (
     _donors_for,
     _looks_person,
@@ -46,9 +46,12 @@ from onrecord.nlp.pledges.lexicon import (
     AID_NOUNS,
     BUDGET_RECIPIENTS,
     CROWDS,
+    GROUP_NOUNS,
+    INSTITUTIONS,
     INSTRUMENTS,
     NOT_DONORS,
     PLEDGE_NOUNS,
+    PROGRAM_NOUNS,
     STRONG_VERBS,
 )
 from onrecord.nlp.pledges.slots import (
@@ -96,7 +99,7 @@ def extract_pledges(
 
 def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
     donors, announced_by = giver_and_announcer(ctx, anchor, _donors_for(ctx, anchor))
-    donors = [d for d in donors if _names_someone(d)]
+    donors = [d for d in donors if _names_someone(d) and _typed_giver(d)]
     amount = anchor.amount
     if not donors and (amount is None or not _explicit_aid(anchor)):
         # A ledger row needs a giver. Without one, only an amount that the words around it
@@ -180,6 +183,35 @@ def _names_someone(donor: str) -> bool:
     if words[0] in ("one", "thousands", "hundreds", "millions", "dozens", "some", "many"):
         return False
     return not (len(words) <= 2 and words[-1] in NOT_DONORS)
+
+
+def _typed_giver(donor: str) -> bool:
+    """A type check on what the parse offers as a giver, so that a wrong donor is never
+    printed: a state or organisation of the lexicon, a named person, organisation or place
+    of the document, or a group. A name cut short ('Foundation' of 'Chick-fil-A Foundation',
+    'Mind' of 'Mind the Gap', 'The Club'), a programme ('Paycheck Protection Program') or
+    a headline glued onto a name ('Transportation Investments Generating Economic
+    Recovery') is not one."""
+    if canonical(donor):
+        return True
+    words = donor.split()
+    if words[-1] in ("Program", "Programme") or unglued(donor) != donor:
+        return False
+    if len(words) > 1:
+        return True
+    word = words[0]
+    if word in _LEGISLATURES or word.lower() in CROWDS or word.lower().rstrip("s") in ("ally",):
+        return True
+    # "the Department", "The Club", "the super PAC", "Foundation": which one is not said
+    return word.lower() not in _GENERIC_BODIES
+
+
+# Bodies whose bare name is one word and unambiguous in a news story.
+_LEGISLATURES = frozenset(["Congress", "Senate", "House", "Parliament", "Bundestag", "Knesset"])
+_GENERIC_BODIES = GROUP_NOUNS | INSTITUTIONS | PROGRAM_NOUNS | {
+    "pac", "department", "ministry", "council", "commission", "institute", "center", "centre",
+    "association", "society", "coalition", "party", "campaign", "organization", "organisation",
+}  # fmt: skip
 
 
 def _explicit_aid(anchor: _Anchor) -> bool:
