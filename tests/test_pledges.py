@@ -237,6 +237,17 @@ def test_pledge_inside_a_quote_takes_the_quote_speaker_and_date() -> None:
         "\u201cArdia will stand by you and offer all assistance to find those responsible.\u201d",
         "Accordingly, it is appropriate for the Department of Housing to award eligible renters"
         " full relief.",
+        # development sample O, third pass (sentences of our own)
+        "Holm said she had spoken to the governor and is ready to provide federal assistance"
+        " \u201cas needed.\u201d",
+        "Awarded a scholarship to Harvard, Brandt left his home town for Boston.",
+        "Ardia has stationed 30,000 troops on the border and has threatened to invade.",
+        "Individuals are only allowed to donate a maximum of $3,000 to a candidate per cycle.",
+        "Even Holm\u2019s greatest contribution to the farmers\u2019 cause was a passive one.",
+        "The lawyers on the team donated $19 to Democrats for every $1 they gave to Republicans.",
+        "The appeal raised $300,000 from 6,000 people with average donations of about $50.",
+        "Prime Minister Ana Vell said Ardia would be willing to contribute 2,000 personnel to"
+        " the new force.",
         # development sample N, third pass (sentences of our own)
         "HWF told us that the official also indicated a hope that HWF would provide a"
         " significant financial contribution to support such efforts.",

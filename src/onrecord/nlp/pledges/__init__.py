@@ -287,6 +287,8 @@ def _firm_without_amount(anchor: _Anchor) -> bool:
     or aid named as such ('provided vital aid', 'is providing weapons') makes a pledge; 'gave
     as an example the Active Denial System' or 'provide data systems' does not."""
     trigger = anchor.trigger
+    if any(c.lower_ in _FIGURATIVE for c in trigger.children):
+        return False  # "Obama's greatest contribution to the cause was a passive one"
     if _lemma(trigger) in STRONG_VERBS | PLEDGE_NOUNS | {"donor", "funder"}:
         return True
     if _lemma(trigger) == "fund" and any(c.dep_ == "agent" for c in trigger.children):
@@ -313,6 +315,7 @@ def _firm_without_amount(anchor: _Anchor) -> bool:
 
 
 _VAGUE_AID = {"assistance", "help", "support"}
+_FIGURATIVE = {"greatest", "lasting", "passive", "important", "real", "true", "key", "unique"}
 
 
 _MATERIEL = {"drone", "troop", "missile", "tank", "howitzer", "ammunition", "vaccine", "dose"}

@@ -118,6 +118,15 @@ _NOT_COMMITMENT = re.compile(
     r"|\b(?:in|pa(?:y|ys|id|ying)) (?:[\w-]+ ){0,4}taxes\b"
     # a bill described as it stands, not as enacted: "in the bill's current form"
     r"|\b(?:current|draft|proposed) (?:form|version)\b|\bas (?:drafted|proposed|written)\b"
+    # statistics of giving: "donated $23 to Democrats for every $1", "average donations of"
+    r"|\bfor every [$€£]?\s?\d|\baverage (?:donation|contribution|gift|grant)s?\b"
+    # rules and thresholds: "are only allowed to donate a maximum of $5,000"
+    r"|\b(?:allowed|permitted|entitled) to (?:donate|give|contribute)\b"
+    r"|\b(?:a )?(?:maximum|minimum|limit|cap) of [$€£]"
+    # a force massed against a neighbour: "stationed 40,000 troops ... threatened to invade"
+    r"|\bthreaten\w* to (?:invade|attack|strike|annex)\b|\b(?:amass\w*|massing|build-?up)\b"
+    # a scholarship won is an honour for the one who won it: "Awarded a scholarship to Yale"
+    r"|\b(?:awarded|won|received|earned|got) (?:a |an )?(?:\w+ )?scholarship to\b"
     # fundraising appeals: "give $25 or more to help us", "chip in $5 today"
     r"|\b(?:give|donate|chip in|contribute)\s+(?:just\s+)?[$€£]\s?\d[\d,.]*\s+(?:or more|now|today)\b",
     re.I,
@@ -157,7 +166,9 @@ BLOCK_VERBS = _words(
 
 
 # "Ukraine was desperate for a loan guarantee": an adjective of wanting governs the amount.
-BLOCK_ADJECTIVES = _words("desperate eager hungry keen anxious unable")
+# "is ready to provide federal assistance as needed", "would be willing to contribute":
+# offers, not acts.
+BLOCK_ADJECTIVES = _words("desperate eager hungry keen anxious unable ready willing prepared")
 
 
 # "his requested $5.7 billion", "an estimated $3 billion": not a committed amount.
