@@ -237,6 +237,25 @@ def test_pledge_inside_a_quote_takes_the_quote_speaker_and_date() -> None:
         "\u201cArdia will stand by you and offer all assistance to find those responsible.\u201d",
         "Accordingly, it is appropriate for the Department of Housing to award eligible renters"
         " full relief.",
+        # development sample P, third pass (sentences of our own)
+        "In 2019 alone, she funneled more than $200,000 to candidates she\u2019s endorsed by"
+        " hosting online fundraising campaigns for them, according to records obtained by the"
+        " Ledger.",
+        "Action in line with Holm's pledge to take executive action on stalled initiatives",
+        "The task force will be empowered to use funding from the Interior Ministry to build"
+        " the site.",
+        "The measure includes a $12 billion boost over 2019 spending levels for the navy.",
+        "The speaker said Parliament had already approved key border security funding in the"
+        " deal.",
+        "Since 2000, 430 hedge fund managers have shelled out nearly $30 million in political"
+        " contributions in Ohio State, according to a recent report by Fund Watch, a research"
+        " group.",
+        "\u201cWe are so very grateful for Brandt\u2019s contribution over these many years,\u201d"
+        " the paper said.",
+        "Voters in Ardia chose to either accept the terms of their $90 billion bailout or"
+        " default on their debt.",
+        "Mr. Brandt\u2019s gift to the senator of a \u201cclean bill of health\u201d recalls an"
+        " old story.",
         # development sample O, third pass (sentences of our own)
         "Holm said she had spoken to the governor and is ready to provide federal assistance"
         " \u201cas needed.\u201d",

@@ -99,13 +99,16 @@ def extract_pledges(
 
 def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
     donors, announced_by = giver_and_announcer(ctx, anchor, _donors_for(ctx, anchor))
-    donors = [d for d in donors if _names_someone(d) and _typed_giver(d)]
+    donors = [d for d in donors if _names_someone(d)]
     amount = anchor.amount
     if not donors and (amount is None or not _explicit_aid(anchor)):
         # A ledger row needs a giver. Without one, only an amount that the words around it
         # make aid ("$12 billion pledged to farmers", "the $700 billion bailout") says that
         # somebody committed it; "we've given him $50 billion, essentially" does not.
         return None
+    # A giver is named but the name did not survive the type check ("The Club" spent to back
+    # a bid): the pledge stands, its donor is left unknown rather than printed wrong.
+    donors = [d for d in donors if _typed_giver(d)]
     if _court_award(ctx, anchor) or _private_loan(ctx, anchor, donors):
         return None
     if any(_BANK.search(d) and not canonical(d) for d in donors):
@@ -289,6 +292,11 @@ def _firm_without_amount(anchor: _Anchor) -> bool:
     trigger = anchor.trigger
     if any(c.lower_ in _FIGURATIVE for c in trigger.children):
         return False  # "Obama's greatest contribution to the cause was a passive one"
+    if _lemma(trigger) in PLEDGE_NOUNS and any(
+        c.dep_ in ("acl", "relcl") and c.tag_ == "VB" and _lemma(c) not in _GIVING
+        for c in trigger.children
+    ):
+        return False  # "Obama's pledge to take executive action": a policy promise
     if _lemma(trigger) in STRONG_VERBS | PLEDGE_NOUNS | {"donor", "funder"}:
         return True
     if _lemma(trigger) == "fund" and any(c.dep_ == "agent" for c in trigger.children):
@@ -315,6 +323,10 @@ def _firm_without_amount(anchor: _Anchor) -> bool:
 
 
 _VAGUE_AID = {"assistance", "help", "support"}
+_GIVING = {
+    "give", "provide", "send", "donate", "contribute", "spend", "fund", "deliver", "supply",
+    "pay", "offer", "invest", "cover", "match", "raise", "finance", "help", "support", "deploy",
+}  # fmt: skip
 _FIGURATIVE = {"greatest", "lasting", "passive", "important", "real", "true", "key", "unique"}
 
 

@@ -127,6 +127,22 @@ _NOT_COMMITMENT = re.compile(
     r"|\bthreaten\w* to (?:invade|attack|strike|annex)\b|\b(?:amass\w*|massing|build-?up)\b"
     # a scholarship won is an honour for the one who won it: "Awarded a scholarship to Yale"
     r"|\b(?:awarded|won|received|earned|got) (?:a |an )?(?:\w+ )?scholarship to\b"
+    # money raised for others is fundraising: "funneled $300,000 to candidates ... by
+    # hosting online fundraising campaigns"
+    r"|\bby (?:hosting|holding|throwing|organi[sz]ing|bundling)\b"
+    # a body allowed to use money is a budget: "empowered to use funding from the department"
+    r"|\bto use (?:\w+ ){0,3}(?:funding|funds|money)\b"
+    # the giver's own budget lines: "a $22 billion boost over 2019 spending levels for the
+    # military", "a 3.1% pay raise", "border security funding"
+    r"|\bspending levels?\b|\bpay raise\b|\b(?:border|homeland) security funding\b"
+    # a counted crowd's giving is a statistic: "570 hedge fund managers have shelled out"
+    r"|\b\d[\d,]* (?:[\w-]+ ){0,3}(?:managers|donors|people|individuals|employees|executives"
+    r"|lawyers|contributors|americans) (?:have |had )?(?:given|donated|contributed|shelled"
+    r"|poured|spent|gave)\b"
+    # a bailout's terms put to a vote by its recipients; a "gift" of a scare-quoted thing
+    r"|\b(?:accept|reject)\w* the terms of\b|\bgift (?:to (?:\w+ ){1,3})?of an? [\"“]"
+    # thanks for someone's years of work: "grateful for Napp's contribution over these years"
+    r"|\b(?:grateful|thankful|thanks) for\b"
     # fundraising appeals: "give $25 or more to help us", "chip in $5 today"
     r"|\b(?:give|donate|chip in|contribute)\s+(?:just\s+)?[$€£]\s?\d[\d,.]*\s+(?:or more|now|today)\b",
     re.I,
