@@ -621,3 +621,12 @@ def test_a_us_cabinet_member_acts_for_the_united_states(text: str) -> None:
 )
 def test_a_name_cut_short_or_a_programme_is_no_donor(text: str) -> None:
     assert all(p.donors == [] for p in pledges(text))
+
+
+def test_a_governor_sends_troops_for_the_state() -> None:
+    p = one(
+        "Ardia Gov. Mira Holm has agreed to send 300 National Guard troops to the border at"
+        " the president's request."
+    )
+    assert p.donors == ["Ardia"]
+    assert p.announced_by == "Mira Holm"

@@ -200,6 +200,8 @@ def _typed_giver(donor: str) -> bool:
     words = donor.split()
     if words[-1] in ("Program", "Programme") or unglued(donor) != donor:
         return False
+    if words[-1].lower() in ("for", "of", "and", "the", "to", "in", "on", "&"):
+        return False  # "U.S. Agency for": a name cut in the middle
     if len(words) > 1:
         return True
     word = words[0]

@@ -541,6 +541,9 @@ def _affiliation(ctx: _Context, person: str, before: int) -> str | None:
     return None
 
 
+_ABBREVIATED_TITLES = {"gov.": "governor", "gov": "governor", "amb.": "ambassador"}
+
+
 def _affiliation_at(ctx: _Context, mention: tuple[int, int, str, str, int | None]) -> str | None:
     span = ctx.doc.char_span(mention[0], mention[1], alignment_mode="expand")
     if span is None:
@@ -560,7 +563,8 @@ def _affiliation_at(ctx: _Context, mention: tuple[int, int, str, str, int | None
     while j >= max(0, span.start - 6) and ctx.doc[j].pos_ in ("PROPN", "NOUN", "ADJ", "PART"):
         around.append(ctx.doc[j])
         j -= 1
-    words = {t.lower_ for t in around}
+    # "California Gov. Jerry Brown": abbreviated titles are titles
+    words = {_ABBREVIATED_TITLES.get(t.lower_, t.lower_) for t in around}
     state = bool(words & lexicon.STATE_TITLES)
     org = bool(words & lexicon.ORG_TITLES)
     if not (state or org):
