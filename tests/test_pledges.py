@@ -245,8 +245,7 @@ def test_pledge_inside_a_quote_takes_the_quote_speaker_and_date() -> None:
         "The task force will be empowered to use funding from the Interior Ministry to build"
         " the site.",
         "The measure includes a $12 billion boost over 2019 spending levels for the navy.",
-        "The speaker said Parliament had already approved key border security funding in the"
-        " deal.",
+        "The speaker said Parliament had already approved key border security funding in the deal.",
         "Since 2000, 430 hedge fund managers have shelled out nearly $30 million in political"
         " contributions in Ohio State, according to a recent report by Fund Watch, a research"
         " group.",
