@@ -18,7 +18,8 @@ ledger row must be a committing act by a giver, so unknown beats wrong. A giver 
 news outlet, a crowd, a bare office or an unnamed common noun is dropped; a pledge left
 without a giver stays only when a pledge word or an aid word holds its amount, and one
 without an amount or a count needs a committing word, named aid or arms, something given
-free, or materiel.
+free, or materiel. A giver that is named but fails the type check (a name cut short, a
+programme, a headline glued onto a name) keeps its pledge and is printed as unknown.
 
 Pure function over a parsed Doc plus the outputs of the other nlp components; no I/O.
 """
