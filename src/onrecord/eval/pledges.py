@@ -53,6 +53,8 @@ class GoldPledge:
     kind: str | None = None
     quantity: float | None = None
     unit: str | None = None
+    # the person who announced a state's or organisation's commitment (not scored)
+    announced_by: str | None = None
 
 
 @dataclass

@@ -84,13 +84,74 @@ class _Context:
         """A person's fullest name in the document ('Quillin' -> 'Patty Quillin')."""
         if ent[2] != "PERSON" or ent[4] is None:
             return ent[3]
-        same = [e[3] for e in self.entities if e[4] == ent[4] and e[2] == "PERSON"]
-        return max(same, key=len) if same else ent[3]
+        base = unglued(ent[3])
+        last = base.split()[-1]
+        same = [
+            name
+            for name in (
+                unglued(e[3]) for e in self.entities if e[4] == ent[4] and e[2] == "PERSON"
+            )
+            if _ends_with(name, last)
+        ]
+        return max(same, key=len) if same else base
 
     def note_program(self, sent: Span) -> None:
         name = _program_in(sent.text)
         if name:
             self.last_program = (sent.start, name)
+
+
+# Headline verbs the tagger reads as part of a name: "Obama Authorizes Deploying Up To 450".
+_HEADLINE_VERBS = frozenset(
+    [
+        "Says",
+        "Gives",
+        "Sends",
+        "Pledges",
+        "Announces",
+        "Donates",
+        "Signs",
+        "Vows",
+        "Promises",
+        "Offers",
+        "Unveils",
+        "Approves",
+        "Orders",
+        "Commits",
+        "Backs",
+        "Funds",
+        "Slams",
+        "Calls",
+        "Urges",
+        "Warns",
+        "Agrees",
+        "Plans",
+        "Wants",
+    ]
+)
+_NAME_SUFFIXES = frozenset(["Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV"])
+
+
+def unglued(name: str) -> str:
+    """A person's name without a headline glued after it: 'Obama Authorizes Deploying' ->
+    'Obama'. A later word ending in -izes/-ises, a headline verb, or an -ing word that is not
+    the last word (a surname such as 'Manning' is last) starts the headline."""
+    words = name.split()
+    for i, word in enumerate(words[1:], start=1):
+        if (
+            word in _HEADLINE_VERBS
+            or re.fullmatch(r"[A-Z][a-z]+i[sz]es", word)
+            or (word.endswith("ing") and i < len(words) - 1)
+        ):
+            return " ".join(words[:i])
+    return name
+
+
+def _ends_with(name: str, last: str) -> bool:
+    """'Hugh F. Culverhouse Jr.' is a fuller form of 'Culverhouse'; 'Quillin Foundation' is
+    not a fuller form of 'Quillin'."""
+    words = [w for w in name.split() if w not in _NAME_SUFFIXES]
+    return bool(words) and words[-1] == last
 
 
 def _drop_conversions(amounts: Iterable[Amount], text: str) -> list[Amount]:

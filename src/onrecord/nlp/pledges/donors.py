@@ -541,6 +541,9 @@ def _affiliation(ctx: _Context, person: str, before: int) -> str | None:
     return None
 
 
+_ABBREVIATED_TITLES = {"gov.": "governor", "gov": "governor", "amb.": "ambassador"}
+
+
 def _affiliation_at(ctx: _Context, mention: tuple[int, int, str, str, int | None]) -> str | None:
     span = ctx.doc.char_span(mention[0], mention[1], alignment_mode="expand")
     if span is None:
@@ -560,7 +563,8 @@ def _affiliation_at(ctx: _Context, mention: tuple[int, int, str, str, int | None
     while j >= max(0, span.start - 6) and ctx.doc[j].pos_ in ("PROPN", "NOUN", "ADJ", "PART"):
         around.append(ctx.doc[j])
         j -= 1
-    words = {t.lower_ for t in around}
+    # "California Gov. Jerry Brown": abbreviated titles are titles
+    words = {_ABBREVIATED_TITLES.get(t.lower_, t.lower_) for t in around}
     state = bool(words & lexicon.STATE_TITLES)
     org = bool(words & lexicon.ORG_TITLES)
     if not (state or org):
@@ -621,11 +625,23 @@ def giver_and_announcer(
             if body is not None:
                 announcer = announcer or donor
                 donor = body
+        elif donor.split()[-1] in _MILITARY_UNITS and announcer:
+            # "Defense Secretary Mark Esper announced the deployment of ... the 82nd Airborne
+            # Division": the unit is what is sent; the state sending it gives
+            body = _affiliation(ctx, announcer, before) or _us_president(ctx, announcer, before)
+            if body is None:
+                continue  # unknown beats wrong
+            donor = body
         if donor not in out:
             out.append(donor)
     if announcer in out:
         announcer = None  # a private donor announcing their own gift is just the donor
     return out, announcer
+
+
+_MILITARY_UNITS = frozenset(
+    ["Division", "Brigade", "Battalion", "Regiment", "Squadron", "Fleet", "Corps", "Unit"]
+)
 
 
 def _personal_gift(anchor: _Anchor) -> bool:
@@ -652,10 +668,32 @@ def _us_administration_story(ctx: _Context) -> bool:
 
 def _us_president(ctx: _Context, person: str, before: int) -> str | None:
     """'President Obama has authorized the Pentagon to send 450 troops': a U.S. president
-    (by surname) called President before this point acts for the United States."""
+    (by surname) called President before this point acts for the United States; so does a
+    U.S. cabinet member by title ('Secretary of State John Kerry promised $60 million',
+    'Defense Secretary Mark Esper announced the deployment') in a story about the U.S."""
     last = person.split()[-1]
-    if last not in lexicon.US_ADMINISTRATIONS:
-        return None
-    if re.search(rf"\bPresident\s+(?:[A-Z][a-z]+\s+)?{re.escape(last)}\b", ctx.text[:before]):
+    name = rf"(?:[A-Z][a-z.]+\s+){{0,2}}{re.escape(last)}\b"
+    president = last in lexicon.US_ADMINISTRATIONS or last in _US_PAST_PRESIDENTS
+    if president and (
+        person in _US_PRESIDENT_NAMES or re.search(rf"\bPresident\s+{name}", ctx.text[:before])
+    ):
+        return "United States"
+    if re.search(rf"{_US_CABINET}\s+{name}", ctx.text[:before]) and re.search(
+        r"\b(?:U\.S\.|US|United States|American|Pentagon|Washington)\b", ctx.text
+    ):
         return "United States"
     return None
+
+
+_US_PAST_PRESIDENTS = frozenset(
+    ["Kennedy", "Johnson", "Nixon", "Ford", "Roosevelt", "Truman", "Eisenhower"]
+)
+_US_PRESIDENT_NAMES = frozenset(
+    ["Barack Obama", "Donald Trump", "Joe Biden", "George W. Bush", "George H.W. Bush"]
+)
+# U.S. cabinet titles as American papers write them ("Defence Secretary" is British).
+_US_CABINET = (
+    r"\b(?:(?:[Aa]cting\s+)?(?:Defense|Homeland Security|Treasury|Agriculture|Energy|Health)"
+    r"\s+Secretary|Secretary of (?:State|Defense|Homeland Security|the Treasury|Agriculture"
+    r"|Energy|Health and Human Services)|Pentagon chief)"
+)

@@ -104,6 +104,45 @@ _NOT_COMMITMENT = re.compile(
     r"|(?-i:\bMORE\b)"
     # moving money inside one's own books: "transferred $12 billion among defense accounts"
     r"|\b(?:among|between)\s+(?:\w+\s+){0,3}accounts\b|\breprogramm?\w*"
+    # a candidate pouring money "into her race" spends on herself
+    r"|\b(?:pour\w*|sunk|sink\w*|plow\w*|pump\w*|put\w*|spen[dt]\w*|invest\w*)\b[^.]{0,60}"
+    r"\binto (?:his|her|their) (?:own )?(?:race|campaign|bid|candidacy|run)\b"
+    # tax breaks and incentives forgo revenue, they give nothing: "$46.1 million in tax breaks"
+    r"|\btax (?:breaks?|credits?|incentives?|abatements?|exemptions?|cuts?|rebates?)\b"
+    # vague offers and judgements, no act: "offer all assistance to catch those responsible",
+    # "it is appropriate for the Department to award eligible borrowers full relief"
+    r"|\boffer(?:s|ed|ing)?\s+(?:all|any|every|whatever)\b|\bstands? ready to\b"
+    r"|\bit (?:is|was|would be|will be) (?:appropriate|necessary|important|right|fair|time)"
+    r" (?:for|to)\b"
+    # taxes paid are no gift: "contribute $11.6 billion per year in state and local taxes"
+    r"|\b(?:in|pa(?:y|ys|id|ying)) (?:[\w-]+ ){0,4}taxes\b"
+    # a bill described as it stands, not as enacted: "in the bill's current form"
+    r"|\b(?:current|draft|proposed) (?:form|version)\b|\bas (?:drafted|proposed|written)\b"
+    # statistics of giving: "donated $23 to Democrats for every $1", "average donations of"
+    r"|\bfor every [$€£]?\s?\d|\baverage (?:donation|contribution|gift|grant)s?\b"
+    # rules and thresholds: "are only allowed to donate a maximum of $5,000"
+    r"|\b(?:allowed|permitted|entitled) to (?:donate|give|contribute)\b"
+    r"|\b(?:a )?(?:maximum|minimum|limit|cap) of [$€£]"
+    # a force massed against a neighbour: "stationed 40,000 troops ... threatened to invade"
+    r"|\bthreaten\w* to (?:invade|attack|strike|annex)\b|\b(?:amass\w*|massing|build-?up)\b"
+    # a scholarship won is an honour for the one who won it: "Awarded a scholarship to Yale"
+    r"|\b(?:awarded|won|received|earned|got) (?:a |an )?(?:\w+ )?scholarship to\b"
+    # money raised for others is fundraising: "funneled $300,000 to candidates ... by
+    # hosting online fundraising campaigns"
+    r"|\bby (?:hosting|holding|throwing|organi[sz]ing|bundling)\b"
+    # a body allowed to use money is a budget: "empowered to use funding from the department"
+    r"|\bto use (?:\w+ ){0,3}(?:funding|funds|money)\b"
+    # the giver's own budget lines: "a $22 billion boost over 2019 spending levels for the
+    # military", "a 3.1% pay raise", "border security funding"
+    r"|\bspending levels?\b|\bpay raise\b|\b(?:border|homeland) security funding\b"
+    # a counted crowd's giving is a statistic: "570 hedge fund managers have shelled out"
+    r"|\b\d[\d,]* (?:[\w-]+ ){0,3}(?:managers|donors|people|individuals|employees|executives"
+    r"|lawyers|contributors|americans) (?:have |had )?(?:given|donated|contributed|shelled"
+    r"|poured|spent|gave)\b"
+    # a bailout's terms put to a vote by its recipients; a "gift" of a scare-quoted thing
+    r"|\b(?:accept|reject)\w* the terms of\b|\bgift (?:to (?:\w+ ){1,3})?of an? [\"“]"
+    # thanks for someone's years of work: "grateful for Napp's contribution over these years"
+    r"|\b(?:grateful|thankful|thanks) for\b"
     # fundraising appeals: "give $25 or more to help us", "chip in $5 today"
     r"|\b(?:give|donate|chip in|contribute)\s+(?:just\s+)?[$€£]\s?\d[\d,.]*\s+(?:or more|now|today)\b",
     re.I,
@@ -138,12 +177,14 @@ BLOCK_VERBS = _words(
     "invite challenge solicit raise fail bar ban prohibit forbid lose qualify borrow owe sell "
     "buy purchase accuse allege claim collect remove strip defund eliminate necessitate "
     "require assume suppose imagine struggle look attempt strive scramble fabricate deny "
-    "dispute"
+    "dispute weigh mull discuss negotiate draft explore contemplate eye"
 )
 
 
 # "Ukraine was desperate for a loan guarantee": an adjective of wanting governs the amount.
-BLOCK_ADJECTIVES = _words("desperate eager hungry keen anxious unable")
+# "is ready to provide federal assistance as needed", "would be willing to contribute":
+# offers, not acts.
+BLOCK_ADJECTIVES = _words("desperate eager hungry keen anxious unable ready willing prepared")
 
 
 # "his requested $5.7 billion", "an estimated $3 billion": not a committed amount.
@@ -159,7 +200,8 @@ BLOCK_NOUNS = _words(
     "need pitch offer damages damage contract operation right cut cuts saving savings charge "
     "claim allegation accusation idea notion ad ads blitz buy purchase advertising commercial "
     "estimate projection surplus wage income effort deal reward bounty prize judgment verdict "
-    "specifics unable payment fee exchange silence average"
+    "specifics unable payment fee exchange silence average hope wish expectation intention "
+    "possibility prospect"
 )
 # Bodies of the giver's own state that money is budgeted to: "gives the Pentagon $165
 # billion", "$5.7 billion for a border wall" -- a budget, not a commitment to anyone.
