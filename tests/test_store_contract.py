@@ -233,6 +233,35 @@ def test_claims_split_between_two_stores(store: Store, store_url: str) -> None:
         assert [r["id"] for r in store.claim_pending(VERSION, "host:3:c", 5, 0)] == [1, 2, 3]
 
 
+def test_one_linker_at_a_time_from_its_reads_to_its_writes(store: Store, store_url: str) -> None:
+    # Two runs linking at once must not both read the record before either writes: the
+    # second would write links computed from a stale record (two concurrent `onrecord
+    # analyze` runs once failed on a near-duplicate signature the first had just stored).
+    _filled(store)
+    events: list[str] = []
+    inside = threading.Event()
+
+    def second() -> None:
+        with open_store(store_url) as other:
+            inside.wait(30)
+            with other.linking():
+                events.append("second in")
+                link_corpus_inputs = other.load_link_inputs()
+                events.append(f"second read {len(link_corpus_inputs.documents)}")
+
+    t = threading.Thread(target=second)
+    t.start()
+    with store.linking():
+        events.append("first in")
+        inside.set()
+        t.join(1.0)  # the second linker must still be waiting
+        events.append("first out")
+    t.join(30)
+    assert events[:3] == ["first in", "first out", "second in"], events
+    link_corpus(store)  # and linking as a whole still works after
+    assert store.counts()["entities"] > 0
+
+
 def test_save_and_read_analyses(store: Store) -> None:
     ids = _filled(store)
     rutte = ids["rutte.txt"]

@@ -28,9 +28,10 @@ _CALENDAR = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?$")
 
 
 def link_corpus(store: Store) -> dict[str, int]:
-    """Load the link inputs, compute the links, write them (one transaction)."""
-    result = compute_links(store.load_link_inputs())
-    store.write_links(result)
+    """Load the link inputs, compute the links, write them: one transaction under the link lock."""
+    with store.linking():  # one linker at a time, from its reads to its writes
+        result = compute_links(store.load_link_inputs())
+        store.write_links(result)
     return result.counts
 
 

@@ -35,6 +35,13 @@ class LinkSQL:
         """The transaction ``write_links`` runs in (a backend may add a lock)."""
         return self._tx()
 
+    def linking(self) -> AbstractContextManager[None]:
+        """Hold the link lock from reading the inputs to writing the result. Two runs linking at
+        once (two ``onrecord analyze`` processes finishing together) would otherwise both read
+        the record before either wrote, and the second would write links computed from a stale
+        record (a near-duplicate signature the first had just stored: a UNIQUE failure)."""
+        return self._link_tx()
+
     # ---- state blobs (the story clusterer's) ----
 
     def get_state(self, name: str) -> bytes | None:

@@ -185,7 +185,11 @@ class SQLiteStore(SearchSQL, VectorSQL, LinkSQL, FTS5Search):
     @contextmanager
     def _tx(self) -> Iterator[None]:
         """One write transaction (BEGIN IMMEDIATE: the write lock up front, so two writers
-        queue instead of one failing at its first write)."""
+        queue instead of one failing at its first write). Inside one already (``linking``
+        holds the write lock from its reads to its writes), the inner one joins it."""
+        if self._conn.in_transaction:
+            yield
+            return
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             yield
