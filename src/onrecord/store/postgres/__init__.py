@@ -40,6 +40,7 @@ from onrecord.store.base import DATE_PRECEDENCE, AddResult, Dialect, LinkResult,
 from onrecord.store.postgres.fts import TsvectorSearch
 from onrecord.store.postgres.migrations import apply_migrations, pending
 from onrecord.store.sql.link import LinkSQL
+from onrecord.store.sql.rows import ANALYSIS_TABLES, column_list
 from onrecord.store.sql.search import SearchSQL
 from onrecord.store.sql.vectors import VectorSQL
 
@@ -357,7 +358,7 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
 
     def _copy(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
         """Bulk rows with COPY: one round trip per batch instead of one per row."""
-        cols = ", ".join(f'"{c}"' if c == "end" else c for c in columns)
+        cols = column_list(columns)
         n = 0
         with (
             self._cursor(rows=False) as cur,
@@ -785,109 +786,8 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
                     for doc_id, a in items
                 ),
             )
-            self._copy(
-                "mentions",
-                ("document_id", "idx", "start", "end", "text", "label", "person"),
-                (
-                    (doc_id, i, m.start, m.end, m.text, m.label, m.cluster)
-                    for doc_id, a in items
-                    for i, m in enumerate(a.mentions)
-                ),
-            )
-            self._copy(
-                "quotes",
-                (
-                    "document_id",
-                    "idx",
-                    "text",
-                    "kind",
-                    "speaker",
-                    "speaker_mention",
-                    "speaker_person",
-                    "cue",
-                    "start",
-                    "end",
-                    "said_on",
-                    "said_on_from",
-                    "speaker_type",
-                    "speaker_evidence",
-                    "speaker_confidence",
-                ),
-                (
-                    (
-                        doc_id,
-                        i,
-                        q.text,
-                        q.kind,
-                        q.speaker,
-                        q.speaker_mention,
-                        q.speaker_cluster,
-                        q.cue,
-                        q.start,
-                        q.end,
-                        q.said_on,
-                        q.said_on_from,
-                        q.speaker_type,
-                        q.speaker_evidence,
-                        q.speaker_confidence,
-                    )
-                    for doc_id, a in items
-                    for i, q in enumerate(a.quotes)
-                ),
-            )
-            self._copy(
-                "pledges",
-                (
-                    "document_id",
-                    "idx",
-                    "text",
-                    "donors",
-                    "recipient",
-                    "amount",
-                    "currency",
-                    "qualifier",
-                    "program",
-                    "purpose",
-                    "period",
-                    "status",
-                    "said_on",
-                    "speaker",
-                    "speaker_person",
-                    "start",
-                    "end",
-                    "kind",
-                    "quantity",
-                    "unit",
-                    "announced_by",
-                ),
-                (
-                    (
-                        doc_id,
-                        i,
-                        p.text,
-                        json.dumps(p.donors, ensure_ascii=False),
-                        p.recipient,
-                        p.amount,
-                        p.currency,
-                        p.qualifier,
-                        p.program,
-                        p.purpose,
-                        p.period,
-                        p.status,
-                        p.said_on,
-                        p.speaker,
-                        p.speaker_cluster,
-                        p.start,
-                        p.end,
-                        p.kind,
-                        p.quantity,
-                        p.unit,
-                        p.announced_by,
-                    )
-                    for doc_id, a in items
-                    for i, p in enumerate(a.pledges)
-                ),
-            )
+            for table, columns, rows in ANALYSIS_TABLES:
+                self._copy(table, columns, rows(items))
 
     def iter_analyses(self, batch_size: int = 500) -> Iterator[tuple[int, Analysis]]:
         """Every analysis in document order, streamed through a server-side cursor."""

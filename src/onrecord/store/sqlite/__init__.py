@@ -21,6 +21,7 @@ from typing import Any
 from onrecord.models import Analysis, Document
 from onrecord.store.base import DATE_PRECEDENCE, AddResult, Dialect, QueryTimeout
 from onrecord.store.sql.link import LinkSQL
+from onrecord.store.sql.rows import ANALYSIS_TABLES, insert_sql
 from onrecord.store.sql.search import SearchSQL
 from onrecord.store.sql.vectors import VectorSQL
 from onrecord.store.sqlite.fts import FTS5Search
@@ -500,71 +501,8 @@ class SQLiteStore(SearchSQL, VectorSQL, LinkSQL, FTS5Search):
                     "INSERT OR REPLACE INTO analyses (document_id, version, data) VALUES (?,?,?)",
                     (doc_id, version, json.dumps(analysis.to_dict(), ensure_ascii=False)),
                 )
-                conn.executemany(
-                    'INSERT INTO mentions (document_id, idx, start, "end", text, label, person) '
-                    "VALUES (?,?,?,?,?,?,?)",
-                    [
-                        (doc_id, i, m.start, m.end, m.text, m.label, m.cluster)
-                        for i, m in enumerate(analysis.mentions)
-                    ],
-                )
-                conn.executemany(
-                    "INSERT INTO quotes (document_id, idx, text, kind, speaker, speaker_mention, "
-                    'speaker_person, cue, start, "end", said_on, said_on_from, speaker_type, '
-                    "speaker_evidence, speaker_confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [
-                        (
-                            doc_id,
-                            i,
-                            q.text,
-                            q.kind,
-                            q.speaker,
-                            q.speaker_mention,
-                            q.speaker_cluster,
-                            q.cue,
-                            q.start,
-                            q.end,
-                            q.said_on,
-                            q.said_on_from,
-                            q.speaker_type,
-                            q.speaker_evidence,
-                            q.speaker_confidence,
-                        )
-                        for i, q in enumerate(analysis.quotes)
-                    ],
-                )
-                conn.executemany(
-                    "INSERT INTO pledges (document_id, idx, text, donors, recipient, amount, "
-                    "currency, qualifier, program, purpose, period, status, said_on, speaker, "
-                    'speaker_person, start, "end", kind, quantity, unit, announced_by) '
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                    [
-                        (
-                            doc_id,
-                            i,
-                            p.text,
-                            json.dumps(p.donors, ensure_ascii=False),
-                            p.recipient,
-                            p.amount,
-                            p.currency,
-                            p.qualifier,
-                            p.program,
-                            p.purpose,
-                            p.period,
-                            p.status,
-                            p.said_on,
-                            p.speaker,
-                            p.speaker_cluster,
-                            p.start,
-                            p.end,
-                            p.kind,
-                            p.quantity,
-                            p.unit,
-                            p.announced_by,
-                        )
-                        for i, p in enumerate(analysis.pledges)
-                    ],
-                )
+                for table, columns, rows in ANALYSIS_TABLES:
+                    conn.executemany(insert_sql(table, columns), rows([(doc_id, analysis)]))
 
     def iter_analyses(self) -> Iterator[tuple[int, Analysis]]:
         for row in self._conn.execute(
