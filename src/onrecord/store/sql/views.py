@@ -170,6 +170,21 @@ def _quote_filters(
     return where, params
 
 
+def _filter_where(store: Store, f: QuoteFilter) -> tuple[list[str], list[Any]]:
+    """The WHERE terms of one ``QuoteFilter`` (listing and counting must agree)."""
+    return _quote_filters(
+        store,
+        f.speaker,
+        f.since,
+        f.until,
+        f.kind,
+        f.document_id,
+        f.speaker_id,
+        f.speaker_ids,
+        f.outlet,
+    )
+
+
 def quotes(
     store: Store,
     filter: QuoteFilter | None = None,
@@ -199,17 +214,7 @@ def quotes(
         limit=limit,
         offset=offset,
     )
-    where, params = _quote_filters(
-        store,
-        f.speaker,
-        f.since,
-        f.until,
-        f.kind,
-        f.document_id,
-        f.speaker_id,
-        f.speaker_ids,
-        f.outlet,
-    )
+    where, params = _filter_where(store, f)
     sql = QUOTE_SQL + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY q.said_on IS NULL, q.said_on, q.document_id, q.start, q.id"
     if f.limit is not None:
@@ -321,17 +326,7 @@ def count_quotes(
         document_id=document_id,
         outlet=outlet,
     )
-    where, params = _quote_filters(
-        store,
-        f.speaker,
-        f.since,
-        f.until,
-        f.kind,
-        f.document_id,
-        f.speaker_id,
-        f.speaker_ids,
-        f.outlet,
-    )
+    where, params = _filter_where(store, f)
     sql = "SELECT count(*) FROM quotes q" + (" WHERE " + " AND ".join(where) if where else "")
     return int(store._scalar(sql, params))
 
