@@ -13,22 +13,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from onrecord.store.sql.search import filter_sql
+from onrecord.store.sql.search import _CONTENT, COMMON_FRACTION, FTS_JOIN, filter_sql
 
-COMMON_FRACTION = 0.2
-
-# fts table -> (rows joined as x, filter kind)
-FTS_JOIN = {
-    "quotes_fts": ("quotes x", "quote"),
-    "pledges_fts": ("pledges x", "pledge"),
-    "sentences_fts": ("sentences x", "document"),
-}
-_CONTENT = {
-    "quotes_fts": "quotes",
-    "pledges_fts": "pledges",
-    "documents_fts": "documents",
-    "sentences_fts": "sentences",
-}
 # ts_rank_cd weights {D, C, B, A}: the body is D, the title A (twice the body, as bm25 2.0/1.0)
 _DOC_WEIGHTS = "{0.5, 0.5, 0.5, 1.0}"
 _DF_CACHE: dict[tuple[str, str, int, tuple[str, ...]], int] = {}

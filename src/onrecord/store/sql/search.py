@@ -10,6 +10,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+# a term in more of the articles than this is "common": left out next to rarer terms (both
+# backends' lexical rankers)
+COMMON_FRACTION = 0.2
+
+# fts table -> (rows joined as x, filter kind)
+FTS_JOIN = {
+    "quotes_fts": ("quotes x", "quote"),
+    "pledges_fts": ("pledges x", "pledge"),
+    "sentences_fts": ("sentences x", "document"),
+}
+# fts table -> the table whose rows it indexes
+_CONTENT = {
+    "quotes_fts": "quotes",
+    "pledges_fts": "pledges",
+    "documents_fts": "documents",
+    "sentences_fts": "sentences",
+}
+
 
 def marks(items: Sequence[Any]) -> str:
     return ",".join("?" * len(items))

@@ -8,23 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from onrecord.store.sql.search import filter_sql
+from onrecord.store.sql.search import _CONTENT, COMMON_FRACTION, FTS_JOIN, filter_sql
 
-# a term in more of the articles than this is "common" (see document_bm25)
-COMMON_FRACTION = 0.2
-
-# fts table -> (rows joined as x, filter kind)
-FTS_JOIN = {
-    "quotes_fts": ("quotes x", "quote"),
-    "pledges_fts": ("pledges x", "pledge"),
-    "sentences_fts": ("sentences x", "document"),
-}
-_CONTENT = {
-    "quotes_fts": "quotes",
-    "pledges_fts": "pledges",
-    "documents_fts": "documents",
-    "sentences_fts": "sentences",
-}
 _DF_CACHE: dict[tuple[str, str, int, tuple[str, ...]], int] = {}
 
 
