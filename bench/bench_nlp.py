@@ -29,7 +29,7 @@ from spacy.tokens import Doc
 
 from onrecord.nlp.analyze import AnalysisInput, analyze_batch, analyze_doc, analyze_stream
 from onrecord.nlp.pipeline import load_nlp
-from onrecord.nlp.quotes import extract_quotes
+from onrecord.nlp.quotes.extract import extract_quotes
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared/corpora/allsides-news/data/jsons"
 BATCH = 32
@@ -48,10 +48,10 @@ def load_texts(folder: Path, n: int) -> list[str]:
 
 def breakdown(docs: list[Doc]) -> dict[str, float]:
     """Seconds per component over the parsed docs, in ``analyze_doc``'s order."""
-    from onrecord.nlp.amounts import extract_amounts
-    from onrecord.nlp.people import extract_people, resolve_speakers
-    from onrecord.nlp.pledges import extract_pledges
-    from onrecord.nlp.timex import extract_timexes, statement_date
+    from onrecord.nlp.money.amounts import extract_amounts
+    from onrecord.nlp.money.pledges import extract_pledges
+    from onrecord.nlp.people.extract import extract_people, resolve_speakers
+    from onrecord.nlp.time.timex import extract_timexes, statement_date
 
     spent = dict.fromkeys(
         ("sentences", "timexes", "people", "quotes", "speakers", "said_on", "amounts", "pledges"),

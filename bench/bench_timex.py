@@ -17,7 +17,7 @@ from pathlib import Path
 
 from onrecord.eval.timeml import read_corpus
 from onrecord.nlp.pipeline import load_nlp
-from onrecord.nlp.timex import extract_timexes, statement_date
+from onrecord.nlp.time.timex import extract_timexes, statement_date
 
 DEFAULT = Path(__file__).resolve().parents[1].parent / "shared/corpora/tempeval3/TBAQ-cleaned"
 

@@ -28,9 +28,9 @@ from pathlib import Path
 
 from onrecord import queries
 from onrecord.models import Document
-from onrecord.nlp.quote_speakers import PROVISIONAL_CONFIDENCE, SPEAKER_CONFIDENCE
-from onrecord.nlp.reporting import lexicon
-from onrecord.nlp.roles import HONORIFICS, word_key
+from onrecord.nlp.people.roles import HONORIFICS, word_key
+from onrecord.nlp.quotes.reporting import lexicon
+from onrecord.nlp.quotes.speakers import PROVISIONAL_CONFIDENCE, SPEAKER_CONFIDENCE
 from onrecord.record import Record
 
 REPO = Path(__file__).resolve().parents[1]

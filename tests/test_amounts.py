@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from onrecord.nlp.amounts import extract_amounts, find_amounts
+from onrecord.nlp.money.amounts import extract_amounts, find_amounts
 from onrecord.nlp.pipeline import load_nlp
 
 

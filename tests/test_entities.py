@@ -10,7 +10,7 @@ from spacy.language import Language
 
 from onrecord.link.entities import Entity, EntityDoc, EntityLinking, link_entities
 from onrecord.models import Analysis, Person, Quote, Role
-from onrecord.nlp.people import extract_people, resolve_speakers
+from onrecord.nlp.people.extract import extract_people, resolve_speakers
 from onrecord.nlp.pipeline import load_nlp
 
 
@@ -311,7 +311,7 @@ def test_seed_people_are_single_entities_with_roles(
 def test_seed_quotes_resolve_to_their_speaker(nlp: Language) -> None:
     """End to end with the quotes module: every seed quote with a singular speaker mention
     (name, pronoun or role phrase) is attributed, in-document or by the corpus linker."""
-    quotes_mod = pytest.importorskip("onrecord.nlp.quotes")
+    quotes_mod = pytest.importorskip("onrecord.nlp.quotes.extract")
     root = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
     seeds = root / "seeds"
     if not seeds.exists():

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from onrecord import lexicon
-from onrecord.nlp.pledges import normalize_donor
+from onrecord.nlp.money.pledges import normalize_donor
 
 
 def test_names_aliases_and_demonyms_meet_in_one_canonical_name() -> None:

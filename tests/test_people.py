@@ -10,10 +10,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from onrecord.models import Mention, Person, Quote
-from onrecord.nlp.names import similar_keys, variant_key
-from onrecord.nlp.people import extract_people, resolve_speakers
+from onrecord.nlp.people.extract import extract_people, resolve_speakers
+from onrecord.nlp.people.names import similar_keys, variant_key
+from onrecord.nlp.people.roles import orgs_match, parse_role_phrase, titles_match
 from onrecord.nlp.pipeline import load_nlp
-from onrecord.nlp.roles import orgs_match, parse_role_phrase, titles_match
 
 
 @pytest.fixture(scope="module")
@@ -263,7 +263,7 @@ def test_generic_head_without_org_stays_unresolved(nlp: Language) -> None:
 
 
 def test_garbled_repeated_name_collapses(nlp: Language) -> None:
-    from onrecord.nlp.names import name_parts
+    from onrecord.nlp.people.names import name_parts
 
     assert name_parts("Decker Decker") == ["Decker"]
     # Jr. marks another person than Paul Decker: it stays part of the name
@@ -272,7 +272,7 @@ def test_garbled_repeated_name_collapses(nlp: Language) -> None:
 
 def test_roles_read_countries_from_the_shared_lexicon_without_capitals() -> None:
     from onrecord import lexicon
-    from onrecord.nlp.roles import country_name
+    from onrecord.nlp.people.roles import country_name
 
     # one table: roles and pledges agree on every country and nationality word
     for word in ("U.S.", "American", "British", "Dutch", "Ukrainian", "Soviet", "Taiwanese"):

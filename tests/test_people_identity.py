@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from onrecord import queries
 from onrecord.cli import cli
-from onrecord.nlp.names import (
+from onrecord.nlp.people.names import (
     first_key,
     name_parts,
     not_person_label,
@@ -212,7 +212,7 @@ def test_pronoun_is_not_the_one_spoken_to_nor_a_platform() -> None:
 def test_no_role_from_a_list_or_from_inside_a_quote() -> None:
     from onrecord.link.entities import EntityDoc, link_entities
     from onrecord.models import Analysis, Person, Quote, Role
-    from onrecord.nlp.people import extract_people
+    from onrecord.nlp.people.extract import extract_people
     from onrecord.nlp.pipeline import load_nlp
 
     doc = load_nlp()(

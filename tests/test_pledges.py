@@ -13,11 +13,11 @@ import pytest
 
 from onrecord.link.pledges import compatible, group_pledges
 from onrecord.models import Pledge, Quote
-from onrecord.nlp.amounts import extract_amounts
-from onrecord.nlp.people import extract_people
+from onrecord.nlp.money.amounts import extract_amounts
+from onrecord.nlp.money.pledges import extract_pledges, normalize_donor
+from onrecord.nlp.people.extract import extract_people
 from onrecord.nlp.pipeline import load_nlp
-from onrecord.nlp.pledges import extract_pledges, normalize_donor
-from onrecord.nlp.timex import extract_timexes
+from onrecord.nlp.time.timex import extract_timexes
 
 DCT = "2025-03-12"  # a Wednesday
 

@@ -18,7 +18,7 @@ from onrecord import export, queries
 from onrecord.models import Document, Quote
 from onrecord.nlp.analyze import analyze_doc
 from onrecord.nlp.pipeline import load_nlp
-from onrecord.nlp.quote_speakers import PROVISIONAL_CONFIDENCE, SPEAKER_CONFIDENCE
+from onrecord.nlp.quotes.speakers import PROVISIONAL_CONFIDENCE, SPEAKER_CONFIDENCE
 
 
 @pytest.fixture(scope="module")

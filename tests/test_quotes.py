@@ -15,9 +15,9 @@ from spacy.language import Language
 from conftest import corpus
 from onrecord.models import Quote
 from onrecord.nlp.pipeline import load_nlp
-from onrecord.nlp.quote_marks import find_quoted
-from onrecord.nlp.quotes import extract_quotes
-from onrecord.nlp.transcripts import find_turns
+from onrecord.nlp.quotes.extract import extract_quotes
+from onrecord.nlp.quotes.marks import find_quoted
+from onrecord.nlp.quotes.transcripts import find_turns
 
 
 @pytest.fixture(scope="module")

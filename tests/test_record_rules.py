@@ -7,12 +7,12 @@ Sentences are written for these tests; the people, places and bodies are fiction
 from __future__ import annotations
 
 from onrecord.models import Mention, Person, Pledge
-from onrecord.nlp.amounts import extract_amounts
-from onrecord.nlp.datelines import find_datelines
-from onrecord.nlp.people import extract_people
+from onrecord.nlp.money.amounts import extract_amounts
+from onrecord.nlp.money.pledges import extract_pledges
+from onrecord.nlp.people.extract import extract_people
 from onrecord.nlp.pipeline import load_nlp
-from onrecord.nlp.pledges import extract_pledges
-from onrecord.nlp.timex import extract_timexes
+from onrecord.nlp.time.datelines import find_datelines
+from onrecord.nlp.time.timex import extract_timexes
 
 DCT = "2025-06-04"
 

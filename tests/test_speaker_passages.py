@@ -15,8 +15,8 @@ from spacy.language import Language
 from onrecord.link.entities import _Holders
 from onrecord.models import Quote
 from onrecord.nlp.analyze import analyze_doc
+from onrecord.nlp.people.roles import orgs_match, parse_role_phrase
 from onrecord.nlp.pipeline import load_nlp
-from onrecord.nlp.roles import orgs_match, parse_role_phrase
 
 
 @pytest.fixture(scope="module")

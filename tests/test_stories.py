@@ -191,7 +191,7 @@ def test_unknown_text_model_is_rejected() -> None:
 
 def test_seed_articles(seeds_dir: Path, seeds_metadata: Path) -> None:
     from onrecord.nlp.pipeline import load_nlp
-    from onrecord.nlp.timex import extract_timexes
+    from onrecord.nlp.time.timex import extract_timexes
 
     with seeds_metadata.open(encoding="utf-8") as f:
         published = {row["path"]: row["published"] for row in csv.DictReader(f)}

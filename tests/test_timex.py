@@ -15,7 +15,7 @@ from spacy.language import Language
 
 from onrecord.models import Timex
 from onrecord.nlp.pipeline import load_nlp
-from onrecord.nlp.timex import extract_timexes, statement_date
+from onrecord.nlp.time.timex import extract_timexes, statement_date
 
 DCT = "2024-12-05"
 

@@ -143,7 +143,7 @@ class Quote:
     speaker_end: int | None = None
     speaker_cluster: int | None = None  # index into Analysis.people, when resolved in-document
     speaker: str | None = None  # resolved name within the document (canonicalised in link/)
-    # person | organisation | government | news_agency (nlp/quote_speakers.py)
+    # person | organisation | government | news_agency (nlp/quotes/speakers.py)
     speaker_type: str | None = None
     # how the speaker was found: named | pronoun | role | organisation | document | corpus_role
     speaker_evidence: str | None = None

@@ -166,7 +166,7 @@ def _parse(nlp: Language, words: list[str]) -> Doc:
 
 
 def evaluate(docs: list[MeantimeDoc], nlp: Language) -> EntityScores:
-    from onrecord.nlp.people import extract_people
+    from onrecord.nlp.people.extract import extract_people
 
     t0 = time.perf_counter()
     entity_docs = []

@@ -34,7 +34,7 @@ import click
 
 from onrecord.eval.matching import greedy_pairs
 from onrecord.models import Pledge
-from onrecord.nlp.pledges import normalize_donor
+from onrecord.nlp.money.pledges import normalize_donor
 
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT_GOLD = REPO / "tests" / "data" / "pledges_gold.jsonl"

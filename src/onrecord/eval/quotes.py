@@ -45,7 +45,7 @@ from spacy.tokens import Doc
 from onrecord.eval.matching import greedy_pairs
 from onrecord.eval.polnear import SPLITS, PolnearDoc, read_split
 from onrecord.models import Quote
-from onrecord.nlp.reporting import lexicon
+from onrecord.nlp.quotes.reporting import lexicon
 
 DEFAULT_CORPUS = "../shared/corpora/polnear"
 DIRECT_SHARE = 0.8
@@ -318,7 +318,7 @@ class EvalResult:
 
 def evaluate(docs: Sequence[PolnearDoc], with_errors: bool = False) -> EvalResult:
     from onrecord.nlp.pipeline import load_nlp
-    from onrecord.nlp.quotes import extract_quotes
+    from onrecord.nlp.quotes.extract import extract_quotes
 
     started = time.perf_counter()
     nlp = load_nlp()

@@ -47,7 +47,7 @@ from typing import Any
 import click
 
 from onrecord.eval.matching import greedy_pairs
-from onrecord.nlp.roles import HONORIFICS, word_key
+from onrecord.nlp.people.roles import HONORIFICS, word_key
 
 REPO = Path(__file__).resolve().parents[3]
 DEFAULT_GOLD = REPO / "tests" / "data" / "speakers_gold.jsonl"

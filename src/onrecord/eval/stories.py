@@ -133,7 +133,7 @@ def story_docs(docs: Sequence[EcbDocument]) -> list[StoryDoc]:
     from onrecord.nlp.pipeline import load_nlp
 
     try:
-        from onrecord.nlp.timex import extract_timexes
+        from onrecord.nlp.time.timex import extract_timexes
     except ImportError:  # the TIMEX module is optional here: fall back to explicit dates
         extract_timexes = None  # type: ignore[assignment]
 

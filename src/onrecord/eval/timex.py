@@ -170,7 +170,7 @@ def _errors(doc: TimeMLDoc, system: Sequence[Span], text: str) -> list[dict[str,
 def evaluate(docs: Sequence[TimeMLDoc], with_errors: bool = False) -> TimexScores:
     """Run the extractor on each document's plain text with its DCT and score it."""
     from onrecord.nlp.pipeline import load_nlp
-    from onrecord.nlp.timex import extract_timexes
+    from onrecord.nlp.time.timex import extract_timexes
 
     nlp = load_nlp()
     total = TimexCounts()

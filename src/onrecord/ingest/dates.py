@@ -194,7 +194,7 @@ def _dateline(text: str) -> str | None:
     """The date of a dateline opening the article, or of a date standing alone on one of the
     first lines, above the body ("Oct. 3, 2024" under the headline). Deeper in, a date on its
     own line heads a timeline entry or an imagined future, not the article."""
-    from onrecord.nlp.datelines import find_datelines
+    from onrecord.nlp.time.datelines import find_datelines
 
     for dl in find_datelines(text[:500]):
         dates = find_full_dates(text[dl.city_start : dl.end])

@@ -33,7 +33,7 @@ from itertools import pairwise
 from typing import Any
 
 from onrecord.models import Analysis, Person, Role
-from onrecord.nlp.names import (
+from onrecord.nlp.people.names import (
     first_key,
     is_given_name,
     is_initial,
@@ -45,8 +45,8 @@ from onrecord.nlp.names import (
     split_name,
     surname_key,
 )
-from onrecord.nlp.names import variant_key as _vk
-from onrecord.nlp.roles import (
+from onrecord.nlp.people.names import variant_key as _vk
+from onrecord.nlp.people.roles import (
     CURRENT_QUALIFIERS,
     GENERIC_HEADS,
     HONORIFICS,

@@ -23,7 +23,7 @@ from collections import defaultdict
 from datetime import date
 
 from onrecord.models import Pledge
-from onrecord.nlp.pledges import normalize_donor
+from onrecord.nlp.money.pledges import normalize_donor
 
 _MAX_DAYS_APART = 14
 

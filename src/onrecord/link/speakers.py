@@ -1,6 +1,6 @@
 """Quote speakers that are not in-document people, linked to canonical entities.
 
-``nlp/quote_speakers.py`` names institution speakers per document ("State Department",
+``nlp/quotes/speakers.py`` names institution speakers per document ("State Department",
 "China" for "Beijing"); entity linking (``link/entities.py``) makes the ORG/GPE entities from
 the NER mentions. Here the two meet: a speaker name goes to the entity its mentions were
 linked to, first in its own document (so an acronym defined there, or the label the corpus
@@ -17,8 +17,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from onrecord.link.entities import EntityDoc, EntityLinking, place_org_norm
-from onrecord.nlp.quote_speakers import confidence
-from onrecord.nlp.roles import orgs_match, parse_role_phrase, titles_match
+from onrecord.nlp.people.roles import orgs_match, parse_role_phrase, titles_match
+from onrecord.nlp.quotes.speakers import confidence
 
 _INSTITUTION_TYPES = frozenset({"organisation", "government", "news_agency"})
 _LABELS = ("ORG", "GPE", "NORP", "FAC")

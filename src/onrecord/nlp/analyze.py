@@ -93,12 +93,12 @@ class _Piece:
 
 
 def analyze_doc(doc: Doc, dct: str | None, *, skip_quotes: bool = False) -> Analysis:
-    from onrecord.nlp.amounts import extract_amounts
-    from onrecord.nlp.people import extract_people, resolve_speakers
-    from onrecord.nlp.pledges import extract_pledges
-    from onrecord.nlp.quote_speakers import resolve_other_speakers
-    from onrecord.nlp.quotes import extract_quotes
-    from onrecord.nlp.timex import extract_timexes, statement_date
+    from onrecord.nlp.money.amounts import extract_amounts
+    from onrecord.nlp.money.pledges import extract_pledges
+    from onrecord.nlp.people.extract import extract_people, resolve_speakers
+    from onrecord.nlp.quotes.extract import extract_quotes
+    from onrecord.nlp.quotes.speakers import resolve_other_speakers
+    from onrecord.nlp.time.timex import extract_timexes, statement_date
 
     analysis = Analysis(sentences=[(s.start_char, s.end_char) for s in doc.sents])
     analysis.timexes = extract_timexes(doc, dct)

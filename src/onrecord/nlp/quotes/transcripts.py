@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from onrecord.nlp.reporting import lexicon
+from onrecord.nlp.quotes.reporting import lexicon
 
 _TURN = re.compile(
     r"^[^\S\n]*[\"“]?[^\S\n]*"

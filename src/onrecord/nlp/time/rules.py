@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from onrecord.nlp.timex_calendar import (
+from onrecord.nlp.time.calendar import (
     Direction,
     fmt_day,
     fmt_month,

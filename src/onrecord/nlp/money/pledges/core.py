@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from onrecord.models import Amount, Mention, Pledge, Quote, Timex
-from onrecord.nlp.datelines import find_datelines
-from onrecord.nlp.pledges.lexicon import _NOT_PROGRAMS, _PROGRAM_ACRONYM, _PROGRAM_NAME
+from onrecord.nlp.money.pledges.lexicon import _NOT_PROGRAMS, _PROGRAM_ACRONYM, _PROGRAM_NAME
+from onrecord.nlp.time.datelines import find_datelines
 
 
 @dataclass

@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import Any
 
-from onrecord.nlp.roles import HONORIFICS, strip_accents, word_key
+from onrecord.nlp.people.roles import HONORIFICS, strip_accents, word_key
 
 # Lower-case particles that belong to the surname: "von der Leyen", "da Silva".
 PARTICLES = frozenset(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from onrecord.models import Mention, Person, Quote
-from onrecord.nlp.names import (
+from onrecord.nlp.people.names import (
     first_key,
     given_name_gender,
     name_parts,
@@ -25,9 +25,7 @@ from onrecord.nlp.names import (
     split_name,
     surname_key,
 )
-from onrecord.nlp.quote_cues import doc_text
-from onrecord.nlp.reporting import lexicon
-from onrecord.nlp.roles import (
+from onrecord.nlp.people.roles import (
     CURRENT_QUALIFIERS,
     GENERIC_HEADS,
     HONORIFICS,
@@ -39,6 +37,8 @@ from onrecord.nlp.roles import (
     titles_match,
     word_key,
 )
+from onrecord.nlp.quotes.cues import doc_text
+from onrecord.nlp.quotes.reporting import lexicon
 
 # Head nouns of descriptions a journalist uses for the person just named ("the Tea Party
 # favorite", "the congresswoman"), beside the titles of nlp.roles; with their gender. Not

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from onrecord.models import Mention, Person, Role
-from onrecord.nlp.coref import resolve_speakers
-from onrecord.nlp.datelines import find_datelines
-from onrecord.nlp.names import (
+from onrecord.nlp.people.coref import resolve_speakers
+from onrecord.nlp.people.names import (
     first_key,
     given_name_gender,
     is_given_name,
@@ -30,8 +29,7 @@ from onrecord.nlp.names import (
     surname_key,
     variant_key,
 )
-from onrecord.nlp.quote_cues import doc_text
-from onrecord.nlp.roles import (
+from onrecord.nlp.people.roles import (
     HONORIFICS,
     QUALIFIERS,
     TitleMatch,
@@ -41,6 +39,8 @@ from onrecord.nlp.roles import (
     org_key,
     word_key,
 )
+from onrecord.nlp.quotes.cues import doc_text
+from onrecord.nlp.time.datelines import find_datelines
 
 __all__ = ["extract_people", "resolve_speakers"]
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
-from onrecord.nlp.quote_cues import (
+from onrecord.nlp.quotes.cues import (
     Sentences,
     doc_text,
     is_cue_verb,
@@ -21,7 +21,7 @@ from onrecord.nlp.quote_cues import (
     mention_span,
     speaker_head,
 )
-from onrecord.nlp.reporting import (
+from onrecord.nlp.quotes.reporting import (
     NO_OBJECT_CONTENT,
     OBJECT_CONTENT_VERBS,
     PARTICLE_REQUIRED,

@@ -1,6 +1,6 @@
 """Speakers of every kind: institutions, governments, news agencies and documents.
 
-People are resolved first (``nlp/coref.py``); this pass runs after it, over the same parsed
+People are resolved first (``nlp/people/coref.py``); this pass runs after it, over the same parsed
 document, and handles the quotes it leaves without a speaker, because an institution's
 statement is a statement: users filter by "everything the State Department said".
 
@@ -47,10 +47,16 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from onrecord.models import Mention, Person, Quote
-from onrecord.nlp.names import is_given_name, is_place
-from onrecord.nlp.quote_cues import doc_text
-from onrecord.nlp.reporting import lexicon
-from onrecord.nlp.roles import country_name, match_title, parse_role_phrase, word_key, words_of
+from onrecord.nlp.people.names import is_given_name, is_place
+from onrecord.nlp.people.roles import (
+    country_name,
+    match_title,
+    parse_role_phrase,
+    word_key,
+    words_of,
+)
+from onrecord.nlp.quotes.cues import doc_text
+from onrecord.nlp.quotes.reporting import lexicon
 
 
 @dataclass(frozen=True)

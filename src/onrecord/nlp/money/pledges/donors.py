@@ -12,7 +12,7 @@ import re
 from spacy.tokens import Token
 
 from onrecord import lexicon
-from onrecord.nlp.pledges.core import (
+from onrecord.nlp.money.pledges.core import (
     _SHARES,
     _Anchor,
     _complements,
@@ -24,7 +24,7 @@ from onrecord.nlp.pledges.core import (
     _of_objects,
     _subject,
 )
-from onrecord.nlp.pledges.lexicon import (
+from onrecord.nlp.money.pledges.lexicon import (
     DONOR_LABELS,
     GROUP_NOUNS,
     INSTITUTIONS,

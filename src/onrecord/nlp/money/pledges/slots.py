@@ -8,7 +8,7 @@ from spacy.tokens import Span, Token
 
 from onrecord import lexicon
 from onrecord.models import Quote, Timex
-from onrecord.nlp.pledges.core import (
+from onrecord.nlp.money.pledges.core import (
     _Anchor,
     _Context,
     _entity_label,
@@ -19,8 +19,8 @@ from onrecord.nlp.pledges.core import (
     _program_in,
     _subject,
 )
-from onrecord.nlp.pledges.donors import _noun_phrase, normalize_donor
-from onrecord.nlp.pledges.lexicon import (
+from onrecord.nlp.money.pledges.donors import _noun_phrase, normalize_donor
+from onrecord.nlp.money.pledges.lexicon import (
     _DAYLIKE,
     _PERIOD_PREPS,
     _PROGRAM_REF,
@@ -35,7 +35,7 @@ from onrecord.nlp.pledges.lexicon import (
     SUPPORT_NOUNS,
     VAGUE_OBJECTS,
 )
-from onrecord.nlp.pledges.quantities import EQUIPMENT, IN_KIND
+from onrecord.nlp.money.pledges.quantities import EQUIPMENT, IN_KIND
 
 
 def _text_start(ctx: _Context, sent: Span) -> int:

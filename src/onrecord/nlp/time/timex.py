@@ -1,6 +1,6 @@
 """Temporal expressions (TIMEX3) and the date a statement was made.
 
-``extract_timexes`` runs the rules of :mod:`onrecord.nlp.timex_rules` over the text of an
+``extract_timexes`` runs the rules of :mod:`onrecord.nlp.time.rules` over the text of an
 already-parsed spaCy ``Doc``, keeps the longest non-overlapping matches, drops the ones
 spaCy's tags show to be something else ("May" the modal, "2,000 troops"), and resolves
 relative expressions against the document creation time (DCT). The tense of the clause a
@@ -21,8 +21,8 @@ from datetime import date, timedelta
 from spacy.tokens import Doc, Token
 
 from onrecord.models import Timex
-from onrecord.nlp.timex_calendar import Direction, fmt_week, parse_dct
-from onrecord.nlp.timex_rules import RULES, Ctx, Hit, Rule
+from onrecord.nlp.time.calendar import Direction, fmt_week, parse_dct
+from onrecord.nlp.time.rules import RULES, Ctx, Hit, Rule
 
 _FUTURE_AUX = {"will", "'ll", "shall", "wo", "going"}
 _FUTURE_HEADS = {

@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from onrecord.models import Quote
-from onrecord.nlp.quote_cues import Sentences, doc_text, is_cue_verb, mention_span, speaker_head
-from onrecord.nlp.quote_indirect import Reported, find_reported
-from onrecord.nlp.quote_marks import ALL_MARKS, QuotedSpan, find_quoted
-from onrecord.nlp.reporting import NAMING_VERBS, PARTICLE_REQUIRED, lexicon
-from onrecord.nlp.roles import HONORIFICS, word_key
-from onrecord.nlp.transcripts import Turn, find_turns
+from onrecord.nlp.people.roles import HONORIFICS, word_key
+from onrecord.nlp.quotes.cues import Sentences, doc_text, is_cue_verb, mention_span, speaker_head
+from onrecord.nlp.quotes.indirect import Reported, find_reported
+from onrecord.nlp.quotes.marks import ALL_MARKS, QuotedSpan, find_quoted
+from onrecord.nlp.quotes.reporting import NAMING_VERBS, PARTICLE_REQUIRED, lexicon
+from onrecord.nlp.quotes.transcripts import Turn, find_turns
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ import re
 from spacy.tokens import Span, Token
 
 from onrecord.models import Amount
-from onrecord.nlp.pledges.core import (
+from onrecord.nlp.money.pledges.core import (
     _Anchor,
     _complements,
     _Context,
@@ -23,8 +23,8 @@ from onrecord.nlp.pledges.core import (
     _path_up,
     _subject,
 )
-from onrecord.nlp.pledges.donors import _donors_for, _local_donors
-from onrecord.nlp.pledges.lexicon import (
+from onrecord.nlp.money.pledges.donors import _donors_for, _local_donors
+from onrecord.nlp.money.pledges.lexicon import (
     _CREDIT,
     ABSTRACT_RECIPIENTS,
     AID_NOUNS,
@@ -49,7 +49,7 @@ from onrecord.nlp.pledges.lexicon import (
     VAGUE_OBJECTS,
     WEAK_VERBS,
 )
-from onrecord.nlp.pledges.quantities import QUANTITY_VERBS, counted_nouns
+from onrecord.nlp.money.pledges.quantities import QUANTITY_VERBS, counted_nouns
 
 
 def _anchors(ctx: _Context, sent: Span) -> list[_Anchor]:

@@ -32,15 +32,15 @@ from spacy.tokens import Doc, Token
 
 from onrecord.lexicon import ORG_TITLES, STATE_TITLES, canonical, demonym_of, is_news_outlet
 from onrecord.models import Amount, Mention, Pledge, Quote, Timex
-from onrecord.nlp.pledges.anchors import _anchors
-from onrecord.nlp.pledges.core import _Anchor, _Context, _lemma, _path_up, unglued
-from onrecord.nlp.pledges.donors import (
+from onrecord.nlp.money.pledges.anchors import _anchors
+from onrecord.nlp.money.pledges.core import _Anchor, _Context, _lemma, _path_up, unglued
+from onrecord.nlp.money.pledges.donors import (
     _donors_for,
     _looks_person,
     giver_and_announcer,
     normalize_donor,
 )
-from onrecord.nlp.pledges.lexicon import (
+from onrecord.nlp.money.pledges.lexicon import (
     _CREDIT,
     _NOT_COMMITMENT,
     _UNDOING,
@@ -55,7 +55,7 @@ from onrecord.nlp.pledges.lexicon import (
     PROGRAM_NOUNS,
     STRONG_VERBS,
 )
-from onrecord.nlp.pledges.slots import (
+from onrecord.nlp.money.pledges.slots import (
     _period,
     _program,
     _purpose,

@@ -11,7 +11,7 @@ from bisect import bisect_right
 
 from spacy.tokens import Doc, Token
 
-from onrecord.nlp.reporting import (
+from onrecord.nlp.quotes.reporting import (
     DIRECT_ONLY_VERBS,
     PARTICLE_REQUIRED,
     REPORTING_VERBS,
