@@ -629,3 +629,48 @@ def test_a_governor_sends_troops_for_the_state() -> None:
     )
     assert p.donors == ["Ardia"]
     assert p.announced_by == "Mira Holm"
+
+
+# ---- the committing-act gate (act.py): positive evidence or nothing ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a bare present of a giving verb describes a habit or a statistic
+        "The regional council grants local museums about $4 million every year to cover their"
+        " heating bills.",
+        "The Harbor Foundation provides $2 million in grants to local clinics each year.",
+        # what a measure "includes" is not committed while nothing says it passed
+        "The funding measure includes $3 billion for the national weather service, an aide said.",
+        # an infinitive of purpose under a verb that commits nothing itself
+        "President Holm pledged to work with Governor Lind to provide appropriate federal"
+        " assistance.",
+        # a fragment headed by a gerund names an activity, not an act
+        "By pouring $200 million into the county's road program.",
+    ],
+)
+def test_no_committing_act_no_pledge(text: str) -> None:
+    assert pledges(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Norway gives $5 million in aid to the Red Cross", 5e6),  # a headline's present
+        ("Ardia pledges $10 million in aid to Moldova.", 1e7),  # a performative present
+        # a bill's contents once the bill has passed
+        (
+            "The Senate passed the relief bill on Friday. The bill includes $3 billion in aid for"
+            " flood victims in Ardia.",
+            3e9,
+        ),
+        (
+            "The legislation that sends $4 billion in aid to Ardian farmers was signed on Monday.",
+            4e9,
+        ),
+        ("Norway won praise after sending $2 million in aid to Moldova.", 2e6),
+    ],
+)
+def test_a_committing_act_passes_the_gate(text: str, amount: float) -> None:
+    assert [p.amount for p in pledges(text)] == [amount]

@@ -32,6 +32,7 @@ from spacy.tokens import Doc, Token
 
 from onrecord.lexicon import ORG_TITLES, STATE_TITLES, canonical, demonym_of, is_news_outlet
 from onrecord.models import Amount, Mention, Pledge, Quote, Timex
+from onrecord.nlp.money.pledges.act import abstain_reason
 from onrecord.nlp.money.pledges.anchors import _anchors
 from onrecord.nlp.money.pledges.core import _Anchor, _Context, _lemma, _path_up, unglued
 from onrecord.nlp.money.pledges.donors import (
@@ -116,6 +117,8 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         return None  # "received $32 billion from the China Development Bank": financing
     if amount is None and anchor.quantity is None and not _firm_without_amount(anchor):
         return None
+    if abstain_reason(ctx, anchor, donors) is not None:
+        return None  # no positive evidence of a committing act (act.py): unknown beats wrong
     sent = anchor.sent
     start = _text_start(ctx, sent)
     pledge = Pledge(
