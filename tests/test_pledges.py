@@ -648,6 +648,28 @@ def test_a_governor_sends_troops_for_the_state() -> None:
         " assistance.",
         # a fragment headed by a gerund names an activity, not an act
         "By pouring $200 million into the county's road program.",
+        # help that names no resource
+        "Norvik Corp said it is providing legal advice and assistance to its staff.",
+        # financing an industry is no gift
+        "Halden Capital has become the largest funder of the coal industry.",
+        # a plural present of giving: what someone habitually does
+        "The Lind family foundations donate to the city museum.",
+        # an announcement of tariffs, whatever the amount it names
+        "Ardia's move follows an announcement from the president of new tariffs on $20 billion"
+        " worth of imports.",
+        # a permission, not paid leave
+        "Ardia granted him leave to remain in 2019.",
+        # a crowd invests
+        "Investors have poured $30 billion into bond funds since March.",
+        # no giver and no aid: an item of spending
+        "Another $40 million was allocated for road maintenance.",
+        # what a plan includes is not committed, even after a committee step
+        "The governor's plan was unveiled on Monday and cleared a committee. It also includes an"
+        " additional $50 billion to fund bridge repairs.",
+        # a promised package that is not aid is a policy
+        '"He promised us a $40 billion jobs package," Lind said.',
+        # eligibility is not a grant
+        "The Lunds, who earn $30,000 a year, qualified for $450 in monthly subsidies.",
     ],
 )
 def test_no_committing_act_no_pledge(text: str) -> None:
@@ -670,6 +692,15 @@ def test_no_committing_act_no_pledge(text: str) -> None:
             4e9,
         ),
         ("Norway won praise after sending $2 million in aid to Moldova.", 2e6),
+        ("Holm backed Lind in the primary before giving $30 million to a pro-Lind group.", 3e7),
+        # a named receiver or a named source: a grant, not an item of spending
+        ("Bridgewater College has been allocated $8 million in relief.", 8e6),
+        ("About $13 million from the fund was allocated for stranded workers.", 1.3e7),
+        (
+            "The Senate passed the bill on Monday. It also includes an additional $50 billion to"
+            " fund bridge repairs.",
+            5e10,
+        ),
     ],
 )
 def test_a_committing_act_passes_the_gate(text: str, amount: float) -> None:
