@@ -705,3 +705,50 @@ def test_no_committing_act_no_pledge(text: str) -> None:
 )
 def test_a_committing_act_passes_the_gate(text: str, amount: float) -> None:
     assert [p.amount for p in pledges(text)] == [amount]
+
+
+# AllSides articles full of money that commit nothing: prices, a deficit, tax cuts and tax
+# plans, stock sales, drug costs, the cost of tariffs, budget proposals, a "taxpayer receipt",
+# campaign fundraising hauls, a settlement, a fine, and estimates of what a stimulus should
+# cost. Each was checked (2026-12-08) by reading every sentence with a word of giving in it
+# (pledge, donate, grant, aid, contribute, gave, gift, relief, assistance): none commits
+# support. Together they state well over a hundred amounts. Chosen outside the gold and every
+# judged sample; a cabinet's pay-cut article of the same search did hold pledges and is not here.
+_MONEY_WITHOUT_COMMITMENT = [
+    "qNG5Kt7P2QJzbXDv",  # gas prices
+    "VEjup2pyW8xELdwS",  # federal deficit
+    "R2dDltYmgyb6aYEx",  # tax cuts by income
+    "HEf7KqZSScISeP4x",  # senators sold stocks
+    "d16zuoxp25aaaj7v",  # drug costs
+    "pLJ2ro4XTmUSqKEV",  # the cost of tariffs
+    "ZsdC9H4UmIt4RFfW",  # budget proposals compared
+    "m7YsqWVR7SUBGXCT",  # a president's budget proposal
+    "T4empOcSFuapLi3r",  # where tax money went
+    "K2tqT5y8ozlWpYSX",  # a campaign's fundraising haul
+    "p4V3TKXXsGrQW5Qr",  # a fundraising push
+    "o9D3xjO4tSM4d4D7",  # car prices
+    "m6oNCf3TW2mziNHm",  # a company pays to settle claims
+    "bhgwzLWv8FMNUYUh",  # a fine
+    "w32PYw5zMUygHIfa",  # paying to settle lawsuits
+    "gdoqHIFYACjJ0bIl",  # what a stimulus should cost
+    "6Gi8JTsxaiurtzbA",  # a tax plan's cost
+]
+
+
+def test_money_heavy_articles_without_a_commitment_give_nothing() -> None:
+    from conftest import corpus
+    from onrecord.eval.pledges import _article
+    from onrecord.nlp.analyze import analyze_doc
+
+    jsons = corpus("allsides-news", "data", "jsons")
+    nlp = load_nlp()
+    amounts = 0
+    found: dict[str, list[str]] = {}
+    for doc_id in _MONEY_WITHOUT_COMMITMENT:
+        text, dct = _article(jsons, doc_id)
+        analysis = analyze_doc(nlp(text), dct)
+        amounts += sum(1 for a in analysis.amounts if a.currency)
+        if analysis.pledges:
+            found[doc_id] = [p.text[:80] for p in analysis.pledges]
+    assert amounts >= 100  # the articles are about money
+    assert found == {}
