@@ -670,6 +670,17 @@ def test_a_governor_sends_troops_for_the_state() -> None:
         '"He promised us a $40 billion jobs package," Lind said.',
         # eligibility is not a grant
         "The Lunds, who earn $30,000 a year, qualified for $450 in monthly subsidies.",
+        # conditional aid
+        "Officials said further military aid from Norway to Ardia is contingent on new elections.",
+        # an amount of deficit reduction is a cut
+        "The Ardian defense ministry agreed to contribute about $40 billion in deficit reduction"
+        " over ten years.",
+        # a size class of gifts
+        "Small contributions of $100 or less were counted through June, the report said.",
+        # plural gifts in general, not an act of giving
+        "Holm's donations outnumbered Lind's three to one.",
+        # a means, not an act
+        "Ardia will soon have the capacity to deliver a missile to Norvik.",
     ],
 )
 def test_no_committing_act_no_pledge(text: str) -> None:
@@ -693,6 +704,7 @@ def test_no_committing_act_no_pledge(text: str) -> None:
         ),
         ("Norway won praise after sending $2 million in aid to Moldova.", 2e6),
         ("Holm backed Lind in the primary before giving $30 million to a pro-Lind group.", 3e7),
+        ("Norway gave $50 million or more to the Ardian Red Cross.", 5e7),
         # a named receiver or a named source: a grant, not an item of spending
         ("Bridgewater College has been allocated $8 million in relief.", 8e6),
         ("About $13 million from the fund was allocated for stranded workers.", 1.3e7),
@@ -705,6 +717,11 @@ def test_no_committing_act_no_pledge(text: str) -> None:
 )
 def test_a_committing_act_passes_the_gate(text: str, amount: float) -> None:
     assert [p.amount for p in pledges(text)] == [amount]
+
+
+def test_donations_made_are_an_act_even_in_the_plural() -> None:
+    p = one("Members of the Holm family have made donations to the Harbor Party.")
+    assert p.amount is None
 
 
 # AllSides articles full of money that commit nothing: prices, a deficit, tax cuts and tax

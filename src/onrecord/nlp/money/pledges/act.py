@@ -180,6 +180,8 @@ def abstain_reason(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str | N
         return "present"  # "the federal government grants colleges $26 billion annually"
     if state == "gerund":
         return "gerund"  # "By pumping $300 million into ...": an activity, no act
+    if state == "infinitive" and verb.head.pos_ == "NOUN" and _lemma(verb.head) in _ABILITY:
+        return "purpose"  # "the capacity to deliver a nuclear weapon": a means, not an act
     if (
         state == "infinitive"
         and anchor.amount is None
@@ -215,11 +217,35 @@ def _frame(anchor: _Anchor) -> str | None:
             and not any(_lemma(c) in AID_NOUNS for c in noun.subtree)
         ):
             return "policy"  # "promised a trillion dollar stimulus package": a policy
+    if any(
+        _lemma(t) in _CONDITIONAL
+        or any(c.dep_ == "acomp" and _lemma(c) in _CONDITIONAL for c in t.children)
+        for t in list(trigger.ancestors)[:4]
+    ):
+        return "mood"  # "any additional military assistance ... is contingent on those steps"
+    if root is not None and _in_budget_terms(root):
+        return "frame"  # "contribute around $450 billion in deficit reduction"
+    if (
+        anchor.amount is not None
+        and trigger.tag_ == "NNS"
+        and _OR_LESS.match(anchor.sent.doc.text, anchor.amount.end)
+    ):
+        return "frame"  # "micro-contributions of $200 or less": a size class of gifts
     if any(_lemma(t) in _ELIGIBLE for t in list(trigger.ancestors)[:5]):
         return "frame"  # "qualified for $612 in monthly subsidies": eligibility, not a grant
     if _lemma(trigger) == "announcement" and any(_lemma(t) in BLOCK_NOUNS for t in trigger.subtree):
         return "frame"  # "an announcement ... of more tariffs on $50 billion worth of imports"
     if anchor.amount is None and anchor.quantity is None:
+        if (
+            trigger.tag_ == "NNS"
+            and _lemma(trigger) in PLEDGE_NOUNS
+            and not any(c.dep_ in ("det", "nummod") for c in trigger.children)
+            and trigger.dep_ != "dobj"  # "made donations to the party", "accepted contributions"
+            and not any(
+                c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by") for c in trigger.children
+            )
+        ):  # "new contributions from Denmark, Latvia ...": named givers' gifts
+            return "class"  # "Clinton's donations led Trump's", "received donations from ..."
         objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
         for t in [trigger, *objects, *(c for o in objects for c in o.conjuncts)]:
             if (
@@ -261,6 +287,30 @@ _KINDS = {
 }  # fmt: skip
 # "the critical assistance" points back at aid the article has named
 _DEFINITE = {"the", "this", "that", "these", "its", "their", "his", "her", "our"}
+_CONDITIONAL = {"contingent", "conditional", "dependent", "conditioned", "hinge"}
+_ABILITY = {
+    "capacity", "ability", "capability", "means", "power", "authority", "option", "chance",
+    "opportunity", "way", "right", "freedom", "license", "tool",
+}  # fmt: skip
+_OR_LESS = re.compile(r"\s*or (?:less|more|under|over|fewer)\b", re.I)
+_BUDGET_TERMS = {"reduction", "saving", "savings", "cut", "cuts"}
+
+
+def _in_budget_terms(root: Token) -> bool:
+    """'$450 billion in deficit reduction', '$20 billion in savings': the amount measures a
+    cut or a saving, not a gift."""
+    for prep in root.children:
+        if prep.dep_ != "prep" or prep.lower_ != "in":
+            continue
+        for pobj in prep.children:
+            if pobj.dep_ != "pobj" or _lemma(pobj) in AID_NOUNS:
+                continue
+            words = {_lemma(pobj)} | {_lemma(c) for c in pobj.children if c.dep_ == "compound"}
+            if words & (BLOCK_NOUNS | _BUDGET_TERMS):
+                return True
+    return False
+
+
 _ELIGIBLE = {"qualify", "qualified", "eligible", "entitle", "entitled"}
 _PAID = {"paid", "sick", "family", "parental", "maternity", "paternity", "medical"}
 _PERSONAL = {"me", "him", "her", "us", "them", "you"}
