@@ -681,6 +681,12 @@ def test_a_governor_sends_troops_for_the_state() -> None:
         "Holm's donations outnumbered Lind's three to one.",
         # a means, not an act
         "Ardia will soon have the capacity to deliver a missile to Norvik.",
+        # a readiness is an offer
+        "Norway expressed its full support and readiness to give the assistance needed.",
+        # a standing arrangement described in the present
+        "The Harbor Workers Group draws funding and staffing from the Ardian dockworkers union.",
+        # a total broken down into what it includes
+        "The $4.1 billion includes grants and loans that have been handed out since March.",
     ],
 )
 def test_no_committing_act_no_pledge(text: str) -> None:
@@ -705,6 +711,12 @@ def test_no_committing_act_no_pledge(text: str) -> None:
         ("Norway won praise after sending $2 million in aid to Moldova.", 2e6),
         ("Holm backed Lind in the primary before giving $30 million to a pro-Lind group.", 3e7),
         ("Norway gave $50 million or more to the Ardian Red Cross.", 5e7),
+        # lawmakers act for their legislature; the package is aid
+        (
+            "Officials say help is on the way after lawmakers passed the $2 trillion aid package"
+            " last Friday.",
+            2e12,
+        ),
         # a named receiver or a named source: a grant, not an item of spending
         ("Bridgewater College has been allocated $8 million in relief.", 8e6),
         ("About $13 million from the fund was allocated for stranded workers.", 1.3e7),
@@ -730,7 +742,7 @@ def test_donations_made_are_an_act_even_in_the_plural() -> None:
 # cost. Each was checked (2026-12-08) by reading every sentence with a word of giving in it
 # (pledge, donate, grant, aid, contribute, gave, gift, relief, assistance): none commits
 # support. Together they state well over a hundred amounts. Chosen outside the gold and every
-# judged sample; a cabinet's pay-cut article of the same search did hold pledges and is not here.
+# judged sample A–S; a cabinet’s pay-cut article of the same search did hold pledges and is not here.
 _MONEY_WITHOUT_COMMITMENT = [
     "qNG5Kt7P2QJzbXDv",  # gas prices
     "VEjup2pyW8xELdwS",  # federal deficit

@@ -146,6 +146,12 @@ def abstain_reason(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str | N
     verb = act_verb(anchor)
     if verb is None:
         return None  # a noun phrase on its own ("a $1bn pledge to Ukraine"): the noun is the act
+    if any(
+        _lemma(v) in ("include", "contain")
+        and any(c.dep_ == "nsubj" and root_in(c, anchor) for c in v.children)
+        for v in [verb, *list(verb.ancestors)[:3]]
+    ):
+        return "frame"  # "The $2.7 billion includes grants and awards": a total broken down
     bill = next(
         (
             v
@@ -171,10 +177,16 @@ def abstain_reason(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str | N
         # spending" is a government's own spending
         return "giver"
     if verb.i != anchor.trigger.i:
+        if mood(verb) == "present" and _lemma(verb) in _HABITUAL_RECEIPT and not _headline(sent):
+            return "present"  # "it draws funding ... from the union": what a body habitually does
         return None  # an aid noun or a pledge noun is the act; its clause only reports it
     lemma = _lemma(verb)
     state = mood(verb)
-    if not donors and any(_crowd(c) for c in verb.children if c.dep_ == "nsubj"):
+    if (
+        not donors
+        and any(_crowd(c) for c in verb.children if c.dep_ == "nsubj")
+        and not _aid_named(anchor)
+    ):
         return "giver"  # "investors have been pouring cash into funds": nobody in particular
     if state == "present" and lemma not in _PERFORMATIVE and not _headline(sent):
         return "present"  # "the federal government grants colleges $26 billion annually"
@@ -191,6 +203,16 @@ def abstain_reason(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str | N
     ):
         return "purpose"  # "pledged to work with the governor to provide assistance"
     return None
+
+
+# A bare present of receiving describes a standing arrangement: "it draws funding from ...".
+_HABITUAL_RECEIPT = {"draw", "receive", "get", "obtain", "take", "rely", "depend", "accept"}
+
+
+def root_in(token: Token, anchor: _Anchor) -> bool:
+    """The anchor's amount is ``token`` or inside its phrase."""
+    root = anchor.amount_root
+    return root is not None and any(t.i == root.i for t in token.subtree)
 
 
 def _frame(anchor: _Anchor) -> str | None:
@@ -290,7 +312,8 @@ _DEFINITE = {"the", "this", "that", "these", "its", "their", "his", "her", "our"
 _CONDITIONAL = {"contingent", "conditional", "dependent", "conditioned", "hinge"}
 _ABILITY = {
     "capacity", "ability", "capability", "means", "power", "authority", "option", "chance",
-    "opportunity", "way", "right", "freedom", "license", "tool",
+    "opportunity", "way", "right", "freedom", "license", "tool", "readiness", "willingness",
+    "eagerness", "preparedness", "offer",
 }  # fmt: skip
 _OR_LESS = re.compile(r"\s*or (?:less|more|under|over|fewer)\b", re.I)
 _BUDGET_TERMS = {"reduction", "saving", "savings", "cut", "cuts"}
