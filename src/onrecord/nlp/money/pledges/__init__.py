@@ -21,6 +21,11 @@ without an amount or a count needs a committing word, named aid or arms, somethi
 free, or materiel. A giver that is named but fails the type check (a name cut short, a
 programme, a headline glued onto a name) keeps its pledge and is printed as unknown.
 
+Last, every pledge passes the committing-act gate (``act.py``): it must show positive
+evidence of an act -- a realis verb, a giver or aid, a resource, a passed bill -- or it is
+dropped. The lists above block what is known to be wrong; the gate keeps only what is shown
+to be right, which is what holds on articles nobody has looked at.
+
 Pure function over a parsed Doc plus the outputs of the other nlp components; no I/O.
 """
 
