@@ -11,6 +11,12 @@ text is read from the corpus and never written anywhere).
 
 ``--after`` lists the samples drawn before this one in the same series (E, F, G, ... each
 drew from what the earlier ones left); samples A-D and the gold articles are always left out.
+``--exclude`` names files of article ids (one a line) that other evaluations hold out, such as
+a speaker gold: they leave the pool before the draw, so no article serves two evaluations.
+
+    .venv/bin/python bench/pledges_judged.py --seed 1717 --after 5505 6606 7707 8808 9909 \
+        1010 1111 1212 1313 1414 1515 1616 --exclude ids_a.txt ids_b.txt --sample Q
+    ... --after 5505 ... 1616 --after-excluding 1717 --exclude ids_a.txt ids_b.txt --seed 1818
 """
 
 from __future__ import annotations
@@ -37,8 +43,16 @@ def _gold_ids() -> list[str]:
     return [json.loads(line)["id"] for line in GOLD.read_text(encoding="utf-8").splitlines()]
 
 
-def pool(ids: list[str], after: list[int]) -> list[str]:
-    """Articles left for a new sample: not gold, not in A-D, not in the earlier new samples."""
+def pool(
+    ids: list[str],
+    after: list[int],
+    exclude: frozenset[str] = frozenset(),
+    after_excluding: tuple[int, ...] = (),
+) -> list[str]:
+    """Articles left for a new sample: not gold, not in A-D, not in the earlier new samples,
+    not in ``exclude``. The exclusion came in with sample Q: samples before it (``after``)
+    are redrawn without it, exactly as they were drawn; those drawn with it
+    (``after_excluding``) are redrawn with it."""
     gold = _gold_ids()
     used = set(gold)
     first = [i for i in ids if i not in set(gold[:GOLD_BEFORE_D])]
@@ -47,7 +61,10 @@ def pool(ids: list[str], after: list[int]) -> list[str]:
     used |= set(random.Random(4404).sample([i for i in ids if i not in set(gold)], 300))
     for seed in after:
         used |= set(random.Random(seed).sample([i for i in ids if i not in used], 300))
-    return [i for i in ids if i not in used]
+    for seed in after_excluding:
+        left = [i for i in ids if i not in used and i not in exclude]
+        used |= set(random.Random(seed).sample(left, 300))
+    return [i for i in ids if i not in used and i not in exclude]
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -67,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", help="label of the judged rows to score against (e.g. G)")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--size", type=int, default=300)
+    parser.add_argument("--exclude", type=Path, nargs="*", default=[],
+                        help="files of article ids (one a line) to leave out of the pool")
+    parser.add_argument("--after-excluding", type=int, nargs="*", default=[],
+                        help="earlier samples that were drawn with --exclude (after --after)")
+    parser.add_argument("--ids", action="store_true", help="print the sample's ids and stop")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         print(f"corpus not found: {args.corpus}", file=sys.stderr)
@@ -77,7 +99,16 @@ def main(argv: list[str] | None = None) -> int:
     from onrecord.nlp.pipeline import load_nlp
 
     ids = sorted(p.stem for p in args.corpus.glob("*.json"))
-    sample = random.Random(args.seed).sample(pool(ids, args.after), args.size)
+    exclude = frozenset(
+        line.strip()
+        for path in args.exclude
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    )
+    sample = random.Random(args.seed).sample(pool(ids, args.after, exclude, tuple(args.after_excluding)), args.size)
+    if args.ids:
+        print("\n".join(sample))
+        return 0
     judged: Counter[tuple[str, int, int, str]] = Counter()
     if args.sample:
         for line in JUDGED.read_text(encoding="utf-8").splitlines():

@@ -160,5 +160,9 @@ def test_wrong_pledges_of_the_development_samples_stay_out() -> None:
     # been used" for weapons; J, research help "received" from a laboratory; P (third pass),
     # three budget lines of a spending bill whose fourth amount, grants to states, is right
     # (census money, a difference "more than proposed", research through an own agency), and
-    # a bill's disaster aid where only an earlier paragraph says the bill is still pending
-    assert len(back) <= 8, [(r["sample"], r["id"], r["start"], r["why"]) for r in back]
+    # a bill's disaster aid where only an earlier paragraph says the bill is still pending.
+    # 2026-12-08 (act gate): B, M's tax relief, C's funding bill and loan, F stay; R-T, judged
+    # on the extractor of their day, leave 6 (a critic's recalled promise, one chamber's
+    # programme funding, a sting's weapons, donations "from all 50 states", withheld aid, a
+    # cut-off headline) and Q, judged once on the final extractor, its 3 (not tuned on)
+    assert len(back) <= 14, [(r["sample"], r["id"], r["start"], r["why"]) for r in back]

@@ -629,3 +629,155 @@ def test_a_governor_sends_troops_for_the_state() -> None:
     )
     assert p.donors == ["Ardia"]
     assert p.announced_by == "Mira Holm"
+
+
+# ---- the committing-act gate (act.py): positive evidence or nothing ----
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a bare present of a giving verb describes a habit or a statistic
+        "The regional council grants local museums about $4 million every year to cover their"
+        " heating bills.",
+        "The Harbor Foundation provides $2 million in grants to local clinics each year.",
+        # what a measure "includes" is not committed while nothing says it passed
+        "The funding measure includes $3 billion for the national weather service, an aide said.",
+        # an infinitive of purpose under a verb that commits nothing itself
+        "President Holm pledged to work with Governor Lind to provide appropriate federal"
+        " assistance.",
+        # a fragment headed by a gerund names an activity, not an act
+        "By pouring $200 million into the county's road program.",
+        # help that names no resource
+        "Norvik Corp said it is providing legal advice and assistance to its staff.",
+        # financing an industry is no gift
+        "Halden Capital has become the largest funder of the coal industry.",
+        # a plural present of giving: what someone habitually does
+        "The Lind family foundations donate to the city museum.",
+        # an announcement of tariffs, whatever the amount it names
+        "Ardia's move follows an announcement from the president of new tariffs on $20 billion"
+        " worth of imports.",
+        # a permission, not paid leave
+        "Ardia granted him leave to remain in 2019.",
+        # a crowd invests
+        "Investors have poured $30 billion into bond funds since March.",
+        # no giver and no aid: an item of spending
+        "Another $40 million was allocated for road maintenance.",
+        # what a plan includes is not committed, even after a committee step
+        "The governor's plan was unveiled on Monday and cleared a committee. It also includes an"
+        " additional $50 billion to fund bridge repairs.",
+        # a promised package that is not aid is a policy
+        '"He promised us a $40 billion jobs package," Lind said.',
+        # eligibility is not a grant
+        "The Lunds, who earn $30,000 a year, qualified for $450 in monthly subsidies.",
+        # conditional aid
+        "Officials said further military aid from Norway to Ardia is contingent on new elections.",
+        # an amount of deficit reduction is a cut
+        "The Ardian defense ministry agreed to contribute about $40 billion in deficit reduction"
+        " over ten years.",
+        # a size class of gifts
+        "Small contributions of $100 or less were counted through June, the report said.",
+        # plural gifts in general, not an act of giving
+        "Holm's donations outnumbered Lind's three to one.",
+        # a means, not an act
+        "Ardia will soon have the capacity to deliver a missile to Norvik.",
+        # a readiness is an offer
+        "Norway expressed its full support and readiness to give the assistance needed.",
+        # a standing arrangement described in the present
+        "The Harbor Workers Group draws funding and staffing from the Ardian dockworkers union.",
+        # a total broken down into what it includes
+        "The $4.1 billion includes grants and loans that have been handed out since March.",
+    ],
+)
+def test_no_committing_act_no_pledge(text: str) -> None:
+    assert pledges(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("Norway gives $5 million in aid to the Red Cross", 5e6),  # a headline's present
+        ("Ardia pledges $10 million in aid to Moldova.", 1e7),  # a performative present
+        # a bill's contents once the bill has passed
+        (
+            "The Senate passed the relief bill on Friday. The bill includes $3 billion in aid for"
+            " flood victims in Ardia.",
+            3e9,
+        ),
+        (
+            "The legislation that sends $4 billion in aid to Ardian farmers was signed on Monday.",
+            4e9,
+        ),
+        ("Norway won praise after sending $2 million in aid to Moldova.", 2e6),
+        ("Holm backed Lind in the primary before giving $30 million to a pro-Lind group.", 3e7),
+        ("Norway gave $50 million or more to the Ardian Red Cross.", 5e7),
+        # lawmakers act for their legislature; the package is aid
+        (
+            "Officials say help is on the way after lawmakers passed the $2 trillion aid package"
+            " last Friday.",
+            2e12,
+        ),
+        # a named receiver or a named source: a grant, not an item of spending
+        ("Bridgewater College has been allocated $8 million in relief.", 8e6),
+        ("About $13 million from the fund was allocated for stranded workers.", 1.3e7),
+        (
+            "The Senate passed the bill on Monday. It also includes an additional $50 billion to"
+            " fund bridge repairs.",
+            5e10,
+        ),
+    ],
+)
+def test_a_committing_act_passes_the_gate(text: str, amount: float) -> None:
+    assert [p.amount for p in pledges(text)] == [amount]
+
+
+def test_donations_made_are_an_act_even_in_the_plural() -> None:
+    p = one("Members of the Holm family have made donations to the Harbor Party.")
+    assert p.amount is None
+
+
+# AllSides articles full of money that commit nothing: prices, a deficit, tax cuts and tax
+# plans, stock sales, drug costs, the cost of tariffs, budget proposals, a "taxpayer receipt",
+# campaign fundraising hauls, a settlement, a fine, and estimates of what a stimulus should
+# cost. Each was checked (2026-12-08) by reading every sentence with a word of giving in it
+# (pledge, donate, grant, aid, contribute, gave, gift, relief, assistance): none commits
+# support. Together they state well over a hundred amounts. Chosen outside the gold and every
+# judged sample A–S; a cabinet’s pay-cut article of the same search did hold pledges and is not here.
+_MONEY_WITHOUT_COMMITMENT = [
+    "qNG5Kt7P2QJzbXDv",  # gas prices
+    "VEjup2pyW8xELdwS",  # federal deficit
+    "R2dDltYmgyb6aYEx",  # tax cuts by income
+    "HEf7KqZSScISeP4x",  # senators sold stocks
+    "d16zuoxp25aaaj7v",  # drug costs
+    "pLJ2ro4XTmUSqKEV",  # the cost of tariffs
+    "ZsdC9H4UmIt4RFfW",  # budget proposals compared
+    "m7YsqWVR7SUBGXCT",  # a president's budget proposal
+    "T4empOcSFuapLi3r",  # where tax money went
+    "K2tqT5y8ozlWpYSX",  # a campaign's fundraising haul
+    "p4V3TKXXsGrQW5Qr",  # a fundraising push
+    "o9D3xjO4tSM4d4D7",  # car prices
+    "m6oNCf3TW2mziNHm",  # a company pays to settle claims
+    "bhgwzLWv8FMNUYUh",  # a fine
+    "w32PYw5zMUygHIfa",  # paying to settle lawsuits
+    "gdoqHIFYACjJ0bIl",  # what a stimulus should cost
+    "6Gi8JTsxaiurtzbA",  # a tax plan's cost
+]
+
+
+def test_money_heavy_articles_without_a_commitment_give_nothing() -> None:
+    from conftest import corpus
+    from onrecord.eval.pledges import _article
+    from onrecord.nlp.analyze import analyze_doc
+
+    jsons = corpus("allsides-news", "data", "jsons")
+    nlp = load_nlp()
+    amounts = 0
+    found: dict[str, list[str]] = {}
+    for doc_id in _MONEY_WITHOUT_COMMITMENT:
+        text, dct = _article(jsons, doc_id)
+        analysis = analyze_doc(nlp(text), dct)
+        amounts += sum(1 for a in analysis.amounts if a.currency)
+        if analysis.pledges:
+            found[doc_id] = [p.text[:80] for p in analysis.pledges]
+    assert amounts >= 100  # the articles are about money
+    assert found == {}

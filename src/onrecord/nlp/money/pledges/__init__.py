@@ -21,6 +21,11 @@ without an amount or a count needs a committing word, named aid or arms, somethi
 free, or materiel. A giver that is named but fails the type check (a name cut short, a
 programme, a headline glued onto a name) keeps its pledge and is printed as unknown.
 
+Last, every pledge passes the committing-act gate (``act.py``): it must show positive
+evidence of an act -- a realis verb, a giver or aid, a resource, a passed bill -- or it is
+dropped. The lists above block what is known to be wrong; the gate keeps only what is shown
+to be right, which is what holds on articles nobody has looked at.
+
 Pure function over a parsed Doc plus the outputs of the other nlp components; no I/O.
 """
 
@@ -32,6 +37,7 @@ from spacy.tokens import Doc, Token
 
 from onrecord.lexicon import ORG_TITLES, STATE_TITLES, canonical, demonym_of, is_news_outlet
 from onrecord.models import Amount, Mention, Pledge, Quote, Timex
+from onrecord.nlp.money.pledges.act import abstain_reason
 from onrecord.nlp.money.pledges.anchors import _anchors
 from onrecord.nlp.money.pledges.core import _Anchor, _Context, _lemma, _path_up, unglued
 from onrecord.nlp.money.pledges.donors import (
@@ -116,6 +122,8 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         return None  # "received $32 billion from the China Development Bank": financing
     if amount is None and anchor.quantity is None and not _firm_without_amount(anchor):
         return None
+    if abstain_reason(ctx, anchor, donors) is not None:
+        return None  # no positive evidence of a committing act (act.py): unknown beats wrong
     sent = anchor.sent
     start = _text_start(ctx, sent)
     pledge = Pledge(
