@@ -101,7 +101,7 @@ def extract_people(doc: Doc) -> tuple[list[Mention], list[Person]]:
     places = _dateline_tokens(doc)
     ents = _relabel_surnames(doc, ents, places)
     ents = _untagged_surnames(doc, ents, places)
-    clusters = _cluster_people(doc, [e for e in ents if e.label == "PERSON"])
+    clusters = _cluster_people(doc, words, [e for e in ents if e.label == "PERSON"])
     clusters.sort(key=lambda c: min(e.start for e in c.ents))
     index = {id(e): i for i, c in enumerate(clusters) for e in c.ents}
 
@@ -483,7 +483,7 @@ def _relabel_places(doc: Doc, ents: list[_Ent]) -> None:
 # ---- clustering person mentions ----
 
 
-def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
+def _cluster_people(doc: Doc, words: _Words, persons: list[_Ent]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     partial: list[tuple[_Ent, list[str]]] = []
     # Surnames written with a particle here ("Bill de Blasio"): "De Blasio" at the start of
@@ -511,6 +511,7 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
         home.ents.append(e)
         home.names.append(" ".join(parts))
     full = list(clusters)
+    known: dict[str, _Cluster] = {}  # surname -> a figure known by it before a namesake came
     for e, parts in partial:
         first, surname = split_name(parts)
         sk = surname_key(surname)
@@ -521,8 +522,13 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
             if c.first is not None
             and similar_keys(c.surname, sk)
             and (initial is None or c.first.startswith(initial))
-            and not _titled_before_full(doc, e, c)
+            and not _titled_before_full(doc, words, e, c)
         ]
+        if first is None and sk in known and not _honorific_fits(doc, e, by_surname):
+            # "President Trump ... Trump said ... first lady Melania Trump ... Trump
+            # revealed": the writer set the bare surname for the figure named first, and
+            # keeps it for him; the namesake introduced later is not "Trump" alone.
+            by_surname = [known[sk]]
         if len(by_surname) > 1:
             by_surname = _just_named(doc, e, by_surname)
         if len(by_surname) == 1:
@@ -534,26 +540,65 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
         else:
             # Two full names share this surname: the surname alone says nothing about which.
             home = _solo(clusters, sk, ambiguous=len(by_surname) > 1)
+        if first is None and not by_surname and home.first is None:
+            if any(similar_keys(c.surname, sk) and c.first is not None for c in full):
+                known.setdefault(sk, home)  # a namesake is named in full only later
         home.ents.append(e)
         home.names.append(" ".join(parts))
     return clusters
 
 
-def _titled_before_full(doc: Doc, e: _Ent, c: _Cluster) -> bool:
+def _titled_before_full(doc: Doc, words: _Words, e: _Ent, c: _Cluster) -> bool:
     """'President Obama led ..., before he and first lady Michelle Obama remembered': a
-    surname written before the only full name of that surname, and referred to by a pronoun
-    of the other gender than that full name's given name, is someone else (a figure the
-    writer expects readers to know)."""
+    surname written before the only full name of that surname is someone else (a figure the
+    writer expects readers to know) when it carries a title the full name does not
+    ("President Trump" before "first lady Melania Trump"), or an honorific or a pronoun of
+    the other gender than that full name's given name ("Mr. Obama", "Obama ... he")."""
     first_full = min(x.start for x in c.ents if x.end - x.start >= 2)
     if e.start >= first_full:
         return False
     full = next(x for x in c.ents if x.start == first_full)
+    title = _title_before_name(doc, words, e.start)
+    if title is not None and title != _title_before_name(doc, words, full.start):
+        return True
     gender = given_name_gender(doc[full.start].text)
     if gender not in ("m", "f"):
         return False
+    if e.start > 0 and _HONORIFIC_GENDER.get(word_key(doc[e.start - 1].text)) not in (
+        None,
+        gender,
+    ):
+        return True
     other = _FEMININE if gender == "m" else _MASCULINE
     sent = doc[e.start].sent
     return any(t.lower_ in other for t in doc[e.end : sent.end])
+
+
+_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+
+
+def _title_before_name(doc: Doc, words: _Words, start: int) -> str | None:
+    """The capitalised title written right before a name ("President Trump"), if any."""
+    for i in range(max(0, start - 4), start):
+        match = words.title_at(i)
+        if (
+            match is not None
+            and words.end_token(match) == start
+            and doc[i].text[:1].isupper()
+        ):
+            return match.title
+    return None
+
+
+def _honorific_fits(doc: Doc, e: _Ent, candidates: list[_Cluster]) -> bool:
+    """'Mrs. Trump' after 'President Trump': the honorific's gender names the one full name
+    that fits it, not the figure the bare surname was kept for."""
+    want = _HONORIFIC_GENDER.get(word_key(doc[e.start - 1].text)) if e.start else None
+    if want is None or len(candidates) != 1:
+        return False
+    c = candidates[0]
+    full = next((x for x in c.ents if x.end - x.start >= 2), None)
+    return full is not None and given_name_gender(doc[full.start].text) == want
 
 
 _MASCULINE = frozenset({"he", "his", "him", "himself"})
