@@ -540,9 +540,13 @@ def _cluster_people(doc: Doc, words: _Words, persons: list[_Ent]) -> list[_Clust
         else:
             # Two full names share this surname: the surname alone says nothing about which.
             home = _solo(clusters, sk, ambiguous=len(by_surname) > 1)
-        if first is None and not by_surname and home.first is None:
-            if any(similar_keys(c.surname, sk) and c.first is not None for c in full):
-                known.setdefault(sk, home)  # a namesake is named in full only later
+        if (
+            first is None
+            and not by_surname
+            and home.first is None
+            and any(similar_keys(c.surname, sk) and c.first is not None for c in full)
+        ):
+            known.setdefault(sk, home)  # a namesake is named in full only later
         home.ents.append(e)
         home.names.append(" ".join(parts))
     return clusters
@@ -581,11 +585,7 @@ def _title_before_name(doc: Doc, words: _Words, start: int) -> str | None:
     """The capitalised title written right before a name ("President Trump"), if any."""
     for i in range(max(0, start - 4), start):
         match = words.title_at(i)
-        if (
-            match is not None
-            and words.end_token(match) == start
-            and doc[i].text[:1].isupper()
-        ):
+        if match is not None and words.end_token(match) == start and doc[i].text[:1].isupper():
             return match.title
     return None
 
