@@ -51,3 +51,19 @@ def test_surname_known_before_a_namesake_keeps_its_figure(nlp: Language) -> None
     assert said["she is doing fine"] == "Halvorsen"
     names = [p.name for p in a.people]
     assert "Ingrid Halvorsen" in names and "Halvorsen" in names
+
+
+def test_pronoun_in_a_fronted_clause_points_ahead_to_the_main_subject(nlp: Language) -> None:
+    # "he" is read before "Lindqvist", but it is his: the clause is put before its subject
+    text = (
+        "Mayor Otto Lindqvist ordered the harbour closed to cargo ships on Monday.\n\n"
+        "The ferry service has been cut twice this year.\n\n"
+        'Karl Brenner, the port manager, said the cranes were old. "They break every week," '
+        "Brenner said.\n\n"
+        "When he announced the closure to a meeting of dock workers in Kelmouth last month, "
+        "Lindqvist offered this explanation: \u201cWe are not going to let this harbour fall "
+        "apart. Ships are not going to wait,\u201d he said."
+    )
+    said = speakers(analyse(nlp, text), text)
+    assert said["the closure"] == "Otto Lindqvist"
+    assert said["We are not going"] == "Otto Lindqvist"

@@ -253,6 +253,9 @@ class _Context:
 
     def by_pronoun(self, pronoun: str, start: int, last_speaker: int | None) -> int | None:
         want = PRONOUNS[pronoun]
+        ahead = self._cataphor(start)
+        if ahead is not None and self._gender_ok(ahead, want):
+            return ahead
         here = self.sentence(start)
         cands: dict[int, float] = {}
         for r in self.refs:
@@ -308,6 +311,27 @@ class _Context:
         if len(cands) == 1 and want in ("m", "f"):
             self.gender.setdefault(best, want)  # learn only from unambiguous cases
         return best
+
+    def _cataphor(self, start: int) -> int | None:
+        """'When he announced the plan, Sessions said': a pronoun subject of a clause put
+        before its main clause points ahead, to the person who is the main clause's subject
+        (who spoke before it is someone else)."""
+        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None:
+            return None
+        tok = span[0]
+        clause = tok.head
+        if tok.dep_ not in _SUBJECT_DEPS or clause.dep_ != "advcl" or clause.i > clause.head.i:
+            return None
+        main = clause.head
+        for child in main.children:
+            if child.dep_ in _SUBJECT_DEPS and child.i > clause.i:
+                lo, hi = child.idx, child.idx + len(child.text)
+                hits = {
+                    r.cluster for r in self.refs if r.start < hi and lo < r.end and not r.quoted
+                }
+                return next(iter(hits)) if len(hits) == 1 else None
+        return None
 
     def _gender_ok(self, cluster: int, want: str) -> bool:
         g = self.gender.get(cluster)
