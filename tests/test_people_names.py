@@ -67,3 +67,22 @@ def test_pronoun_in_a_fronted_clause_points_ahead_to_the_main_subject(nlp: Langu
     said = speakers(analyse(nlp, text), text)
     assert said["the closure"] == "Otto Lindqvist"
     assert said["We are not going"] == "Otto Lindqvist"
+
+
+def test_a_titled_name_keeps_a_first_word_that_is_also_a_common_word(nlp: Language) -> None:
+    from onrecord.link.entities import EntityDoc, link_entities
+
+    texts = [
+        "Texas Republican Rep. Black Halloran told reporters the bill would fail. "
+        '"You will lose people like me," Halloran said.',
+        "The reporter David Halloran wrote about the black market in fuel. "
+        '"The trade is growing," Halloran said.',
+    ]
+    docs = [
+        EntityDoc(i + 1, f"2024-05-0{i + 1}", analyse(nlp, t), text=t) for i, t in enumerate(texts)
+    ]
+    linking = link_entities(docs)
+    names = {e.key: e.name for e in linking.entities}
+    first = {q: names[k] for (d, q), k in linking.quote_speaker.items() if d == 1}
+    assert "Black Halloran" in first.values()
+    assert "David Halloran" not in first.values()

@@ -361,12 +361,29 @@ def _clean_names(docs: list[EntityDoc]) -> dict[str, str | None]:
     for d in docs:
         if suspects and d.text:
             lower_seen.update(suspects.intersection(_LOWER_WORD.findall(d.text)))
+    # "Rep. Black Farenthold": a name written right after a title begins where the title
+    # ends, however common its first word is in lower case ("black").
+    titled = {
+        p.name
+        for d in docs
+        for p in d.analysis.people
+        if any(
+            0 <= start - r.end <= 2 and end - start == len(p.name)
+            for r in p.roles
+            for start, end in p.mentions
+        )
+    }
     out: dict[str, str | None] = {}
     for name, ps in parts_of.items():
         if len(ps) == 1 and _place_not_person(ps[0], known_surnames):
             out[name] = None  # "assist Kyiv" tagged PERSON: a capital, nobody's surname
             continue
-        while len(ps) > 1 and not is_given_name(ps[0]) and ps[0].lower() in lower_seen:
+        while (
+            len(ps) > 1
+            and not is_given_name(ps[0])
+            and ps[0].lower() in lower_seen
+            and name not in titled
+        ):
             ps = ps[1:]
         first = split_name(ps)[0]
         if first is not None and not is_given_name(first) and surname_key(first) in known_surnames:
