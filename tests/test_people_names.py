@@ -86,3 +86,18 @@ def test_a_titled_name_keeps_a_first_word_that_is_also_a_common_word(nlp: Langua
     first = {q: names[k] for (d, q), k in linking.quote_speaker.items() if d == 1}
     assert "Black Halloran" in first.values()
     assert "David Halloran" not in first.values()
+
+
+def test_a_credit_line_under_a_quote_paragraph_names_its_speaker(nlp: Language) -> None:
+    text = (
+        "The harbour vote drew sharp words from columnists this week.\n\n"
+        "\u201cThe council has chosen the cheapest road and will pay for it twice. Nobody "
+        "in Kelmouth believes the cranes will last another winter.\u201d\n\n"
+        "Miriam Ostrander, The Kelmouth Herald\n\n"
+        "\u201cFor once the mayor listened to the dock workers, and the town is better for "
+        "it.\u201d\n\n"
+        "Tobias Wren, Coastal Weekly\n"
+    )
+    said = speakers(analyse(nlp, text), text)
+    assert said["The council has chosen"] == "Miriam Ostrander"
+    assert said["For once the mayor"] == "Tobias Wren"
