@@ -101,3 +101,39 @@ def test_a_credit_line_under_a_quote_paragraph_names_its_speaker(nlp: Language) 
     said = speakers(analyse(nlp, text), text)
     assert said["The council has chosen"] == "Miriam Ostrander"
     assert said["For once the mayor"] == "Tobias Wren"
+
+
+def test_double_surname_alone_is_the_longer_name(nlp: Language) -> None:
+    text = (
+        "Interior Minister José Luis Ferrán Ugalde said the prison had been searched twice. "
+        '"Nobody leaves that building unseen," Ferrán Ugalde told reporters on Monday.'
+    )
+    a = analyse(nlp, text)
+    assert speakers(a, text)["Nobody leaves that building"] == "José Luis Ferrán Ugalde"
+    assert "Ferrán Ugalde" not in [p.name for p in a.people]
+
+
+def test_a_name_the_model_cut_short_takes_its_surname_back(nlp: Language) -> None:
+    from spacy.tokens import Span
+
+    from onrecord.nlp.people.extract import extract_people
+
+    text = (
+        "The tunnel was lit and ventilated, Commissioner Aurelio Benigno Quezbalt said on "
+        "Sunday.\n\nThe opening was barely wider than a shoe box, Quezbalt said."
+    )
+    doc = nlp(text)
+    # the entity layer as the small model gives it for a long Spanish name: the person
+    # stops before the rare surname, which is tagged an organisation
+    words = [t.text for t in doc]
+    first = words.index("Aurelio")
+    doc.ents = [
+        Span(doc, first, first + 2, "PERSON"),
+        Span(doc, first + 2, first + 3, "ORG"),
+        Span(
+            doc, words.index("Quezbalt", first + 3), words.index("Quezbalt", first + 3) + 1, "ORG"
+        ),
+    ]
+    _mentions, people = extract_people(doc)
+    assert [p.name for p in people] == ["Aurelio Benigno Quezbalt"]
+    assert len(people[0].mentions) == 2

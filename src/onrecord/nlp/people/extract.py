@@ -98,6 +98,7 @@ def extract_people(doc: Doc) -> tuple[list[Mention], list[Person]]:
     """NER mentions (repaired) and in-document person clusters with their roles."""
     words = _Words(doc)
     ents = _clean_entities(doc, words)
+    _extend_cut_names(doc, words, ents)
     places = _dateline_tokens(doc)
     ents = _relabel_surnames(doc, ents, places)
     ents = _untagged_surnames(doc, ents, places)
@@ -380,6 +381,40 @@ def _titled_names(doc: Doc, words: _Words, taken: set[int]) -> list[_Ent]:
     return out
 
 
+def _extend_cut_names(doc: Doc, words: _Words, ents: list[_Ent]) -> None:
+    """'Commissioner Monte Alejandro Rubido said ... Rubido said', with the entity cut
+    before "Rubido": a capitalised word right after a person's name, in no entity itself,
+    that the article also writes on its own is the rest of the name (the model cuts long
+    Spanish and Portuguese names short)."""
+    inside = {i for e in ents for i in range(e.start, e.end)}
+    # a one-word ORG/GPE right after the name is the model's guess for an unknown surname
+    lone = {e.start: e for e in ents if e.end - e.start == 1 and e.label in _ORGISH}
+    dropped: list[_Ent] = []
+    for e in ents:
+        j = e.end
+        if e.label != "PERSON" or j >= len(doc) or (j in inside and j not in lone):
+            continue
+        tok = doc[j]
+        if (
+            tok.pos_ != "PROPN"
+            or not tok.is_alpha
+            or not tok.text[:1].isupper()
+            or tok.text.isupper()
+            or tok.is_sent_start
+            or is_place(tok.text)
+            or words.title_at(j) is not None
+            or (j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN")
+        ):
+            continue
+        if any(t.text == tok.text and t.i != j for t in doc):
+            e.end = j + 1
+            inside.add(j)
+            if j in lone:
+                dropped.append(lone[j])
+    for d in dropped:
+        ents.remove(d)
+
+
 def _relabel_surnames(doc: Doc, ents: list[_Ent], places: set[int]) -> list[_Ent]:
     """A known person's name tagged GPE/ORG elsewhere in the doc is that person again.
 
@@ -506,6 +541,8 @@ def _cluster_people(doc: Doc, words: _Words, persons: list[_Ent]) -> list[_Clust
         fk, sk = first_key(first), surname_key(surname)
         home = next((c for c in clusters if c.first == fk and similar_keys(c.surname, sk)), None)
         if home is None:
+            home = _longer_name(clusters, parts)
+        if home is None:
             home = _Cluster(fk, sk)
             clusters.append(home)
         home.ents.append(e)
@@ -550,6 +587,22 @@ def _cluster_people(doc: Doc, words: _Words, persons: list[_Ent]) -> list[_Clust
         home.ents.append(e)
         home.names.append(" ".join(parts))
     return clusters
+
+
+def _longer_name(clusters: list[_Cluster], parts: list[str]) -> _Cluster | None:
+    """'Osorio Chong' after 'Miguel Ángel Osorio Chong': a name that is the last words of
+    one longer name written before it is that person under a double surname."""
+    keys = [variant_key(p) for p in parts]
+    hits = [
+        c
+        for c in clusters
+        if any(
+            len(n.split()) > len(parts)
+            and [variant_key(w) for w in n.split()[-len(parts) :]] == keys
+            for n in c.names
+        )
+    ]
+    return hits[0] if len(hits) == 1 else None
 
 
 def _titled_before_full(doc: Doc, words: _Words, e: _Ent, c: _Cluster) -> bool:
