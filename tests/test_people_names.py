@@ -137,3 +137,15 @@ def test_a_name_the_model_cut_short_takes_its_surname_back(nlp: Language) -> Non
     _mentions, people = extract_people(doc)
     assert [p.name for p in people] == ["Aurelio Benigno Quezbalt"]
     assert len(people[0].mentions) == 2
+
+
+def test_a_chain_of_pronoun_subjects_keeps_the_passage_on_its_person(nlp: Language) -> None:
+    text = (
+        "Marta Kessel runs the port authority from an office above the fish market. "
+        "She's a careful manager in a town of loud ones. A friend of former mayor Lydia "
+        "Brandt, she's neither a reformer nor a loyalist. And while she wasn't at the "
+        "protest on Friday, she wasn't condemning it either. "
+        '"I wasn\'t surprised that it happened," she told me.'
+    )
+    said = speakers(analyse(nlp, text), text)
+    assert said["I wasn't surprised that"] == "Marta Kessel"

@@ -14,7 +14,7 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from onrecord.models import Mention, Person, Quote
 from onrecord.nlp.people.names import (
@@ -84,6 +84,8 @@ WINDOW_SENTENCES = 3  # a pronoun looks this many sentences back (plus its own)
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Verbs whose object is the one spoken to: "she told Senator Vance", "he asked the minister".
 _ADDRESS = frozenset({"tell", "ask", "assure", "warn", "urge", "remind", "inform", "answer"})
+_MASCULINE = frozenset({"he", "him"})
+_FEMININE = frozenset({"she", "her"})
 _ORG_NOUNS_FOR_PLACES = frozenset({"country", "nation", "government", "state", "kremlin"})
 
 
@@ -110,6 +112,7 @@ class _Context:
         self.people = people
         self.mentions = mentions
         self.sent_starts = [s.start_char for s in doc.sents]
+        self._sents: list[Span] | None = None
         # Names in reported speech ("Petraeus discussed ..., according to lawmakers") are
         # what the next "he" is about; only words inside quotation marks are someone else's.
         spans = sorted((q.start, q.end) for q in quotes if q.kind != "indirect")
@@ -257,9 +260,10 @@ class _Context:
         if ahead is not None and self._gender_ok(ahead, want):
             return ahead
         here = self.sentence(start)
+        reach = WINDOW_SENTENCES + self._pronoun_chain(here, want)
         cands: dict[int, float] = {}
         for r in self.refs:
-            if r.start >= start or r.quoted or here - r.sentence > WINDOW_SENTENCES:
+            if r.start >= start or r.quoted or here - r.sentence > reach:
                 continue
             g = self.gender.get(r.cluster)
             mismatch = want in ("m", "f") and g is not None and g != want
@@ -311,6 +315,26 @@ class _Context:
         if len(cands) == 1 and want in ("m", "f"):
             self.gender.setdefault(best, want)  # learn only from unambiguous cases
         return best
+
+    def _pronoun_chain(self, here: int, want: str) -> int:
+        """Sentences right before this one whose subject is the same pronoun and that name
+        no person as subject ("Huizenga represents ... He's a conservative. ... he's
+        neither ... And while he wasn't ..."): the passage stays with one person, so the
+        pronoun looks back past them to the name that began it."""
+        if want not in ("m", "f"):
+            return 0
+        same = _MASCULINE if want == "m" else _FEMININE
+        sents = list(self.doc.sents) if self._sents is None else self._sents
+        self._sents = sents
+        chain = 0
+        for k in range(here - 1, -1, -1):
+            subjects = [t for t in sents[k] if t.dep_ in _SUBJECT_DEPS]
+            if not any(t.lower_ in same for t in subjects) or any(
+                t.ent_type_ == "PERSON" for t in subjects
+            ):
+                break
+            chain += 1
+        return chain
 
     def _cataphor(self, start: int) -> int | None:
         """'When he announced the plan, Sessions said': a pronoun subject of a clause put
