@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from onrecord.models import Mention, Person, Quote
 from onrecord.nlp.people.names import (
+    PARTICLES,
     first_key,
     given_name_gender,
     name_parts,
@@ -192,8 +193,8 @@ class _Context:
         if head is not None:
             return head
         parts = name_parts(text)
-        if not parts or not all(p[:1].isupper() for p in parts):
-            return None
+        if not parts or not all(p[:1].isupper() or p in PARTICLES for p in parts):
+            return None  # "Van der Molen" has its particle in lower case
         if any(w[:1].islower() and w not in _NAME_LINKS for w in text.split()):
             return None  # "Trump administration officials": a name as a modifier
         first, surname = split_name(parts)

@@ -18,6 +18,7 @@ from onrecord.models import Mention, Person, Role
 from onrecord.nlp.people.coref import resolve_speakers
 from onrecord.nlp.people.names import (
     first_key,
+    generation,
     given_name_gender,
     is_given_name,
     is_initial,
@@ -236,6 +237,8 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
             continue
         # Possessive and trailing punctuation are not part of the name: "Rutte's".
         while end > start and (doc[end - 1].text in _POSSESSIVE_TOKENS or doc[end - 1].is_punct):
+            if _abbrev_dot(doc, start, end - 1):
+                break  # "Sr." (the tokenizer splits its dot off): the name is "Kestrel Sr."
             end -= 1
         if label == "PERSON":
             # "Saul Loeb/AFP/Getty Images Trump": a photo credit run into the next name
@@ -289,6 +292,16 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
         taken.update(range(start, end))
     out.extend(_titled_names(doc, words, taken))
     return sorted(out, key=lambda e: (e.start, e.end))
+
+
+def _abbrev_dot(doc: Doc, start: int, i: int) -> bool:
+    """Is token ``i`` the dot of a generational suffix written right before it ("Sr", ".")?"""
+    return (
+        doc[i].text == "."
+        and i - 1 > start
+        and not doc[i - 1].whitespace_
+        and generation(doc[i - 1].text)
+    )
 
 
 # Titles that, written before a capitalised name, make it a person even inside an ORG

@@ -153,8 +153,13 @@ def split_name(parts: list[str]) -> tuple[str | None, str]:
     i = len(parts) - 1
     if i > 0 and generation(parts[i]):
         i -= 1  # "Trump Jr." is the surname of Donald Trump Jr.
-    # a capitalised first word is a given name, not a particle: "Ben Novak", "Van Morrison"
-    while i > 0 and parts[i - 1].lower() in PARTICLES and (i > 1 or parts[0].islower()):
+    # a capitalised first word is a given name, not a particle: "Ben Novak", "Van Morrison";
+    # but not before a lower-case particle: "Van der Molen" opening a sentence is a surname
+    while (
+        i > 0
+        and parts[i - 1].lower() in PARTICLES
+        and (i > 1 or parts[0].islower() or (len(parts) > 2 and parts[1] in PARTICLES))
+    ):
         i -= 1
     surname = " ".join(parts[i:])
     first = parts[0] if i > 0 else None
