@@ -265,7 +265,7 @@ def test_a_surname_of_one_person_still_answers(db: Path) -> None:
 
 
 def _cli_said(db: Path, speaker: str) -> list[str]:
-    out = _run(db, "--json", "quotes", "--speaker", speaker)
+    out = _run(db, "quotes", "--speaker", speaker, "--json")
     return sorted(q["text"].strip('“”",') for q in json.loads(out))
 
 
