@@ -149,3 +149,25 @@ def test_a_chain_of_pronoun_subjects_keeps_the_passage_on_its_person(nlp: Langua
     )
     said = speakers(analyse(nlp, text), text)
     assert said["I wasn't surprised that"] == "Marta Kessel"
+
+
+def test_a_misspelt_given_name_joins_the_spelling_most_articles_use(nlp: Language) -> None:
+    from onrecord.link.entities import EntityDoc, link_entities
+
+    texts = [
+        'Mayor Roberto Castellan opened the pier. "It took ten years," Castellan said.',
+        'Mayor Roberto Castellan closed the market early. "Safety first," he said.',
+        'London critic Mayor Robrto Castellan said the visit was "a mistake."',
+        # two known given names a letter apart are two people
+        'Jon Brackley fixed the bell. "It rings again," Jon Brackley said.',
+        'Joan Brackley painted the door. "Blue, as before," Joan Brackley said.',
+    ]
+    docs = [
+        EntityDoc(i + 1, f"2024-06-0{i + 1}", analyse(nlp, t), text=t) for i, t in enumerate(texts)
+    ]
+    linking = link_entities(docs)
+    people = {e.name for e in linking.entities if e.type == "PERSON"}
+    assert "Roberto Castellan" in people and "Robrto Castellan" not in people
+    shown = {d: linking.by_key()[k].name for (d, _q), k in linking.quote_speaker.items()}
+    assert shown[3] == "Roberto Castellan"
+    assert {"Jon Brackley", "Joan Brackley"} <= people

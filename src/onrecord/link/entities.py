@@ -499,6 +499,7 @@ def _link_people(
             _add_person(groups[gi], d, p, name)
             person_group[(d.document_id, pi)] = gi
             record_names[(d.document_id, pi)] = name
+    _join_misspelt(groups, blocks, by_surname_skeleton, person_group)
     # Then names seen alone (or with an initial): attach only on evidence.
     solo: dict[tuple[str, str], int] = {}
     for d, pi, p, name in partial:
@@ -531,6 +532,60 @@ def _link_people(
         for m in d.analysis.mentions:
             votes[(_POSSESSIVE.sub("", m.text.strip()), m.label == "PERSON")] += 1
     return _PeopleIndex(blocks, by_surname_skeleton, votes, record_names)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Do two keys differ by exactly one inserted, dropped or changed letter?"""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def _join_misspelt(
+    groups: list[_Group],
+    blocks: dict[tuple[str, str], list[tuple[str, int]]],
+    by_surname_skeleton: dict[str, list[tuple[str, str, int]]],
+    person_group: dict[tuple[int, int], int],
+) -> None:
+    """'Saqdiq Khan' where the corpus also writes 'Sadiq Khan': a given name that is no known
+    given name, one letter away from a known one under the same surname, is a typo of it; one
+    person, shown under the spelling most articles use. Two known given names one letter
+    apart ("Jon" and "Joan") stay two people."""
+    redirect: dict[int, int] = {}
+    for entries in by_surname_skeleton.values():
+        for i, (f1, k1, g1) in enumerate(entries):
+            for f2, k2, g2 in entries[i + 1 :]:
+                if k1 != k2 or min(len(f1), len(f2)) < 4 or not _one_edit(f1, f2):
+                    continue
+                known1, known2 = (
+                    is_given_name(name_parts(_best_name(groups[g]))[0]) for g in (g1, g2)
+                )
+                if known1 == known2:
+                    continue
+                typo, keep = (g2, g1) if known1 else (g1, g2)
+                while keep in redirect:
+                    keep = redirect[keep]
+                if typo != keep and typo not in redirect:
+                    redirect[typo] = keep
+    if not redirect:
+        return
+    for typo in list(redirect):
+        keep = redirect[typo]
+        while keep in redirect:
+            keep = redirect[keep]
+        redirect[typo] = keep
+    for typo, keep in redirect.items():
+        _merge_into(groups[keep], groups[typo])
+    for k, gi in person_group.items():
+        if gi in redirect:
+            person_group[k] = redirect[gi]
+    for lst in blocks.values():
+        lst[:] = [(key, redirect.get(gi, gi)) for key, gi in lst]
+    for skel, entries in by_surname_skeleton.items():
+        by_surname_skeleton[skel] = [e for e in entries if e[2] not in redirect]
 
 
 # ---- the user's corrections ----
