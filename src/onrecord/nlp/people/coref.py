@@ -207,6 +207,11 @@ class _Context:
             if first is not None and pf is not None and first_key(pf) != first_key(first):
                 continue
             hits.append(i)
+        if len(hits) > 1 and first is None:
+            # "Trump" where the article keeps the bare surname for one person and names a
+            # namesake in full: the model missed this mention, the clustering did not
+            bare = [i for i in hits if split_name(name_parts(self.people[i].name))[0] is None]
+            hits = bare if len(bare) == 1 else hits
         return hits[0] if len(hits) == 1 else None
 
     def _two_named(self, start: int, end: int) -> bool:
