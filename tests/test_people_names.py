@@ -188,3 +188,13 @@ def test_an_untagged_bare_surname_is_the_person_known_by_it(nlp: Language) -> No
     a = analyze_doc(doc, None)
     said = speakers(a, text)
     assert said["the council has agreed"] == "Halvorsen"
+
+
+def test_a_handle_is_the_person_whose_full_name_it_spells(nlp: Language) -> None:
+    text = (
+        "Committee Chairman Adam Vellacott said on Sunday that the port deal was a mistake.\n\n"
+        "THIS MORNING on Harbor Talk - @RepAdamVellacott responds to the mayor: \u201cThe deal "
+        "was signed in the dark.\u201d"
+    )
+    said = speakers(analyse(nlp, text), text)
+    assert said["The deal was signed"] == "Adam Vellacott"

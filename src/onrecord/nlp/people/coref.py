@@ -192,6 +192,8 @@ class _Context:
         head = self._name_after(start, end)
         if head is not None:
             return head
+        if text.startswith("@"):
+            return self._by_handle(text)
         parts = name_parts(text)
         if not parts or not all(p[:1].isupper() or p in PARTICLES for p in parts):
             return None  # "Van der Molen" has its particle in lower case
@@ -213,6 +215,19 @@ class _Context:
             bare = [i for i in hits if split_name(name_parts(self.people[i].name))[0] is None]
             hits = bare if len(bare) == 1 else hits
         return hits[0] if len(hits) == 1 else None
+
+    def _by_handle(self, handle: str) -> int | None:
+        """'@RepAdamSchiff responds': a handle that ends in the full name of exactly one
+        person of the article (its words run together, a title or 'real' before them)."""
+        words = re.findall(r"[A-Z][a-z]+", handle)
+        hits = set()
+        for i, p in enumerate(self.people):
+            parts = name_parts(p.name)
+            if len(parts) >= 2 and [w.lower() for w in words[-len(parts) :]] == [
+                w.lower() for w in parts
+            ]:
+                hits.add(i)
+        return next(iter(hits)) if len(hits) == 1 else None
 
     def _two_named(self, start: int, end: int) -> bool:
         """Two speakers joined by "and": a name (or body) before it and one after it, or one
