@@ -198,3 +198,21 @@ def test_a_handle_is_the_person_whose_full_name_it_spells(nlp: Language) -> None
     )
     said = speakers(analyse(nlp, text), text)
     assert said["The deal was signed"] == "Adam Vellacott"
+
+
+def test_the_x_administration_says_which_namesake_a_bare_surname_is(nlp: Language) -> None:
+    from onrecord.link.entities import EntityDoc, link_entities
+
+    texts = [
+        'President Edmund Varga signed the bill. "It is a good day," Edmund Varga said.',
+        'Lena Varga, the president\'s sister, opened a bakery. "Bread first," Lena Varga said.',
+        "The Varga administration will not split the agency, officials said. In a speech, "
+        'Varga said the panel would "consider how to keep the trust of the people."',
+    ]
+    docs = [
+        EntityDoc(i + 1, f"2024-06-0{i + 1}", analyse(nlp, t), text=t) for i, t in enumerate(texts)
+    ]
+    linking = link_entities(docs)
+    keys = linking.by_key()
+    shown = {keys[k].name for (d, _q), k in linking.quote_speaker.items() if d == 3}
+    assert shown == {"Edmund Varga"}

@@ -514,6 +514,8 @@ def _link_people(
                 if similar_keys(key, sk) and (initial is None or first.startswith(initial))
             }
         )
+        if len(cands) > 1 and not p.roles and d.text:
+            cands = _by_administration(cands, groups, d.text, parts[-1])
         if len(cands) > 1:
             cands = _by_role(cands, groups, p)
         if len(cands) == 1:
@@ -718,6 +720,18 @@ def _fold_orgless_roles(g: _Group) -> None:
         for field_, pick in (("first_seen", min), ("last_seen", max)):
             seen = [v for v in (into[field_], bare[field_]) if v]
             into[field_] = pick(seen) if seen else None
+
+
+_EXECUTIVE_HEADS = frozenset({"President", "Governor", "Mayor", "Prime Minister"})
+
+
+def _by_administration(cands: list[int], groups: list[_Group], text: str, word: str) -> list[int]:
+    """'the Obama administration' in the article: the Obama meant heads an executive, so of
+    the namesakes the one who holds such a title in the corpus (Barack, not Michelle)."""
+    if not re.search(rf"\b{re.escape(word)}(?:['\u2019]s)? [Aa]dministration\b", text):
+        return cands
+    heads = [gi for gi in cands if any(k[0] in _EXECUTIVE_HEADS for k in groups[gi].roles)]
+    return heads if len(heads) == 1 else cands
 
 
 ROLE_DOMINANCE = 3  # times more articles with the title than any other namesake
@@ -941,7 +955,7 @@ class _NameLookup:
         self.people = people
         self.groups = groups
 
-    def key(self, mention: str) -> str | None:
+    def key(self, mention: str, text: str | None = None) -> str | None:
         parts = name_parts(mention)
         if not parts or not all(p[:1].isupper() for p in parts) or len(parts) > 4:
             return None
@@ -958,6 +972,8 @@ class _NameLookup:
                 for _f, key, gi in self.people.by_surname_skeleton.get(skeleton(sk), [])
                 if similar_keys(key, sk)
             }
+        if len(hits) > 1 and first is None and text:
+            hits = set(_by_administration(sorted(hits), self.groups, text, parts[-1]))
         if len(hits) != 1:
             return None
         g = self.groups[next(iter(hits))]
@@ -992,7 +1008,7 @@ def _quote_speakers(
                 continue
             phrase = parse_role_phrase(q.speaker_mention)
             if phrase is None and names is not None and q.speaker_mention.lower() not in PRONOUNS:
-                key = names.key(q.speaker_mention)
+                key = names.key(q.speaker_mention, d.text)
                 if key is not None:
                     out[(d.document_id, qi)] = key
                 continue
