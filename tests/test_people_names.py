@@ -216,3 +216,22 @@ def test_the_x_administration_says_which_namesake_a_bare_surname_is(nlp: Languag
     keys = linking.by_key()
     shown = {keys[k].name for (d, _q), k in linking.quote_speaker.items() if d == 3}
     assert shown == {"Edmund Varga"}
+
+
+def test_he_after_an_unnamed_spokesman_is_not_the_man_he_speaks_for(nlp: Language) -> None:
+    text = (
+        "Senator Bob Vance did not return calls on Monday. A spokesman for Vance said the "
+        'senator would vote against the bill. "He has made up his mind," he said.'
+    )
+    said = speakers(analyse(nlp, text), text)
+    assert said["He has made up"] is None  # the spokesman, whom the article never names
+
+
+def test_he_after_a_woman_quoting_a_man_is_neither(nlp: Language) -> None:
+    text = (
+        'Mayor Ann Holt met the union on Friday. "Governor Tom Reyes called me this '
+        'morning," Holt said. "He will sign it," he added.'
+    )
+    said = speakers(analyse(nlp, text), text)
+    assert said["Governor Tom Reyes called"] == "Ann Holt"
+    assert said["He will sign it"] is None

