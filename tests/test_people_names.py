@@ -235,3 +235,18 @@ def test_he_after_a_woman_quoting_a_man_is_neither(nlp: Language) -> None:
     said = speakers(analyse(nlp, text), text)
     assert said["Governor Tom Reyes called"] == "Ann Holt"
     assert said["He will sign it"] is None
+
+
+def test_a_title_alone_does_not_part_a_figure_from_his_full_name(nlp: Language) -> None:
+    # "President Varga" and the tweet signed "Edmund Varga" are one man: only a title of the
+    # full name's own, a relation ("his wife"), or the other gender parts them
+    text = (
+        "President Varga flew to the border on Thursday. \u201cThe only way you have a strong "
+        "border is a wall,\u201d Varga told reporters.\n\n"
+        "Getting ready to leave for the border! \u2014 Edmund Varga (@EdmundVarga) January 10, "
+        "2019\n\n"
+        "\u201cThis is a national emergency,\u201d Varga continued."
+    )
+    said = speakers(analyse(nlp, text), text)
+    assert said["The only way you"] == "Edmund Varga"
+    assert said["This is a national"] == "Edmund Varga"

@@ -561,6 +561,19 @@ def _cluster_people(doc: Doc, words: _Words, persons: list[_Ent]) -> list[_Clust
         home.ents.append(e)
         home.names.append(" ".join(parts))
     full = list(clusters)
+    # Clusters a bare surname written before them is shown not to be (by a title, an
+    # honorific or a pronoun): then no bare surname written before them is theirs.
+    # Decided per surname only when one full name carries it; in a family's story ("his
+    # son, Dzhokhar Tsarnaev", "his father, Anzor Tsarnaev") each bare surname on its own.
+    other: set[tuple[str, int]] = set()
+    for e, parts in partial:
+        first, surname = split_name(parts)
+        sk = surname_key(surname)
+        namesakes = [ci for ci, c in enumerate(full) if similar_keys(c.surname, sk)]
+        if first is None and len(namesakes) == 1:
+            c = full[namesakes[0]]
+            if _titled_before_full(doc, words, e, c, relatives=True):
+                other.add((sk, namesakes[0]))
     known: dict[str, _Cluster] = {}  # surname -> a figure known by it before a namesake came
     for e, parts in partial:
         first, surname = split_name(parts)
@@ -568,10 +581,11 @@ def _cluster_people(doc: Doc, words: _Words, persons: list[_Ent]) -> list[_Clust
         initial = variant_key(first)[:1] if first else None
         by_surname = [
             c
-            for c in full
+            for ci, c in enumerate(full)
             if c.first is not None
             and similar_keys(c.surname, sk)
             and (initial is None or c.first.startswith(initial))
+            and not (first is None and (sk, ci) in other and e.start < _first_full_start(c))
             and not _titled_before_full(doc, words, e, c)
         ]
         if first is None and sk in known and not _honorific_fits(doc, e, by_surname):
@@ -618,19 +632,27 @@ def _longer_name(clusters: list[_Cluster], parts: list[str]) -> _Cluster | None:
     return hits[0] if len(hits) == 1 else None
 
 
-def _titled_before_full(doc: Doc, words: _Words, e: _Ent, c: _Cluster) -> bool:
+def _titled_before_full(
+    doc: Doc, words: _Words, e: _Ent, c: _Cluster, relatives: bool = False
+) -> bool:
     """'President Obama led ..., before he and first lady Michelle Obama remembered': a
     surname written before the only full name of that surname is someone else (a figure the
-    writer expects readers to know) when it carries a title the full name does not
-    ("President Trump" before "first lady Melania Trump"), or an honorific or a pronoun of
-    the other gender than that full name's given name ("Mr. Obama", "Obama ... he")."""
-    first_full = min(x.start for x in c.ents if x.end - x.start >= 2)
+    writer expects readers to know) when it carries a title other than the full name's own
+    ("Senator Brandt" before "Mayor Lena Brandt"), or an honorific or a subject pronoun of
+    the other gender than that full name's given name ("Mr. Obama", "Trump, talking to
+    reporters as he left" before "Melania Trump"). A title alone against a full name with
+    none says nothing: "President Trump" and a tweet signed "Donald J. Trump" are one man."""
+    first_full = _first_full_start(c)
     if e.start >= first_full:
         return False
     full = next(x for x in c.ents if x.start == first_full)
     title = _title_before_name(doc, words, e.start)
-    if title is not None and title != _title_before_name(doc, words, full.start):
-        return True
+    own = _title_before_name(doc, words, full.start)
+    if title is not None and own is not None and title != own:
+        return True  # "Senator Brandt" before "Mayor Lena Brandt"
+    lead = doc[max(0, full.start - 3) : full.start]
+    if relatives and any(t.lower_ in _RELATIVES for t in lead):
+        return True  # "Halvorsen ... his wife, Ingrid Halvorsen": a relative of his
     gender = given_name_gender(doc[full.start].text)
     if gender not in ("m", "f"):
         return False
@@ -641,7 +663,22 @@ def _titled_before_full(doc: Doc, words: _Words, e: _Ent, c: _Cluster) -> bool:
         return True
     other = _FEMININE if gender == "m" else _MASCULINE
     sent = doc[e.start].sent
-    return any(t.lower_ in other for t in doc[e.end : sent.end])
+    # a subject only: "Obama praised her" is about someone else
+    return any(
+        t.lower_ in other and t.dep_ in ("nsubj", "nsubjpass") for t in doc[e.end : sent.end]
+    )
+
+
+# Relation nouns that introduce someone as another person's kin ("his wife, Ingrid
+# Halvorsen", "first lady Melania Trump", "her son Ivo Brandt")
+_RELATIVES = frozenset(
+    {"wife", "husband", "son", "daughter", "brother", "sister", "father", "mother", "lady"}
+    | {"widow", "widower", "niece", "nephew", "cousin", "grandson", "granddaughter", "spouse"}
+)
+
+
+def _first_full_start(c: _Cluster) -> int:
+    return min(x.start for x in c.ents if x.end - x.start >= 2)
 
 
 _HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
