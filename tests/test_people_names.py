@@ -250,3 +250,31 @@ def test_a_title_alone_does_not_part_a_figure_from_his_full_name(nlp: Language) 
     said = speakers(analyse(nlp, text), text)
     assert said["The only way you"] == "Edmund Varga"
     assert said["This is a national"] == "Edmund Varga"
+
+
+def test_the_subject_just_before_in_the_paragraph_outranks_the_last_speaker(
+    nlp: Language,
+) -> None:
+    text = (
+        "Governor Nils Brecker attacked the harbour plan on Tuesday. Brecker said the city "
+        "could not pay for it.\n\n"
+        "One of the biggest disputes was over the cost. Brecker argued that the mayor's plan "
+        "includes spending of $5 million that, Brecker said, is not possible because the city "
+        "is also promising to spend money in other places.\n\n"
+        'Mayor Tomas Ridley flatly disputed that number. "First of all, the plan is paid '
+        'for," he said.'
+    )
+    said = speakers(analyse(nlp, text), text)
+    assert said["First of all, the"] == "Tomas Ridley"
+
+
+def test_a_pronoun_after_someone_else_is_named_is_no_evidence_of_gender(nlp: Language) -> None:
+    # "she" belongs to the woman named between, not to "President Varga": he and the tweet
+    # signed "Edmund Varga" stay one man
+    text = (
+        "President Varga, Marta Olsen said she was surprised, blamed the press on Monday.\n\n"
+        "Fake News Must End! \u2014 Edmund Varga (@EdmundVarga) October 29, 2018\n\n"
+        "\u201cThere is great anger in our country,\u201d Varga said."
+    )
+    said = speakers(analyse(nlp, text), text)
+    assert said["There is great anger"] == "Edmund Varga"

@@ -19,6 +19,7 @@ from onrecord.nlp.people.coref import resolve_speakers
 from onrecord.nlp.people.names import (
     first_key,
     generation,
+    given_name_certain,
     given_name_gender,
     is_given_name,
     is_initial,
@@ -654,8 +655,8 @@ def _titled_before_full(
     if relatives and any(t.lower_ in _RELATIVES for t in lead):
         return True  # "Halvorsen ... his wife, Ingrid Halvorsen": a relative of his
     gender = given_name_gender(doc[full.start].text)
-    if gender not in ("m", "f"):
-        return False
+    if gender not in ("m", "f") or not given_name_certain(doc[full.start].text):
+        return False  # "Mr Sanders" and "Bernie" (mostly a woman's name) say nothing
     if e.start > 0 and _HONORIFIC_GENDER.get(word_key(doc[e.start - 1].text)) not in (
         None,
         gender,
@@ -663,10 +664,14 @@ def _titled_before_full(
         return True
     other = _FEMININE if gender == "m" else _MASCULINE
     sent = doc[e.start].sent
-    # a subject only: "Obama praised her" is about someone else
-    return any(
-        t.lower_ in other and t.dep_ in ("nsubj", "nsubjpass") for t in doc[e.end : sent.end]
-    )
+    # a subject soon after the surname, with no other person named between: "Obama praised
+    # her" and "Trump ... Kamala Harris ... Clinton jokes she" are about someone else
+    for t in doc[e.end : min(sent.end, e.end + 12)]:
+        if t.ent_type_ == "PERSON":
+            return False
+        if t.lower_ in other and t.dep_ in ("nsubj", "nsubjpass"):
+            return True
+    return False
 
 
 # Relation nouns that introduce someone as another person's kin ("his wife, Ingrid
