@@ -66,6 +66,8 @@ def test_generations_and_particles_in_name_keys() -> None:
     assert surname_key("al-Rashidi") == surname_key("Rashidi")
     assert surname_key("van der Molen") == surname_key("Molen")
     assert split_name(name_parts("Ben Novak")) == ("Ben", "Novak")  # "ben" is a particle too
+    assert split_name(name_parts("Van Morrison")) == ("Van", "Morrison")
+    assert split_name(name_parts("Van der Molen")) == (None, "Van der Molen")
     assert name_parts("Nancy Pelosi Nancy PelosiFauci") == ["Nancy", "Pelosi"]
     assert first_key("Bernie") == first_key("Bernard") != first_key("Bertrand")
 
@@ -257,3 +259,33 @@ def test_a_shared_surname_alone_is_refused_with_the_people_it_could_mean(db: Pat
 def test_a_surname_of_one_person_still_answers(db: Path) -> None:
     res = CliRunner().invoke(cli, ["--db", str(db), "quotes", "--speaker", "Rashidi", "--json"])
     assert res.exit_code == 0, res.output
+
+
+# ---- what `onrecord quotes --speaker X --json` answers ----
+
+
+def _cli_said(db: Path, speaker: str) -> list[str]:
+    out = _run(db, "quotes", "--speaker", speaker, "--json")
+    return sorted(q["text"].strip('“”",') for q in json.loads(out))
+
+
+def test_quotes_by_speaker_on_the_command_line_are_exactly_theirs(db: Path) -> None:
+    # Sr. and III: three generations of one name are three people, "Sr." written as the
+    # article writes it (the tokenizer splits its dot off)
+    assert _cli_said(db, "Arnold Kestrel Sr.") == ["The cows have not changed, the prices have"]
+    assert _cli_said(db, "Arnold Kestrel III") == ["We sell more cheese than milk these days"]
+    # a particle surname opening a sentence ("Van der Molen said"), and written alone in
+    # another article ("van der Molen told the board"): the one full name it matches
+    assert _cli_said(db, "Femke van der Molen") == [
+        "Half the valley came out",
+        "We will not wait for the spring floods this year",
+        "the turnout was the best in years",
+    ]
+    assert _cli_said(db, "Harold Quimby Jr.") == [
+        "I am ready to serve this town",
+        "he will run for the Mapleton city council",
+    ]
+    assert _cli_said(db, "Yusuf al-Rashidi") == [
+        "Every village will get its share",
+        "The first gates open in June",
+    ]

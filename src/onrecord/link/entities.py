@@ -361,12 +361,29 @@ def _clean_names(docs: list[EntityDoc]) -> dict[str, str | None]:
     for d in docs:
         if suspects and d.text:
             lower_seen.update(suspects.intersection(_LOWER_WORD.findall(d.text)))
+    # "Rep. Black Farenthold": a name written right after a title begins where the title
+    # ends, however common its first word is in lower case ("black").
+    titled = {
+        p.name
+        for d in docs
+        for p in d.analysis.people
+        if any(
+            0 <= start - r.end <= 2 and end - start == len(p.name)
+            for r in p.roles
+            for start, end in p.mentions
+        )
+    }
     out: dict[str, str | None] = {}
     for name, ps in parts_of.items():
         if len(ps) == 1 and _place_not_person(ps[0], known_surnames):
             out[name] = None  # "assist Kyiv" tagged PERSON: a capital, nobody's surname
             continue
-        while len(ps) > 1 and not is_given_name(ps[0]) and ps[0].lower() in lower_seen:
+        while (
+            len(ps) > 1
+            and not is_given_name(ps[0])
+            and ps[0].lower() in lower_seen
+            and name not in titled
+        ):
             ps = ps[1:]
         first = split_name(ps)[0]
         if first is not None and not is_given_name(first) and surname_key(first) in known_surnames:
@@ -482,6 +499,7 @@ def _link_people(
             _add_person(groups[gi], d, p, name)
             person_group[(d.document_id, pi)] = gi
             record_names[(d.document_id, pi)] = name
+    _join_misspelt(groups, blocks, by_surname_skeleton, person_group)
     # Then names seen alone (or with an initial): attach only on evidence.
     solo: dict[tuple[str, str], int] = {}
     for d, pi, p, name in partial:
@@ -496,6 +514,8 @@ def _link_people(
                 if similar_keys(key, sk) and (initial is None or first.startswith(initial))
             }
         )
+        if len(cands) > 1 and not p.roles and d.text:
+            cands = _by_administration(cands, groups, d.text, parts[-1])
         if len(cands) > 1:
             cands = _by_role(cands, groups, p)
         if len(cands) == 1:
@@ -514,6 +534,60 @@ def _link_people(
         for m in d.analysis.mentions:
             votes[(_POSSESSIVE.sub("", m.text.strip()), m.label == "PERSON")] += 1
     return _PeopleIndex(blocks, by_surname_skeleton, votes, record_names)
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Do two keys differ by exactly one inserted, dropped or changed letter?"""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k in range(len(a)) if a[k] != b[k]), len(a))
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+def _join_misspelt(
+    groups: list[_Group],
+    blocks: dict[tuple[str, str], list[tuple[str, int]]],
+    by_surname_skeleton: dict[str, list[tuple[str, str, int]]],
+    person_group: dict[tuple[int, int], int],
+) -> None:
+    """'Saqdiq Khan' where the corpus also writes 'Sadiq Khan': a given name that is no known
+    given name, one letter away from a known one under the same surname, is a typo of it; one
+    person, shown under the spelling most articles use. Two known given names one letter
+    apart ("Jon" and "Joan") stay two people."""
+    redirect: dict[int, int] = {}
+    for entries in by_surname_skeleton.values():
+        for i, (f1, k1, g1) in enumerate(entries):
+            for f2, k2, g2 in entries[i + 1 :]:
+                if k1 != k2 or min(len(f1), len(f2)) < 4 or not _one_edit(f1, f2):
+                    continue
+                known1, known2 = (
+                    is_given_name(name_parts(_best_name(groups[g]))[0]) for g in (g1, g2)
+                )
+                if known1 == known2:
+                    continue
+                typo, keep = (g2, g1) if known1 else (g1, g2)
+                while keep in redirect:
+                    keep = redirect[keep]
+                if typo != keep and typo not in redirect:
+                    redirect[typo] = keep
+    if not redirect:
+        return
+    for typo in list(redirect):
+        keep = redirect[typo]
+        while keep in redirect:
+            keep = redirect[keep]
+        redirect[typo] = keep
+    for typo, keep in redirect.items():
+        _merge_into(groups[keep], groups[typo])
+    for k, gi in person_group.items():
+        if gi in redirect:
+            person_group[k] = redirect[gi]
+    for lst in blocks.values():
+        lst[:] = [(key, redirect.get(gi, gi)) for key, gi in lst]
+    for skel, entries in by_surname_skeleton.items():
+        by_surname_skeleton[skel] = [e for e in entries if e[2] not in redirect]
 
 
 # ---- the user's corrections ----
@@ -646,6 +720,18 @@ def _fold_orgless_roles(g: _Group) -> None:
         for field_, pick in (("first_seen", min), ("last_seen", max)):
             seen = [v for v in (into[field_], bare[field_]) if v]
             into[field_] = pick(seen) if seen else None
+
+
+_EXECUTIVE_HEADS = frozenset({"President", "Governor", "Mayor", "Prime Minister"})
+
+
+def _by_administration(cands: list[int], groups: list[_Group], text: str, word: str) -> list[int]:
+    """'the Obama administration' in the article: the Obama meant heads an executive, so of
+    the namesakes the one who holds such a title in the corpus (Barack, not Michelle)."""
+    if not re.search(rf"\b{re.escape(word)}(?:['\u2019]s)? [Aa]dministration\b", text):
+        return cands
+    heads = [gi for gi in cands if any(k[0] in _EXECUTIVE_HEADS for k in groups[gi].roles)]
+    return heads if len(heads) == 1 else cands
 
 
 ROLE_DOMINANCE = 3  # times more articles with the title than any other namesake
@@ -869,7 +955,7 @@ class _NameLookup:
         self.people = people
         self.groups = groups
 
-    def key(self, mention: str) -> str | None:
+    def key(self, mention: str, text: str | None = None) -> str | None:
         parts = name_parts(mention)
         if not parts or not all(p[:1].isupper() for p in parts) or len(parts) > 4:
             return None
@@ -886,6 +972,8 @@ class _NameLookup:
                 for _f, key, gi in self.people.by_surname_skeleton.get(skeleton(sk), [])
                 if similar_keys(key, sk)
             }
+        if len(hits) > 1 and first is None and text:
+            hits = set(_by_administration(sorted(hits), self.groups, text, parts[-1]))
         if len(hits) != 1:
             return None
         g = self.groups[next(iter(hits))]
@@ -920,7 +1008,7 @@ def _quote_speakers(
                 continue
             phrase = parse_role_phrase(q.speaker_mention)
             if phrase is None and names is not None and q.speaker_mention.lower() not in PRONOUNS:
-                key = names.key(q.speaker_mention)
+                key = names.key(q.speaker_mention, d.text)
                 if key is not None:
                     out[(d.document_id, qi)] = key
                 continue

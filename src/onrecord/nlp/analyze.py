@@ -33,6 +33,8 @@ from onrecord.models import Analysis
 ANALYSIS_VERSION = "4"  # 2: speaker identity, organisation speakers, non-money pledges, budgets
 # 3: speakers in two-person passages, descriptions, spokespeople, role phrases (issue #10)
 # 4: a pledge needs positive evidence of a committing act (nlp/money/pledges/act.py, issue #11)
+#    and names and pronouns: known figures before namesakes, cataphora, pronoun chains, double
+#    surnames, credit lines, "Sr." (issue #10)
 
 # Double quotation marks only: the apostrophe (’ ') is too common in prose to count.
 _QUOTE_MARKS = re.compile('["“”„‟«»″]')

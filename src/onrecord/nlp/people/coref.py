@@ -14,11 +14,13 @@ from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from onrecord.models import Mention, Person, Quote
 from onrecord.nlp.people.names import (
+    PARTICLES,
     first_key,
+    given_name_certain,
     given_name_gender,
     name_parts,
     similar_keys,
@@ -84,6 +86,14 @@ WINDOW_SENTENCES = 3  # a pronoun looks this many sentences back (plus its own)
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 # Verbs whose object is the one spoken to: "she told Senator Vance", "he asked the minister".
 _ADDRESS = frozenset({"tell", "ask", "assure", "warn", "urge", "remind", "inform", "answer"})
+# An unnamed person who speaks ("a spokesman for X", "his lawyer", "one official")
+_UNNAMED_SPEAKER = re.compile(
+    r"\b(?:spokes(?:man|woman|person)|aide|advis[eo]r|official|lawyer|attorney|staffer|"
+    r"source|supervisor|officer)(?:\s+(?:for|to|of|at|with)\s.*)?$",
+    re.IGNORECASE,
+)
+_MASCULINE = frozenset({"he", "him"})
+_FEMININE = frozenset({"she", "her"})
 _ORG_NOUNS_FOR_PLACES = frozenset({"country", "nation", "government", "state", "kremlin"})
 
 
@@ -110,6 +120,8 @@ class _Context:
         self.people = people
         self.mentions = mentions
         self.sent_starts = [s.start_char for s in doc.sents]
+        self._sents: list[Span] | None = None
+        self.unnamed: int | None = None  # where an unnamed person last spoke, if they did last
         # Names in reported speech ("Petraeus discussed ..., according to lawmakers") are
         # what the next "he" is about; only words inside quotation marks are someone else's.
         spans = sorted((q.start, q.end) for q in quotes if q.kind != "indirect")
@@ -149,12 +161,16 @@ class _Context:
         # genders read off a given name only: "Lindsey Graham" is a man, so a mismatch
         # costs a candidate salience instead of ruling it out ("Mr"/"Ms" do rule out)
         self.name_gender: set[int] = set()
+        self.certain: set[int] = set()  # a given name that is (almost) only one gender's
         for i, p in enumerate(people):
             g = _honorific_gender(doc, p)
             if g is None:
                 g = _given_name_gender(p.name)
                 if g:
                     self.name_gender.add(i)
+                    first = split_name(name_parts(p.name))[0]
+                    if first and given_name_certain(first):
+                        self.certain.add(i)
             if g:
                 self.gender[i] = g
 
@@ -188,9 +204,11 @@ class _Context:
         head = self._name_after(start, end)
         if head is not None:
             return head
+        if text.startswith("@"):
+            return self._by_handle(text)
         parts = name_parts(text)
-        if not parts or not all(p[:1].isupper() for p in parts):
-            return None
+        if not parts or not all(p[:1].isupper() or p in PARTICLES for p in parts):
+            return None  # "Van der Molen" has its particle in lower case
         if any(w[:1].islower() and w not in _NAME_LINKS for w in text.split()):
             return None  # "Trump administration officials": a name as a modifier
         first, surname = split_name(parts)
@@ -203,7 +221,25 @@ class _Context:
             if first is not None and pf is not None and first_key(pf) != first_key(first):
                 continue
             hits.append(i)
+        if len(hits) > 1 and first is None:
+            # "Trump" where the article keeps the bare surname for one person and names a
+            # namesake in full: the model missed this mention, the clustering did not
+            bare = [i for i in hits if split_name(name_parts(self.people[i].name))[0] is None]
+            hits = bare if len(bare) == 1 else hits
         return hits[0] if len(hits) == 1 else None
+
+    def _by_handle(self, handle: str) -> int | None:
+        """'@RepAdamSchiff responds': a handle that ends in the full name of exactly one
+        person of the article (its words run together, a title or 'real' before them)."""
+        words = re.findall(r"[A-Z][a-z]+", handle)
+        hits = set()
+        for i, p in enumerate(self.people):
+            parts = name_parts(p.name)
+            if len(parts) >= 2 and [w.lower() for w in words[-len(parts) :]] == [
+                w.lower() for w in parts
+            ]:
+                hits.add(i)
+        return next(iter(hits)) if len(hits) == 1 else None
 
     def _two_named(self, start: int, end: int) -> bool:
         """Two speakers joined by "and": a name (or body) before it and one after it, or one
@@ -253,10 +289,23 @@ class _Context:
 
     def by_pronoun(self, pronoun: str, start: int, last_speaker: int | None) -> int | None:
         want = PRONOUNS[pronoun]
+        if (
+            self.unnamed is not None
+            and want in ("m", "f")
+            and self.sentence(start) - self.sentence(self.unnamed) <= 1
+            and not any(
+                r.subject and not r.quoted and self.unnamed < r.start < start for r in self.refs
+            )
+        ):
+            return None  # the unnamed spokesman who spoke last goes on speaking
+        ahead = self._cataphor(start)
+        if ahead is not None and self._gender_ok(ahead, want):
+            return ahead
         here = self.sentence(start)
+        reach = WINDOW_SENTENCES + self._pronoun_chain(here, want)
         cands: dict[int, float] = {}
         for r in self.refs:
-            if r.start >= start or r.quoted or here - r.sentence > WINDOW_SENTENCES:
+            if r.start >= start or r.quoted or here - r.sentence > reach:
                 continue
             g = self.gender.get(r.cluster)
             mismatch = want in ("m", "f") and g is not None and g != want
@@ -265,6 +314,10 @@ class _Context:
             score = -1.0 * (here - r.sentence) + (1.5 if r.subject else 0.0)
             if r.subject and r.sentence == here:
                 score += 0.75  # "Sessions didn't deny the meetings; instead, he insisted"
+            elif r.subject and r.sentence == here - 1 and "\n" not in self.text[r.start : start]:
+                # "Romney flatly disputed that number. '...,' he said": the subject of the
+                # sentence just before, in the same paragraph, outranks who spoke before it
+                score += 0.75
             if mismatch:
                 score -= 2.0
             score += 0.01 * r.start / max(1, start)  # among equals, the nearest
@@ -296,11 +349,15 @@ class _Context:
                     return fallback
             return None
         best = max(cands, key=lambda c: (cands[c], -c))
-        if not self._gender_ok(best, want) and not (
-            best == last_speaker and start - self._last_before(best, start) < 60
-        ):
+        just_spoke = best == last_speaker and start - self._last_before(best, start) < 60
+        if not self._gender_ok(best, want) and just_spoke and best in self.certain:
+            # '"Governor Tom Reyes called me," Ann Holt said. "He will sign it," he added':
+            # not Ann, and the man she quotes is no antecedent either: unknown
+            return None
+        if not self._gender_ok(best, want) and not just_spoke:
             # a given name's gender is overruled only by whoever spoke right before it
-            # ('..." Graham said. But he added'); otherwise the best who fits it
+            # ('..." Graham said. But he added'; Lindsey is mostly a woman's name); otherwise
+            # the best who fits it
             fits = [c for c in cands if self._gender_ok(c, want)]
             if not fits:
                 return None
@@ -308,6 +365,47 @@ class _Context:
         if len(cands) == 1 and want in ("m", "f"):
             self.gender.setdefault(best, want)  # learn only from unambiguous cases
         return best
+
+    def _pronoun_chain(self, here: int, want: str) -> int:
+        """Sentences right before this one whose subject is the same pronoun and that name
+        no person as subject ("Huizenga represents ... He's a conservative. ... he's
+        neither ... And while he wasn't ..."): the passage stays with one person, so the
+        pronoun looks back past them to the name that began it."""
+        if want not in ("m", "f"):
+            return 0
+        same = _MASCULINE if want == "m" else _FEMININE
+        sents = list(self.doc.sents) if self._sents is None else self._sents
+        self._sents = sents
+        chain = 0
+        for k in range(here - 1, -1, -1):
+            subjects = [t for t in sents[k] if t.dep_ in _SUBJECT_DEPS]
+            if not any(t.lower_ in same for t in subjects) or any(
+                t.ent_type_ == "PERSON" for t in subjects
+            ):
+                break
+            chain += 1
+        return chain
+
+    def _cataphor(self, start: int) -> int | None:
+        """'When he announced the plan, Sessions said': a pronoun subject of a clause put
+        before its main clause points ahead, to the person who is the main clause's subject
+        (who spoke before it is someone else)."""
+        span = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if span is None:
+            return None
+        tok = span[0]
+        clause = tok.head
+        if tok.dep_ not in _SUBJECT_DEPS or clause.dep_ != "advcl" or clause.i > clause.head.i:
+            return None
+        main = clause.head
+        for child in main.children:
+            if child.dep_ in _SUBJECT_DEPS and child.i > clause.i:
+                lo, hi = child.idx, child.idx + len(child.text)
+                hits = {
+                    r.cluster for r in self.refs if r.start < hi and lo < r.end and not r.quoted
+                }
+                return next(iter(hits)) if len(hits) == 1 else None
+        return None
 
     def _gender_ok(self, cluster: int, want: str) -> bool:
         g = self.gender.get(cluster)
@@ -540,7 +638,10 @@ def resolve_speakers(
                     cluster = ctx.by_description(text, start, last_speaker)
                     indirect = True
         if cluster is None:
+            if _UNNAMED_SPEAKER.search(text) and key not in PRONOUNS:
+                ctx.unnamed = start  # "A spokesman for Vance said": the next "he" is his
             continue
+        ctx.unnamed = None
         person = people[cluster]
         q.speaker_cluster, q.speaker = cluster, person.name
         last_speaker = cluster

@@ -18,6 +18,8 @@ from onrecord.models import Mention, Person, Role
 from onrecord.nlp.people.coref import resolve_speakers
 from onrecord.nlp.people.names import (
     first_key,
+    generation,
+    given_name_certain,
     given_name_gender,
     is_given_name,
     is_initial,
@@ -98,10 +100,11 @@ def extract_people(doc: Doc) -> tuple[list[Mention], list[Person]]:
     """NER mentions (repaired) and in-document person clusters with their roles."""
     words = _Words(doc)
     ents = _clean_entities(doc, words)
+    _extend_cut_names(doc, words, ents)
     places = _dateline_tokens(doc)
     ents = _relabel_surnames(doc, ents, places)
     ents = _untagged_surnames(doc, ents, places)
-    clusters = _cluster_people(doc, [e for e in ents if e.label == "PERSON"])
+    clusters = _cluster_people(doc, words, [e for e in ents if e.label == "PERSON"])
     clusters.sort(key=lambda c: min(e.start for e in c.ents))
     index = {id(e): i for i, c in enumerate(clusters) for e in c.ents}
 
@@ -235,6 +238,8 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
             continue
         # Possessive and trailing punctuation are not part of the name: "Rutte's".
         while end > start and (doc[end - 1].text in _POSSESSIVE_TOKENS or doc[end - 1].is_punct):
+            if _abbrev_dot(doc, start, end - 1):
+                break  # "Sr." (the tokenizer splits its dot off): the name is "Kestrel Sr."
             end -= 1
         if label == "PERSON":
             # "Saul Loeb/AFP/Getty Images Trump": a photo credit run into the next name
@@ -288,6 +293,16 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
         taken.update(range(start, end))
     out.extend(_titled_names(doc, words, taken))
     return sorted(out, key=lambda e: (e.start, e.end))
+
+
+def _abbrev_dot(doc: Doc, start: int, i: int) -> bool:
+    """Is token ``i`` the dot of a generational suffix written right before it ("Sr", ".")?"""
+    return (
+        doc[i].text == "."
+        and i - 1 > start
+        and not doc[i - 1].whitespace_
+        and generation(doc[i - 1].text)
+    )
 
 
 # Titles that, written before a capitalised name, make it a person even inside an ORG
@@ -378,6 +393,40 @@ def _titled_names(doc: Doc, words: _Words, taken: set[int]) -> list[_Ent]:
             out.append(_Ent(end_tok, j, "PERSON"))
             taken.update(range(end_tok, j))
     return out
+
+
+def _extend_cut_names(doc: Doc, words: _Words, ents: list[_Ent]) -> None:
+    """'Commissioner Monte Alejandro Rubido said ... Rubido said', with the entity cut
+    before "Rubido": a capitalised word right after a person's name, in no entity itself,
+    that the article also writes on its own is the rest of the name (the model cuts long
+    Spanish and Portuguese names short)."""
+    inside = {i for e in ents for i in range(e.start, e.end)}
+    # a one-word ORG/GPE right after the name is the model's guess for an unknown surname
+    lone = {e.start: e for e in ents if e.end - e.start == 1 and e.label in _ORGISH}
+    dropped: list[_Ent] = []
+    for e in ents:
+        j = e.end
+        if e.label != "PERSON" or j >= len(doc) or (j in inside and j not in lone):
+            continue
+        tok = doc[j]
+        if (
+            tok.pos_ != "PROPN"
+            or not tok.is_alpha
+            or not tok.text[:1].isupper()
+            or tok.text.isupper()
+            or tok.is_sent_start
+            or is_place(tok.text)
+            or words.title_at(j) is not None
+            or (j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN")
+        ):
+            continue
+        if any(t.text == tok.text and t.i != j for t in doc):
+            e.end = j + 1
+            inside.add(j)
+            if j in lone:
+                dropped.append(lone[j])
+    for d in dropped:
+        ents.remove(d)
 
 
 def _relabel_surnames(doc: Doc, ents: list[_Ent], places: set[int]) -> list[_Ent]:
@@ -483,7 +532,7 @@ def _relabel_places(doc: Doc, ents: list[_Ent]) -> None:
 # ---- clustering person mentions ----
 
 
-def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
+def _cluster_people(doc: Doc, words: _Words, persons: list[_Ent]) -> list[_Cluster]:
     clusters: list[_Cluster] = []
     partial: list[tuple[_Ent, list[str]]] = []
     # Surnames written with a particle here ("Bill de Blasio"): "De Blasio" at the start of
@@ -506,23 +555,45 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
         fk, sk = first_key(first), surname_key(surname)
         home = next((c for c in clusters if c.first == fk and similar_keys(c.surname, sk)), None)
         if home is None:
+            home = _longer_name(clusters, parts)
+        if home is None:
             home = _Cluster(fk, sk)
             clusters.append(home)
         home.ents.append(e)
         home.names.append(" ".join(parts))
     full = list(clusters)
+    # Clusters a bare surname written before them is shown not to be (by a title, an
+    # honorific or a pronoun): then no bare surname written before them is theirs.
+    # Decided per surname only when one full name carries it; in a family's story ("his
+    # son, Dzhokhar Tsarnaev", "his father, Anzor Tsarnaev") each bare surname on its own.
+    other: set[tuple[str, int]] = set()
+    for e, parts in partial:
+        first, surname = split_name(parts)
+        sk = surname_key(surname)
+        namesakes = [ci for ci, c in enumerate(full) if similar_keys(c.surname, sk)]
+        if first is None and len(namesakes) == 1:
+            c = full[namesakes[0]]
+            if _titled_before_full(doc, words, e, c, relatives=True):
+                other.add((sk, namesakes[0]))
+    known: dict[str, _Cluster] = {}  # surname -> a figure known by it before a namesake came
     for e, parts in partial:
         first, surname = split_name(parts)
         sk = surname_key(surname)
         initial = variant_key(first)[:1] if first else None
         by_surname = [
             c
-            for c in full
+            for ci, c in enumerate(full)
             if c.first is not None
             and similar_keys(c.surname, sk)
             and (initial is None or c.first.startswith(initial))
-            and not _titled_before_full(doc, e, c)
+            and not (first is None and (sk, ci) in other and e.start < _first_full_start(c))
+            and not _titled_before_full(doc, words, e, c)
         ]
+        if first is None and sk in known and not _honorific_fits(doc, e, by_surname):
+            # "President Trump ... Trump said ... first lady Melania Trump ... Trump
+            # revealed": the writer set the bare surname for the figure named first, and
+            # keeps it for him; the namesake introduced later is not "Trump" alone.
+            by_surname = [known[sk]]
         if len(by_surname) > 1:
             by_surname = _just_named(doc, e, by_surname)
         if len(by_surname) == 1:
@@ -534,26 +605,108 @@ def _cluster_people(doc: Doc, persons: list[_Ent]) -> list[_Cluster]:
         else:
             # Two full names share this surname: the surname alone says nothing about which.
             home = _solo(clusters, sk, ambiguous=len(by_surname) > 1)
+        if (
+            first is None
+            and not by_surname
+            and home.first is None
+            and any(similar_keys(c.surname, sk) and c.first is not None for c in full)
+        ):
+            known.setdefault(sk, home)  # a namesake is named in full only later
         home.ents.append(e)
         home.names.append(" ".join(parts))
     return clusters
 
 
-def _titled_before_full(doc: Doc, e: _Ent, c: _Cluster) -> bool:
+def _longer_name(clusters: list[_Cluster], parts: list[str]) -> _Cluster | None:
+    """'Osorio Chong' after 'Miguel Ángel Osorio Chong': a name that is the last words of
+    one longer name written before it is that person under a double surname."""
+    keys = [variant_key(p) for p in parts]
+    hits = [
+        c
+        for c in clusters
+        if any(
+            len(n.split()) > len(parts)
+            and [variant_key(w) for w in n.split()[-len(parts) :]] == keys
+            for n in c.names
+        )
+    ]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _titled_before_full(
+    doc: Doc, words: _Words, e: _Ent, c: _Cluster, relatives: bool = False
+) -> bool:
     """'President Obama led ..., before he and first lady Michelle Obama remembered': a
-    surname written before the only full name of that surname, and referred to by a pronoun
-    of the other gender than that full name's given name, is someone else (a figure the
-    writer expects readers to know)."""
-    first_full = min(x.start for x in c.ents if x.end - x.start >= 2)
+    surname written before the only full name of that surname is someone else (a figure the
+    writer expects readers to know) when it carries a title other than the full name's own
+    ("Senator Brandt" before "Mayor Lena Brandt"), or an honorific or a subject pronoun of
+    the other gender than that full name's given name ("Mr. Obama", "Trump, talking to
+    reporters as he left" before "Melania Trump"). A title alone against a full name with
+    none says nothing: "President Trump" and a tweet signed "Donald J. Trump" are one man."""
+    first_full = _first_full_start(c)
     if e.start >= first_full:
         return False
     full = next(x for x in c.ents if x.start == first_full)
+    title = _title_before_name(doc, words, e.start)
+    own = _title_before_name(doc, words, full.start)
+    if title is not None and own is not None and title != own:
+        return True  # "Senator Brandt" before "Mayor Lena Brandt"
+    lead = doc[max(0, full.start - 3) : full.start]
+    if relatives and any(t.lower_ in _RELATIVES for t in lead):
+        return True  # "Halvorsen ... his wife, Ingrid Halvorsen": a relative of his
     gender = given_name_gender(doc[full.start].text)
-    if gender not in ("m", "f"):
-        return False
+    if gender not in ("m", "f") or not given_name_certain(doc[full.start].text):
+        return False  # "Mr Sanders" and "Bernie" (mostly a woman's name) say nothing
+    if e.start > 0 and _HONORIFIC_GENDER.get(word_key(doc[e.start - 1].text)) not in (
+        None,
+        gender,
+    ):
+        return True
     other = _FEMININE if gender == "m" else _MASCULINE
     sent = doc[e.start].sent
-    return any(t.lower_ in other for t in doc[e.end : sent.end])
+    # a subject soon after the surname, with no other person named between: "Obama praised
+    # her" and "Trump ... Kamala Harris ... Clinton jokes she" are about someone else
+    for t in doc[e.end : min(sent.end, e.end + 12)]:
+        if t.ent_type_ == "PERSON":
+            return False
+        if t.lower_ in other and t.dep_ in ("nsubj", "nsubjpass"):
+            return True
+    return False
+
+
+# Relation nouns that introduce someone as another person's kin ("his wife, Ingrid
+# Halvorsen", "first lady Melania Trump", "her son Ivo Brandt")
+_RELATIVES = frozenset(
+    {"wife", "husband", "son", "daughter", "brother", "sister", "father", "mother", "lady"}
+    | {"widow", "widower", "niece", "nephew", "cousin", "grandson", "granddaughter", "spouse"}
+)
+
+
+def _first_full_start(c: _Cluster) -> int:
+    return min(x.start for x in c.ents if x.end - x.start >= 2)
+
+
+_HONORIFIC_GENDER = {"mr": "m", "mrs": "f", "ms": "f", "miss": "f"}
+
+
+def _title_before_name(doc: Doc, words: _Words, start: int) -> str | None:
+    """The capitalised title written right before a name ("President Trump"), if any."""
+    for i in range(max(0, start - 4), start):
+        match = words.title_at(i)
+        if match is not None and words.end_token(match) == start and doc[i].text[:1].isupper():
+            return match.title
+    return None
+
+
+def _honorific_fits(doc: Doc, e: _Ent, candidates: list[_Cluster]) -> bool:
+    """'Mrs. Trump' after 'President Trump': the honorific's gender names the one full name
+    that fits it, not the figure the bare surname was kept for."""
+    want = _HONORIFIC_GENDER.get(word_key(doc[e.start - 1].text)) if e.start else None
+    if want is None or len(candidates) != 1:
+        return False
+    c = candidates[0]
+    full = next((x for x in c.ents if x.end - x.start >= 2), None)
+    return full is not None and given_name_gender(doc[full.start].text) == want
 
 
 _MASCULINE = frozenset({"he", "his", "him", "himself"})

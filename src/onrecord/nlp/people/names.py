@@ -153,8 +153,13 @@ def split_name(parts: list[str]) -> tuple[str | None, str]:
     i = len(parts) - 1
     if i > 0 and generation(parts[i]):
         i -= 1  # "Trump Jr." is the surname of Donald Trump Jr.
-    # a capitalised first word is a given name, not a particle: "Ben Novak", "Van Morrison"
-    while i > 0 and parts[i - 1].lower() in PARTICLES and (i > 1 or parts[0].islower()):
+    # a capitalised first word is a given name, not a particle: "Ben Novak", "Van Morrison";
+    # but not before a lower-case particle: "Van der Molen" opening a sentence is a surname
+    while (
+        i > 0
+        and parts[i - 1].lower() in PARTICLES
+        and (i > 1 or parts[0].islower() or (len(parts) > 2 and parts[1] in PARTICLES))
+    ):
         i -= 1
     surname = " ".join(parts[i:])
     first = parts[0] if i > 0 else None
@@ -222,6 +227,15 @@ def given_name_gender(word: str) -> str | None:
         return None
     g = _given_names().get_gender(w.capitalize())
     return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(g)
+
+
+@lru_cache(maxsize=100_000)
+def given_name_certain(word: str) -> bool:
+    """Is this given name one gender's only ("Ann", "Alan"), not mostly ("Lindsey", "Chris")?"""
+    w = strip_accents(word).strip(".")
+    if not w.isalpha() or len(w) < 2:
+        return False
+    return _given_names().get_gender(w.capitalize()) in ("male", "female")
 
 
 @lru_cache(maxsize=1)

@@ -106,6 +106,7 @@ def _extract(doc: Doc) -> list[Quote]:
             found.append(direct)
 
     found.sort(key=lambda f: (f.start, f.end))
+    _credit_lines(text, found, doc)
     _continue_speakers(text, found, doc, quoted)
     return [_to_quote(text, f) for f in found]
 
@@ -665,6 +666,38 @@ def _standalone(text: str, q: QuotedSpan) -> bool:
     para_end = text.find("\n", q.close)
     after = text[q.close + 1 : para_end if para_end >= 0 else len(text)].lstrip()
     return after == "" or after[0] in _SENT_END
+
+
+# "Christina Cauterucci, Slate" / "— Jane Roe, The Daily": a line crediting the quote
+# paragraph above it (opinion round-ups, pull quotes)
+_CREDIT = re.compile(
+    r"[\u2014\u2013-]?\s*(?P<name>[A-Z][\w.'\u2019-]*(?:\s+[A-Z][\w.'\u2019-]*){1,3})"
+    r"(?:,\s*[^\n,.!?\"\u201c\u201d]{1,60})?"
+)
+
+
+def _credit_lines(text: str, found: list[_Found], doc: Doc) -> None:
+    """A quote paragraph with no cue, followed by a line that is only a person's name and
+    where it appeared ("Christina Cauterucci, Slate"), is that person's: the line is its
+    credit. Only a name the model tags as a person; the next quote is not theirs."""
+    for f in found:
+        if f.speaker is not None or f.kind != "direct":
+            continue
+        para_end = text.find("\n", f.end)
+        if para_end < 0 or text[f.end : para_end].strip(" \t\"\u201d\u2019'.,"):
+            continue  # the paragraph goes on after the quote: no credit line
+        start = para_end
+        while start < len(text) and text[start].isspace():
+            start += 1
+        line_end = text.find("\n", start)
+        line = text[start : line_end if line_end >= 0 else len(text)].rstrip()
+        m = _CREDIT.fullmatch(line)
+        if m is None:
+            continue
+        lo, hi = start + m.start("name"), start + m.end("name")
+        span = doc.char_span(lo, hi, alignment_mode="contract")
+        if span is not None and len(span) and all(t.ent_type_ == "PERSON" for t in span):
+            f.speaker = (lo, hi)
 
 
 def _continue_speakers(
