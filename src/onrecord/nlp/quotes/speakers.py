@@ -217,7 +217,13 @@ _KIND_WORDS: dict[str, tuple[str, ...]] = {
     "institute": ("Institute",),
     "organisation": ("Organisation", "Organization"),
     "organization": ("Organisation", "Organization"),
+    "hospital": ("Hospital", "Medical Center", "Medical Centre", "Clinic"),
+    "school": ("School", "Academy", "College"),
+    "museum": ("Museum",),
+    "prison": ("Prison", "Penitentiary", "Correctional"),
 }  # fmt: skip
+# Unnamed people who speak for a body: "hospital officials", "company executives".
+_OFFICIALS = lexicon("officials executives administrators authorities leaders spokespeople")
 _COMPANY_HEADS = lexicon(
     "company firm carrier airline retailer automaker carmaker manufacturer maker producer "
     "insurer lender bank operator developer supplier contractor startup conglomerate"
@@ -240,7 +246,7 @@ DOCUMENT_NOUNS = lexicon(
     publication poll survey study audit indictment affidavit petition
     lawsuit decree bulletin communique communiqué note email post tweet document order ruling
     resolution declaration guidance directive circular brief editorial announcement
-    proclamation transcript readout"""
+    proclamation transcript readout analysis"""
 )
 _ISSUE_VERBS = re.compile(
     r"\b(?:issu|releas|publish|sen[dt]|post|put out|wr[io]t|sign|fil|circulat|distribut|"
@@ -273,19 +279,55 @@ def resolve_other_speakers(
     last: tuple[int, _Speaker] | None = None  # the last quote's speaker, by position
     for q in sorted(quotes, key=lambda q: (q.speaker_start or q.start, q.start)):
         spk: _Speaker | None = None
+        if _quoted_as_saying(text, q):
+            # "The Globe quoted an aide as saying ...": the aide said it, not the Globe,
+            # and whoever it was the article does not name
+            q.speaker = q.speaker_cluster = None
+            continue
         team = _person_institution(q, mentions, starts)
         if team is not None:  # "The Biden campaign said": the campaign, not Biden himself
             spk = team
         elif q.speaker_cluster is not None and q.speaker:
             spk = _Speaker(q.speaker, "person", _person_evidence(q, people), q.speaker_cluster)
         elif q.speaker_mention and q.speaker_start is not None:
-            spk = _resolve(text, q, mentions, starts, people, last)
+            spk = _apposed(text, q, mentions, starts, people) or _resolve(
+                doc, text, q, mentions, starts, people, last
+            )
         if spk is None:
             continue
         q.speaker, q.speaker_type, q.speaker_evidence = spk.name, spk.type, spk.evidence
         q.speaker_confidence = confidence(spk.evidence)
         q.speaker_cluster = spk.cluster
         last = (q.end, spk)
+
+
+# "X quoted Y as saying": the words between the quoting outlet and the quote.
+_QUOTED_AS = re.compile(r"\s+quoted\s+[^.;:\"“”]{1,120}?\s+as\s+(?:saying|telling|writing)\b")
+
+
+def _quoted_as_saying(text: str, q: Quote) -> bool:
+    if q.speaker_end is None or q.speaker_end > q.start:
+        return False
+    return bool(_QUOTED_AS.match(text, q.speaker_end, q.start))
+
+
+def _apposed(
+    text: str, q: Quote, mentions: list[Mention], starts: list[int], people: list[Person]
+) -> _Speaker | None:
+    """'Venn's attorney, Lisa Korvath, said': a description with its holder named in
+    apposition is the holder (never the possessor, who is someone else)."""
+    end = q.speaker_end
+    if end is None or not (q.speaker_mention or "")[-1:].isalpha():
+        return None
+    if not (q.speaker_mention or "").split()[-1][:1].islower():
+        return None  # only a description ("attorney", "founder") takes an apposition
+    for m in _overlapping(mentions, starts, end, end + 4):
+        if m.label != "PERSON" or m.cluster is None or not 0 <= m.cluster < len(people):
+            continue
+        if re.fullmatch(r",\s+", text[end : m.start]) and re.match(r"\s*,", text[m.end :]):
+            q.speaker_cluster = m.cluster
+            return _Speaker(people[m.cluster].name, "person", "named", m.cluster)
+    return None
 
 
 def _person_institution(q: Quote, mentions: list[Mention], starts: list[int]) -> _Speaker | None:
@@ -318,6 +360,7 @@ def _person_evidence(q: Quote, people: list[Person]) -> str:
 
 
 def _resolve(
+    doc: Doc,
     text: str,
     q: Quote,
     mentions: list[Mention],
@@ -341,10 +384,27 @@ def _resolve(
             return _Speaker(prev.name, prev.type, "pronoun", prev.cluster)
         return None
     inside = _overlapping(mentions, starts, start, end)
+    if (
+        _bare(phrase).lower() in _NEWS_AGENCY_NAMES
+        and phrase[:1].isupper()
+        and _person_named(phrase, people) is None
+    ):
+        # "according to Bloomberg" tagged PERSON: an agency's name is the agency unless the
+        # article names a person so called
+        return _Speaker(_bare(phrase), "news_agency", "organisation")
     if any(m.label == "PERSON" for m in inside):
         return None  # a person the people pass could not place: not an institution
     if head in DOCUMENT_NOUNS and words[-1][:1].islower():  # "the Post" is a name
-        return _document_issuer(text, q, head, start, end, inside, mentions, starts, people)
+        return _document_issuer(doc, text, q, head, start, end, inside, mentions, starts, people)
+    if (
+        len(words) == 2
+        and head in _OFFICIALS
+        and words[0][:1].islower()
+        and (words[0] in _KIND_WORDS or words[0] in _COMPANY_HEADS)
+    ):
+        # "hospital officials said": the hospital the passage is about, as for "the hospital"
+        kind = words[0]
+        return _generic(text, f"the {kind}", kind, start, mentions, starts, people)
     orgs = [m for m in inside if m.label in _ORGISH]
     if len(orgs) >= 2 and re.search(r"\s(?:and|&)\s", text[orgs[0].end : orgs[-1].start]):
         return None  # "the White House and the CIA": two speakers at once
@@ -706,6 +766,7 @@ def _generic(
 
 
 def _document_issuer(
+    doc: Doc,
     text: str,
     q: Quote,
     head: str,
@@ -751,6 +812,9 @@ def _document_issuer(
             r"\s+(?:issued\s+|released\s+|sent\s+|signed\s+)?(?:from|by|of)\s+(?:the\s+)?", gap
         ):
             return _issuer(m, people)
+    subject = _issuing_subject(doc, text, intro.start(), start, mentions, starts, people)
+    if subject is not None:
+        return subject
     before = [m for m in cands if m.end <= intro.start()]
     # "X's statement", "X's new advisory"
     for m in reversed(before):
@@ -765,6 +829,56 @@ def _document_issuer(
         ):
             return _issuer(m, people)
     return None
+
+
+def _issuing_subject(
+    doc: Doc,
+    text: str,
+    at: int,
+    limit: int,
+    mentions: list[Mention],
+    starts: list[int],
+    people: list[Person],
+) -> _Speaker | None:
+    """'X called the plan "a disaster" in a statement', 'X issued a statement', 'the
+    committee said in the letter': the subject of the verb the document was issued with."""
+    span = doc.char_span(at, at + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span[0]
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "through", "via"):
+        verb = tok.head.head
+    elif tok.dep_ == "dobj":
+        verb = tok.head
+    else:
+        return None
+    while verb.dep_ in ("conj", "xcomp") and not any(c.dep_ == "nsubj" for c in verb.children):
+        verb = verb.head  # "X called it a disaster and, in a statement, urged ..."
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if len(subjects) != 1:
+        return None
+    subj = subjects[0]
+    lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge)
+    if hi > limit:
+        return None
+    named = [m for m in _overlapping(mentions, starts, lo, hi) if m.label in _ISSUERS]
+    if named:
+        # the name at the subject's head: "Lena Ostrava of the Clean Rivers Alliance"
+        heads = [m for m in named if m.start <= subj.idx < m.end] or named[:1]
+        if len(named) > 1 and not heads[0].start <= subj.idx < heads[0].end:
+            return None  # several names and none at the head: not clear whose
+        return _issuer(heads[0], people)
+    if subj.pos_ != "NOUN" or subj.lower_ not in _KIND_WORDS:
+        return None  # "he", "officials": the people pass's business, or nobody named
+    found = _generic(text, text[lo:hi], subj.lower_, lo, mentions, starts, people)
+    if found is not None:
+        found.evidence = "document"
+    return found
+
+
+_ISSUERS = frozenset({"ORG", "GPE", "PERSON"})
 
 
 # Between a document and its issuer: "from", "by", "issued by", after a few words.

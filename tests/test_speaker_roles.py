@@ -1,0 +1,89 @@
+"""Role phrases, institutions and documents as speakers (issue #10): the rules added for the
+errors of the canonical-speaker gold whose mention is a role, an organisation or a document.
+
+Every sentence is written for these tests; people and most organisations are fictional. The
+real spaCy model runs the whole per-document analysis, as ``onrecord analyze`` does.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from onrecord.models import Quote
+from onrecord.nlp.analyze import analyze_doc
+from onrecord.nlp.pipeline import load_nlp
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+def quote(nlp: Language, text: str, containing: str) -> Quote:
+    found = [q for q in analyze_doc(nlp(text), "2024-05-01").quotes if containing in q.text]
+    assert len(found) == 1, [(q.text, q.speaker_mention) for q in found]
+    return found[0]
+
+
+def speaker_of(nlp: Language, text: str, containing: str) -> tuple[str | None, ...]:
+    q = quote(nlp, text, containing)
+    return q.speaker, q.speaker_type, q.speaker_evidence
+
+
+@pytest.mark.parametrize(
+    ("text", "containing", "expected"),
+    [
+        # a possessive role with the holder in apposition is the holder, never the possessor
+        (
+            "The boxer Dario Venn was cleared in 1971. In a statement Venn's attorney, Lisa "
+            'Korvath, said that although she welcomed the offer, "a pardon is pointless."',
+            "pardon",
+            ("Lisa Korvath", "person", "named"),
+        ),
+        (
+            "Brightwater Logistics Inc. lost the case on Monday. The company's founder, Daniel "
+            'Moore, said "we will appeal this ruling."',
+            "appeal",
+            ("Daniel Moore", "person", "named"),
+        ),
+        # a news agency the model tags as a person is still the agency
+        (
+            "Northwind Media has invested $40 million in Quillfeed over the last two years, "
+            "according to Bloomberg.",
+            "invested",
+            ("Bloomberg", "news_agency", "organisation"),
+        ),
+        # "X quoted Y as saying": Y said it, and Y has no name here
+        (
+            "The Boston Globe quoted an aide to the mayor as saying that the move was "
+            "mainly for tax purposes.",
+            "tax purposes",
+            (None, None, None),
+        ),
+        # "hospital officials": the hospital the passage is about
+        (
+            "Marlow General Hospital admitted the patient on Sunday. In a statement released "
+            "Thursday, hospital officials said that staff wore protective gear at all times.",
+            "protective gear",
+            ("Marlow General Hospital", "organisation", "organisation"),
+        ),
+        # a document is its issuer: the subject of the verb it was issued "in"
+        (
+            'Lena Ostrava of the Clean Rivers Alliance called the plan "a disaster" in a '
+            'statement posted on Monday.\n\n"We will fight this in court," the statement said.',
+            "fight this",
+            ("Lena Ostrava", "person", "document"),
+        ),
+        (
+            "A new analysis by the Harbor Institute, a research group, concludes that wages "
+            "rose in every county last year.",
+            "wages",
+            ("Harbor Institute", "organisation", "document"),
+        ),
+    ],
+)
+def test_role_institution_and_document_speakers(
+    nlp: Language, text: str, containing: str, expected: tuple[str | None, ...]
+) -> None:
+    assert speaker_of(nlp, text, containing) == expected
