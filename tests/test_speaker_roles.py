@@ -87,3 +87,52 @@ def test_role_institution_and_document_speakers(
     nlp: Language, text: str, containing: str, expected: tuple[str | None, ...]
 ) -> None:
     assert speaker_of(nlp, text, containing) == expected
+
+
+def test_document_issuer_from_adjective_attachment(nlp: Language) -> None:
+    # 'X called it "disappointing" in a statement': the parser hangs "in a statement" on
+    # the adjective; its issuer is still the subject of "called"
+    text = (
+        "Clean Rivers Alliance president Mara Ellison called Senator Pell's continued support "
+        'for the dam "deeply disappointing" in a statement that was later deleted.\n\n'
+        '"We will keep fighting for the river," the statement said.'
+    )
+    assert speaker_of(nlp, text, "keep fighting") == ("Mara Ellison", "person", "document")
+
+
+def test_a_by_inside_what_the_document_says_is_no_issuer(nlp: Language) -> None:
+    text = (
+        "The Senate Rules Committee sent a letter to the agency on Monday. The letter says "
+        "the committee will be briefed by the Federal Aviation Administration by June 12."
+    )
+    who = speaker_of(nlp, text, "briefed")
+    assert who[0] != "Federal Aviation Administration"
+
+
+def test_a_title_the_article_gives_the_person_just_named(nlp: Language) -> None:
+    text = (
+        "Less than a day before Dana Whitlock is set to land in Oslo, the US President has "
+        'told reporters that the fishing deal is "finished."\n\n'
+        '"We walk away if we must," the President said on Sunday.'
+    )
+    assert speaker_of(nlp, text, "finished") == ("Dana Whitlock", "person", "role")
+    assert speaker_of(nlp, text, "walk away") == ("Dana Whitlock", "person", "role")
+
+
+def test_a_title_written_before_for_someone_else_stays_unknown(nlp: Language) -> None:
+    text = (
+        "Harold Benning met the governor in Albany on Monday. The governor said that the "
+        "budget would pass by June."
+    )
+    assert speaker_of(nlp, text, "budget")[0] is None
+
+
+def test_a_document_referred_to_again_keeps_its_issuer(nlp: Language) -> None:
+    text = (
+        "The Senate Rules Committee wrote to the aviation agency on Monday. "
+        '"We expect full answers," the committee said in the letter. '
+        '"The stakes are high," the letter added.\n\n'
+        "The deadline is June 19, and the letter says the agency must reply by then."
+    )
+    assert speaker_of(nlp, text, "stakes")[0] == "Senate Rules Committee"
+    assert speaker_of(nlp, text, "must reply")[0] == "Senate Rules Committee"

@@ -49,9 +49,14 @@ from spacy.tokens import Doc
 from onrecord.models import Mention, Person, Quote
 from onrecord.nlp.people.names import is_given_name, is_place
 from onrecord.nlp.people.roles import (
+    GENERIC_HEADS,
+    MULTI_SEAT_TITLES,
+    RolePhrase,
     country_name,
     match_title,
+    orgs_match,
     parse_role_phrase,
+    titles_match,
     word_key,
     words_of,
 )
@@ -277,6 +282,7 @@ def resolve_other_speakers(
     text = doc_text(doc)
     starts = [m.start for m in mentions]
     last: tuple[int, _Speaker] | None = None  # the last quote's speaker, by position
+    variations: list[tuple[RolePhrase, int]] = []  # titles this article gave a person
     for q in sorted(quotes, key=lambda q: (q.speaker_start or q.start, q.start)):
         spk: _Speaker | None = None
         if _quoted_as_saying(text, q):
@@ -290,8 +296,10 @@ def resolve_other_speakers(
         elif q.speaker_cluster is not None and q.speaker:
             spk = _Speaker(q.speaker, "person", _person_evidence(q, people), q.speaker_cluster)
         elif q.speaker_mention and q.speaker_start is not None:
-            spk = _apposed(text, q, mentions, starts, people) or _resolve(
-                doc, text, q, mentions, starts, people, last
+            spk = (
+                _apposed(text, q, mentions, starts, people)
+                or _title_variation(doc, text, q, mentions, people, variations)
+                or _resolve(doc, text, q, mentions, starts, people, last)
             )
         if spk is None:
             continue
@@ -328,6 +336,63 @@ def _apposed(
             q.speaker_cluster = m.cluster
             return _Speaker(people[m.cluster].name, "person", "named", m.cluster)
     return None
+
+
+def _title_variation(
+    doc: Doc,
+    text: str,
+    q: Quote,
+    mentions: list[Mention],
+    people: list[Person],
+    variations: list[tuple[RolePhrase, int]],
+) -> _Speaker | None:
+    """'Hours before Dana Whitlock lands in Oslo, the US President has told ...': news names
+    a person and goes on by a title the article never writes next to the name. A definite
+    single-seat title nobody in the article holds is the one person who is a subject in its
+    sentence or the one before, the first time the title is written at all (not "Smith met
+    the governor. The governor said"); afterwards the same title is that person again."""
+    mention = (q.speaker_mention or "").strip()
+    start = q.speaker_start
+    if start is None or word_key(mention.split()[0]) != "the":
+        return None
+    phrase = parse_role_phrase(mention)
+    if (
+        phrase is None
+        or phrase.title in MULTI_SEAT_TITLES
+        or phrase.title in GENERIC_HEADS
+        or phrase.generic_org is not None
+        or phrase.qualifier not in (None, "new")
+    ):
+        return None
+    if any(titles_match(phrase.title, r.title) for p in people for r in p.roles):
+        return None  # someone here holds it: the people pass matched or declined on purpose
+    for seen, cluster in variations:
+        if titles_match(phrase.title, seen.title) and (
+            not phrase.org or not seen.org or orgs_match(phrase.org, seen.org)
+        ):
+            return _Speaker(people[cluster].name, "person", "role", cluster)
+    head = mention.split()[-1]
+    if re.search(r"\b" + re.escape(head) + r"\b", text[:start], re.IGNORECASE):
+        return None  # the title was written before, for someone the article left unnamed
+    here = next((s for s in doc.sents if s.start_char <= start < s.end_char), None)
+    if here is None:
+        return None
+    lo = doc[here.start - 1].sent.start_char if here.start > 0 else here.start_char
+    subjects: set[int] = set()
+    for m in mentions:
+        if m.label != "PERSON" or m.cluster is None or not lo <= m.start < start:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+            subjects.add(m.cluster)
+    if len(subjects) != 1:
+        return None
+    cluster = subjects.pop()
+    if not 0 <= cluster < len(people) or people[cluster].roles:
+        return None  # a person with other titles is not clearly this one
+    variations.append((phrase, cluster))
+    q.speaker_cluster = cluster
+    return _Speaker(people[cluster].name, "person", "role", cluster)
 
 
 def _person_institution(q: Quote, mentions: list[Mention], starts: list[int]) -> _Speaker | None:
@@ -783,6 +848,10 @@ def _document_issuer(
         return _issuer(own[0], people)
     # "according to the latest publication of test results from the Department of Health"
     s_hi = _sentence_end(text, end)
+    if q.start >= end:
+        # "the letter says the committee will be briefed by the DHS": a "by" inside what the
+        # document says names no issuer
+        s_hi = min(s_hi, q.start)
     for m in _overlapping(mentions, starts, end, s_hi):
         if m.label in ("ORG", "GPE", "PERSON") and m.start >= end:
             if _ISSUED_BY.fullmatch(text[end : m.start]):
@@ -790,13 +859,33 @@ def _document_issuer(
             break
     if not re.match(r"(?:the|this|that)\s", text[start:end], re.IGNORECASE):
         return None
-    # Where the article introduced the document: the last earlier sentence naming it.
+    # Where the article introduced the document: the last earlier sentence naming it; when
+    # that sentence only refers back to it again ("the letter added"), the one before.
     noun = re.compile(r"\b" + re.escape(head) + r"s?\b", re.IGNORECASE)
-    intro = None
-    for m in noun.finditer(text, 0, start):
-        intro = m
-    if intro is None or start - intro.start() > 1500:
-        return None
+    intros = [m for m in noun.finditer(text, 0, start) if start - m.start() <= 1500]
+    for intro in reversed(intros[-3:]):
+        found = _introduced_by(doc, text, intro, start, mentions, starts, people)
+        if found is not None:
+            return found
+        if not re.search(
+            r"\b(?:the|this|that)\s+$",
+            text[max(0, intro.start() - 6) : intro.start()],
+            re.IGNORECASE,
+        ):
+            break  # "a letter": a document introduced here, whose issuer we could not find
+    return None
+
+
+def _introduced_by(
+    doc: Doc,
+    text: str,
+    intro: re.Match[str],
+    start: int,
+    mentions: list[Mention],
+    starts: list[int],
+    people: list[Person],
+) -> _Speaker | None:
+    """The issuer of a document, from the sentence that names it at ``intro``."""
     s_lo = max(text.rfind(". ", 0, intro.start()), text.rfind("\n", 0, intro.start())) + 1
     s_hi = _sentence_end(text, intro.end())
     cands = [
@@ -852,6 +941,8 @@ def _issuing_subject(
         verb = tok.head
     else:
         return None
+    if verb.dep_ in ("oprd", "acomp", "ccomp") and verb.pos_ == "ADJ":
+        verb = verb.head  # 'X called it "disappointing" in a statement'
     while verb.dep_ in ("conj", "xcomp") and not any(c.dep_ == "nsubj" for c in verb.children):
         verb = verb.head  # "X called it a disaster and, in a statement, urged ..."
     if verb.pos_ not in ("VERB", "AUX"):
