@@ -136,3 +136,30 @@ def test_a_document_referred_to_again_keeps_its_issuer(nlp: Language) -> None:
     )
     assert speaker_of(nlp, text, "stakes")[0] == "Senate Rules Committee"
     assert speaker_of(nlp, text, "must reply")[0] == "Senate Rules Committee"
+
+
+def test_a_description_named_earlier_in_apposition_is_that_person(nlp: Language) -> None:
+    text = (
+        "Captain Omar Reyes died in 2004. Speaking to reporters, Reyes's father, Luis Reyes, "
+        "said he was proud of his son.\n\n"
+        'On Sunday, Reyes\'s father said the war had "cost us everything."'
+    )
+    assert speaker_of(nlp, text, "cost us") == ("Luis Reyes", "person", "role")
+
+
+def test_a_place_qualified_title_goes_to_the_one_holder_written_without_it(
+    nlp: Language,
+) -> None:
+    text = (
+        "Senator Hal Brewster spoke to voters in Richmond on Sunday.\n\n"
+        '"I am excited to be running on that task," the Virginia senator said.'
+    )
+    assert speaker_of(nlp, text, "excited") == ("Hal Brewster", "person", "role")
+
+
+def test_a_described_persons_campaign_is_the_campaign_named_before(nlp: Language) -> None:
+    text = (
+        "In a statement on Friday, Varga's campaign repeated the accusation.\n\n"
+        '"We no longer work with that publication," the Republican\'s campaign said.'
+    )
+    assert speaker_of(nlp, text, "no longer") == ("Varga campaign", "organisation", "organisation")

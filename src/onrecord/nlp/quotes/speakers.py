@@ -299,6 +299,7 @@ def resolve_other_speakers(
             spk = (
                 _apposed(text, q, mentions, starts, people)
                 or _title_variation(doc, text, q, mentions, people, variations)
+                or _orgless_holder(q, people, mentions)
                 or _resolve(doc, text, q, mentions, starts, people, last)
             )
         if spk is None:
@@ -335,7 +336,58 @@ def _apposed(
         if re.fullmatch(r",\s+", text[end : m.start]) and re.match(r"\s*,", text[m.end :]):
             q.speaker_cluster = m.cluster
             return _Speaker(people[m.cluster].name, "person", "named", m.cluster)
+    # "Khan's father said" after "Khan's father, Khizr Khan, ...": the article named this
+    # description's holder earlier; one holder only
+    mention = (q.speaker_mention or "").strip()
+    if len(mention.split()) < 2 or word_key(mention.split()[0]) in ("a", "an", "one"):
+        return None
+    holders: set[int] = set()
+    for found in re.finditer(re.escape(mention) + r",\s+", text[: q.speaker_start or 0], re.I):
+        for m in _overlapping(mentions, starts, found.end(), found.end() + 1):
+            if (
+                m.label == "PERSON"
+                and m.start == found.end()
+                and m.cluster is not None
+                and 0 <= m.cluster < len(people)
+                and re.match(r"\s*[,(]", text[m.end :])
+            ):
+                holders.add(m.cluster)
+    if len(holders) == 1:
+        cluster = holders.pop()
+        q.speaker_cluster = cluster
+        return _Speaker(people[cluster].name, "person", "role", cluster)
     return None
+
+
+def _orgless_holder(q: Quote, people: list[Person], mentions: list[Mention]) -> _Speaker | None:
+    """'the Virginia senator' in an article whose one senator, Senator Kaine, is written
+    without his state: the only holder of the title, named before, when the people pass
+    found none for that place."""
+    mention = (q.speaker_mention or "").strip()
+    start = q.speaker_start
+    if start is None or word_key(mention.split()[0]) != "the":
+        return None
+    phrase = parse_role_phrase(mention)
+    if phrase is None or not phrase.org or phrase.qualifier not in (None, "new"):
+        return None
+    if phrase.title in GENERIC_HEADS:
+        return None
+    holders = {
+        i
+        for i, p in enumerate(people)
+        for r in p.roles
+        if titles_match(phrase.title, r.title) and r.qualifier in (None, "new", "acting")
+    }
+    if len(holders) != 1:
+        return None
+    cluster = holders.pop()
+    roles = [r for r in people[cluster].roles if titles_match(phrase.title, r.title)]
+    if any(r.org and not orgs_match(phrase.org, r.org) for r in roles):
+        return None  # the one holder holds it for another place
+    if not any(m.cluster == cluster and m.label == "PERSON" and m.end <= start for m in mentions):
+        return None  # "the congressman" looks back
+    q.speaker_cluster = cluster
+    return _Speaker(people[cluster].name, "person", "role", cluster)
 
 
 def _title_variation(
@@ -470,6 +522,12 @@ def _resolve(
         # "hospital officials said": the hospital the passage is about, as for "the hospital"
         kind = words[0]
         return _generic(text, f"the {kind}", kind, start, mentions, starts, people)
+    if head in _PERSON_INSTITUTIONS and re.fullmatch(
+        r"the\s+[A-Za-z-]+['’]s\s+" + head, phrase, re.IGNORECASE
+    ):
+        # "the Republican's campaign" after "Trump's campaign": the person is described,
+        # not named, so the campaign is the one named last, as for "the campaign"
+        return _generic(text, f"the {head}", head, start, mentions, starts, people)
     orgs = [m for m in inside if m.label in _ORGISH]
     if len(orgs) >= 2 and re.search(r"\s(?:and|&)\s", text[orgs[0].end : orgs[-1].start]):
         return None  # "the White House and the CIA": two speakers at once
