@@ -7,10 +7,13 @@ real spaCy model runs the whole per-document analysis, as ``onrecord analyze`` d
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from spacy.language import Language
 
-from onrecord.models import Quote
+from onrecord import queries
+from onrecord.models import Document, Quote
 from onrecord.nlp.analyze import analyze_doc
 from onrecord.nlp.pipeline import load_nlp
 
@@ -163,3 +166,70 @@ def test_a_described_persons_campaign_is_the_campaign_named_before(nlp: Language
         '"We no longer work with that publication," the Republican\'s campaign said.'
     )
     assert speaker_of(nlp, text, "no longer") == ("Varga campaign", "organisation", "organisation")
+
+
+def test_a_possessors_attorney_is_never_the_possessor_across_the_corpus(tmp_path: Path) -> None:
+    from onrecord.record import Record
+
+    named = (
+        "Boxer cleared\n\nThe boxer Dario Venn was cleared by the court in 1971. Venn said he "
+        "had always trusted the judges."
+    )
+    unnamed = (
+        "Pardon offer\n\nThe governor offered a pardon on Friday. Venn's attorney said the "
+        "offer was pointless because the conviction had been overturned."
+    )
+    with Record(tmp_path / "record.db") as record:
+        _a, b = record.store.add_documents(
+            [
+                Document(text=named, source="a.txt", published="2024-03-04"),
+                Document(text=unnamed, source="b.txt", published="2024-03-08"),
+            ]
+        )
+        record.analyze()
+        record.link()
+        quotes = queries.quotes(record.store, document_id=b.document_id)
+    (q,) = [q for q in quotes if "pointless" in q["text"]]
+    assert q["speaker_mention"] == "Venn's attorney"
+    assert q["speaker"] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "containing", "expected"),
+    [
+        # "general" inside "Secretary-General" is no military general
+        (
+            "UN Secretary-General Ilse Marren and General Tom Hackett met on Monday. "
+            '"The war must end," the Secretary-General said.',
+            "war must end",
+            "Ilse Marren",
+        ),
+        # a committee's chair by the committee's distinctive word
+        (
+            "Senate Appropriations Committee Chairman Roy Dunmore and House Speaker Edna Vale "
+            'met on Monday. "We have a deal," the Appropriations chairman said.',
+            "a deal",
+            "Roy Dunmore",
+        ),
+    ],
+)
+def test_titles_with_their_organisation(
+    nlp: Language, text: str, containing: str, expected: str
+) -> None:
+    assert speaker_of(nlp, text, containing)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("mention", "other"),
+    [
+        ("Venn's attorney", True),
+        ("Reyes’s father", True),
+        ("Venn's elaboration", False),
+        ("Holt's May 18 email", False),
+        ("Dario Venn", False),
+    ],
+)
+def test_a_possessive_description_is_someone_else(mention: str, other: bool) -> None:
+    from onrecord.nlp.quotes.speakers import someone_elses
+
+    assert someone_elses(mention) is other

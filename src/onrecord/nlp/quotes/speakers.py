@@ -253,6 +253,22 @@ DOCUMENT_NOUNS = lexicon(
     resolution declaration guidance directive circular brief editorial announcement
     proclamation transcript readout analysis"""
 )
+# What a person says or writes: "Waldman's elaboration", "Sheppard's May 18 email" are the
+# possessor's words, where "Ali's attorney" is somebody else.
+_UTTERANCE_NOUNS = DOCUMENT_NOUNS | lexicon(
+    """words remarks comments comment elaboration testimony speech account argument response
+    reply answer message interview column essay article piece book op-ed claim claims view
+    views account thread"""
+)
+
+
+def someone_elses(mention: str) -> bool:
+    """'Ali's attorney', 'Khan's father': a possessive description names another person
+    than the possessor, who must not be taken for the speaker."""
+    found = re.search(r"['’]s?\s+(?:[\w.-]+\s+){0,3}?([a-z][\w-]*)\s*$", mention)
+    return found is not None and word_key(found.group(1)) not in _UTTERANCE_NOUNS
+
+
 _ISSUE_VERBS = re.compile(
     r"\b(?:issu|releas|publish|sen[dt]|post|put out|wr[io]t|sign|fil|circulat|distribut|"
     r"deliver|send|shar|tweet|provid|obtain)\w*",
