@@ -233,3 +233,15 @@ def test_a_possessive_description_is_someone_else(mention: str, other: bool) -> 
     from onrecord.nlp.quotes.speakers import someone_elses
 
     assert someone_elses(mention) is other
+
+
+def test_a_description_given_to_one_person_earlier_is_that_person(nlp: Language) -> None:
+    text = (
+        "Tom Adair, a Justice Department lawyer representing the administration, argued the "
+        "case on Monday.\n\n"
+        "Pressed by the judge, the federal government lawyer said the order was meant to "
+        "highlight policies.\n\n"
+        "Lawyers for the city said that the order was unlawful."
+    )
+    assert speaker_of(nlp, text, "highlight") == ("Tom Adair", "person", "role")
+    assert speaker_of(nlp, text, "unlawful")[0] is None

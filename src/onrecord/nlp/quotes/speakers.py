@@ -372,7 +372,44 @@ def _apposed(
         cluster = holders.pop()
         q.speaker_cluster = cluster
         return _Speaker(people[cluster].name, "person", "role", cluster)
-    return None
+    return _described_before(text, q, mentions, starts, people)
+
+
+def _described_before(
+    text: str, q: Quote, mentions: list[Mention], starts: list[int], people: list[Person]
+) -> _Speaker | None:
+    """'the federal government lawyer said' after 'Chad Readler, a Justice Department lawyer
+    representing ...': a definite description whose head noun the article gave, in
+    apposition or before the name, to exactly one person named earlier."""
+    mention = (q.speaker_mention or "").strip()
+    words = mention.split()
+    start = q.speaker_start or 0
+    if len(words) < 2 or word_key(words[0]) != "the" or not re.fullmatch(r"[a-z]{3,}", words[-1]):
+        return None
+    head = words[-1]
+    if (
+        head in _KIND_WORDS
+        or head in _COMPANY_HEADS
+        or head in DOCUMENT_NOUNS
+        or head in _OFFICIALS
+        or parse_role_phrase(mention) is not None  # a title: the people pass decided
+    ):
+        return None
+    described = re.compile(
+        r",\s+(?:a|an|the)\s+(?:[\w.’'-]+\s+){0,5}?" + re.escape(head) + r"\b", re.IGNORECASE
+    )
+    before = re.compile(r"\b" + re.escape(head) + r"\s+$", re.IGNORECASE)
+    who: set[int] = set()
+    for m in _overlapping(mentions, starts, 0, start):
+        if m.label != "PERSON" or m.cluster is None or not 0 <= m.cluster < len(people):
+            continue
+        if described.match(text, m.end) or before.search(text, max(0, m.start - 40), m.start):
+            who.add(m.cluster)
+    if len(who) != 1:
+        return None
+    cluster = who.pop()
+    q.speaker_cluster = cluster
+    return _Speaker(people[cluster].name, "person", "role", cluster)
 
 
 def _orgless_holder(q: Quote, people: list[Person], mentions: list[Mention]) -> _Speaker | None:
