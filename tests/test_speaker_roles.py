@@ -245,3 +245,27 @@ def test_a_description_given_to_one_person_earlier_is_that_person(nlp: Language)
     )
     assert speaker_of(nlp, text, "highlight") == ("Tom Adair", "person", "role")
     assert speaker_of(nlp, text, "unlawful")[0] is None
+
+
+@pytest.mark.parametrize(
+    ("text", "containing"),
+    [
+        # two people at once: nobody in particular
+        (
+            "Dana Reyes told her brother about it in 1993. Her brother, Colm Reyes, and her "
+            "friend both said that they heard about it at the time.",
+            "heard about it",
+        ),
+        # "Holt, the official said, ..." is a cue about Holt, not a description of him
+        (
+            "A White House official spoke to reporters on Monday. Sam Holt, the official said, "
+            "had called the editor first. The official said there was never any offer from "
+            "Holt of a deal.",
+            "never any offer",
+        ),
+    ],
+)
+def test_descriptions_that_name_nobody_stay_unknown(
+    nlp: Language, text: str, containing: str
+) -> None:
+    assert speaker_of(nlp, text, containing)[0] is None

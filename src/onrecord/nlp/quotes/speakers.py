@@ -336,6 +336,11 @@ def _quoted_as_saying(text: str, q: Quote) -> bool:
     return bool(_QUOTED_AS.match(text, q.speaker_end, q.start))
 
 
+# The comma closing a name in apposition, not "Her brother, Collin Moulton, and her
+# friend": two people at once.
+_APPOSITION_END = re.compile(r"\s*(?:,|\()(?!\s*(?:and|or|&)\b)")
+
+
 def _apposed(
     text: str, q: Quote, mentions: list[Mention], starts: list[int], people: list[Person]
 ) -> _Speaker | None:
@@ -349,7 +354,7 @@ def _apposed(
     for m in _overlapping(mentions, starts, end, end + 4):
         if m.label != "PERSON" or m.cluster is None or not 0 <= m.cluster < len(people):
             continue
-        if re.fullmatch(r",\s+", text[end : m.start]) and re.match(r"\s*,", text[m.end :]):
+        if re.fullmatch(r",\s+", text[end : m.start]) and _APPOSITION_END.match(text, m.end):
             q.speaker_cluster = m.cluster
             return _Speaker(people[m.cluster].name, "person", "named", m.cluster)
     # "Khan's father said" after "Khan's father, Khizr Khan, ...": the article named this
@@ -365,7 +370,7 @@ def _apposed(
                 and m.start == found.end()
                 and m.cluster is not None
                 and 0 <= m.cluster < len(people)
-                and re.match(r"\s*[,(]", text[m.end :])
+                and _APPOSITION_END.match(text, m.end)
             ):
                 holders.add(m.cluster)
     if len(holders) == 1:
@@ -396,7 +401,13 @@ def _described_before(
     ):
         return None
     described = re.compile(
-        r",\s+(?:a|an|the)\s+(?:[\w.’'-]+\s+){0,5}?" + re.escape(head) + r"\b", re.IGNORECASE
+        r",\s+(?:a|an|the)\s+(?:[\w.’'-]+\s+){0,5}?"
+        + re.escape(head)
+        # an apposition ends there ("Readler, a Justice Department lawyer representing ...");
+        # "Kushner, the official said," is a cue about Kushner, not a description of him
+        + r"(?=\s*[,.;)]|\s+(?:of|for|at|in|on|with|from|to|who|whose|representing|working|"
+        r"based|and)\b)",
+        re.IGNORECASE,
     )
     before = re.compile(r"\b" + re.escape(head) + r"\s+$", re.IGNORECASE)
     who: set[int] = set()
