@@ -269,3 +269,12 @@ def test_descriptions_that_name_nobody_stay_unknown(
     nlp: Language, text: str, containing: str
 ) -> None:
     assert speaker_of(nlp, text, containing)[0] is None
+
+
+def test_a_survey_is_its_maker_not_the_place_it_asked(nlp: Language) -> None:
+    text = (
+        "According to a Marlow University survey of Ohio voters, Dana Reyes remains in the "
+        "lead. Most of the candidates questioned in the survey have said they will decide "
+        "later.\n\nAccording to the survey, Reyes is ahead of Tom Hale by eight points."
+    )
+    assert speaker_of(nlp, text, "ahead of")[:2] == ("Marlow University", "organisation")

@@ -1022,6 +1022,14 @@ def _introduced_by(
         if re.fullmatch(
             r"\s+(?:issued\s+|released\s+|sent\s+|signed\s+)?(?:from|by|of)\s+(?:the\s+)?", gap
         ):
+            if gap.rstrip().endswith("of") and (
+                m.label == "GPE" or re.match(r"\s+[a-z]", text[m.end : m.end + 3])
+            ):
+                break  # "a survey of Ohio voters": whom it asked, not who made it
+            return _issuer(m, people)
+    # "a Quinnipiac University survey": the organisation written right before the noun
+    for m in cands:
+        if m.label == "ORG" and m.end <= intro.start() and not text[m.end : intro.start()].strip():
             return _issuer(m, people)
     subject = _issuing_subject(doc, text, intro.start(), start, mentions, starts, people)
     if subject is not None:
