@@ -278,3 +278,21 @@ def test_a_survey_is_its_maker_not_the_place_it_asked(nlp: Language) -> None:
         "later.\n\nAccording to the survey, Reyes is ahead of Tom Hale by eight points."
     )
     assert speaker_of(nlp, text, "ahead of")[:2] == ("Marlow University", "organisation")
+
+
+def test_the_statement_of_several_issuers_is_unclear(nlp: Language) -> None:
+    text = (
+        "The Norland Trade Ministry announced the tariffs in a statement on Saturday.\n\n"
+        '"Our friendship is very important to me," Dana Reyes said in a statement Friday.\n\n'
+        'Officials in Vestria criticised the move. "This move damages trade," the statement '
+        "said."
+    )
+    assert speaker_of(nlp, text, "damages trade")[0] is None
+
+
+def test_a_title_before_a_name_is_not_a_description(nlp: Language) -> None:
+    text = (
+        "President Dana Reyes met the cabinet on Monday. For the first time, the country's "
+        "ceremonial president announced that no candidate could form a government."
+    )
+    assert speaker_of(nlp, text, "no candidate")[0] is None

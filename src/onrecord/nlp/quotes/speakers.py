@@ -398,6 +398,7 @@ def _described_before(
         or head in DOCUMENT_NOUNS
         or head in _OFFICIALS
         or parse_role_phrase(mention) is not None  # a title: the people pass decided
+        or match_title([head], 0) is not None  # "President Donald Trump" is no description
     ):
         return None
     described = re.compile(
@@ -985,17 +986,26 @@ def _document_issuer(
     # that sentence only refers back to it again ("the letter added"), the one before.
     noun = re.compile(r"\b" + re.escape(head) + r"s?\b", re.IGNORECASE)
     intros = [m for m in noun.finditer(text, 0, start) if start - m.start() <= 1500]
+    found: _Speaker | None = None
     for intro in reversed(intros[-3:]):
         found = _introduced_by(doc, text, intro, start, mentions, starts, people)
         if found is not None:
-            return found
+            break
         if not re.search(
             r"\b(?:the|this|that)\s+$",
             text[max(0, intro.start() - 6) : intro.start()],
             re.IGNORECASE,
         ):
             break  # "a letter": a document introduced here, whose issuer we could not find
-    return None
+    if found is None:
+        return None
+    # Several statements by different issuers in the passage ("the ministry said in a
+    # statement ... Trump said in a statement"): which one "the statement" is, is unclear.
+    for other in intros:
+        by = _introduced_by(doc, text, other, start, mentions, starts, people)
+        if by is not None and by.name != found.name:
+            return None
+    return found
 
 
 def _introduced_by(
@@ -1087,9 +1097,9 @@ def _issuing_subject(
     named = [m for m in _overlapping(mentions, starts, lo, hi) if m.label in _ISSUERS]
     if named:
         # the name at the subject's head: "Lena Ostrava of the Clean Rivers Alliance"
-        heads = [m for m in named if m.start <= subj.idx < m.end] or named[:1]
-        if len(named) > 1 and not heads[0].start <= subj.idx < heads[0].end:
-            return None  # several names and none at the head: not clear whose
+        heads = [m for m in named if m.start <= subj.idx < m.end]
+        if not heads:
+            return None  # "Norway's trade ministry", "Trump's campaign": not the name's own
         return _issuer(heads[0], people)
     if subj.pos_ != "NOUN" or subj.lower_ not in _KIND_WORDS:
         return None  # "he", "officials": the people pass's business, or nobody named
