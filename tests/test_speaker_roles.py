@@ -296,3 +296,12 @@ def test_a_title_before_a_name_is_not_a_description(nlp: Language) -> None:
         "ceremonial president announced that no candidate could form a government."
     )
     assert speaker_of(nlp, text, "no candidate")[0] is None
+
+
+def test_the_statement_after_an_unnamed_issuers_statement_is_unclear(nlp: Language) -> None:
+    text = (
+        "Norway's trade ministry announced the tariffs in a statement on Saturday.\n\n"
+        '"Our friendship is very important to me," Dana Reyes said in a statement Friday.\n\n'
+        'Officials in Oslo criticised the move. "This move damages trade," the statement said.'
+    )
+    assert speaker_of(nlp, text, "damages trade")[0] is None

@@ -44,7 +44,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from onrecord.models import Mention, Person, Quote
 from onrecord.nlp.people.names import is_given_name, is_place
@@ -1001,7 +1001,15 @@ def _document_issuer(
         return None
     # Several statements by different issuers in the passage ("the ministry said in a
     # statement ... Trump said in a statement"): which one "the statement" is, is unclear.
+    # An issuer we cannot name counts too ("China's commerce ministry said in a statement").
+    mark = found.name.split()[-1].lower()
     for other in intros:
+        subj = _issuing_subject_token(doc, other.start())
+        if subj is not None:
+            said = text[subj.left_edge.idx : subj.right_edge.idx + len(subj.right_edge)]
+            if subj.idx < start and mark not in said.lower():
+                return None
+            continue
         by = _introduced_by(doc, text, other, start, mentions, starts, people)
         if by is not None and by.name != found.name:
             return None
@@ -1071,6 +1079,30 @@ def _issuing_subject(
 ) -> _Speaker | None:
     """'X called the plan "a disaster" in a statement', 'X issued a statement', 'the
     committee said in the letter': the subject of the verb the document was issued with."""
+    subj = _issuing_subject_token(doc, at)
+    if subj is None:
+        return None
+    lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge)
+    if hi > limit:
+        return None
+    named = [m for m in _overlapping(mentions, starts, lo, hi) if m.label in _ISSUERS]
+    if named:
+        # the name at the subject's head: "Lena Ostrava of the Clean Rivers Alliance"
+        heads = [m for m in named if m.start <= subj.idx < m.end]
+        if not heads:
+            return None  # "Norway's trade ministry", "Trump's campaign": not the name's own
+        return _issuer(heads[0], people)
+    if subj.pos_ != "NOUN" or subj.lower_ not in _KIND_WORDS:
+        return None  # "he", "officials": the people pass's business, or nobody named
+    found = _generic(text, text[lo:hi], subj.lower_, lo, mentions, starts, people)
+    if found is not None:
+        found.evidence = "document"
+    return found
+
+
+def _issuing_subject_token(doc: Doc, at: int) -> Token | None:
+    """The subject of the verb a document noun at ``at`` hangs on: 'X said in a statement',
+    'X issued a statement'."""
     span = doc.char_span(at, at + 1, alignment_mode="expand")
     if span is None:
         return None
@@ -1088,25 +1120,7 @@ def _issuing_subject(
     if verb.pos_ not in ("VERB", "AUX"):
         return None
     subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-    if len(subjects) != 1:
-        return None
-    subj = subjects[0]
-    lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge)
-    if hi > limit:
-        return None
-    named = [m for m in _overlapping(mentions, starts, lo, hi) if m.label in _ISSUERS]
-    if named:
-        # the name at the subject's head: "Lena Ostrava of the Clean Rivers Alliance"
-        heads = [m for m in named if m.start <= subj.idx < m.end]
-        if not heads:
-            return None  # "Norway's trade ministry", "Trump's campaign": not the name's own
-        return _issuer(heads[0], people)
-    if subj.pos_ != "NOUN" or subj.lower_ not in _KIND_WORDS:
-        return None  # "he", "officials": the people pass's business, or nobody named
-    found = _generic(text, text[lo:hi], subj.lower_, lo, mentions, starts, people)
-    if found is not None:
-        found.evidence = "document"
-    return found
+    return subjects[0] if len(subjects) == 1 else None
 
 
 _ISSUERS = frozenset({"ORG", "GPE", "PERSON"})
