@@ -1003,7 +1003,7 @@ def _document_issuer(
     # statement ... Trump said in a statement"): which one "the statement" is, is unclear.
     # An issuer we cannot name counts too ("China's commerce ministry said in a statement").
     mark = found.name.split()[-1].lower()
-    for other in intros:
+    for other in noun.finditer(text, max(0, start - 3000), start):
         subj = _issuing_subject_token(doc, other.start())
         if subj is not None:
             said = text[subj.left_edge.idx : subj.right_edge.idx + len(subj.right_edge)]
