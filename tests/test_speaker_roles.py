@@ -305,3 +305,15 @@ def test_the_statement_after_an_unnamed_issuers_statement_is_unclear(nlp: Langua
         'Officials in Oslo criticised the move. "This move damages trade," the statement said.'
     )
     assert speaker_of(nlp, text, "damages trade")[0] is None
+
+
+def test_the_group_is_the_body_whose_head_just_spoke(nlp: Language) -> None:
+    text = (
+        'Families First America president Mara Ellison called the vote "a disaster."\n\n'
+        'On Sunday the group softened its criticism, and said it is now "hopeful" about a deal.'
+    )
+    assert speaker_of(nlp, text, "hopeful") == (
+        "Families First America",
+        "organisation",
+        "organisation",
+    )

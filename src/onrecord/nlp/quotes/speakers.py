@@ -666,7 +666,35 @@ def _resolve(
         return _Speaker(CAPITALS[key], "government", "organisation")
     if parse_role_phrase(phrase) is not None:
         return None  # a title nobody in the article holds: unknown beats wrong
-    return _generic(text, phrase, head, start, mentions, starts, people)
+    found = _generic(text, phrase, head, start, mentions, starts, people)
+    if found is None and head in _BODY_HEADS and last is not None and start - last[0] < 1000:
+        found = _speakers_body(last[1], people, mentions)
+    return found
+
+
+# "the group" with no group named as such: the body whose head spoke just before.
+_BODY_HEADS = frozenset({"group", "organization", "organisation"})
+
+
+def _speakers_body(spk: _Speaker, people: list[Person], mentions: list[Mention]) -> _Speaker | None:
+    """'NARAL Pro-Choice America president Ilyse Hogue called ... On Sunday the group
+    tamped down its criticism': the one non-governmental body the last speaker leads."""
+    if spk.type != "person" or spk.cluster is None or not 0 <= spk.cluster < len(people):
+        return None
+    orgs = {_bare(m.text) for m in mentions if m.label == "ORG"}
+    bodies = {
+        r.org
+        for r in people[spk.cluster].roles
+        if r.org
+        and r.qualifier in (None, "new", "acting")
+        and _bare(r.org) in orgs
+        and not _PUBLIC_BODY.search(r.org)
+        and not _is_news_outlet(r.org)
+        and country_name(r.org) is None
+    }
+    if len(bodies) != 1:
+        return None
+    return _named(bodies.pop(), "ORG", "organisation")
 
 
 # "a Twitter spokesperson", "A White House spokeswoman", "a spokesman for the ministry": an
