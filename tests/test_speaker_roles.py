@@ -317,3 +317,12 @@ def test_the_group_is_the_body_whose_head_just_spoke(nlp: Language) -> None:
         "organisation",
         "organisation",
     )
+
+
+def test_a_city_after_an_institutions_head_word_is_part_of_its_name(nlp: Language) -> None:
+    text = (
+        "Doctors and nurses at Marlow General Hospital Dallas treated the patient on Sunday. "
+        "In a statement released Thursday, hospital officials said that staff wore "
+        "protective gear at all times."
+    )
+    assert speaker_of(nlp, text, "protective gear")[0] == "Marlow General Hospital Dallas"

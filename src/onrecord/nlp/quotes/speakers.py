@@ -784,9 +784,20 @@ def _person_named(surface: str, people: list[Person]) -> int | None:
     return next(iter(hits)) if len(hits) == 1 else None
 
 
+# Head words of institutions a city name may follow inside the name.
+_PLACED_HEADS = re.compile(r"\b(?:Hospital|Medical Center|Clinic|University|College)$")
+
+
 def _long_form(m: Mention, mentions: list[Mention], starts: list[int]) -> str:
     """'the Post' after 'The Washington Post': the full name written earlier, if one is."""
     short = _bare(m.text)
+    if m.label == "ORG" and _PLACED_HEADS.search(short):
+        # "Texas Health Presbyterian Hospital Dallas": a city written right after an
+        # institution's head word, with nothing between, is part of its name
+        for g in _overlapping(mentions, starts, m.end + 1, m.end + 2):
+            # one character between (two for ", "): a space
+            if g.label == "GPE" and g.start == m.end + 1 and " " not in g.text:
+                return f"{m.text} {g.text}"
     i = bisect_right(starts, m.start) - 1
     while i >= 0:
         other = mentions[i]
