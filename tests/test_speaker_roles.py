@@ -326,3 +326,30 @@ def test_a_city_after_an_institutions_head_word_is_part_of_its_name(nlp: Languag
         "protective gear at all times."
     )
     assert speaker_of(nlp, text, "protective gear")[0] == "Marlow General Hospital Dallas"
+
+
+def test_a_role_only_speaker_is_named_from_the_corpus_with_the_naming_article(
+    tmp_path: Path,
+) -> None:
+    from onrecord.record import Record
+
+    naming = (
+        "Flu season\n\nNorland's Chief Medical Officer Petra Lund opened the clinic in Vask on "
+        "Monday. Lund said the vaccine was ready."
+    )
+    unnamed = (
+        "Vaccines arrive\n\nThe chief medical officer said on Friday that the first doses "
+        "would reach Vask in June."
+    )
+    with Record(tmp_path / "record.db") as record:
+        a, b = record.store.add_documents(
+            [
+                Document(text=naming, source="a.txt", published="2024-03-04"),
+                Document(text=unnamed, source="b.txt", published="2024-03-08"),
+            ]
+        )
+        record.analyze()
+        record.link()
+        (q,) = queries.quotes(record.store, document_id=b.document_id)
+    assert (q["speaker"], q["speaker_evidence"]) == ("Petra Lund", "corpus_role")
+    assert q["speaker_evidence_document"] == a.document_id

@@ -73,6 +73,8 @@ _TITLES: dict[str, tuple[str, ...]] = {
     "CFO": ("cfo", "chief financial officer"),
     "COO": ("coo", "chief operating officer"),
     "CTO": ("cto", "chief technology officer"),
+    "Chief Medical Officer": ("chief medical officer",),
+    "Chief Scientific Adviser": ("chief scientific adviser", "chief scientific advisor"),
     "Chair": ("chair", "chairman", "chairwoman", "chairperson"),
     "Vice Chair": ("vice chair", "vice chairman", "vice chairwoman", "deputy chairman"),
     "Founder": ("founder", "co founder", "cofounder"),
@@ -153,6 +155,7 @@ MULTI_SEAT_TITLES = frozenset(
         "Major General",
         "Admiral",
         "Colonel",
+        "Commander",
         "Prosecutor",
         "Founder",
         "Minister",
@@ -647,6 +650,7 @@ _ADJECTIVES = frozenset(
         "embattled",
         "respected",
         "famed",
+        "top",
     ]
 )
 _ADJECTIVE_END = re.compile(r"^[a-z]{3,}(?:ed|ing)$")
