@@ -353,3 +353,44 @@ def test_a_role_only_speaker_is_named_from_the_corpus_with_the_naming_article(
         (q,) = queries.quotes(record.store, document_id=b.document_id)
     assert (q["speaker"], q["speaker_evidence"]) == ("Petra Lund", "corpus_role")
     assert q["speaker_evidence_document"] == a.document_id
+
+
+@pytest.mark.parametrize(
+    ("text", "containing", "expected"),
+    [
+        # a body's chair is not the article's one chair of something else
+        (
+            "Budget Committee Chair Dana Reyes opened the hearing. Representative Tom Hale "
+            "(R-N.C.) leads the Liberty Caucus.\n\n"
+            "The chairman of the House Liberty Caucus also said Wednesday that he would offer "
+            "an amendment.",
+            "an amendment",
+            None,
+        ),
+        # "evidence" before a name is no description of him
+        (
+            "The firm imaged the servers. That is among the evidence Sam Holt cited on Monday. "
+            "The evidence says that the servers had been copied.",
+            "copied",
+            None,
+        ),
+        # "CBS News reporter Tom Hale ... the reporter said"
+        (
+            "CBS News reporter Tom Hale asked the question on Monday. Later the reporter said "
+            "that the answer was incomplete.",
+            "incomplete",
+            "Tom Hale",
+        ),
+        # a country's body issuing a statement keeps its country
+        (
+            "Russia's Foreign Ministry issued a statement Friday about the sanctions.\n\n"
+            '"Vestria continues to threaten our companies," the statement said.',
+            "threaten",
+            "Foreign Ministry (Russia)",
+        ),
+    ],
+)
+def test_descriptions_and_issuers_found_outside_the_gold(
+    nlp: Language, text: str, containing: str, expected: str | None
+) -> None:
+    assert speaker_of(nlp, text, containing)[0] == expected

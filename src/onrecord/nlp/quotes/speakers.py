@@ -313,7 +313,7 @@ def resolve_other_speakers(
             spk = _Speaker(q.speaker, "person", _person_evidence(q, people), q.speaker_cluster)
         elif q.speaker_mention and q.speaker_start is not None:
             spk = (
-                _apposed(text, q, mentions, starts, people)
+                _apposed(doc, text, q, mentions, starts, people)
                 or _title_variation(doc, text, q, mentions, people, variations)
                 or _orgless_holder(q, people, mentions)
                 or _resolve(doc, text, q, mentions, starts, people, last)
@@ -342,7 +342,12 @@ _APPOSITION_END = re.compile(r"\s*(?:,|\()(?!\s*(?:and|or|&)\b)")
 
 
 def _apposed(
-    text: str, q: Quote, mentions: list[Mention], starts: list[int], people: list[Person]
+    doc: Doc,
+    text: str,
+    q: Quote,
+    mentions: list[Mention],
+    starts: list[int],
+    people: list[Person],
 ) -> _Speaker | None:
     """'Venn's attorney, Lisa Korvath, said': a description with its holder named in
     apposition is the holder (never the possessor, who is someone else)."""
@@ -377,11 +382,16 @@ def _apposed(
         cluster = holders.pop()
         q.speaker_cluster = cluster
         return _Speaker(people[cluster].name, "person", "role", cluster)
-    return _described_before(text, q, mentions, starts, people)
+    return _described_before(doc, text, q, mentions, starts, people)
 
 
 def _described_before(
-    text: str, q: Quote, mentions: list[Mention], starts: list[int], people: list[Person]
+    doc: Doc,
+    text: str,
+    q: Quote,
+    mentions: list[Mention],
+    starts: list[int],
+    people: list[Person],
 ) -> _Speaker | None:
     """'the federal government lawyer said' after 'Chad Readler, a Justice Department lawyer
     representing ...': a definite description whose head noun the article gave, in
@@ -415,7 +425,16 @@ def _described_before(
     for m in _overlapping(mentions, starts, 0, start):
         if m.label != "PERSON" or m.cluster is None or not 0 <= m.cluster < len(people):
             continue
-        if described.match(text, m.end) or before.search(text, max(0, m.start - 40), m.start):
+        if described.match(text, m.end):
+            who.add(m.cluster)
+            continue
+        at = before.search(text, max(0, m.start - 40), m.start)
+        if at is None:
+            continue
+        # "CBS News reporter Major Garrett": the noun is the name's compound, not "no
+        # evidence Trump colluded"
+        span = doc.char_span(at.start(), at.start() + len(head), alignment_mode="expand")
+        if span is not None and span[0].dep_ == "compound" and m.start <= span[0].head.idx < m.end:
             who.add(m.cluster)
     if len(who) != 1:
         return None
@@ -435,8 +454,8 @@ def _orgless_holder(q: Quote, people: list[Person], mentions: list[Mention]) -> 
     phrase = parse_role_phrase(mention)
     if phrase is None or not phrase.org or phrase.qualifier not in (None, "new"):
         return None
-    if phrase.title in GENERIC_HEADS:
-        return None
+    if phrase.title in GENERIC_HEADS or not (country_name(phrase.org) or is_place(phrase.org)):
+        return None  # "the chairman of the House Freedom Caucus": a body, not a place
     holders = {
         i
         for i, p in enumerate(people)
@@ -1041,7 +1060,7 @@ def _document_issuer(
     # Several statements by different issuers in the passage ("the ministry said in a
     # statement ... Trump said in a statement"): which one "the statement" is, is unclear.
     # An issuer we cannot name counts too ("China's commerce ministry said in a statement").
-    mark = found.name.split()[-1].lower()
+    mark = re.sub(r"\s*\([^)]*\)$", "", found.name).split()[-1].lower()  # not "(Russia)"
     for other in noun.finditer(text, max(0, start - 3000), start):
         subj = _issuing_subject_token(doc, other.start())
         if subj is not None:
@@ -1130,7 +1149,11 @@ def _issuing_subject(
         heads = [m for m in named if m.start <= subj.idx < m.end]
         if not heads:
             return None  # "Norway's trade ministry", "Trump's campaign": not the name's own
-        return _issuer(heads[0], people)
+        found = _issuer(heads[0], people)
+        country = _country_of(text, heads[0], _overlapping(mentions, starts, lo, hi))
+        if found is not None and country and found.type == "organisation":
+            found.name = f"{found.name} ({country})"  # "Russia's Foreign Ministry"
+        return found
     if subj.pos_ != "NOUN" or subj.lower_ not in _KIND_WORDS:
         return None  # "he", "officials": the people pass's business, or nobody named
     found = _generic(text, text[lo:hi], subj.lower_, lo, mentions, starts, people)
