@@ -21,6 +21,14 @@ How a mention becomes a speaker (the ``speaker_evidence`` kinds):
 are read off what ``coref`` resolved; link/ adds
 ``corpus_role`` for role mentions resolved by who held the title at the time.
 
+Role phrases ``coref`` leaves open get a second, article-wide look here, because news names a
+person once and then describes them: a description with its holder in apposition ("Venn's
+attorney, Lisa Korvath, said") or given that holder earlier ("Khan's father, Khizr Khan";
+"X, a Justice Department lawyer" ... "the federal government lawyer"), and a single-seat
+title the article never writes next to a name ("Donald Trump ..., the US President has
+sent"). Each answers only when exactly one person fits; a possessor is never the speaker
+("Ali's attorney" is not Ali).
+
 Canonical forms (one per speaker, so filters and groups agree):
 
 - organisations: the name as the article writes it, without a leading "the" or a
