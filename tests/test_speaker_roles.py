@@ -394,3 +394,16 @@ def test_descriptions_and_issuers_found_outside_the_gold(
     nlp: Language, text: str, containing: str, expected: str | None
 ) -> None:
     assert speaker_of(nlp, text, containing)[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dana Whitlock criticised the fishing plan on Monday. The President said on Tuesday "
+        "that the plan was fine.",
+        "Dana Whitlock criticised the fishing plan on Monday, and the President said that the "
+        "plan was fine.",
+    ],
+)
+def test_a_title_after_someone_else_acts_stays_unknown(nlp: Language, text: str) -> None:
+    assert speaker_of(nlp, text, "plan was fine")[0] is None

@@ -492,9 +492,10 @@ def _title_variation(
 ) -> _Speaker | None:
     """'Hours before Dana Whitlock lands in Oslo, the US President has told ...': news names
     a person and goes on by a title the article never writes next to the name. A definite
-    single-seat title nobody in the article holds is the one person who is a subject in its
-    sentence or the one before, the first time the title is written at all (not "Smith met
-    the governor. The governor said"); afterwards the same title is that person again."""
+    single-seat title nobody in the article holds is the one person who is the subject of a
+    clause hanging on the title's own verb, the first time the title is written at all (not
+    "Smith met the governor. The governor said"); afterwards the same title is that person
+    again."""
     mention = (q.speaker_mention or "").strip()
     start = q.speaker_start
     if start is None or word_key(mention.split()[0]) != "the":
@@ -518,16 +519,25 @@ def _title_variation(
     head = mention.split()[-1]
     if re.search(r"\b" + re.escape(head) + r"\b", text[:start], re.IGNORECASE):
         return None  # the title was written before, for someone the article left unnamed
-    here = next((s for s in doc.sents if s.start_char <= start < s.end_char), None)
-    if here is None:
+    title = doc.char_span(start, q.speaker_end or start + len(mention), alignment_mode="expand")
+    if title is None or title.root.dep_ not in ("nsubj", "nsubjpass"):
         return None
-    lo = doc[here.start - 1].sent.start_char if here.start > 0 else here.start_char
+    main = title.root.head
+    lo = title.sent.start_char
+    # Only "Before X lands, the President has sent": X the subject of a clause that hangs on
+    # the title's own verb. Not "Smith criticised the plan. The president said" (the
+    # president, unnamed, is as likely someone else)
     subjects: set[int] = set()
     for m in mentions:
         if m.label != "PERSON" or m.cluster is None or not lo <= m.start < start:
             continue
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+        if (
+            span is not None
+            and span.root.dep_ in ("nsubj", "nsubjpass")
+            and span.root.head.i != main.i
+            and any(a.i == main.i for a in span.root.head.ancestors)
+        ):
             subjects.add(m.cluster)
     if len(subjects) != 1:
         return None
