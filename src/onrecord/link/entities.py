@@ -61,6 +61,7 @@ from onrecord.nlp.people.roles import (
     titles_match,
     word_key,
 )
+from onrecord.nlp.quotes.speakers import someone_elses
 
 PLACE_ORG_LABELS = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC", "EVENT"})
 _LABEL_ORDER = ("ORG", "GPE", "LOC", "FAC", "EVENT", "NORP")  # tie-break for the type
@@ -956,6 +957,8 @@ class _NameLookup:
         self.groups = groups
 
     def key(self, mention: str, text: str | None = None) -> str | None:
+        if someone_elses(mention):
+            return None  # "Ali's attorney" is someone else, not Ali
         parts = name_parts(mention)
         if not parts or not all(p[:1].isupper() for p in parts) or len(parts) > 4:
             return None

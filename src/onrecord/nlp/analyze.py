@@ -35,6 +35,7 @@ ANALYSIS_VERSION = "4"  # 2: speaker identity, organisation speakers, non-money 
 # 4: a pledge needs positive evidence of a committing act (nlp/money/pledges/act.py, issue #11)
 #    and names and pronouns: known figures before namesakes, cataphora, pronoun chains, double
 #    surnames, credit lines, "Sr." (issue #10)
+#    and role phrases, institutions and documents as speakers; hyphenated speaker mentions
 
 # Double quotation marks only: the apostrophe (’ ') is too common in prose to count.
 _QUOTE_MARKS = re.compile('["“”„‟«»″]')

@@ -73,6 +73,8 @@ _TITLES: dict[str, tuple[str, ...]] = {
     "CFO": ("cfo", "chief financial officer"),
     "COO": ("coo", "chief operating officer"),
     "CTO": ("cto", "chief technology officer"),
+    "Chief Medical Officer": ("chief medical officer",),
+    "Chief Scientific Adviser": ("chief scientific adviser", "chief scientific advisor"),
     "Chair": ("chair", "chairman", "chairwoman", "chairperson"),
     "Vice Chair": ("vice chair", "vice chairman", "vice chairwoman", "deputy chairman"),
     "Founder": ("founder", "co founder", "cofounder"),
@@ -153,6 +155,7 @@ MULTI_SEAT_TITLES = frozenset(
         "Major General",
         "Admiral",
         "Colonel",
+        "Commander",
         "Prosecutor",
         "Founder",
         "Minister",
@@ -474,6 +477,38 @@ def org_key(org: str) -> str:
     return _PARTIES.get(key, key)
 
 
+# Words that say what kind of body an org is, not which one.
+_BODY_WORDS = frozenset(
+    [
+        "house",
+        "senate",
+        "committee",
+        "subcommittee",
+        "department",
+        "ministry",
+        "office",
+        "agency",
+        "council",
+        "party",
+        "national",
+        "federal",
+        "state",
+        "states",
+        "united",
+        "us",
+        "u.s",
+        "city",
+        "county",
+        "new",
+        "of",
+        "and",
+        "for",
+        "the",
+        "on",
+    ]
+)
+
+
 def _initials(key: str) -> str:
     return "".join(w[0] for w in key.split() if w not in ("of", "and", "for", "the"))
 
@@ -490,7 +525,12 @@ def orgs_match(a: str | None, b: str | None) -> bool:
         if party in _PARTIES.values() and any(_PARTIES.get(w) == party for w in other.split()):
             return True
     short, long_ = sorted((ka, kb), key=len)
-    return " " not in short and " " in long_ and len(short) >= 2 and _initials(long_) == short
+    if " " not in short and " " in long_ and len(short) >= 2 and _initials(long_) == short:
+        return True
+    # "the Appropriations chairman" for "Senate Appropriations Committee": the shorter's
+    # words, at least one of them more than a chamber or a kind of body, are all the longer's
+    few, many = set(short.split()), set(long_.split())
+    return bool(few - _BODY_WORDS) and few < many
 
 
 @dataclass(frozen=True)
@@ -610,6 +650,7 @@ _ADJECTIVES = frozenset(
         "embattled",
         "respected",
         "famed",
+        "top",
     ]
 )
 _ADJECTIVE_END = re.compile(r"^[a-z]{3,}(?:ed|ing)$")

@@ -812,6 +812,12 @@ def _title_case(line: str) -> bool:
 def _to_quote(text: str, f: _Found) -> Quote:
     cue = f.cue
     spk = f.speaker
+    if spk:
+        # "the Secretary-General said": the parse may take "General" alone as the subject;
+        # a word joined by a hyphen belongs to it (no military general, no "Cortez")
+        joined = re.search(r"(?:\w+-)+$", text[max(0, spk[0] - 60) : spk[0]])
+        if joined:
+            spk = (spk[0] - len(joined.group(0)), spk[1])
     return Quote(
         start=f.start,
         end=f.end,

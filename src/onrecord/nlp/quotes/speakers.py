@@ -21,6 +21,14 @@ How a mention becomes a speaker (the ``speaker_evidence`` kinds):
 are read off what ``coref`` resolved; link/ adds
 ``corpus_role`` for role mentions resolved by who held the title at the time.
 
+Role phrases ``coref`` leaves open get a second, article-wide look here, because news names a
+person once and then describes them: a description with its holder in apposition ("Venn's
+attorney, Lisa Korvath, said") or given that holder earlier ("Khan's father, Khizr Khan";
+"X, a Justice Department lawyer" ... "the federal government lawyer"), and a single-seat
+title the article never writes next to a name ("Donald Trump ..., the US President has
+sent"). Each answers only when exactly one person fits; a possessor is never the speaker
+("Ali's attorney" is not Ali).
+
 Canonical forms (one per speaker, so filters and groups agree):
 
 - organisations: the name as the article writes it, without a leading "the" or a
@@ -44,14 +52,19 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from onrecord.models import Mention, Person, Quote
 from onrecord.nlp.people.names import is_given_name, is_place
 from onrecord.nlp.people.roles import (
+    GENERIC_HEADS,
+    MULTI_SEAT_TITLES,
+    RolePhrase,
     country_name,
     match_title,
+    orgs_match,
     parse_role_phrase,
+    titles_match,
     word_key,
     words_of,
 )
@@ -217,7 +230,13 @@ _KIND_WORDS: dict[str, tuple[str, ...]] = {
     "institute": ("Institute",),
     "organisation": ("Organisation", "Organization"),
     "organization": ("Organisation", "Organization"),
+    "hospital": ("Hospital", "Medical Center", "Medical Centre", "Clinic"),
+    "school": ("School", "Academy", "College"),
+    "museum": ("Museum",),
+    "prison": ("Prison", "Penitentiary", "Correctional"),
 }  # fmt: skip
+# Unnamed people who speak for a body: "hospital officials", "company executives".
+_OFFICIALS = lexicon("officials executives administrators authorities leaders spokespeople")
 _COMPANY_HEADS = lexicon(
     "company firm carrier airline retailer automaker carmaker manufacturer maker producer "
     "insurer lender bank operator developer supplier contractor startup conglomerate"
@@ -240,8 +259,24 @@ DOCUMENT_NOUNS = lexicon(
     publication poll survey study audit indictment affidavit petition
     lawsuit decree bulletin communique communiqué note email post tweet document order ruling
     resolution declaration guidance directive circular brief editorial announcement
-    proclamation transcript readout"""
+    proclamation transcript readout analysis"""
 )
+# What a person says or writes: "Waldman's elaboration", "Sheppard's May 18 email" are the
+# possessor's words, where "Ali's attorney" is somebody else.
+_UTTERANCE_NOUNS = DOCUMENT_NOUNS | lexicon(
+    """words remarks comments comment elaboration testimony speech account argument response
+    reply answer message interview column essay article piece book op-ed claim claims view
+    views account thread"""
+)
+
+
+def someone_elses(mention: str) -> bool:
+    """'Ali's attorney', 'Khan's father': a possessive description names another person
+    than the possessor, who must not be taken for the speaker."""
+    found = re.search(r"['’]s?\s+(?:[\w.-]+\s+){0,3}?([a-z][\w-]*)\s*$", mention)
+    return found is not None and word_key(found.group(1)) not in _UTTERANCE_NOUNS
+
+
 _ISSUE_VERBS = re.compile(
     r"\b(?:issu|releas|publish|sen[dt]|post|put out|wr[io]t|sign|fil|circulat|distribut|"
     r"deliver|send|shar|tweet|provid|obtain)\w*",
@@ -271,21 +306,247 @@ def resolve_other_speakers(
     text = doc_text(doc)
     starts = [m.start for m in mentions]
     last: tuple[int, _Speaker] | None = None  # the last quote's speaker, by position
+    variations: list[tuple[RolePhrase, int]] = []  # titles this article gave a person
     for q in sorted(quotes, key=lambda q: (q.speaker_start or q.start, q.start)):
         spk: _Speaker | None = None
+        if _quoted_as_saying(text, q):
+            # "The Globe quoted an aide as saying ...": the aide said it, not the Globe,
+            # and whoever it was the article does not name
+            q.speaker = q.speaker_cluster = None
+            continue
         team = _person_institution(q, mentions, starts)
         if team is not None:  # "The Biden campaign said": the campaign, not Biden himself
             spk = team
         elif q.speaker_cluster is not None and q.speaker:
             spk = _Speaker(q.speaker, "person", _person_evidence(q, people), q.speaker_cluster)
         elif q.speaker_mention and q.speaker_start is not None:
-            spk = _resolve(text, q, mentions, starts, people, last)
+            spk = (
+                _apposed(doc, text, q, mentions, starts, people)
+                or _title_variation(doc, text, q, mentions, people, variations)
+                or _orgless_holder(q, people, mentions)
+                or _resolve(doc, text, q, mentions, starts, people, last)
+            )
         if spk is None:
             continue
         q.speaker, q.speaker_type, q.speaker_evidence = spk.name, spk.type, spk.evidence
         q.speaker_confidence = confidence(spk.evidence)
         q.speaker_cluster = spk.cluster
         last = (q.end, spk)
+
+
+# "X quoted Y as saying": the words between the quoting outlet and the quote.
+_QUOTED_AS = re.compile(r"\s+quoted\s+[^.;:\"“”]{1,120}?\s+as\s+(?:saying|telling|writing)\b")
+
+
+def _quoted_as_saying(text: str, q: Quote) -> bool:
+    if q.speaker_end is None or q.speaker_end > q.start:
+        return False
+    return bool(_QUOTED_AS.match(text, q.speaker_end, q.start))
+
+
+# The comma closing a name in apposition, not "Her brother, Collin Moulton, and her
+# friend": two people at once.
+_APPOSITION_END = re.compile(r"\s*(?:,|\()(?!\s*(?:and|or|&)\b)")
+
+
+def _apposed(
+    doc: Doc,
+    text: str,
+    q: Quote,
+    mentions: list[Mention],
+    starts: list[int],
+    people: list[Person],
+) -> _Speaker | None:
+    """'Venn's attorney, Lisa Korvath, said': a description with its holder named in
+    apposition is the holder (never the possessor, who is someone else)."""
+    end = q.speaker_end
+    if end is None or not (q.speaker_mention or "")[-1:].isalpha():
+        return None
+    if not (q.speaker_mention or "").split()[-1][:1].islower():
+        return None  # only a description ("attorney", "founder") takes an apposition
+    for m in _overlapping(mentions, starts, end, end + 4):
+        if m.label != "PERSON" or m.cluster is None or not 0 <= m.cluster < len(people):
+            continue
+        if re.fullmatch(r",\s+", text[end : m.start]) and _APPOSITION_END.match(text, m.end):
+            q.speaker_cluster = m.cluster
+            return _Speaker(people[m.cluster].name, "person", "named", m.cluster)
+    # "Khan's father said" after "Khan's father, Khizr Khan, ...": the article named this
+    # description's holder earlier; one holder only
+    mention = (q.speaker_mention or "").strip()
+    if len(mention.split()) < 2 or word_key(mention.split()[0]) in ("a", "an", "one"):
+        return None
+    holders: set[int] = set()
+    for found in re.finditer(re.escape(mention) + r",\s+", text[: q.speaker_start or 0], re.I):
+        for m in _overlapping(mentions, starts, found.end(), found.end() + 1):
+            if (
+                m.label == "PERSON"
+                and m.start == found.end()
+                and m.cluster is not None
+                and 0 <= m.cluster < len(people)
+                and _APPOSITION_END.match(text, m.end)
+            ):
+                holders.add(m.cluster)
+    if len(holders) == 1:
+        cluster = holders.pop()
+        q.speaker_cluster = cluster
+        return _Speaker(people[cluster].name, "person", "role", cluster)
+    return _described_before(doc, text, q, mentions, starts, people)
+
+
+def _described_before(
+    doc: Doc,
+    text: str,
+    q: Quote,
+    mentions: list[Mention],
+    starts: list[int],
+    people: list[Person],
+) -> _Speaker | None:
+    """'the federal government lawyer said' after 'Chad Readler, a Justice Department lawyer
+    representing ...': a definite description whose head noun the article gave, in
+    apposition or before the name, to exactly one person named earlier."""
+    mention = (q.speaker_mention or "").strip()
+    words = mention.split()
+    start = q.speaker_start or 0
+    if len(words) < 2 or word_key(words[0]) != "the" or not re.fullmatch(r"[a-z]{3,}", words[-1]):
+        return None
+    head = words[-1]
+    if (
+        head in _KIND_WORDS
+        or head in _COMPANY_HEADS
+        or head in DOCUMENT_NOUNS
+        or head in _OFFICIALS
+        or parse_role_phrase(mention) is not None  # a title: the people pass decided
+        or match_title([head], 0) is not None  # "President Donald Trump" is no description
+    ):
+        return None
+    described = re.compile(
+        r",\s+(?:a|an|the)\s+(?:[\w.’'-]+\s+){0,5}?"
+        + re.escape(head)
+        # an apposition ends there ("Readler, a Justice Department lawyer representing ...");
+        # "Kushner, the official said," is a cue about Kushner, not a description of him
+        + r"(?=\s*[,.;)]|\s+(?:of|for|at|in|on|with|from|to|who|whose|representing|working|"
+        r"based|and)\b)",
+        re.IGNORECASE,
+    )
+    before = re.compile(r"\b" + re.escape(head) + r"\s+$", re.IGNORECASE)
+    who: set[int] = set()
+    for m in _overlapping(mentions, starts, 0, start):
+        if m.label != "PERSON" or m.cluster is None or not 0 <= m.cluster < len(people):
+            continue
+        if described.match(text, m.end):
+            who.add(m.cluster)
+            continue
+        at = before.search(text, max(0, m.start - 40), m.start)
+        if at is None:
+            continue
+        # "CBS News reporter Major Garrett": the noun is the name's compound, not "no
+        # evidence Trump colluded"
+        span = doc.char_span(at.start(), at.start() + len(head), alignment_mode="expand")
+        if span is not None and span[0].dep_ == "compound" and m.start <= span[0].head.idx < m.end:
+            who.add(m.cluster)
+    if len(who) != 1:
+        return None
+    cluster = who.pop()
+    q.speaker_cluster = cluster
+    return _Speaker(people[cluster].name, "person", "role", cluster)
+
+
+def _orgless_holder(q: Quote, people: list[Person], mentions: list[Mention]) -> _Speaker | None:
+    """'the Virginia senator' in an article whose one senator, Senator Kaine, is written
+    without his state: the only holder of the title, named before, when the people pass
+    found none for that place."""
+    mention = (q.speaker_mention or "").strip()
+    start = q.speaker_start
+    if start is None or word_key(mention.split()[0]) != "the":
+        return None
+    phrase = parse_role_phrase(mention)
+    if phrase is None or not phrase.org or phrase.qualifier not in (None, "new"):
+        return None
+    if phrase.title in GENERIC_HEADS or not (country_name(phrase.org) or is_place(phrase.org)):
+        return None  # "the chairman of the House Freedom Caucus": a body, not a place
+    holders = {
+        i
+        for i, p in enumerate(people)
+        for r in p.roles
+        if titles_match(phrase.title, r.title) and r.qualifier in (None, "new", "acting")
+    }
+    if len(holders) != 1:
+        return None
+    cluster = holders.pop()
+    roles = [r for r in people[cluster].roles if titles_match(phrase.title, r.title)]
+    if any(r.org and not orgs_match(phrase.org, r.org) for r in roles):
+        return None  # the one holder holds it for another place
+    if not any(m.cluster == cluster and m.label == "PERSON" and m.end <= start for m in mentions):
+        return None  # "the congressman" looks back
+    q.speaker_cluster = cluster
+    return _Speaker(people[cluster].name, "person", "role", cluster)
+
+
+def _title_variation(
+    doc: Doc,
+    text: str,
+    q: Quote,
+    mentions: list[Mention],
+    people: list[Person],
+    variations: list[tuple[RolePhrase, int]],
+) -> _Speaker | None:
+    """'Hours before Dana Whitlock lands in Oslo, the US President has told ...': news names
+    a person and goes on by a title the article never writes next to the name. A definite
+    single-seat title nobody in the article holds is the one person who is the subject of a
+    clause hanging on the title's own verb, the first time the title is written at all (not
+    "Smith met the governor. The governor said"); afterwards the same title is that person
+    again."""
+    mention = (q.speaker_mention or "").strip()
+    start = q.speaker_start
+    if start is None or word_key(mention.split()[0]) != "the":
+        return None
+    phrase = parse_role_phrase(mention)
+    if (
+        phrase is None
+        or phrase.title in MULTI_SEAT_TITLES
+        or phrase.title in GENERIC_HEADS
+        or phrase.generic_org is not None
+        or phrase.qualifier not in (None, "new")
+    ):
+        return None
+    if any(titles_match(phrase.title, r.title) for p in people for r in p.roles):
+        return None  # someone here holds it: the people pass matched or declined on purpose
+    for seen, cluster in variations:
+        if titles_match(phrase.title, seen.title) and (
+            not phrase.org or not seen.org or orgs_match(phrase.org, seen.org)
+        ):
+            return _Speaker(people[cluster].name, "person", "role", cluster)
+    head = mention.split()[-1]
+    if re.search(r"\b" + re.escape(head) + r"\b", text[:start], re.IGNORECASE):
+        return None  # the title was written before, for someone the article left unnamed
+    title = doc.char_span(start, q.speaker_end or start + len(mention), alignment_mode="expand")
+    if title is None or title.root.dep_ not in ("nsubj", "nsubjpass"):
+        return None
+    main = title.root.head
+    lo = title.sent.start_char
+    # Only "Before X lands, the President has sent": X the subject of a clause that hangs on
+    # the title's own verb. Not "Smith criticised the plan. The president said" (the
+    # president, unnamed, is as likely someone else)
+    subjects: set[int] = set()
+    for m in mentions:
+        if m.label != "PERSON" or m.cluster is None or not lo <= m.start < start:
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if (
+            span is not None
+            and span.root.dep_ in ("nsubj", "nsubjpass")
+            and span.root.head.i != main.i
+            and any(a.i == main.i for a in span.root.head.ancestors)
+        ):
+            subjects.add(m.cluster)
+    if len(subjects) != 1:
+        return None
+    cluster = subjects.pop()
+    if not 0 <= cluster < len(people) or people[cluster].roles:
+        return None  # a person with other titles is not clearly this one
+    variations.append((phrase, cluster))
+    q.speaker_cluster = cluster
+    return _Speaker(people[cluster].name, "person", "role", cluster)
 
 
 def _person_institution(q: Quote, mentions: list[Mention], starts: list[int]) -> _Speaker | None:
@@ -318,6 +579,7 @@ def _person_evidence(q: Quote, people: list[Person]) -> str:
 
 
 def _resolve(
+    doc: Doc,
     text: str,
     q: Quote,
     mentions: list[Mention],
@@ -341,10 +603,33 @@ def _resolve(
             return _Speaker(prev.name, prev.type, "pronoun", prev.cluster)
         return None
     inside = _overlapping(mentions, starts, start, end)
+    if (
+        _bare(phrase).lower() in _NEWS_AGENCY_NAMES
+        and phrase[:1].isupper()
+        and _person_named(phrase, people) is None
+    ):
+        # "according to Bloomberg" tagged PERSON: an agency's name is the agency unless the
+        # article names a person so called
+        return _Speaker(_bare(phrase), "news_agency", "organisation")
     if any(m.label == "PERSON" for m in inside):
         return None  # a person the people pass could not place: not an institution
     if head in DOCUMENT_NOUNS and words[-1][:1].islower():  # "the Post" is a name
-        return _document_issuer(text, q, head, start, end, inside, mentions, starts, people)
+        return _document_issuer(doc, text, q, head, start, end, inside, mentions, starts, people)
+    if (
+        len(words) == 2
+        and head in _OFFICIALS
+        and words[0][:1].islower()
+        and (words[0] in _KIND_WORDS or words[0] in _COMPANY_HEADS)
+    ):
+        # "hospital officials said": the hospital the passage is about, as for "the hospital"
+        kind = words[0]
+        return _generic(text, f"the {kind}", kind, start, mentions, starts, people)
+    if head in _PERSON_INSTITUTIONS and re.fullmatch(
+        r"the\s+[A-Za-z-]+['’]s\s+" + head, phrase, re.IGNORECASE
+    ):
+        # "the Republican's campaign" after "Trump's campaign": the person is described,
+        # not named, so the campaign is the one named last, as for "the campaign"
+        return _generic(text, f"the {head}", head, start, mentions, starts, people)
     orgs = [m for m in inside if m.label in _ORGISH]
     if len(orgs) >= 2 and re.search(r"\s(?:and|&)\s", text[orgs[0].end : orgs[-1].start]):
         return None  # "the White House and the CIA": two speakers at once
@@ -418,7 +703,35 @@ def _resolve(
         return _Speaker(CAPITALS[key], "government", "organisation")
     if parse_role_phrase(phrase) is not None:
         return None  # a title nobody in the article holds: unknown beats wrong
-    return _generic(text, phrase, head, start, mentions, starts, people)
+    found = _generic(text, phrase, head, start, mentions, starts, people)
+    if found is None and head in _BODY_HEADS and last is not None and start - last[0] < 1000:
+        found = _speakers_body(last[1], people, mentions)
+    return found
+
+
+# "the group" with no group named as such: the body whose head spoke just before.
+_BODY_HEADS = frozenset({"group", "organization", "organisation"})
+
+
+def _speakers_body(spk: _Speaker, people: list[Person], mentions: list[Mention]) -> _Speaker | None:
+    """'NARAL Pro-Choice America president Ilyse Hogue called ... On Sunday the group
+    tamped down its criticism': the one non-governmental body the last speaker leads."""
+    if spk.type != "person" or spk.cluster is None or not 0 <= spk.cluster < len(people):
+        return None
+    orgs = {_bare(m.text) for m in mentions if m.label == "ORG"}
+    bodies = {
+        r.org
+        for r in people[spk.cluster].roles
+        if r.org
+        and r.qualifier in (None, "new", "acting")
+        and _bare(r.org) in orgs
+        and not _PUBLIC_BODY.search(r.org)
+        and not _is_news_outlet(r.org)
+        and country_name(r.org) is None
+    }
+    if len(bodies) != 1:
+        return None
+    return _named(bodies.pop(), "ORG", "organisation")
 
 
 # "a Twitter spokesperson", "A White House spokeswoman", "a spokesman for the ministry": an
@@ -508,9 +821,20 @@ def _person_named(surface: str, people: list[Person]) -> int | None:
     return next(iter(hits)) if len(hits) == 1 else None
 
 
+# Head words of institutions a city name may follow inside the name.
+_PLACED_HEADS = re.compile(r"\b(?:Hospital|Medical Center|Clinic|University|College)$")
+
+
 def _long_form(m: Mention, mentions: list[Mention], starts: list[int]) -> str:
     """'the Post' after 'The Washington Post': the full name written earlier, if one is."""
     short = _bare(m.text)
+    if m.label == "ORG" and _PLACED_HEADS.search(short):
+        # "Texas Health Presbyterian Hospital Dallas": a city written right after an
+        # institution's head word, with nothing between, is part of its name
+        for g in _overlapping(mentions, starts, m.end + 1, m.end + 2):
+            # one character between (two for ", "): a space
+            if g.label == "GPE" and g.start == m.end + 1 and " " not in g.text:
+                return f"{m.text} {g.text}"
     i = bisect_right(starts, m.start) - 1
     while i >= 0:
         other = mentions[i]
@@ -706,6 +1030,7 @@ def _generic(
 
 
 def _document_issuer(
+    doc: Doc,
     text: str,
     q: Quote,
     head: str,
@@ -722,6 +1047,10 @@ def _document_issuer(
         return _issuer(own[0], people)
     # "according to the latest publication of test results from the Department of Health"
     s_hi = _sentence_end(text, end)
+    if q.start >= end:
+        # "the letter says the committee will be briefed by the DHS": a "by" inside what the
+        # document says names no issuer
+        s_hi = min(s_hi, q.start)
     for m in _overlapping(mentions, starts, end, s_hi):
         if m.label in ("ORG", "GPE", "PERSON") and m.start >= end:
             if _ISSUED_BY.fullmatch(text[end : m.start]):
@@ -729,13 +1058,50 @@ def _document_issuer(
             break
     if not re.match(r"(?:the|this|that)\s", text[start:end], re.IGNORECASE):
         return None
-    # Where the article introduced the document: the last earlier sentence naming it.
+    # Where the article introduced the document: the last earlier sentence naming it; when
+    # that sentence only refers back to it again ("the letter added"), the one before.
     noun = re.compile(r"\b" + re.escape(head) + r"s?\b", re.IGNORECASE)
-    intro = None
-    for m in noun.finditer(text, 0, start):
-        intro = m
-    if intro is None or start - intro.start() > 1500:
+    intros = [m for m in noun.finditer(text, 0, start) if start - m.start() <= 1500]
+    found: _Speaker | None = None
+    for intro in reversed(intros[-3:]):
+        found = _introduced_by(doc, text, intro, start, mentions, starts, people)
+        if found is not None:
+            break
+        if not re.search(
+            r"\b(?:the|this|that)\s+$",
+            text[max(0, intro.start() - 6) : intro.start()],
+            re.IGNORECASE,
+        ):
+            break  # "a letter": a document introduced here, whose issuer we could not find
+    if found is None:
         return None
+    # Several statements by different issuers in the passage ("the ministry said in a
+    # statement ... Trump said in a statement"): which one "the statement" is, is unclear.
+    # An issuer we cannot name counts too ("China's commerce ministry said in a statement").
+    mark = re.sub(r"\s*\([^)]*\)$", "", found.name).split()[-1].lower()  # not "(Russia)"
+    for other in noun.finditer(text, max(0, start - 3000), start):
+        subj = _issuing_subject_token(doc, other.start())
+        if subj is not None:
+            said = text[subj.left_edge.idx : subj.right_edge.idx + len(subj.right_edge)]
+            if subj.idx < start and mark not in said.lower():
+                return None
+            continue
+        by = _introduced_by(doc, text, other, start, mentions, starts, people)
+        if by is not None and by.name != found.name:
+            return None
+    return found
+
+
+def _introduced_by(
+    doc: Doc,
+    text: str,
+    intro: re.Match[str],
+    start: int,
+    mentions: list[Mention],
+    starts: list[int],
+    people: list[Person],
+) -> _Speaker | None:
+    """The issuer of a document, from the sentence that names it at ``intro``."""
     s_lo = max(text.rfind(". ", 0, intro.start()), text.rfind("\n", 0, intro.start())) + 1
     s_hi = _sentence_end(text, intro.end())
     cands = [
@@ -750,7 +1116,18 @@ def _document_issuer(
         if re.fullmatch(
             r"\s+(?:issued\s+|released\s+|sent\s+|signed\s+)?(?:from|by|of)\s+(?:the\s+)?", gap
         ):
+            if gap.rstrip().endswith("of") and (
+                m.label == "GPE" or re.match(r"\s+[a-z]", text[m.end : m.end + 3])
+            ):
+                break  # "a survey of Ohio voters": whom it asked, not who made it
             return _issuer(m, people)
+    # "a Quinnipiac University survey": the organisation written right before the noun
+    for m in cands:
+        if m.label == "ORG" and m.end <= intro.start() and not text[m.end : intro.start()].strip():
+            return _issuer(m, people)
+    subject = _issuing_subject(doc, text, intro.start(), start, mentions, starts, people)
+    if subject is not None:
+        return subject
     before = [m for m in cands if m.end <= intro.start()]
     # "X's statement", "X's new advisory"
     for m in reversed(before):
@@ -765,6 +1142,68 @@ def _document_issuer(
         ):
             return _issuer(m, people)
     return None
+
+
+def _issuing_subject(
+    doc: Doc,
+    text: str,
+    at: int,
+    limit: int,
+    mentions: list[Mention],
+    starts: list[int],
+    people: list[Person],
+) -> _Speaker | None:
+    """'X called the plan "a disaster" in a statement', 'X issued a statement', 'the
+    committee said in the letter': the subject of the verb the document was issued with."""
+    subj = _issuing_subject_token(doc, at)
+    if subj is None:
+        return None
+    lo, hi = subj.left_edge.idx, subj.right_edge.idx + len(subj.right_edge)
+    if hi > limit:
+        return None
+    named = [m for m in _overlapping(mentions, starts, lo, hi) if m.label in _ISSUERS]
+    if named:
+        # the name at the subject's head: "Lena Ostrava of the Clean Rivers Alliance"
+        heads = [m for m in named if m.start <= subj.idx < m.end]
+        if not heads:
+            return None  # "Norway's trade ministry", "Trump's campaign": not the name's own
+        found = _issuer(heads[0], people)
+        country = _country_of(text, heads[0], _overlapping(mentions, starts, lo, hi))
+        if found is not None and country and found.type == "organisation":
+            found.name = f"{found.name} ({country})"  # "Russia's Foreign Ministry"
+        return found
+    if subj.pos_ != "NOUN" or subj.lower_ not in _KIND_WORDS:
+        return None  # "he", "officials": the people pass's business, or nobody named
+    found = _generic(text, text[lo:hi], subj.lower_, lo, mentions, starts, people)
+    if found is not None:
+        found.evidence = "document"
+    return found
+
+
+def _issuing_subject_token(doc: Doc, at: int) -> Token | None:
+    """The subject of the verb a document noun at ``at`` hangs on: 'X said in a statement',
+    'X issued a statement'."""
+    span = doc.char_span(at, at + 1, alignment_mode="expand")
+    if span is None:
+        return None
+    tok = span[0]
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "through", "via"):
+        verb = tok.head.head
+    elif tok.dep_ == "dobj":
+        verb = tok.head
+    else:
+        return None
+    if verb.dep_ in ("oprd", "acomp", "ccomp") and verb.pos_ == "ADJ":
+        verb = verb.head  # 'X called it "disappointing" in a statement'
+    while verb.dep_ in ("conj", "xcomp") and not any(c.dep_ == "nsubj" for c in verb.children):
+        verb = verb.head  # "X called it a disaster and, in a statement, urged ..."
+    if verb.pos_ not in ("VERB", "AUX"):
+        return None
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    return subjects[0] if len(subjects) == 1 else None
+
+
+_ISSUERS = frozenset({"ORG", "GPE", "PERSON"})
 
 
 # Between a document and its issuer: "from", "by", "issued by", after a few words.
