@@ -17,6 +17,10 @@ a speaker gold: they leave the pool before the draw, so no article serves two ev
     .venv/bin/python bench/pledges_judged.py --seed 1717 --after 5505 6606 7707 8808 9909 \
         1010 1111 1212 1313 1414 1515 1616 --exclude ids_a.txt ids_b.txt --sample Q
     ... --after 5505 ... 1616 --after-excluding 1717 --exclude ids_a.txt ids_b.txt --seed 1818
+
+A draw after T passes ``--new [FILES]``: every article of the gold as it stands (it grew after
+T) and the ids in FILES leave the pool of the new draw only, so redraws of A-T stay exact
+(a redraw must not pass it).
 """
 
 from __future__ import annotations
@@ -35,8 +39,11 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO.parent / "shared" / "corpora" / "allsides-news" / "data" / "jsons"
 JUDGED = REPO / "tests" / "data" / "pledges_judged.jsonl"
 GOLD = REPO / "tests" / "data" / "pledges_gold.jsonl"
-# The gold held 44 articles when samples A-C were drawn (commit 10631c5), 48 from D on.
+# The gold held 44 articles when samples A-C were drawn (commit 10631c5), 48 from D to T
+# (2026-12-08); articles added to the gold later leave only the new draws' pool, so every
+# earlier sample is redrawn exactly as it was drawn.
 GOLD_BEFORE_D = 44
+GOLD_FROM_D = 48
 
 
 def _gold_ids() -> list[str]:
@@ -48,23 +55,26 @@ def pool(
     after: list[int],
     exclude: frozenset[str] = frozenset(),
     after_excluding: tuple[int, ...] = (),
+    new_exclude: frozenset[str] = frozenset(),
 ) -> list[str]:
     """Articles left for a new sample: not gold, not in A-D, not in the earlier new samples,
     not in ``exclude``. The exclusion came in with sample Q: samples before it (``after``)
     are redrawn without it, exactly as they were drawn; those drawn with it
-    (``after_excluding``) are redrawn with it."""
+    (``after_excluding``) are redrawn with it. ``new_exclude`` leaves the returned pool only
+    (gold articles added after sample T, other held-out sets): a new draw passes it, a redraw
+    of an earlier sample must not."""
     gold = _gold_ids()
-    used = set(gold)
+    used = set(gold[:GOLD_FROM_D])
     first = [i for i in ids if i not in set(gold[:GOLD_BEFORE_D])]
     for seed in (1101, 2202, 3303):
         used |= set(random.Random(seed).sample(first, 300))
-    used |= set(random.Random(4404).sample([i for i in ids if i not in set(gold)], 300))
+    used |= set(random.Random(4404).sample([i for i in ids if i not in set(gold[:GOLD_FROM_D])], 300))
     for seed in after:
         used |= set(random.Random(seed).sample([i for i in ids if i not in used], 300))
     for seed in after_excluding:
         left = [i for i in ids if i not in used and i not in exclude]
         used |= set(random.Random(seed).sample(left, 300))
-    return [i for i in ids if i not in used and i not in exclude]
+    return [i for i in ids if i not in used and i not in exclude and i not in new_exclude]
 
 
 def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -88,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="files of article ids (one a line) to leave out of the pool")
     parser.add_argument("--after-excluding", type=int, nargs="*", default=[],
                         help="earlier samples that were drawn with --exclude (after --after)")
+    parser.add_argument("--new", type=Path, nargs="*", default=None,
+                        help="a new draw (after T): also leave out every gold article and the "
+                        "ids in these files; never for redrawing an earlier sample")
     parser.add_argument("--ids", action="store_true", help="print the sample's ids and stop")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
@@ -105,7 +118,16 @@ def main(argv: list[str] | None = None) -> int:
         for line in path.read_text(encoding="utf-8").splitlines()
         if line.strip()
     )
-    sample = random.Random(args.seed).sample(pool(ids, args.after, exclude, tuple(args.after_excluding)), args.size)
+    new_exclude: frozenset[str] = frozenset()
+    if args.new is not None:
+        new_exclude = frozenset(_gold_ids()) | frozenset(
+            line.strip()
+            for path in args.new
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        )
+    left = pool(ids, args.after, exclude, tuple(args.after_excluding), new_exclude)
+    sample = random.Random(args.seed).sample(left, args.size)
     if args.ids:
         print("\n".join(sample))
         return 0
