@@ -68,7 +68,9 @@ def pool(
     first = [i for i in ids if i not in set(gold[:GOLD_BEFORE_D])]
     for seed in (1101, 2202, 3303):
         used |= set(random.Random(seed).sample(first, 300))
-    used |= set(random.Random(4404).sample([i for i in ids if i not in set(gold[:GOLD_FROM_D])], 300))
+    used |= set(
+        random.Random(4404).sample([i for i in ids if i not in set(gold[:GOLD_FROM_D])], 300)
+    )
     for seed in after:
         used |= set(random.Random(seed).sample([i for i in ids if i not in used], 300))
     for seed in after_excluding:
@@ -94,13 +96,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", help="label of the judged rows to score against (e.g. G)")
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--size", type=int, default=300)
-    parser.add_argument("--exclude", type=Path, nargs="*", default=[],
-                        help="files of article ids (one a line) to leave out of the pool")
-    parser.add_argument("--after-excluding", type=int, nargs="*", default=[],
-                        help="earlier samples that were drawn with --exclude (after --after)")
-    parser.add_argument("--new", type=Path, nargs="*", default=None,
-                        help="a new draw (after T): also leave out every gold article and the "
-                        "ids in these files; never for redrawing an earlier sample")
+    parser.add_argument(
+        "--exclude",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="files of article ids (one a line) to leave out of the pool",
+    )
+    parser.add_argument(
+        "--after-excluding",
+        type=int,
+        nargs="*",
+        default=[],
+        help="earlier samples that were drawn with --exclude (after --after)",
+    )
+    parser.add_argument(
+        "--new",
+        type=Path,
+        nargs="*",
+        default=None,
+        help="a new draw (after T): also leave out every gold article and the "
+        "ids in these files; never for redrawing an earlier sample",
+    )
     parser.add_argument("--ids", action="store_true", help="print the sample's ids and stop")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
