@@ -75,7 +75,8 @@ def test_share_of_a_group_committing_to_a_named_program() -> None:
         "Through the Northern Relief Facility (NRF), Denmark and Finland are committing more "
         "resources to support Georgia. Over half of the Allies have committed to the facility."
     )
-    assert [p.donors for p in found] == [["Denmark", "Finland"], ["Over half of the Allies"]]
+    # "over half of the Allies": which allies is not said, so the donor is unknown
+    assert [p.donors for p in found] == [["Denmark", "Finland"], []]
     assert [p.program for p in found] == ["NRF", "NRF"]
 
 
@@ -629,3 +630,62 @@ def test_a_governor_sends_troops_for_the_state() -> None:
     )
     assert p.donors == ["Ardia"]
     assert p.announced_by == "Mira Holm"
+
+
+# ---- who gives: appositions, bodies named in full earlier, cut names, shares (pldonor) ----
+
+
+def test_an_apposition_names_the_giver_behind_a_possessive() -> None:
+    p = one("Her husband, casino owner Sam Vell, donated $5 million.")
+    assert p.donors == ["Sam Vell"]
+
+
+def test_a_capitalised_bare_body_is_the_one_named_in_full_before() -> None:
+    p = one(
+        "Last year the Halvard Media Network backed local reporting. The Network has given"
+        " more than $20 million to groups including Save the Fens and Open Water."
+    )
+    assert p.donors == ["Halvard Media Network"]  # the listed groups receive, they do not give
+
+
+def test_a_list_of_recipients_is_no_list_of_givers() -> None:
+    p = one("Ardia has given $20 million to charities including Save the Fens and Open Water.")
+    assert p.donors == ["Ardia"]
+
+
+def test_a_name_split_by_the_parser_is_joined_again() -> None:
+    p = one(
+        "The U.S. Agency for International Development is sending tents and hygiene kits to"
+        " aid 4,000 families in the valley."
+    )
+    assert p.donors == ["U.S. Agency for International Development"]
+
+
+def test_the_federal_government_of_a_us_story_is_the_united_states() -> None:
+    found = pledges(
+        "Congress met in Washington on Monday. By March, the federal government had"
+        " committed $11 billion to relief efforts in towns hit by the flood."
+    )
+    assert [p.donors for p in found] == [["United States"]]
+
+
+def test_the_federal_government_elsewhere_is_left_as_written() -> None:
+    found = pledges(
+        "Ottawa and the Canadian provinces met on Monday. By March, the federal government"
+        " had committed $11 billion to relief efforts in towns hit by the flood."
+    )
+    assert all(p.donors != ["United States"] for p in found)
+
+
+def test_a_chief_executive_speaking_for_the_company_gives_for_it() -> None:
+    p = one(
+        'Northwind Foods CEO Jane Holm wrote in a post that the company "must do more for the'
+        ' city," pledging to donate $2 million.'
+    )
+    assert p.donors == ["Northwind Foods"]
+    assert p.announced_by == "Jane Holm"
+
+
+def test_a_chief_executive_giving_her_own_money_gives_for_herself() -> None:
+    p = one("Northwind Foods CEO Jane Holm donated $2 million of her own money to the museum.")
+    assert p.donors == ["Jane Holm"]

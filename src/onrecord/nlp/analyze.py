@@ -30,8 +30,9 @@ from spacy.tokens import Doc
 from onrecord.models import Analysis
 
 # Bump when any component's output changes: stored analyses of another version are redone.
-ANALYSIS_VERSION = "3"  # 2: speaker identity, organisation speakers, non-money pledges, budgets
+ANALYSIS_VERSION = "4"  # 2: speaker identity, organisation speakers, non-money pledges, budgets
 # 3: speakers in two-person passages, descriptions, spokespeople, role phrases (issue #10)
+# 4: pledge donors: appositions, bodies named in full, shares unknown, CEOs for companies
 
 # Double quotation marks only: the apostrophe (’ ') is too common in prose to count.
 _QUOTE_MARKS = re.compile('["“”„‟«»″]')

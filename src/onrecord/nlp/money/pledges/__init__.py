@@ -38,6 +38,7 @@ from onrecord.nlp.money.pledges.donors import (
     _donors_for,
     _looks_person,
     giver_and_announcer,
+    is_share,
     normalize_donor,
 )
 from onrecord.nlp.money.pledges.lexicon import (
@@ -201,6 +202,8 @@ def _typed_giver(donor: str) -> bool:
     words = donor.split()
     if words[-1] in ("Program", "Programme") or unglued(donor) != donor:
         return False
+    if is_share(donor):
+        return False  # "over two-thirds of Allies": which members gave is not said
     if words[-1].lower() in ("for", "of", "and", "the", "to", "in", "on", "&"):
         return False  # "U.S. Agency for": a name cut in the middle
     if len(words) > 1:

@@ -226,6 +226,10 @@ def _local_donors(ctx: _Context, holder: Token, deep: bool = False) -> list[str]
 def _including_list(ctx: _Context, verb: Token) -> list[str]:
     for token in verb.subtree:
         if token.lower_ == "including" and token.dep_ == "prep":
+            if token.head.tag_ == "NNS" and _under_prep(token, verb, _NOT_GIVER_PREPS):
+                # "has given $2 million to groups including A and B": A and B receive; but
+                # "resources to Ukraine through the fund, including A, B" lists the givers
+                continue
             for pobj in token.children:
                 if pobj.dep_ != "pobj":
                     continue
@@ -236,6 +240,22 @@ def _including_list(ctx: _Context, verb: Token) -> list[str]:
                 ):
                     return _list_names(ctx, pobj)
     return []
+
+
+# Prepositions whose object receives or carries a gift, never gives it.
+_NOT_GIVER_PREPS = frozenset(
+    ["to", "for", "into", "toward", "towards", "through", "among", "via", "on", "in"]
+)
+
+
+def _under_prep(token: Token, top: Token, preps: frozenset[str]) -> bool:
+    """Whether ``token`` hangs below one of ``preps`` on its way up to ``top``."""
+    current = token.head
+    while current.i != top.i and current.head.i != current.i:
+        if current.dep_ in ("prep", "dative") and current.lower_ in preps:
+            return True
+        current = current.head
+    return False
 
 
 def _list_names(ctx: _Context, head: Token) -> list[str]:
@@ -331,15 +351,24 @@ def _phrase_donors(ctx: _Context, subject: Token, anchor: _Anchor) -> list[str]:
 def _donor_name(ctx: _Context, token: Token) -> str | None:
     if any(start <= token.idx < end for start, end in ctx.dateline_chars):
         return None  # the dateline's city is where the story was filed, not a giver
+    if token.pos_ == "PROPN" and _generic_body(token) and (named := _named_body(ctx, token)):
+        return named  # "The Network" after "the Omidyar Network": the one named in full
     ent = ctx.ent_by_token.get(token.i)
     if ent is not None and ent[2] in DONOR_LABELS:
         span = ctx.doc.char_span(ent[0], ent[1], alignment_mode="expand")
         # The entity names the donor when it holds the head: "Facebook CEO Mark Zuckerberg".
         if span is not None and span.start <= token.i < span.end:
-            return normalize_donor(ctx.full_name(ent))
+            return normalize_donor(_uncut(ctx, token, ctx.full_name(ent)))
     if ent is not None and ent[2] not in DONOR_LABELS:
         return None  # "from October 2015" is a date, not a giver
     lemma = _lemma(token)
+    if token.pos_ != "PROPN":
+        # "Her husband, casino owner Sam Vell, donated": the apposition names the giver, and
+        # a name is better than resolving "her husband"; "One group alone, the D.C.-based
+        # Republican State Leadership Conference, poured in" likewise.
+        for appos in (c for c in token.children if c.dep_ == "appos"):
+            if _entity_label(ctx, appos) in ("ORG", "GPE", "PERSON"):
+                return _donor_name(ctx, appos)
     owner = next(
         (
             c
@@ -364,11 +393,6 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
             return country  # "Ardia's foreign minister ... her government" -> Ardia
         last = who.split()[-1] if _looks_person(ctx, who) else who
         return f"{last} {token.text}"
-    if token.pos_ != "PROPN":
-        # "One group alone, the D.C.-based Republican State Leadership Conference, poured in"
-        for appos in (c for c in token.children if c.dep_ == "appos"):
-            if _entity_label(ctx, appos) in ("ORG", "GPE", "PERSON"):
-                return _donor_name(ctx, appos)
     if token.pos_ != "PROPN" and (named := _named_body(ctx, token)):
         return named
     if token.pos_ == "PROPN" or lemma in GROUP_NOUNS or token.lower_ in GROUP_NOUNS:
@@ -383,18 +407,56 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
             if _entity_label(ctx, body) in ("ORG", "GPE") or _named_body(ctx, body):
                 return _donor_name(ctx, body)
     if lemma in _SHARES or token.pos_ == "NUM":
-        # a share of a group: "over two-thirds of Allies", "three of the countries"
+        # a share of a group: "over two-thirds of Allies", "three of the countries". Kept as
+        # written so that the pledge stands; ``is_share`` makes it an unknown donor, since
+        # which members gave is not said.
         whole = [t for t in token.subtree if t.dep_ == "pobj" and t.head.lower_ == "of"]
         if whole and (whole[0].pos_ == "PROPN" or _lemma(whole[0]) in GROUP_NOUNS):
             return normalize_donor(_noun_phrase(token))
     return None
 
 
+# Kinds of body whose capitalised bare noun ("The Network", "the Foundation") stands for the
+# one named in full earlier, as a noun would; "the Senate" or "the Pentagon" is itself a name.
+_BODY_KINDS = frozenset(
+    ["network", "foundation", "fund", "alliance", "group", "club", "coalition", "trust",
+     "institute", "society", "association", "council", "committee", "company", "corporation"]
+)  # fmt: skip
+
+
+def _generic_body(token: Token) -> bool:
+    return token.lower_ in _BODY_KINDS and not any(
+        c.dep_ in ("compound", "amod") for c in token.children
+    )
+
+
+_CUT_ENDS = frozenset(["for", "of", "and", "the", "to", "on", "&"])
+
+
+def _uncut(ctx: _Context, token: Token, name: str) -> str:
+    """'U.S. Agency for' -> 'U.S. Agency for International Development': a name that ends
+    in a function word was cut short; the parser's entity over the same token is whole."""
+    words = name.split()
+    if not words or words[-1].lower() not in _CUT_ENDS:
+        return name
+    ents = list(token.doc.ents)
+    for k, ent in enumerate(ents):
+        if not (ent.start <= token.i < ent.end and name in ent.text):
+            continue
+        if len(ent.text) > len(name):
+            return ent.text
+        # the parser itself split it: "The U.S. Agency for" + "International Development"
+        nxt = ents[k + 1] if k + 1 < len(ents) else None
+        if nxt is not None and nxt.start == ent.end and nxt.label_ == ent.label_:
+            return token.doc[ent.start : nxt.end].text
+    return name
+
+
 def _named_body(ctx: _Context, token: Token) -> str | None:
     """'the alliance' -> the organisation in focus whose name ends in that noun ('Northern
     Atlantic Alliance'), when it is the most mentioned such one in the document."""
-    if token.tag_ != "NN" or not any(c.lower_ == "the" for c in token.children):
-        return None
+    if token.tag_ not in ("NN", "NNP") or not any(c.lower_ == "the" for c in token.children):
+        return None  # "The Network has given ...": capitalised, still the one in focus
     if any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in token.children):
         return None  # "the other alliance", "the trade union": a different body
     counts: dict[str, int] = {}
@@ -461,6 +523,20 @@ def normalize_donor(name: str) -> str:
     if text.islower() and text.split()[-1] in ("allies",):
         return "Allies"
     return text
+
+
+_SHARE_WORDS = re.compile(
+    r"^(?:(?:over|nearly|almost|about|more than|less than|at least|some)\s+)?"
+    r"(?:half|a third|a quarter|two-thirds|three-quarters|one-third|majority|minority|most"
+    r"|many|some|several|few|dozens|\d+%?|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|a number|a handful)\s+of\s",
+    re.I,
+)
+
+
+def is_share(donor: str) -> bool:
+    """'over two-thirds of Allies', 'three of the countries': part of a group, unnamed."""
+    return bool(_SHARE_WORDS.match(donor))
 
 
 def _nationality(name: str) -> str:
@@ -620,9 +696,14 @@ def giver_and_announcer(
             if company is None:
                 continue  # "the company" without a named company: unknown beats wrong
             donor = company
-        elif _looks_person(ctx, donor) and not _personal_gift(anchor):
+        elif donor in _FEDERAL and _us_story(ctx):
+            donor = "United States"  # "the federal government had committed $110 billion"
+        elif _looks_person(ctx, donor):
             body = _affiliation(ctx, donor, before) or _us_president(ctx, donor, before)
-            if body is not None:
+            if body is not None and (
+                not _personal_gift(anchor)
+                or (not lexicon.is_country(body) and _speaks_for_company(anchor))
+            ):
                 announcer = announcer or donor
                 donor = body
         elif donor.split()[-1] in _MILITARY_UNITS and announcer:
@@ -637,6 +718,36 @@ def giver_and_announcer(
     if announcer in out:
         announcer = None  # a private donor announcing their own gift is just the donor
     return out, announcer
+
+
+_FEDERAL = frozenset(["federal government", "U.S. government", "US government"])
+
+
+def _us_story(ctx: _Context) -> bool:
+    """A story set in the United States and in no other federation, where "the federal
+    government" can only be Washington's."""
+    if _OTHER_FEDERATIONS.search(ctx.text):
+        return False
+    return len(_US_MARKERS.findall(ctx.text)) >= 2
+
+
+_US_MARKERS = re.compile(
+    r"\b(?:U\.S\.|United States|American|Congress|White House|Washington|FEMA|Pentagon"
+    r"|Senate|House of Representatives)\b"
+)
+_OTHER_FEDERATIONS = re.compile(
+    r"\b(?:Canad|German|Australi|Nigeria|Brazil|Mexic|India|Pakistan|Malaysia|Austria|Belgi"
+    r"|Switzerland|Swiss|Argentin|Venezuela|Ethiopia|Somalia|Sudan|Iraq|Nepal|Russia)"
+)
+
+
+def _speaks_for_company(anchor: _Anchor) -> bool:
+    """'Acme CEO Jane Holm wrote that the company must do more, pledging to donate $2
+    million': the chief speaks for the company in this very sentence, so the gift is its."""
+    return any(
+        t.lower_ in _COMPANY_NOUNS and any(c.lower_ in ("the", "our", "its") for c in t.children)
+        for t in anchor.sent
+    )
 
 
 _MILITARY_UNITS = frozenset(
