@@ -689,3 +689,12 @@ def test_a_chief_executive_speaking_for_the_company_gives_for_it() -> None:
 def test_a_chief_executive_giving_her_own_money_gives_for_herself() -> None:
     p = one("Northwind Foods CEO Jane Holm donated $2 million of her own money to the museum.")
     assert p.donors == ["Jane Holm"]
+
+
+def test_a_company_the_tagger_left_unlabelled_is_still_the_chiefs_company() -> None:
+    p = one(
+        'Brightfield CEO Jane Holm wrote in a post that the company "needs to do more for the'
+        " city's schools,\" pledging to donate $2 million."
+    )
+    assert p.donors == ["Brightfield"]
+    assert p.announced_by == "Jane Holm"

@@ -655,6 +655,38 @@ def _affiliation_at(ctx: _Context, mention: tuple[int, int, str, str, int | None
                 return _donor_name(ctx, token)
         if label == "ORG" and org and not state:
             return _donor_name(ctx, token)
+    if org and not state:
+        return _untagged_company(ctx, around)
+    return None
+
+
+def _capitalised_name(token: Token) -> bool:
+    return (
+        token.pos_ in ("PROPN", "NOUN")
+        and token.text[:1].isupper()
+        and (token.lower_ not in lexicon.ORG_TITLES and token.lower_ not in _COMPANY_NOUNS)
+    )
+
+
+_COMPANY_TITLES = frozenset(["ceo", "chief", "chairman", "chairwoman", "chair", "president"])
+
+
+def _untagged_company(ctx: _Context, around: list[Token]) -> str | None:
+    """'Facebook CEO Mark Zuckerberg' where the tagger left 'Facebook' unlabelled: the
+    proper nouns right before the executive title name the company."""
+    for title in sorted(around, key=lambda t: t.i):
+        if title.lower_ not in _COMPANY_TITLES or title.i == 0:
+            continue
+        words: list[Token] = []
+        j = title.i - 1
+        # the tagger may call a company's name a noun ("Facebook" NOUN): capitals decide
+        while j >= 0 and len(words) < 3 and _capitalised_name(ctx.doc[j]):
+            if _entity_label(ctx, ctx.doc[j]) not in (None, "ORG"):
+                return None  # "Ardian CEO", "Monday CEO": not a company's name
+            words.insert(0, ctx.doc[j])
+            j -= 1
+        if words:
+            return normalize_donor("".join(t.text_with_ws for t in words).strip())
     return None
 
 
