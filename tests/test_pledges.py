@@ -698,3 +698,14 @@ def test_a_company_the_tagger_left_unlabelled_is_still_the_chiefs_company() -> N
     )
     assert p.donors == ["Brightfield"]
     assert p.announced_by == "Jane Holm"
+
+
+def test_he_is_the_person_the_tagger_mislabelled_not_an_earlier_one() -> None:
+    # the tagger calls the second and third "Trump" an organisation; "he" is still him
+    found = pledges(
+        "Mr. Trump spoke to growers in Iowa on Monday. Their tariffs left soybean farmers angry"
+        " with Trump and helped Senate Democrats such as Ana Brill, Mo. Now, Trump has enlisted"
+        " the European Union to help U.S. fishermen, in addition to the $9 billion in aid he"
+        " has promised for U.S. farmers."
+    )
+    assert [p.donors for p in found] == [["Trump"]]

@@ -569,9 +569,12 @@ def _looks_person(ctx: _Context, name: str) -> bool:
 
 def _previous_person(ctx: _Context, before: int, not_before: int) -> str | None:
     best: tuple[int, int, str, str, int | None] | None = None
+    # a person's name the tagger labelled otherwise at this mention ("Now, Trump has
+    # enlisted ..." as ORG) is still that person: the name is a PERSON elsewhere
+    people = {e[3]: e for e in ctx.entities if e[2] == "PERSON"}
     for ent in ctx.entities:
-        if ent[2] == "PERSON" and not_before <= ent[0] < before:
-            best = ent
+        if not_before <= ent[0] < before and (ent[2] == "PERSON" or ent[3] in people):
+            best = ent if ent[2] == "PERSON" else people[ent[3]]
     if best is None:
         return None
     return ctx.full_name(best)
