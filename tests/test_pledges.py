@@ -709,3 +709,17 @@ def test_he_is_the_person_the_tagger_mislabelled_not_an_earlier_one() -> None:
         " has promised for U.S. farmers."
     )
     assert [p.donors for p in found] == [["Trump"]]
+
+
+def test_a_bill_passed_by_two_chambers_names_both_even_when_split_by_a_dash() -> None:
+    p = one(
+        "The measure passed last week by the state House — where Rep. Mira Holm had pushed it"
+        " for a year — and this morning by the state Senate includes $40 million in grants"
+        " for flooded towns."
+    )
+    assert p.donors == ["House", "Senate"]
+
+
+def test_the_thanked_party_gives_not_the_one_thanking() -> None:
+    p = one("The mayor thanked Ardia for answering her call to provide the critical assistance.")
+    assert p.donors == ["Ardia"]

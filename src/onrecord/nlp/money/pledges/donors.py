@@ -145,6 +145,12 @@ def _giver(verb: Token) -> Token | None:
             continue
         if current.dep_ == "ccomp" and _lemma(head) in _TELLING:
             return None  # "Fox News reported that 20 tanks have been stationed": the reporter
+        if _lemma(head) == "thank" and (
+            thanked := next((c for c in head.children if c.dep_ == "dobj"), None)
+        ):
+            # "Trump thanked Congress for answering his call to provide the aid": the thanked
+            # party gives, the one thanking receives or asked
+            return thanked
         if current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep", "ccomp") or not _is_verb(
             current
         ):
@@ -338,6 +344,9 @@ def _phrase_donors(ctx: _Context, subject: Token, anchor: _Anchor) -> list[str]:
         passers = [c for c in subject.children if c.dep_ == "acl"]
         if subject.dep_ == "nsubj" and _lemma(subject.head) in ("pass", "approve", "sign"):
             passers.append(subject.head)
+        # "passed by the House ... and this morning by the Senate includes": the parser may
+        # hang the second "by" on a verb conjoined to the first
+        passers += [c for p in passers for c in p.conjuncts if _is_verb(c)]
         for passer in passers:
             for agent in passer.children:
                 if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by"):
