@@ -723,3 +723,24 @@ def test_a_bill_passed_by_two_chambers_names_both_even_when_split_by_a_dash() ->
 def test_the_thanked_party_gives_not_the_one_thanking() -> None:
     p = one("The mayor thanked Ardia for answering her call to provide the critical assistance.")
     assert p.donors == ["Ardia"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ardia gave $3 million to a group that runs shelters on the coast.",
+        "Ardia has given more than $20 million to groups on the coast since 2015.",
+        "The Halvard Media Network donated $4 million to the university last year.",
+    ],
+)
+def test_a_bare_common_noun_is_no_recipient(text: str) -> None:
+    p = one(text)
+    assert p.recipient is None
+
+
+def test_the_object_given_is_not_the_recipient() -> None:
+    p = one(
+        "Brightfield, Norwell and many other firms announced that they will provide up to two"
+        " weeks of paid leave to every worker who is sick."
+    )
+    assert p.recipient != "up to two weeks of paid leave"

@@ -64,6 +64,7 @@ from onrecord.nlp.money.pledges.slots import (
     _said_on,
     _status,
     _text_start,
+    vague_recipient,
 )
 
 __all__ = ["extract_pledges", "normalize_donor"]
@@ -138,9 +139,9 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         if last in _ADVERTS:
             return None  # "pumping $500,000 into a spot": an ad buy
         if pledge.recipient.split()[0].lower() in ("this", "that", "these", "those") or (
-            pledge.recipient.lower() in NOT_DONORS
+            pledge.recipient.lower() in NOT_DONORS or vague_recipient(pledge.recipient)
         ):
-            pledge.recipient = None  # "this campaign", "fact": unknown beats wrong
+            pledge.recipient = None  # "this campaign", "fact", "groups": unknown beats wrong
     if pledge.recipient is None and _lemma(anchor.trigger) in ("go", "flow"):
         return None  # "$1.6 trillion went to ..." without a named recipient is a statistic
     if amount is not None and amount.unit != "range":
