@@ -224,5 +224,6 @@ def test_announcer_and_recipient_reach_every_output(tmp_path: Path) -> None:
     page = client.get("/pledges.json")
     assert page.status_code == 200
     assert [picked(p) for p in page.json()["pledges"]["items"]] == [want]
+    assert "announced by Jane Holm" in client.get("/pledges").text
     sheet = client.get("/pledges.csv")
     assert [picked(r) for r in csv.DictReader(io.StringIO(sheet.text))] == [want]
