@@ -744,3 +744,14 @@ def test_the_object_given_is_not_the_recipient() -> None:
         " weeks of paid leave to every worker who is sick."
     )
     assert p.recipient != "up to two weeks of paid leave"
+
+
+def test_a_name_after_its_description_without_a_comma_is_the_giver() -> None:
+    p = one("The former mayor of Lindholm, Jane Doe just donated $2.5 million to the Harbour Fund.")
+    assert p.donors == ["Jane Doe"]
+
+
+def test_a_president_written_without_the_dot_of_his_initial_acts_for_his_state() -> None:
+    p = one("President George W Bush sent 6,000 National Guard troops to the border in 2006.")
+    assert p.donors == ["United States"]
+    assert p.announced_by == "George W Bush"

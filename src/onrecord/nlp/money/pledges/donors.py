@@ -335,14 +335,25 @@ def _gapped_donor(ctx: _Context, anchor: _Anchor) -> list[str]:
 
 
 def _phrase_donors(ctx: _Context, subject: Token, anchor: _Anchor) -> list[str]:
+    if subject.pos_ == "NOUN" and subject.dep_ == "nsubj":
+        # "The former mayor of Lindholm, Jane Doe donated ...": without the closing comma the
+        # parser makes the description and the name two subjects; the name is the giver
+        named = [
+            c
+            for c in subject.head.children
+            if c.dep_ == "nsubj" and c.i != subject.i and c.pos_ == "PROPN"
+        ]
+        if named:
+            subject = named[0]
     if subject.pos_ == "PRON":
         resolved = _resolve_pronoun(ctx, subject, anchor)
         return [resolved] if resolved else []
     if _lemma(subject) in INSTRUMENTS:
         # "The legislation passed ... by the U.S. House ... and by the Senate includes ..."
         names: list[str] = []
-        passers = [c for c in subject.children if c.dep_ == "acl"]
-        if subject.dep_ == "nsubj" and _lemma(subject.head) in ("pass", "approve", "sign"):
+        # "The bill, passed by the House": a passing verb; "proposed by Walker" is no giver
+        passers = [c for c in subject.children if c.dep_ == "acl" and _lemma(c) in _PASSING]
+        if subject.dep_ == "nsubj" and _lemma(subject.head) in _PASSING:
             passers.append(subject.head)
         # "passed by the House ... and this morning by the Senate includes": the parser may
         # hang the second "by" on a verb conjoined to the first
@@ -355,6 +366,9 @@ def _phrase_donors(ctx: _Context, subject: Token, anchor: _Anchor) -> list[str]:
                             names += [n for n in _list_names(ctx, pobj) if n not in names]
         return names
     return _list_names(ctx, subject)
+
+
+_PASSING = frozenset(["pass", "approve", "sign", "enact", "adopt", "authorize", "authorise"])
 
 
 def _donor_name(ctx: _Context, token: Token) -> str | None:
@@ -827,10 +841,11 @@ def _us_president(ctx: _Context, person: str, before: int) -> str | None:
     U.S. cabinet member by title ('Secretary of State John Kerry promised $60 million',
     'Defense Secretary Mark Esper announced the deployment') in a story about the U.S."""
     last = person.split()[-1]
-    name = rf"(?:[A-Z][a-z.]+\s+){{0,2}}{re.escape(last)}\b"
+    name = rf"(?:[A-Z][a-z.]*\s+){{0,2}}{re.escape(last)}\b"  # "George W Bush"
     president = last in lexicon.US_ADMINISTRATIONS or last in _US_PAST_PRESIDENTS
     if president and (
-        person in _US_PRESIDENT_NAMES or re.search(rf"\bPresident\s+{name}", ctx.text[:before])
+        person.replace(".", "") in _US_PRESIDENT_NAMES
+        or re.search(rf"\bPresident\s+{name}", ctx.text[:before])
     ):
         return "United States"
     if re.search(rf"{_US_CABINET}\s+{name}", ctx.text[:before]) and re.search(
@@ -843,8 +858,9 @@ def _us_president(ctx: _Context, person: str, before: int) -> str | None:
 _US_PAST_PRESIDENTS = frozenset(
     ["Kennedy", "Johnson", "Nixon", "Ford", "Roosevelt", "Truman", "Eisenhower"]
 )
+# without dots, as compared: "George W. Bush" and "George W Bush" are one name
 _US_PRESIDENT_NAMES = frozenset(
-    ["Barack Obama", "Donald Trump", "Joe Biden", "George W. Bush", "George H.W. Bush"]
+    ["Barack Obama", "Donald Trump", "Joe Biden", "George W Bush", "George HW Bush"]
 )
 # U.S. cabinet titles as American papers write them ("Defence Secretary" is British).
 _US_CABINET = (
