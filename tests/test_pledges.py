@@ -706,7 +706,8 @@ def test_he_is_the_person_the_tagger_mislabelled_not_an_earlier_one() -> None:
         "Mr. Trump spoke to growers in Iowa on Monday. Their tariffs left soybean farmers angry"
         " with Trump and helped Senate Democrats such as Ana Brill, Mo. Now, Trump has enlisted"
         " the European Union to help U.S. fishermen, in addition to the $9 billion in aid he"
-        " has promised for U.S. farmers."
+        " has promised for U.S. farmers.",
+        dct="2016-06-06",  # not yet in office: the person, not the state
     )
     assert [p.donors for p in found] == [["Trump"]]
 
@@ -755,3 +756,21 @@ def test_a_president_written_without_the_dot_of_his_initial_acts_for_his_state()
     p = one("President George W Bush sent 6,000 National Guard troops to the border in 2006.")
     assert p.donors == ["United States"]
     assert p.announced_by == "George W Bush"
+
+
+def test_the_sitting_president_by_surname_pledges_for_the_united_states() -> None:
+    text = (
+        "Poland worries about Russia, concerns Obama responded to with a $1 billion security"
+        " pledge on a visit to Warsaw earlier this week."
+    )
+    assert [p.donors for p in pledges(text, dct="2014-06-06")] == [["United States"]]
+    # out of office, the surname alone is not the state
+    assert [p.donors for p in pledges(text, dct="2019-06-06")] == [["Obama"]]
+
+
+def test_a_loan_from_a_relative_named_in_apposition_stays_private() -> None:
+    found = pledges(
+        "Holm worked as a clerk before starting his own firm, Brightfield Data, in 1971 with a"
+        " $2,000 loan from his wife, Margot."
+    )
+    assert found == [] or all(p.donors == [] for p in found)

@@ -389,8 +389,12 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
         # "Her husband, casino owner Sam Vell, donated": the apposition names the giver, and
         # a name is better than resolving "her husband"; "One group alone, the D.C.-based
         # Republican State Leadership Conference, poured in" likewise.
+        # A relative's name must be a person's: "a loan from his wife, Margot" tagged a place
+        # is no state giving.
+        kin = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children)
+        labels = ("PERSON",) if kin else ("ORG", "GPE", "PERSON")
         for appos in (c for c in token.children if c.dep_ == "appos"):
-            if _entity_label(ctx, appos) in ("ORG", "GPE", "PERSON"):
+            if _entity_label(ctx, appos) in labels:
                 return _donor_name(ctx, appos)
     owner = next(
         (
@@ -846,6 +850,7 @@ def _us_president(ctx: _Context, person: str, before: int) -> str | None:
     if president and (
         person.replace(".", "") in _US_PRESIDENT_NAMES
         or re.search(rf"\bPresident\s+{name}", ctx.text[:before])
+        or (person == last and _sitting(last, ctx.dct))
     ):
         return "United States"
     if re.search(rf"{_US_CABINET}\s+{name}", ctx.text[:before]) and re.search(
@@ -853,6 +858,23 @@ def _us_president(ctx: _Context, person: str, before: int) -> str | None:
     ):
         return "United States"
     return None
+
+
+# Terms of office (from, until): a bare "Obama" in a story published in 2014 is the sitting
+# president, whose security pledge is his state's.
+_US_TERMS = {
+    "Clinton": [("1993-01-20", "2001-01-20")],
+    "Bush": [("2001-01-20", "2009-01-20")],
+    "Obama": [("2009-01-20", "2017-01-20")],
+    "Trump": [("2017-01-20", "2021-01-20"), ("2025-01-20", "2029-01-20")],
+    "Biden": [("2021-01-20", "2025-01-20")],
+}
+
+
+def _sitting(surname: str, dct: str | None) -> bool:
+    if not dct:
+        return False
+    return any(start <= dct[:10] < end for start, end in _US_TERMS.get(surname, []))
 
 
 _US_PAST_PRESIDENTS = frozenset(
