@@ -774,3 +774,29 @@ def test_a_loan_from_a_relative_named_in_apposition_stays_private() -> None:
         " $2,000 loan from his wife, Margot."
     )
     assert found == [] or all(p.donors == [] for p in found)
+
+
+def test_an_acronym_in_brackets_is_not_part_of_the_donor() -> None:
+    p = one(
+        "Despite this, the U.S. Agency for International Development (USAID) in July 2014"
+        " awarded $723,405 to Ardia Relief, a charity."
+    )
+    assert p.donors == ["U.S. Agency for International Development"]
+
+
+def test_the_person_described_as_from_a_place_gives_not_the_place() -> None:
+    p = one("“We feel close,” says Rana Vell, a writer and editor from Tel Aviv, who donated $300.")
+    assert p.donors == ["Rana Vell"]
+
+
+def test_a_states_cabinet_gives_for_the_state() -> None:
+    p = one(
+        "Japan’s cabinet in April earmarked 248.6 billion yen ($2.33 billion) for subsidies to"
+        " businesses that move production back home."
+    )
+    assert p.donors == ["Japan"]
+
+
+def test_a_programme_named_on_received_loans_is_no_giver() -> None:
+    found = pledges("A firm that employs her husband received $15 million in PPP loans.")
+    assert all(p.donors != ["PPP"] for p in found)

@@ -72,12 +72,12 @@ def _donors_for(ctx: _Context, anchor: _Anchor) -> list[str]:
             aid = next(iter(_complements(anchor.amount_root, ("in", "of"))), aid)
         if not found and aid is not None:
             for child in aid.children:
-                if child.dep_ in ("compound", "amod") and _entity_label(ctx, child) in (
-                    "GPE",
-                    "NORP",
-                    "ORG",
-                ):
-                    return [_nationality(_donor_name(ctx, child) or child.text)]
+                label = _entity_label(ctx, child)
+                if child.dep_ in ("compound", "amod") and label in ("GPE", "NORP", "ORG"):
+                    name = _nationality(_donor_name(ctx, child) or child.text)
+                    if label == "ORG" and not lexicon.canonical(name):
+                        continue  # "received $15 million in PPP loans": a programme
+                    return [name]
         return found
     including = _including_list(ctx, verb)
     if including:
@@ -176,7 +176,14 @@ def _antecedent(noun: Token) -> Token:
     """'the Foundation, a group that ...' -> the Foundation; 'Liz Simons, the daughter ...'."""
     while noun.dep_ == "appos" and noun.head.i != noun.i:
         noun = noun.head
-    if noun.pos_ == "PROPN":
+    # "Rana Vell, a writer from Lindholm, who donated": the clause hangs on the place of a
+    # description; the person described gives, not the town
+    from_place = (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ in ("from", "in", "of", "at")
+        and noun.ent_type_ in ("GPE", "LOC", "FAC")
+    )
+    if noun.pos_ == "PROPN" and not from_place:
         return noun
     # "Liz Simons, the daughter of a retired billionaire, who gave ...": the parser may hang
     # the clause on the last noun; "Soros ... is a major donor and philanthropist who has
@@ -404,6 +411,12 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
         ),
         None,
     )
+    if lemma in lexicon.GOVERNMENT_HEADS and owner is None:
+        # "Japan's cabinet earmarked", "Britain's government pledged": the state gives
+        for poss in (c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"):
+            nation = lexicon.country(poss.text) or lexicon.country(_noun_phrase(poss))
+            if nation:
+                return nation
     if owner is not None:
         # "his administration" -> "Trump administration"; "whose members" -> "<club> members"
         who = (
@@ -540,6 +553,8 @@ def _noun_phrase(token: Token) -> str:
 def normalize_donor(name: str) -> str:
     """Canonical donor names: 'the US' / 'U.S.' -> 'United States', 'NATO allies' -> 'Allies'."""
     text = re.sub(r"\s+", " ", name).strip()
+    # "U.S. Agency for International Development (USAID", "(USAID)": the acronym repeats it
+    text = re.sub(r"\s*\([^()]*\)?$", "", text).strip() or text
     text = re.sub(r"(?:'s|’s|'|’)$", "", text).strip()
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
     # "many European allies" -> "European allies"; "over two-thirds of Allies" keeps its share
