@@ -800,3 +800,17 @@ def test_a_states_cabinet_gives_for_the_state() -> None:
 def test_a_programme_named_on_received_loans_is_no_giver() -> None:
     found = pledges("A firm that employs her husband received $15 million in PPP loans.")
     assert all(p.donors != ["PPP"] for p in found)
+
+
+def test_a_prime_minister_named_in_apposition_pledges_for_the_state() -> None:
+    p = one("Japan's Prime Minister Kenji Sato pledged $3 billion in additional aid to Moldova.")
+    assert p.donors == ["Japan"]
+    assert p.announced_by == "Kenji Sato"
+
+
+@pytest.mark.parametrize(
+    "text", ["The UK government pledged £80 million to help Chile after the floods."]
+)
+def test_a_named_states_government_is_the_state(text: str) -> None:
+    p = one(text)
+    assert p.donors == ["United Kingdom"]

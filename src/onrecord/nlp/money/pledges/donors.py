@@ -392,7 +392,10 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
     if ent is not None and ent[2] not in DONOR_LABELS:
         return None  # "from October 2015" is a date, not a giver
     lemma = _lemma(token)
-    if token.pos_ != "PROPN":
+    title = token.lower_ in lexicon.STATE_TITLES or token.lower_ in lexicon.ORG_TITLES
+    if token.pos_ != "PROPN" or title:
+        # "Japan's Prime Minister Fumio Kishida pledged": the title's holder, named in
+        # apposition, acts for his state (resolved in ``giver_and_announcer``).
         # "Her husband, casino owner Sam Vell, donated": the apposition names the giver, and
         # a name is better than resolving "her husband"; "One group alone, the D.C.-based
         # Republican State Leadership Conference, poured in" likewise.
@@ -773,6 +776,12 @@ def giver_and_announcer(
             if company is None:
                 continue  # "the company" without a named company: unknown beats wrong
             donor = company
+        elif (
+            len(words) >= 2
+            and words[-1].lower() in ("government", "cabinet")
+            and (nation := lexicon.country(" ".join(words[:-1]), seats=False))
+        ):
+            donor = nation  # "the UK government", "the Norwegian government" -> the state
         elif donor in _FEDERAL and _us_story(ctx):
             donor = "United States"  # "the federal government had committed $110 billion"
         elif _looks_person(ctx, donor):
