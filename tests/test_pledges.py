@@ -814,3 +814,36 @@ def test_a_prime_minister_named_in_apposition_pledges_for_the_state() -> None:
 def test_a_named_states_government_is_the_state(text: str) -> None:
     p = one(text)
     assert p.donors == ["United Kingdom"]
+
+
+@pytest.mark.parametrize(
+    ("text", "donors"),
+    [
+        (
+            "City officials in Lindholm on Wednesday awarded $6.4 million in grants to nearly"
+            " three dozen community groups.",
+            ["Lindholm"],
+        ),
+        (
+            "Congress met on Monday in Washington. City officials in the nation’s capital on"
+            " Wednesday awarded $6.4 million in grants to nearly three dozen community groups.",
+            ["Washington, D.C."],
+        ),
+        (
+            "City officials on Wednesday awarded $6.4 million in grants to nearly three dozen"
+            " community groups.",
+            [],
+        ),
+        ("Norwegian officials on Wednesday pledged $64 million in aid to Moldova.", ["Norway"]),
+        (
+            "Congress met on Monday in Washington, and the White House sent a bill. An Ethiopian"
+            " choir sang. City officials in the nation’s capital on Wednesday awarded $6.4"
+            " million in grants to nearly three dozen community groups.",
+            ["Washington, D.C."],
+        ),
+    ],
+)
+def test_officials_give_for_the_place_they_govern_or_stay_unknown(
+    text: str, donors: list[str]
+) -> None:
+    assert [p.donors for p in pledges(text)] == [donors]
