@@ -184,6 +184,8 @@ def _recipient_object(ctx: _Context, obj: Token, verb: Token | None) -> bool:
     ...", "give Moldova 12 howitzers"); otherwise it is the thing given."""
     if _entity_label(ctx, obj) in ("GPE", "ORG", "NORP", "PERSON"):
         return True
+    if any(t.pos_ == "PROPN" for t in obj.subtree):
+        return True  # "gave the Obama campaign and the party $63,500": a named party
     return verb is not None and any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
 
 
