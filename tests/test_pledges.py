@@ -850,5 +850,8 @@ def test_officials_give_for_the_place_they_govern_or_stay_unknown(
 
 
 def test_a_named_party_as_direct_object_is_the_recipient() -> None:
-    found = pledges("Holm personally gave the Brill campaign $6,500 in 2008.")
+    found = pledges(
+        "Along with the donations she gathered from other donors, Holm personally gave the"
+        " Brill campaign and the Northern Party $6,500 in 2008."
+    )
     assert [p.recipient for p in found] == ["Brill campaign"]
