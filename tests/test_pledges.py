@@ -855,3 +855,20 @@ def test_a_named_party_as_direct_object_is_the_recipient() -> None:
         " Brill campaign and the Northern Party $6,500 in 2008."
     )
     assert [p.recipient for p in found] == ["Brill campaign"]
+
+
+def test_the_legislation_is_what_the_sentence_before_passed() -> None:
+    found = pledges(
+        "The Senate voted 70-21 to approve the deal on Wednesday, which would fund the"
+        " government through May. The legislation included $9.5 billion in aid for towns hit"
+        " by the floods."
+    )
+    assert [p.donors for p in found] == [["Senate"]]
+
+
+def test_the_legislation_without_a_passer_before_stays_without_a_giver() -> None:
+    found = pledges(
+        "Critics said the deal was rushed. The legislation included $9.5 billion in aid for"
+        " towns hit by the floods."
+    )
+    assert all(p.donors == [] for p in found)

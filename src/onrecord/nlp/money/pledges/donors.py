@@ -371,10 +371,35 @@ def _phrase_donors(ctx: _Context, subject: Token, anchor: _Anchor) -> list[str]:
                     for pobj in agent.children:
                         if pobj.dep_ == "pobj":
                             names += [n for n in _list_names(ctx, pobj) if n not in names]
+        if not names and any(c.lower_ == "the" for c in subject.children):
+            names = _previous_passer(ctx, anchor)
         return names
     return _list_names(ctx, subject)
 
 
+def _previous_passer(ctx: _Context, anchor: _Anchor) -> list[str]:
+    """'The Senate voted 80-17 to approve the deal ... The legislation included $15
+    billion': "the legislation" is what the sentence before passed, and its passer gives.
+    Only a named body that passes (a legislature, a council) is taken."""
+    start = anchor.sent.start
+    if start == 0:
+        return []
+    before = ctx.doc[start - 1].sent
+    for verb in before:
+        if not _is_verb(verb) or _lemma(verb) not in _PASSING | {"vote"}:
+            continue
+        current = verb
+        while current.dep_ in ("xcomp", "conj") and current.head.i != current.i:
+            current = current.head  # "voted 80-17 to approve": the subject of "voted"
+        subject = _subject(current)
+        if subject is not None and subject.pos_ == "PROPN":
+            label = _entity_label(ctx, subject)
+            if label == "ORG" or subject.text in _LEGISLATURE_WORDS:
+                return _list_names(ctx, subject)
+    return []
+
+
+_LEGISLATURE_WORDS = frozenset(["Congress", "Senate", "House", "Parliament", "Assembly"])
 _PASSING = frozenset(["pass", "approve", "sign", "enact", "adopt", "authorize", "authorise"])
 
 
