@@ -198,6 +198,9 @@ def test_announcer_and_recipient_reach_every_output(tmp_path: Path) -> None:
 
     res = CliRunner().invoke(cli, ["--db", str(db), "pledges", "--json"])
     assert [picked(p) for p in json.loads(res.output)] == [want]
+    table = CliRunner().invoke(cli, ["--db", str(db), "pledges"]).output
+    assert "announced by" in table and "recipient" in table
+    assert "Jane Holm" in table and "Moldova" in table
     res = CliRunner().invoke(cli, ["--db", str(db), "pledges", "--recipient", "Moldova", "--csv"])
     assert [picked(r) for r in csv.DictReader(io.StringIO(res.output))] == [want]
     for fmt in ("json", "jsonl"):
