@@ -872,3 +872,8 @@ def test_the_legislation_without_a_passer_before_stays_without_a_giver() -> None
         " towns hit by the floods."
     )
     assert all(p.donors == [] for p in found)
+
+
+def test_a_founder_pledges_his_own_money_not_the_companys() -> None:
+    p = one("Amazon founder Jeff Bezos pledged $10 billion to fight climate change.")
+    assert p.donors == ["Jeff Bezos"]

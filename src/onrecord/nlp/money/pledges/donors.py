@@ -711,6 +711,7 @@ def _affiliation(ctx: _Context, person: str, before: int) -> str | None:
     return None
 
 
+_OWN_MONEY_TITLES = frozenset(["founder", "co-founder", "cofounder"])
 _ABBREVIATED_TITLES = {"gov.": "governor", "gov": "governor", "amb.": "ambassador"}
 
 
@@ -736,7 +737,9 @@ def _affiliation_at(ctx: _Context, mention: tuple[int, int, str, str, int | None
     # "California Gov. Jerry Brown": abbreviated titles are titles
     words = {_ABBREVIATED_TITLES.get(t.lower_, t.lower_) for t in around}
     state = bool(words & lexicon.STATE_TITLES)
-    org = bool(words & lexicon.ORG_TITLES)
+    # a founder gives from his own fortune ("Amazon founder X pledged $10 billion to fight
+    # climate change"); a chief executive or chair speaks for the company
+    org = bool(words & lexicon.ORG_TITLES - _OWN_MONEY_TITLES)
     if not (state or org):
         return None
     for token in sorted(around, key=lambda t: t.i):
