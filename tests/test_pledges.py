@@ -877,3 +877,19 @@ def test_the_legislation_without_a_passer_before_stays_without_a_giver() -> None
 def test_a_founder_pledges_his_own_money_not_the_companys() -> None:
     p = one("Amazon founder Jeff Bezos pledged $10 billion to fight climate change.")
     assert p.donors == ["Jeff Bezos"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Norway pledged $50 million in aid to the Ukrainian army.",
+        "Britain pledged £2.5 billion to Ukraine's armed forces.",
+    ],
+)
+def test_aid_to_another_states_forces_goes_to_that_state(text: str) -> None:
+    p = one(text)
+    assert p.recipient == "Ukraine"
+
+
+def test_a_legislature_funding_its_own_military_is_still_a_budget() -> None:
+    assert pledges("Congress gave the U.S. military $700 billion last year.") == []

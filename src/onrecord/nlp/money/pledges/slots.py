@@ -60,7 +60,30 @@ def _recipient(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str | None:
     found = _parsed_recipient(ctx, anchor, donors)
     if found is None:
         found = _beneficiary(ctx, anchor, donors)
+    if found is None:
+        return None
+    state = _state_of_organ(found)
+    # only another state's forces: "Congress gave the U.S. military $700 billion" stays a
+    # budget line (the caller drops it), "Norway pledged aid to the Ukrainian army" is aid
+    if state != found and any(lexicon.is_country(d) and d != state for d in donors):
+        return state
     return found
+
+
+_ORGAN = re.compile(
+    r"^(?:the\s+)?(?P<state>.+?)(?:'s|’s)?\s+(?:army|military|armed forces|forces|government"
+    r"|navy|air force|defen[cs]e forces|troops|soldiers)$",
+    re.I,
+)
+
+
+def _state_of_organ(recipient: str) -> str:
+    """'the Ukrainian army', "Ukraine's armed forces" -> Ukraine: aid to a state's forces or
+    government is aid to the state, and the ledger lists it under that state's name."""
+    match = _ORGAN.match(recipient)
+    if match is None:
+        return recipient
+    return lexicon.country(match.group("state"), seats=False) or recipient
 
 
 # Plurals that say nothing of who receives: "gave $2 million to groups", "into causes".
