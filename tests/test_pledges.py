@@ -893,3 +893,13 @@ def test_aid_to_another_states_forces_goes_to_that_state(text: str) -> None:
 
 def test_a_legislature_funding_its_own_military_is_still_a_budget() -> None:
     assert pledges("Congress gave the U.S. military $700 billion last year.") == []
+
+
+def test_a_collective_with_members_named_by_such_as_gives_through_them() -> None:
+    p = one("Gulf states such as Qatar and Kuwait pledged $2 billion to rebuild the port.")
+    assert p.donors == ["Qatar", "Kuwait"]
+
+
+def test_such_as_inside_the_recipient_names_no_giver() -> None:
+    p = one("Ardia has given $20 million to charities such as the Red Cross and UNICEF.")
+    assert p.donors == ["Ardia"]

@@ -238,7 +238,9 @@ def _local_donors(ctx: _Context, holder: Token, deep: bool = False) -> list[str]
 
 def _including_list(ctx: _Context, verb: Token) -> list[str]:
     for token in verb.subtree:
-        if token.lower_ == "including" and token.dep_ == "prep":
+        # "Gulf states such as Qatar and Kuwait pledged": named members, like "including"
+        such_as = token.lower_ == "as" and any(c.lower_ == "such" for c in token.children)
+        if (token.lower_ == "including" or such_as) and token.dep_ == "prep":
             if token.head.tag_ == "NNS" and _under_prep(token, verb, _NOT_GIVER_PREPS):
                 # "has given $2 million to groups including A and B": A and B receive; but
                 # "resources to Ukraine through the fund, including A, B" lists the givers
