@@ -836,6 +836,12 @@ def test_a_named_states_government_is_the_state(text: str) -> None:
         ),
         ("Norwegian officials on Wednesday pledged $64 million in aid to Moldova.", ["Norway"]),
         (
+            "Congress met in Washington on Monday. Federal officials on Friday awarded $30"
+            " million in grants to flooded towns.",
+            ["United States"],
+        ),
+        ("Federal officials on Friday awarded $30 million in grants to flooded towns.", []),
+        (
             "Congress met on Monday in Washington, and the White House sent a bill. An Ethiopian"
             " choir sang. City officials in the nation’s capital on Wednesday awarded $6.4"
             " million in grants to nearly three dozen community groups.",

@@ -476,6 +476,8 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
         for mod in (c for c in token.children if c.dep_ in ("compound", "amod")):
             if _entity_label(ctx, mod) in ("GPE", "NORP") and (nation := lexicon.country(mod.text)):
                 return nation  # "Norwegian officials", "U.S. officials": their state
+            if mod.lower_ == "federal" and _us_story(ctx):
+                return "United States"  # "federal officials" of a U.S. story
         return None  # "City officials", "officials": which body is not said
     if token.pos_ == "PROPN" or lemma in GROUP_NOUNS or token.lower_ in GROUP_NOUNS:
         phrase = _noun_phrase(token)
