@@ -164,3 +164,69 @@ def test_seeds_parquet_keeps_lists(seeds_db: Path, tmp_path: Path) -> None:
     assert {"outlet", "url", "title", "published", "said_on_precision"} <= set(quotes.column_names)
     # a column with no value in this record still has a usable type
     assert pa.types.is_string(quotes.schema.field("url").type)
+
+
+def test_announcer_and_recipient_reach_every_output(tmp_path: Path) -> None:
+    """Issue #11: who announced a state's pledge and who receives it are in the CLI JSON and
+    CSV, the web page's JSON and CSV twins, and every export format."""
+    from fastapi.testclient import TestClient
+
+    from onrecord.web.app import create_app
+
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "aid.txt").write_text(
+        "Ardia sends aid\nLINDHOLM, March 4, 2025 — Ardia's Defence Minister Jane Holm"
+        " announced on Tuesday that her government would send 50 million euros in military"
+        " aid to Moldova.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "x.db"
+    run = CliRunner().invoke(cli, ["--db", str(db), "ingest", str(src), "--json"])
+    assert run.exit_code == 0, run.output
+    want = {"donors": ["Ardia"], "announced_by": "Jane Holm", "recipient": "Moldova"}
+
+    def picked(row: dict) -> dict:
+        donors = row["donors"]
+        if isinstance(donors, str):  # JSON in the export's CSV, "; "-joined in the web's
+            donors = json.loads(donors) if donors.startswith("[") else donors.split("; ")
+        return {
+            "donors": list(donors),
+            "announced_by": row["announced_by"],
+            "recipient": row["recipient"],
+        }
+
+    res = CliRunner().invoke(cli, ["--db", str(db), "pledges", "--json"])
+    assert [picked(p) for p in json.loads(res.output)] == [want]
+    table = CliRunner().invoke(cli, ["--db", str(db), "pledges"]).output
+    assert "announced by" in table and "recipient" in table
+    assert "Jane Holm" in table and "Moldova" in table
+    res = CliRunner().invoke(cli, ["--db", str(db), "pledges", "--recipient", "Moldova", "--csv"])
+    assert [picked(r) for r in csv.DictReader(io.StringIO(res.output))] == [want]
+    for fmt in ("json", "jsonl"):
+        out = tmp_path / f"e.{fmt}"
+        res = CliRunner().invoke(cli, ["--db", str(db), "export", "--format", fmt, "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        text = out.read_text(encoding="utf-8")
+        if fmt == "json":
+            rows = json.loads(text)["pledges"]
+        else:
+            lines = [json.loads(line) for line in text.splitlines()]
+            rows = [r for r in lines if r["type"] == "pledge"]
+        assert [picked(r) for r in rows] == [want], fmt
+    for fmt in ("csv", "parquet"):
+        out = tmp_path / f"p.{fmt}"
+        args = ["--db", str(db), "export", "--format", fmt, "--table", "pledges", "-o", str(out)]
+        assert CliRunner().invoke(cli, args).exit_code == 0
+        if fmt == "csv":
+            rows = list(csv.DictReader(out.open(encoding="utf-8")))
+        else:
+            rows = pq.read_table(out).to_pylist()
+        assert [picked(r) for r in rows] == [want], fmt
+    client = TestClient(create_app(db))
+    page = client.get("/pledges.json")
+    assert page.status_code == 200
+    assert [picked(p) for p in page.json()["pledges"]["items"]] == [want]
+    assert "announced by Jane Holm" in client.get("/pledges").text
+    sheet = client.get("/pledges.csv")
+    assert [picked(r) for r in csv.DictReader(io.StringIO(sheet.text))] == [want]

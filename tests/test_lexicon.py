@@ -28,3 +28,8 @@ def test_pledge_donors_use_the_lexicon() -> None:
     assert normalize_donor("Britain's") == "United Kingdom"
     assert normalize_donor("NATO allies") == "Allies"
     assert lexicon.alias_table()["american"] == "United States"
+
+
+def test_a_foundation_network_is_one_donor_whatever_its_number() -> None:
+    assert lexicon.canonical("Open Society Foundation") == "Open Society Foundations"
+    assert lexicon.canonical("the Open Society Foundations") == "Open Society Foundations"

@@ -75,7 +75,8 @@ def test_share_of_a_group_committing_to_a_named_program() -> None:
         "Through the Northern Relief Facility (NRF), Denmark and Finland are committing more "
         "resources to support Georgia. Over half of the Allies have committed to the facility."
     )
-    assert [p.donors for p in found] == [["Denmark", "Finland"], ["Over half of the Allies"]]
+    # "over half of the Allies": which allies is not said, so the donor is unknown
+    assert [p.donors for p in found] == [["Denmark", "Finland"], []]
     assert [p.program for p in found] == ["NRF", "NRF"]
 
 
@@ -781,3 +782,282 @@ def test_money_heavy_articles_without_a_commitment_give_nothing() -> None:
             found[doc_id] = [p.text[:80] for p in analysis.pledges]
     assert amounts >= 100  # the articles are about money
     assert found == {}
+
+
+# ---- who gives: appositions, bodies named in full earlier, cut names, shares (pldonor) ----
+
+
+def test_an_apposition_names_the_giver_behind_a_possessive() -> None:
+    p = one("Her husband, casino owner Sam Vell, donated $5 million.")
+    assert p.donors == ["Sam Vell"]
+
+
+def test_a_capitalised_bare_body_is_the_one_named_in_full_before() -> None:
+    p = one(
+        "Last year the Halvard Media Network backed local reporting. The Network has given"
+        " more than $20 million to groups including Save the Fens and Open Water."
+    )
+    assert p.donors == ["Halvard Media Network"]  # the listed groups receive, they do not give
+
+
+def test_a_list_of_recipients_is_no_list_of_givers() -> None:
+    p = one("Ardia has given $20 million to charities including Save the Fens and Open Water.")
+    assert p.donors == ["Ardia"]
+
+
+def test_a_name_split_by_the_parser_is_joined_again() -> None:
+    p = one(
+        "The U.S. Agency for International Development is sending tents and hygiene kits to"
+        " aid 4,000 families in the valley."
+    )
+    assert p.donors == ["U.S. Agency for International Development"]
+
+
+def test_the_federal_government_of_a_us_story_is_the_united_states() -> None:
+    found = pledges(
+        "Congress met in Washington on Monday. By March, the federal government had"
+        " committed $11 billion to relief efforts in towns hit by the flood."
+    )
+    assert [p.donors for p in found] == [["United States"]]
+
+
+def test_the_federal_government_elsewhere_is_left_as_written() -> None:
+    found = pledges(
+        "Ottawa and the Canadian provinces met on Monday. By March, the federal government"
+        " had committed $11 billion to relief efforts in towns hit by the flood."
+    )
+    assert all(p.donors != ["United States"] for p in found)
+
+
+def test_a_chief_executive_speaking_for_the_company_gives_for_it() -> None:
+    p = one(
+        'Northwind Foods CEO Jane Holm wrote in a post that the company "must do more for the'
+        ' city," pledging to donate $2 million.'
+    )
+    assert p.donors == ["Northwind Foods"]
+    assert p.announced_by == "Jane Holm"
+
+
+def test_a_chief_executive_giving_her_own_money_gives_for_herself() -> None:
+    p = one("Northwind Foods CEO Jane Holm donated $2 million of her own money to the museum.")
+    assert p.donors == ["Jane Holm"]
+
+
+def test_a_company_the_tagger_left_unlabelled_is_still_the_chiefs_company() -> None:
+    p = one(
+        'Brightfield CEO Jane Holm wrote in a post that the company "needs to do more for the'
+        " city's schools,\" pledging to donate $2 million."
+    )
+    assert p.donors == ["Brightfield"]
+    assert p.announced_by == "Jane Holm"
+
+
+def test_he_is_the_person_the_tagger_mislabelled_not_an_earlier_one() -> None:
+    # the tagger calls the second and third "Trump" an organisation; "he" is still him
+    found = pledges(
+        "Mr. Trump spoke to growers in Iowa on Monday. Their tariffs left soybean farmers angry"
+        " with Trump and helped Senate Democrats such as Ana Brill, Mo. Now, Trump has enlisted"
+        " the European Union to help U.S. fishermen, in addition to the $9 billion in aid he"
+        " has promised for U.S. farmers.",
+        dct="2016-06-06",  # not yet in office: the person, not the state
+    )
+    assert [p.donors for p in found] == [["Trump"]]
+
+
+def test_a_bill_passed_by_two_chambers_names_both_even_when_split_by_a_dash() -> None:
+    p = one(
+        "The measure passed last week by the state House — where Rep. Mira Holm had pushed it"
+        " for a year — and this morning by the state Senate includes $40 million in grants"
+        " for flooded towns."
+    )
+    assert p.donors == ["House", "Senate"]
+
+
+def test_the_thanked_party_gives_not_the_one_thanking() -> None:
+    p = one("The mayor thanked Ardia for answering her call to provide the critical assistance.")
+    assert p.donors == ["Ardia"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ardia gave $3 million to a group that runs shelters on the coast.",
+        "Ardia has given more than $20 million to groups on the coast since 2015.",
+        "The Halvard Media Network donated $4 million to the university last year.",
+    ],
+)
+def test_a_bare_common_noun_is_no_recipient(text: str) -> None:
+    p = one(text)
+    assert p.recipient is None
+
+
+def test_the_object_given_is_not_the_recipient() -> None:
+    p = one(
+        "Brightfield, Norwell and many other firms announced that they will provide up to two"
+        " weeks of paid leave to every worker who is sick."
+    )
+    assert p.recipient != "up to two weeks of paid leave"
+
+
+def test_a_name_after_its_description_without_a_comma_is_the_giver() -> None:
+    p = one("The former mayor of Lindholm, Jane Doe just donated $2.5 million to the Harbour Fund.")
+    assert p.donors == ["Jane Doe"]
+
+
+def test_a_president_written_without_the_dot_of_his_initial_acts_for_his_state() -> None:
+    p = one("President George W Bush sent 6,000 National Guard troops to the border in 2006.")
+    assert p.donors == ["United States"]
+    assert p.announced_by == "George W Bush"
+
+
+def test_the_sitting_president_by_surname_pledges_for_the_united_states() -> None:
+    text = (
+        "Poland worries about Russia, concerns Obama responded to with a $1 billion security"
+        " pledge on a visit to Warsaw earlier this week."
+    )
+    assert [p.donors for p in pledges(text, dct="2014-06-06")] == [["United States"]]
+    # out of office, the surname alone is not the state
+    assert [p.donors for p in pledges(text, dct="2019-06-06")] == [["Obama"]]
+
+
+def test_a_loan_from_a_relative_named_in_apposition_stays_private() -> None:
+    found = pledges(
+        "Holm worked as a clerk before starting his own firm, Brightfield Data, in 1971 with a"
+        " $2,000 loan from his wife, Margot."
+    )
+    assert found == [] or all(p.donors == [] for p in found)
+
+
+def test_an_acronym_in_brackets_is_not_part_of_the_donor() -> None:
+    p = one(
+        "Despite this, the U.S. Agency for International Development (USAID) in July 2014"
+        " awarded $723,405 to Ardia Relief, a charity."
+    )
+    assert p.donors == ["U.S. Agency for International Development"]
+
+
+def test_the_person_described_as_from_a_place_gives_not_the_place() -> None:
+    p = one("“We feel close,” says Rana Vell, a writer and editor from Tel Aviv, who donated $300.")
+    assert p.donors == ["Rana Vell"]
+
+
+def test_a_states_cabinet_gives_for_the_state() -> None:
+    p = one(
+        "Japan’s cabinet in April earmarked 248.6 billion yen ($2.33 billion) for subsidies to"
+        " businesses that move production back home."
+    )
+    assert p.donors == ["Japan"]
+
+
+def test_a_programme_named_on_received_loans_is_no_giver() -> None:
+    found = pledges("A firm that employs her husband received $15 million in PPP loans.")
+    assert all(p.donors != ["PPP"] for p in found)
+
+
+def test_a_prime_minister_named_in_apposition_pledges_for_the_state() -> None:
+    p = one("Japan's Prime Minister Kenji Sato pledged $3 billion in additional aid to Moldova.")
+    assert p.donors == ["Japan"]
+    assert p.announced_by == "Kenji Sato"
+
+
+@pytest.mark.parametrize(
+    "text", ["The UK government pledged £80 million to help Chile after the floods."]
+)
+def test_a_named_states_government_is_the_state(text: str) -> None:
+    p = one(text)
+    assert p.donors == ["United Kingdom"]
+
+
+@pytest.mark.parametrize(
+    ("text", "donors"),
+    [
+        (
+            "City officials in Lindholm on Wednesday awarded $6.4 million in grants to nearly"
+            " three dozen community groups.",
+            ["Lindholm"],
+        ),
+        (
+            "Congress met on Monday in Washington. City officials in the nation’s capital on"
+            " Wednesday awarded $6.4 million in grants to nearly three dozen community groups.",
+            ["Washington, D.C."],
+        ),
+        (
+            "City officials on Wednesday awarded $6.4 million in grants to nearly three dozen"
+            " community groups.",
+            [],
+        ),
+        ("Norwegian officials on Wednesday pledged $64 million in aid to Moldova.", ["Norway"]),
+        (
+            "Congress met in Washington on Monday. Federal officials on Friday awarded $30"
+            " million in grants to flooded towns.",
+            ["United States"],
+        ),
+        ("Federal officials on Friday awarded $30 million in grants to flooded towns.", []),
+        (
+            "Congress met on Monday in Washington, and the White House sent a bill. An Ethiopian"
+            " choir sang. City officials in the nation’s capital on Wednesday awarded $6.4"
+            " million in grants to nearly three dozen community groups.",
+            ["Washington, D.C."],
+        ),
+    ],
+)
+def test_officials_give_for_the_place_they_govern_or_stay_unknown(
+    text: str, donors: list[str]
+) -> None:
+    assert [p.donors for p in pledges(text)] == [donors]
+
+
+def test_a_named_party_as_direct_object_is_the_recipient() -> None:
+    found = pledges(
+        "Along with the donations she gathered from other donors, Holm personally gave the"
+        " Brill campaign and the Northern Party $6,500 in 2008."
+    )
+    assert [p.recipient for p in found] == ["Brill campaign"]
+
+
+def test_the_legislation_is_what_the_sentence_before_passed() -> None:
+    found = pledges(
+        "The Senate voted 70-21 to approve the deal on Wednesday, which would fund the"
+        " government through May. The legislation included $9.5 billion in aid for towns hit"
+        " by the floods."
+    )
+    assert [p.donors for p in found] == [["Senate"]]
+
+
+def test_the_legislation_without_a_passer_before_stays_without_a_giver() -> None:
+    found = pledges(
+        "Critics said the deal was rushed. The legislation included $9.5 billion in aid for"
+        " towns hit by the floods."
+    )
+    assert all(p.donors == [] for p in found)
+
+
+def test_a_founder_pledges_his_own_money_not_the_companys() -> None:
+    p = one("Amazon founder Jeff Bezos pledged $10 billion to fight climate change.")
+    assert p.donors == ["Jeff Bezos"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Norway pledged $50 million in aid to the Ukrainian army.",
+        "Britain pledged £2.5 billion to Ukraine's armed forces.",
+    ],
+)
+def test_aid_to_another_states_forces_goes_to_that_state(text: str) -> None:
+    p = one(text)
+    assert p.recipient == "Ukraine"
+
+
+def test_a_legislature_funding_its_own_military_is_still_a_budget() -> None:
+    assert pledges("Congress gave the U.S. military $700 billion last year.") == []
+
+
+def test_a_collective_with_members_named_by_such_as_gives_through_them() -> None:
+    p = one("Gulf states such as Qatar and Kuwait pledged $2 billion to rebuild the port.")
+    assert p.donors == ["Qatar", "Kuwait"]
+
+
+def test_such_as_inside_the_recipient_names_no_giver() -> None:
+    p = one("Ardia has given $20 million to charities such as the Red Cross and UNICEF.")
+    assert p.donors == ["Ardia"]

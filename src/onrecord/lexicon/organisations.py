@@ -24,6 +24,8 @@ ORGANISATIONS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
         (),
     ),
     ("U.S. Agency for International Development", ("USAID",), ()),
+    # news copy writes the network of foundations in the singular as often as not
+    ("Open Society Foundations", ("Open Society Foundation", "Open Society Institute"), ()),
     ("Allies", ("NATO allies", "NATO members", "NATO member states"), ()),
 ]
 

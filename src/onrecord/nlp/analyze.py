@@ -36,6 +36,7 @@ ANALYSIS_VERSION = "4"  # 2: speaker identity, organisation speakers, non-money 
 #    and names and pronouns: known figures before namesakes, cataphora, pronoun chains, double
 #    surnames, credit lines, "Sr." (issue #10)
 #    and role phrases, institutions and documents as speakers; hyphenated speaker mentions
+#    and pledge donors: appositions, bodies named in full, shares unknown, CEOs for companies
 
 # Double quotation marks only: the apostrophe (’ ') is too common in prose to count.
 _QUOTE_MARKS = re.compile('["“”„‟«»″]')

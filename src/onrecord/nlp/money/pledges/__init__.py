@@ -44,6 +44,7 @@ from onrecord.nlp.money.pledges.donors import (
     _donors_for,
     _looks_person,
     giver_and_announcer,
+    is_share,
     normalize_donor,
 )
 from onrecord.nlp.money.pledges.lexicon import (
@@ -69,6 +70,7 @@ from onrecord.nlp.money.pledges.slots import (
     _said_on,
     _status,
     _text_start,
+    vague_recipient,
 )
 
 __all__ = ["extract_pledges", "normalize_donor"]
@@ -145,9 +147,9 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         if last in _ADVERTS:
             return None  # "pumping $500,000 into a spot": an ad buy
         if pledge.recipient.split()[0].lower() in ("this", "that", "these", "those") or (
-            pledge.recipient.lower() in NOT_DONORS
+            pledge.recipient.lower() in NOT_DONORS or vague_recipient(pledge.recipient)
         ):
-            pledge.recipient = None  # "this campaign", "fact": unknown beats wrong
+            pledge.recipient = None  # "this campaign", "fact", "groups": unknown beats wrong
     if pledge.recipient is None and _lemma(anchor.trigger) in ("go", "flow"):
         return None  # "$1.6 trillion went to ..." without a named recipient is a statistic
     if amount is not None and amount.unit != "range":
@@ -209,6 +211,8 @@ def _typed_giver(donor: str) -> bool:
     words = donor.split()
     if words[-1] in ("Program", "Programme") or unglued(donor) != donor:
         return False
+    if is_share(donor):
+        return False  # "over two-thirds of Allies": which members gave is not said
     if words[-1].lower() in ("for", "of", "and", "the", "to", "in", "on", "&"):
         return False  # "U.S. Agency for": a name cut in the middle
     if len(words) > 1:

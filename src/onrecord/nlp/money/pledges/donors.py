@@ -72,12 +72,12 @@ def _donors_for(ctx: _Context, anchor: _Anchor) -> list[str]:
             aid = next(iter(_complements(anchor.amount_root, ("in", "of"))), aid)
         if not found and aid is not None:
             for child in aid.children:
-                if child.dep_ in ("compound", "amod") and _entity_label(ctx, child) in (
-                    "GPE",
-                    "NORP",
-                    "ORG",
-                ):
-                    return [_nationality(_donor_name(ctx, child) or child.text)]
+                label = _entity_label(ctx, child)
+                if child.dep_ in ("compound", "amod") and label in ("GPE", "NORP", "ORG"):
+                    name = _nationality(_donor_name(ctx, child) or child.text)
+                    if label == "ORG" and not lexicon.canonical(name):
+                        continue  # "received $15 million in PPP loans": a programme
+                    return [name]
         return found
     including = _including_list(ctx, verb)
     if including:
@@ -145,6 +145,12 @@ def _giver(verb: Token) -> Token | None:
             continue
         if current.dep_ == "ccomp" and _lemma(head) in _TELLING:
             return None  # "Fox News reported that 20 tanks have been stationed": the reporter
+        if _lemma(head) == "thank" and (
+            thanked := next((c for c in head.children if c.dep_ == "dobj"), None)
+        ):
+            # "Trump thanked Congress for answering his call to provide the aid": the thanked
+            # party gives, the one thanking receives or asked
+            return thanked
         if current.dep_ in ("xcomp", "conj", "advcl", "pcomp", "prep", "ccomp") or not _is_verb(
             current
         ):
@@ -170,7 +176,14 @@ def _antecedent(noun: Token) -> Token:
     """'the Foundation, a group that ...' -> the Foundation; 'Liz Simons, the daughter ...'."""
     while noun.dep_ == "appos" and noun.head.i != noun.i:
         noun = noun.head
-    if noun.pos_ == "PROPN":
+    # "Rana Vell, a writer from Lindholm, who donated": the clause hangs on the place of a
+    # description; the person described gives, not the town
+    from_place = (
+        noun.dep_ == "pobj"
+        and noun.head.lower_ in ("from", "in", "of", "at")
+        and noun.ent_type_ in ("GPE", "LOC", "FAC")
+    )
+    if noun.pos_ == "PROPN" and not from_place:
         return noun
     # "Liz Simons, the daughter of a retired billionaire, who gave ...": the parser may hang
     # the clause on the last noun; "Soros ... is a major donor and philanthropist who has
@@ -225,7 +238,13 @@ def _local_donors(ctx: _Context, holder: Token, deep: bool = False) -> list[str]
 
 def _including_list(ctx: _Context, verb: Token) -> list[str]:
     for token in verb.subtree:
-        if token.lower_ == "including" and token.dep_ == "prep":
+        # "Gulf states such as Qatar and Kuwait pledged": named members, like "including"
+        such_as = token.lower_ == "as" and any(c.lower_ == "such" for c in token.children)
+        if (token.lower_ == "including" or such_as) and token.dep_ == "prep":
+            if token.head.tag_ == "NNS" and _under_prep(token, verb, _NOT_GIVER_PREPS):
+                # "has given $2 million to groups including A and B": A and B receive; but
+                # "resources to Ukraine through the fund, including A, B" lists the givers
+                continue
             for pobj in token.children:
                 if pobj.dep_ != "pobj":
                     continue
@@ -236,6 +255,22 @@ def _including_list(ctx: _Context, verb: Token) -> list[str]:
                 ):
                     return _list_names(ctx, pobj)
     return []
+
+
+# Prepositions whose object receives or carries a gift, never gives it.
+_NOT_GIVER_PREPS = frozenset(
+    ["to", "for", "into", "toward", "towards", "through", "among", "via", "on", "in"]
+)
+
+
+def _under_prep(token: Token, top: Token, preps: frozenset[str]) -> bool:
+    """Whether ``token`` hangs below one of ``preps`` on its way up to ``top``."""
+    current = token.head
+    while current.i != top.i and current.head.i != current.i:
+        if current.dep_ in ("prep", "dative") and current.lower_ in preps:
+            return True
+        current = current.head
+    return False
 
 
 def _list_names(ctx: _Context, head: Token) -> list[str]:
@@ -309,37 +344,95 @@ def _gapped_donor(ctx: _Context, anchor: _Anchor) -> list[str]:
 
 
 def _phrase_donors(ctx: _Context, subject: Token, anchor: _Anchor) -> list[str]:
+    if subject.pos_ == "NOUN" and subject.dep_ == "nsubj":
+        # "The former mayor of Lindholm, Jane Doe donated ...": without the closing comma the
+        # parser makes the description and the name two subjects; the name is the giver
+        named = [
+            c
+            for c in subject.head.children
+            if c.dep_ == "nsubj" and c.i != subject.i and c.pos_ == "PROPN"
+        ]
+        if named:
+            subject = named[0]
     if subject.pos_ == "PRON":
         resolved = _resolve_pronoun(ctx, subject, anchor)
         return [resolved] if resolved else []
     if _lemma(subject) in INSTRUMENTS:
         # "The legislation passed ... by the U.S. House ... and by the Senate includes ..."
         names: list[str] = []
-        passers = [c for c in subject.children if c.dep_ == "acl"]
-        if subject.dep_ == "nsubj" and _lemma(subject.head) in ("pass", "approve", "sign"):
+        # "The bill, passed by the House": a passing verb; "proposed by Walker" is no giver
+        passers = [c for c in subject.children if c.dep_ == "acl" and _lemma(c) in _PASSING]
+        if subject.dep_ == "nsubj" and _lemma(subject.head) in _PASSING:
             passers.append(subject.head)
+        # "passed by the House ... and this morning by the Senate includes": the parser may
+        # hang the second "by" on a verb conjoined to the first
+        passers += [c for p in passers for c in p.conjuncts if _is_verb(c)]
         for passer in passers:
             for agent in passer.children:
                 if agent.dep_ == "agent" or (agent.dep_ == "prep" and agent.lower_ == "by"):
                     for pobj in agent.children:
                         if pobj.dep_ == "pobj":
                             names += [n for n in _list_names(ctx, pobj) if n not in names]
+        if not names and any(c.lower_ == "the" for c in subject.children):
+            names = _previous_passer(ctx, anchor)
         return names
     return _list_names(ctx, subject)
+
+
+def _previous_passer(ctx: _Context, anchor: _Anchor) -> list[str]:
+    """'The Senate voted 80-17 to approve the deal ... The legislation included $15
+    billion': "the legislation" is what the sentence before passed, and its passer gives.
+    Only a named body that passes (a legislature, a council) is taken."""
+    start = anchor.sent.start
+    if start == 0:
+        return []
+    before = ctx.doc[start - 1].sent
+    for verb in before:
+        if not _is_verb(verb) or _lemma(verb) not in _PASSING | {"vote"}:
+            continue
+        current = verb
+        while current.dep_ in ("xcomp", "conj") and current.head.i != current.i:
+            current = current.head  # "voted 80-17 to approve": the subject of "voted"
+        subject = _subject(current)
+        if subject is not None and subject.pos_ == "PROPN":
+            label = _entity_label(ctx, subject)
+            if label == "ORG" or subject.text in _LEGISLATURE_WORDS:
+                return _list_names(ctx, subject)
+    return []
+
+
+_LEGISLATURE_WORDS = frozenset(["Congress", "Senate", "House", "Parliament", "Assembly"])
+_PASSING = frozenset(["pass", "approve", "sign", "enact", "adopt", "authorize", "authorise"])
 
 
 def _donor_name(ctx: _Context, token: Token) -> str | None:
     if any(start <= token.idx < end for start, end in ctx.dateline_chars):
         return None  # the dateline's city is where the story was filed, not a giver
+    if token.pos_ == "PROPN" and _generic_body(token) and (named := _named_body(ctx, token)):
+        return named  # "The Network" after "the Omidyar Network": the one named in full
     ent = ctx.ent_by_token.get(token.i)
     if ent is not None and ent[2] in DONOR_LABELS:
         span = ctx.doc.char_span(ent[0], ent[1], alignment_mode="expand")
         # The entity names the donor when it holds the head: "Facebook CEO Mark Zuckerberg".
         if span is not None and span.start <= token.i < span.end:
-            return normalize_donor(ctx.full_name(ent))
+            return normalize_donor(_uncut(ctx, token, ctx.full_name(ent)))
     if ent is not None and ent[2] not in DONOR_LABELS:
         return None  # "from October 2015" is a date, not a giver
     lemma = _lemma(token)
+    title = token.lower_ in lexicon.STATE_TITLES or token.lower_ in lexicon.ORG_TITLES
+    if token.pos_ != "PROPN" or title:
+        # "Japan's Prime Minister Fumio Kishida pledged": the title's holder, named in
+        # apposition, acts for his state (resolved in ``giver_and_announcer``).
+        # "Her husband, casino owner Sam Vell, donated": the apposition names the giver, and
+        # a name is better than resolving "her husband"; "One group alone, the D.C.-based
+        # Republican State Leadership Conference, poured in" likewise.
+        # A relative's name must be a person's: "a loan from his wife, Margot" tagged a place
+        # is no state giving.
+        kin = any(c.dep_ == "poss" and c.pos_ == "PRON" for c in token.children)
+        labels = ("PERSON",) if kin else ("ORG", "GPE", "PERSON")
+        for appos in (c for c in token.children if c.dep_ == "appos"):
+            if _entity_label(ctx, appos) in labels:
+                return _donor_name(ctx, appos)
     owner = next(
         (
             c
@@ -348,6 +441,12 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
         ),
         None,
     )
+    if lemma in lexicon.GOVERNMENT_HEADS and owner is None:
+        # "Japan's cabinet earmarked", "Britain's government pledged": the state gives
+        for poss in (c for c in token.children if c.dep_ == "poss" and c.pos_ == "PROPN"):
+            nation = lexicon.country(poss.text) or lexicon.country(_noun_phrase(poss))
+            if nation:
+                return nation
     if owner is not None:
         # "his administration" -> "Trump administration"; "whose members" -> "<club> members"
         who = (
@@ -364,13 +463,22 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
             return country  # "Ardia's foreign minister ... her government" -> Ardia
         last = who.split()[-1] if _looks_person(ctx, who) else who
         return f"{last} {token.text}"
-    if token.pos_ != "PROPN":
-        # "One group alone, the D.C.-based Republican State Leadership Conference, poured in"
-        for appos in (c for c in token.children if c.dep_ == "appos"):
-            if _entity_label(ctx, appos) in ("ORG", "GPE", "PERSON"):
-                return _donor_name(ctx, appos)
     if token.pos_ != "PROPN" and (named := _named_body(ctx, token)):
         return named
+    if lemma == "official" and token.pos_ != "PROPN":
+        # "City officials in Lindholm awarded ...": officials act for the place they govern
+        for prep in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "in"):
+            for place in (g for g in prep.children if g.dep_ == "pobj"):
+                if _entity_label(ctx, place) == "GPE":
+                    return _donor_name(ctx, place)
+                if _capital_of_us(ctx, place):
+                    return "Washington, D.C."
+        for mod in (c for c in token.children if c.dep_ in ("compound", "amod")):
+            if _entity_label(ctx, mod) in ("GPE", "NORP") and (nation := lexicon.country(mod.text)):
+                return nation  # "Norwegian officials", "U.S. officials": their state
+            if mod.lower_ == "federal" and _us_story(ctx):
+                return "United States"  # "federal officials" of a U.S. story
+        return None  # "City officials", "officials": which body is not said
     if token.pos_ == "PROPN" or lemma in GROUP_NOUNS or token.lower_ in GROUP_NOUNS:
         phrase = _noun_phrase(token)
         return normalize_donor(phrase)
@@ -383,18 +491,65 @@ def _donor_name(ctx: _Context, token: Token) -> str | None:
             if _entity_label(ctx, body) in ("ORG", "GPE") or _named_body(ctx, body):
                 return _donor_name(ctx, body)
     if lemma in _SHARES or token.pos_ == "NUM":
-        # a share of a group: "over two-thirds of Allies", "three of the countries"
+        # a share of a group: "over two-thirds of Allies", "three of the countries". Kept as
+        # written so that the pledge stands; ``is_share`` makes it an unknown donor, since
+        # which members gave is not said.
         whole = [t for t in token.subtree if t.dep_ == "pobj" and t.head.lower_ == "of"]
         if whole and (whole[0].pos_ == "PROPN" or _lemma(whole[0]) in GROUP_NOUNS):
             return normalize_donor(_noun_phrase(token))
     return None
 
 
+# Kinds of body whose capitalised bare noun ("The Network", "the Foundation") stands for the
+# one named in full earlier, as a noun would; "the Senate" or "the Pentagon" is itself a name.
+_BODY_KINDS = frozenset(
+    ["network", "foundation", "fund", "alliance", "group", "club", "coalition", "trust",
+     "institute", "society", "association", "council", "committee", "company", "corporation"]
+)  # fmt: skip
+
+
+def _generic_body(token: Token) -> bool:
+    return token.lower_ in _BODY_KINDS and not any(
+        c.dep_ in ("compound", "amod") for c in token.children
+    )
+
+
+_CUT_ENDS = frozenset(["for", "of", "and", "the", "to", "on", "&"])
+
+
+def _uncut(ctx: _Context, token: Token, name: str) -> str:
+    """'U.S. Agency for' -> 'U.S. Agency for International Development': a name that ends
+    in a function word was cut short; the parser's entity over the same token is whole."""
+    words = name.split()
+    if not words or words[-1].lower() not in _CUT_ENDS:
+        return name
+    ents = list(token.doc.ents)
+    for k, ent in enumerate(ents):
+        if not (ent.start <= token.i < ent.end and name in ent.text):
+            continue
+        if len(ent.text) > len(name):
+            return ent.text
+        # the parser itself split it: "The U.S. Agency for" + "International Development"
+        nxt = ents[k + 1] if k + 1 < len(ents) else None
+        if nxt is not None and nxt.start == ent.end and nxt.label_ == ent.label_:
+            return token.doc[ent.start : nxt.end].text
+    return name
+
+
+def _capital_of_us(ctx: _Context, place: Token) -> bool:
+    """'the nation's capital' in a story set in the United States is Washington, D.C."""
+    return (
+        place.lower_ == "capital"
+        and any(c.dep_ == "poss" and c.lower_ == "nation" for c in place.children)
+        and _us_story(ctx)
+    )
+
+
 def _named_body(ctx: _Context, token: Token) -> str | None:
     """'the alliance' -> the organisation in focus whose name ends in that noun ('Northern
     Atlantic Alliance'), when it is the most mentioned such one in the document."""
-    if token.tag_ != "NN" or not any(c.lower_ == "the" for c in token.children):
-        return None
+    if token.tag_ not in ("NN", "NNP") or not any(c.lower_ == "the" for c in token.children):
+        return None  # "The Network has given ...": capitalised, still the one in focus
     if any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in token.children):
         return None  # "the other alliance", "the trade union": a different body
     counts: dict[str, int] = {}
@@ -451,6 +606,8 @@ def _noun_phrase(token: Token) -> str:
 def normalize_donor(name: str) -> str:
     """Canonical donor names: 'the US' / 'U.S.' -> 'United States', 'NATO allies' -> 'Allies'."""
     text = re.sub(r"\s+", " ", name).strip()
+    # "U.S. Agency for International Development (USAID", "(USAID)": the acronym repeats it
+    text = re.sub(r"\s*\([^()]*\)?$", "", text).strip() or text
     text = re.sub(r"(?:'s|’s|'|’)$", "", text).strip()
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
     # "many European allies" -> "European allies"; "over two-thirds of Allies" keeps its share
@@ -461,6 +618,20 @@ def normalize_donor(name: str) -> str:
     if text.islower() and text.split()[-1] in ("allies",):
         return "Allies"
     return text
+
+
+_SHARE_WORDS = re.compile(
+    r"^(?:(?:over|nearly|almost|about|more than|less than|at least|some)\s+)?"
+    r"(?:half|a third|a quarter|two-thirds|three-quarters|one-third|majority|minority|most"
+    r"|many|some|several|few|dozens|\d+%?|one|two|three|four|five|six|seven|eight|nine|ten"
+    r"|a number|a handful)\s+of\s",
+    re.I,
+)
+
+
+def is_share(donor: str) -> bool:
+    """'over two-thirds of Allies', 'three of the countries': part of a group, unnamed."""
+    return bool(_SHARE_WORDS.match(donor))
 
 
 def _nationality(name: str) -> str:
@@ -493,9 +664,12 @@ def _looks_person(ctx: _Context, name: str) -> bool:
 
 def _previous_person(ctx: _Context, before: int, not_before: int) -> str | None:
     best: tuple[int, int, str, str, int | None] | None = None
+    # a person's name the tagger labelled otherwise at this mention ("Now, Trump has
+    # enlisted ..." as ORG) is still that person: the name is a PERSON elsewhere
+    people = {e[3]: e for e in ctx.entities if e[2] == "PERSON"}
     for ent in ctx.entities:
-        if ent[2] == "PERSON" and not_before <= ent[0] < before:
-            best = ent
+        if not_before <= ent[0] < before and (ent[2] == "PERSON" or ent[3] in people):
+            best = ent if ent[2] == "PERSON" else people[ent[3]]
     if best is None:
         return None
     return ctx.full_name(best)
@@ -541,6 +715,7 @@ def _affiliation(ctx: _Context, person: str, before: int) -> str | None:
     return None
 
 
+_OWN_MONEY_TITLES = frozenset(["founder", "co-founder", "cofounder"])
 _ABBREVIATED_TITLES = {"gov.": "governor", "gov": "governor", "amb.": "ambassador"}
 
 
@@ -566,7 +741,9 @@ def _affiliation_at(ctx: _Context, mention: tuple[int, int, str, str, int | None
     # "California Gov. Jerry Brown": abbreviated titles are titles
     words = {_ABBREVIATED_TITLES.get(t.lower_, t.lower_) for t in around}
     state = bool(words & lexicon.STATE_TITLES)
-    org = bool(words & lexicon.ORG_TITLES)
+    # a founder gives from his own fortune ("Amazon founder X pledged $10 billion to fight
+    # climate change"); a chief executive or chair speaks for the company
+    org = bool(words & lexicon.ORG_TITLES - _OWN_MONEY_TITLES)
     if not (state or org):
         return None
     for token in sorted(around, key=lambda t: t.i):
@@ -579,6 +756,38 @@ def _affiliation_at(ctx: _Context, mention: tuple[int, int, str, str, int | None
                 return _donor_name(ctx, token)
         if label == "ORG" and org and not state:
             return _donor_name(ctx, token)
+    if org and not state:
+        return _untagged_company(ctx, around)
+    return None
+
+
+def _capitalised_name(token: Token) -> bool:
+    return (
+        token.pos_ in ("PROPN", "NOUN")
+        and token.text[:1].isupper()
+        and (token.lower_ not in lexicon.ORG_TITLES and token.lower_ not in _COMPANY_NOUNS)
+    )
+
+
+_COMPANY_TITLES = frozenset(["ceo", "chief", "chairman", "chairwoman", "chair", "president"])
+
+
+def _untagged_company(ctx: _Context, around: list[Token]) -> str | None:
+    """'Facebook CEO Mark Zuckerberg' where the tagger left 'Facebook' unlabelled: the
+    proper nouns right before the executive title name the company."""
+    for title in sorted(around, key=lambda t: t.i):
+        if title.lower_ not in _COMPANY_TITLES or title.i == 0:
+            continue
+        words: list[Token] = []
+        j = title.i - 1
+        # the tagger may call a company's name a noun ("Facebook" NOUN): capitals decide
+        while j >= 0 and len(words) < 3 and _capitalised_name(ctx.doc[j]):
+            if _entity_label(ctx, ctx.doc[j]) not in (None, "ORG"):
+                return None  # "Ardian CEO", "Monday CEO": not a company's name
+            words.insert(0, ctx.doc[j])
+            j -= 1
+        if words:
+            return normalize_donor("".join(t.text_with_ws for t in words).strip())
     return None
 
 
@@ -620,9 +829,20 @@ def giver_and_announcer(
             if company is None:
                 continue  # "the company" without a named company: unknown beats wrong
             donor = company
-        elif _looks_person(ctx, donor) and not _personal_gift(anchor):
+        elif (
+            len(words) >= 2
+            and words[-1].lower() in ("government", "cabinet")
+            and (nation := lexicon.country(" ".join(words[:-1]), seats=False))
+        ):
+            donor = nation  # "the UK government", "the Norwegian government" -> the state
+        elif donor in _FEDERAL and _us_story(ctx):
+            donor = "United States"  # "the federal government had committed $110 billion"
+        elif _looks_person(ctx, donor):
             body = _affiliation(ctx, donor, before) or _us_president(ctx, donor, before)
-            if body is not None:
+            if body is not None and (
+                not _personal_gift(anchor)
+                or (not lexicon.is_country(body) and _speaks_for_company(anchor))
+            ):
                 announcer = announcer or donor
                 donor = body
         elif donor.split()[-1] in _MILITARY_UNITS and announcer:
@@ -637,6 +857,36 @@ def giver_and_announcer(
     if announcer in out:
         announcer = None  # a private donor announcing their own gift is just the donor
     return out, announcer
+
+
+_FEDERAL = frozenset(["federal government", "U.S. government", "US government"])
+
+
+def _us_story(ctx: _Context) -> bool:
+    """A story set in the United States rather than in another federation (its markers
+    outnumber the other's mentions twice over), where "the federal government" is
+    Washington's: an Ethiopian community group named once does not move the story."""
+    us = len(_US_MARKERS.findall(ctx.text))
+    return us >= 2 and us > 2 * len(_OTHER_FEDERATIONS.findall(ctx.text))
+
+
+_US_MARKERS = re.compile(
+    r"\b(?:U\.S\.|United States|American|Congress|White House|Washington|FEMA|Pentagon"
+    r"|Senate|House of Representatives)\b"
+)
+_OTHER_FEDERATIONS = re.compile(
+    r"\b(?:Canad|German|Australi|Nigeria|Brazil|Mexic|India|Pakistan|Malaysia|Austria|Belgi"
+    r"|Switzerland|Swiss|Argentin|Venezuela|Ethiopia|Somalia|Sudan|Iraq|Nepal|Russia)"
+)
+
+
+def _speaks_for_company(anchor: _Anchor) -> bool:
+    """'Acme CEO Jane Holm wrote that the company must do more, pledging to donate $2
+    million': the chief speaks for the company in this very sentence, so the gift is its."""
+    return any(
+        t.lower_ in _COMPANY_NOUNS and any(c.lower_ in ("the", "our", "its") for c in t.children)
+        for t in anchor.sent
+    )
 
 
 _MILITARY_UNITS = frozenset(
@@ -672,10 +922,12 @@ def _us_president(ctx: _Context, person: str, before: int) -> str | None:
     U.S. cabinet member by title ('Secretary of State John Kerry promised $60 million',
     'Defense Secretary Mark Esper announced the deployment') in a story about the U.S."""
     last = person.split()[-1]
-    name = rf"(?:[A-Z][a-z.]+\s+){{0,2}}{re.escape(last)}\b"
+    name = rf"(?:[A-Z][a-z.]*\s+){{0,2}}{re.escape(last)}\b"  # "George W Bush"
     president = last in lexicon.US_ADMINISTRATIONS or last in _US_PAST_PRESIDENTS
     if president and (
-        person in _US_PRESIDENT_NAMES or re.search(rf"\bPresident\s+{name}", ctx.text[:before])
+        person.replace(".", "") in _US_PRESIDENT_NAMES
+        or re.search(rf"\bPresident\s+{name}", ctx.text[:before])
+        or (person == last and _sitting(last, ctx.dct))
     ):
         return "United States"
     if re.search(rf"{_US_CABINET}\s+{name}", ctx.text[:before]) and re.search(
@@ -685,11 +937,29 @@ def _us_president(ctx: _Context, person: str, before: int) -> str | None:
     return None
 
 
+# Terms of office (from, until): a bare "Obama" in a story published in 2014 is the sitting
+# president, whose security pledge is his state's.
+_US_TERMS = {
+    "Clinton": [("1993-01-20", "2001-01-20")],
+    "Bush": [("2001-01-20", "2009-01-20")],
+    "Obama": [("2009-01-20", "2017-01-20")],
+    "Trump": [("2017-01-20", "2021-01-20"), ("2025-01-20", "2029-01-20")],
+    "Biden": [("2021-01-20", "2025-01-20")],
+}
+
+
+def _sitting(surname: str, dct: str | None) -> bool:
+    if not dct:
+        return False
+    return any(start <= dct[:10] < end for start, end in _US_TERMS.get(surname, []))
+
+
 _US_PAST_PRESIDENTS = frozenset(
     ["Kennedy", "Johnson", "Nixon", "Ford", "Roosevelt", "Truman", "Eisenhower"]
 )
+# without dots, as compared: "George W. Bush" and "George W Bush" are one name
 _US_PRESIDENT_NAMES = frozenset(
-    ["Barack Obama", "Donald Trump", "Joe Biden", "George W. Bush", "George H.W. Bush"]
+    ["Barack Obama", "Donald Trump", "Joe Biden", "George W Bush", "George HW Bush"]
 )
 # U.S. cabinet titles as American papers write them ("Defence Secretary" is British).
 _US_CABINET = (

@@ -60,7 +60,47 @@ def _recipient(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str | None:
     found = _parsed_recipient(ctx, anchor, donors)
     if found is None:
         found = _beneficiary(ctx, anchor, donors)
+    if found is None:
+        return None
+    state = _state_of_organ(found)
+    # only another state's forces: "Congress gave the U.S. military $700 billion" stays a
+    # budget line (the caller drops it), "Norway pledged aid to the Ukrainian army" is aid
+    if state != found and any(lexicon.is_country(d) and d != state for d in donors):
+        return state
     return found
+
+
+_ORGAN = re.compile(
+    r"^(?:the\s+)?(?P<state>.+?)(?:'s|’s)?\s+(?:army|military|armed forces|forces|government"
+    r"|navy|air force|defen[cs]e forces|troops|soldiers)$",
+    re.I,
+)
+
+
+def _state_of_organ(recipient: str) -> str:
+    """'the Ukrainian army', "Ukraine's armed forces" -> Ukraine: aid to a state's forces or
+    government is aid to the state, and the ledger lists it under that state's name."""
+    match = _ORGAN.match(recipient)
+    if match is None:
+        return recipient
+    return lexicon.country(match.group("state"), seats=False) or recipient
+
+
+# Plurals that say nothing of who receives: "gave $2 million to groups", "into causes".
+_EMPTY_PLURALS = frozenset(
+    ["groups", "causes", "areas", "organizations", "organisations", "entities", "efforts",
+     "others", "recipients", "places", "projects", "programs", "programmes", "things"]
+)  # fmt: skip
+
+
+def vague_recipient(name: str) -> bool:
+    """A bare common noun: 'group', 'university', 'continent' stand for one that the
+    sentence does not name; 'city museum', 'farmers' or 'U.S. farmers' still tell a reader
+    who receives."""
+    words = name.split()
+    if len(words) != 1 or not name.islower():
+        return False
+    return name in _EMPTY_PLURALS or not name.endswith("s")
 
 
 # Words that make the country after them the one helped: "support for Ukraine", "to help
@@ -131,6 +171,8 @@ def _parsed_recipient(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str 
                 continue  # the troops sent are what is given, not who receives them
             if _what_is_bought(child):
                 continue  # "provide air-defence systems": the thing given, not its receiver
+            if child.dep_ == "dobj" and not _recipient_object(ctx, child, verb):
+                continue  # "provide two weeks of paid leave to every worker": what is given
             if _lemma(verb) in ("provide", "give", "send", "offer", "grant") if verb else False:
                 name = normalize_donor(_noun_phrase(child))
                 if name and name not in donors:
@@ -158,6 +200,16 @@ def _parsed_recipient(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str 
 
 
 _TIME_NOUNS = {"year", "month", "week", "day", "time", "period", "season"}
+
+
+def _recipient_object(ctx: _Context, obj: Token, verb: Token | None) -> bool:
+    """The direct object receives only when it names a party ("provide Ukraine with
+    ...", "give Moldova 12 howitzers"); otherwise it is the thing given."""
+    if _entity_label(ctx, obj) in ("GPE", "ORG", "NORP", "PERSON"):
+        return True
+    if any(t.pos_ == "PROPN" for t in obj.subtree):
+        return True  # "gave the Obama campaign and the party $63,500": a named party
+    return verb is not None and any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)
 
 
 def _program(ctx: _Context, sent: Span) -> str | None:
