@@ -509,10 +509,11 @@ def _resolve(path: str) -> Path:
 )
 @click.option(
     "--split",
-    type=click.Choice(["dev", "test", "all"]),
+    type=click.Choice(["dev", "test", "test2", "all"]),
     default="dev",
     show_default=True,
-    help="test is the held-out half: score it once, at the end.",
+    help="test was the first held-out half (spent); test2 is a later held-out set, "
+    "annotated blind to the system: score it once, at the end.",
 )
 @click.option("--limit", type=int, default=None, help="Only the first N articles.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
