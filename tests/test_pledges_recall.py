@@ -61,3 +61,42 @@ def test_a_lobbyist_in_the_sentence_is_not_a_lobbying_fee() -> None:
 def test_money_paid_to_lobby_is_still_no_pledge() -> None:
     assert pledges("The Walden Trust paid $2 million to lobby the council.") == []
     assert pledges("The Walden Trust donated $2 million for lobbying work in the capital.") == []
+
+
+# ---- P2: what an enacted bill includes, sends or funds for others is committed ----
+
+
+def test_an_enacted_bill_that_includes_money_for_others() -> None:
+    p = one(
+        "The Senate passed the spending law on Friday. "
+        "The measure includes $4 billion for rural hospitals."
+    )
+    assert (p.amount, p.currency, p.recipient) == (4e9, "USD", "rural hospitals")
+
+
+def test_a_new_version_of_an_enacted_bill_sends_money_to_states() -> None:
+    p = one(
+        "The Senate passed the relief law on Friday. "
+        "The new version sends $80 million to the coastal states to rebuild their ports."
+    )
+    assert (p.amount, p.recipient) == (8e7, "coastal states")
+
+
+def test_an_enacted_bill_line_for_the_governments_own_operations_is_a_budget() -> None:
+    assert (
+        pledges(
+            "The Senate passed the spending law on Friday. "
+            "The measure includes $5 billion for border security."
+        )
+        == []
+    )
+
+
+def test_a_bill_still_awaiting_its_vote_commits_nothing() -> None:
+    assert (
+        pledges(
+            "The House will vote on the measure next week. "
+            "The measure includes $3 billion for rural hospitals."
+        )
+        == []
+    )

@@ -34,6 +34,7 @@ from onrecord.nlp.money.pledges.lexicon import (
     BLOCK_AMOUNT_MODIFIERS,
     BLOCK_NOUNS,
     BLOCK_VERBS,
+    BUDGET_RECIPIENTS,
     CONTINUE_VERBS,
     GIVER_NOUNS,
     GIVING_VERBS,
@@ -48,6 +49,7 @@ from onrecord.nlp.money.pledges.lexicon import (
     SUPPORT_NOUNS,
     VAGUE_OBJECTS,
     WEAK_VERBS,
+    _words,
 )
 from onrecord.nlp.money.pledges.quantities import QUANTITY_VERBS, counted_nouns
 
@@ -224,12 +226,43 @@ def _money_trigger(root: Token) -> Token | None:
         governor = _governing_trigger(verb)
         if governor is not None and lemma in GIVING_VERBS | {"provide", "deliver", "supply"}:
             return governor  # "promised to give $1m", "announced it would provide $5m"
-        return aid
+        return aid if aid is not None else _bill_gives(verb, root)
     governor = _governing_trigger(verb)
     if governor is not None and noun_support:
         return governor  # "announced it would introduce $1.5 trillion in repo operations": no
     # A plain aid mention ("follows $12 billion in similar farm aid") names a commitment.
-    return aid
+    return aid if aid is not None else _bill_gives(verb, root)
+
+
+# What a bill does with its money: "the law includes $2 billion for ...", "the deal allows for".
+_BILL_VERBS = {"include", "contain", "allow", "provide", "fund", "send", "set"}
+BILL_SUBJECTS = {
+    "legislation", "bill", "measure", "package", "deal", "law", "act", "version", "agreement",
+}  # fmt: skip
+
+
+# What a government spends on itself: "$5 billion for border security", "for the Pentagon".
+_OWN_OPERATIONS = BUDGET_RECIPIENTS | _words("security defense defence raise operation salary")
+
+
+def _bill_gives(verb: Token, root: Token) -> Token | None:
+    """An amount that a bill includes, sends or funds is committed once the bill is law: the
+    verb names no giver, the bill's enactment does. Pending bills stay out, and so does a
+    budget line for the government's own operations: that is a budget, not a pledge."""
+    if _lemma(verb) not in _BILL_VERBS or _pending(verb):
+        return None
+    subject = _subject(verb)
+    if subject is None or _lemma(subject) not in BILL_SUBJECTS:
+        return None
+    for holder in (root, verb):
+        for prep in holder.children:
+            if (
+                prep.dep_ in ("prep", "dative")
+                and prep.lower_ in ("for", "to")
+                and any(_lemma(t) in _OWN_OPERATIONS for t in prep.subtree)
+            ):
+                return None
+    return verb
 
 
 def _abstract_recipient(word: Token) -> bool:
