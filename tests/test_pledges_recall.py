@@ -100,3 +100,23 @@ def test_a_bill_still_awaiting_its_vote_commits_nothing() -> None:
         )
         == []
     )
+
+
+# ---- P3: a negation or modal of the matrix clause does not reach into a clause of its own ----
+
+
+def test_a_negated_matrix_does_not_block_the_gift_in_its_complement_clause() -> None:
+    p = one(
+        "The mayor has not explained why the Orland Trust donated $2 million "
+        "to his brother's charity."
+    )
+    assert (p.donors, p.amount) == (["Orland Trust"], 2e6)
+
+
+def test_a_negated_gift_and_a_denial_still_block() -> None:
+    assert pledges("The Orland Trust did not donate $2 million to the hospital.") == []
+    assert pledges("It is not true that the Orland Trust donated $2 million to the hospital.") == []
+
+
+def test_a_wish_above_the_clause_still_blocks() -> None:
+    assert pledges("Senators want a law that gives $2 billion to the farmers.") == []

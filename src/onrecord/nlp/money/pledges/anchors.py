@@ -361,7 +361,7 @@ def _has_recipient_prep(verb: Token, *extra: str) -> bool:
 
 def _blocked(trigger: Token, root: Token | None) -> bool:
     """Negated, hypothetical, requested, refused, withheld -- or a statistic."""
-    chain = [trigger, *list(trigger.ancestors)]
+    chain = _own_clause([trigger, *list(trigger.ancestors)])
     for i, token in enumerate(chain):
         if i > 0 and chain[i - 1].dep_ == "conj" and _subject(chain[i - 1]) is not None:
             break  # "X may be ..., and House Republicans passed ...": a clause of its own
@@ -445,6 +445,35 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
         ):
             return True
     return _lemma(trigger) in BLOCK_VERBS
+
+
+# Above a clause boundary these still govern the commitment inside: a wish, a plan, a vote
+# still to come, a condition ("wants a package that includes", "is set to vote on a bill
+# that includes", "whether the fund, which gives ...").
+_GOVERN_ACROSS = BLOCK_VERBS | BLOCK_NOUNS | BLOCK_ADJECTIVES | _words(
+    "vote set pending propose proposal"
+)
+# "It is not true that ...", "it is not the case that ...": the negation denies the clause.
+_TRUTH = _words("true false correct accurate clear sure case right")
+
+
+def _own_clause(chain: list[Token]) -> list[Token]:
+    """The trigger's chain up to the first relative, complement or adverbial clause with a
+    subject of its own: the matrix's negation, 'no longer' or modal is about another act
+    ("has not explained why nine investors funnelled $2 million to ...", "the club, whose
+    members pledge ..."). Not when a wish, plan, pending vote or condition lies above."""
+    for k, token in enumerate(chain):
+        if token.dep_ in ("relcl", "ccomp", "advcl") and _subject(token) is not None:
+            above = chain[k + 1 :]
+            if any(_lemma(t) in _GOVERN_ACROSS for t in above) or any(
+                c.lower_ in ("if", "unless", "whether")
+                or (c.dep_ in ("acomp", "attr") and _lemma(c) in _TRUTH)
+                for t in above
+                for c in t.children
+            ):
+                return chain
+            return chain[: k + 1]
+    return chain
 
 
 def _blocked_below(root: Token) -> bool:
