@@ -21,9 +21,7 @@ DCT = "2025-03-12"
 def pledges(text: str) -> list[Pledge]:
     doc = load_nlp()(text)
     mentions, _ = extract_people(doc)
-    return extract_pledges(
-        doc, extract_amounts(doc), extract_timexes(doc, DCT), [], mentions, DCT
-    )
+    return extract_pledges(doc, extract_amounts(doc), extract_timexes(doc, DCT), [], mentions, DCT)
 
 
 def one(text: str) -> Pledge:
@@ -120,3 +118,15 @@ def test_a_negated_gift_and_a_denial_still_block() -> None:
 
 def test_a_wish_above_the_clause_still_blocks() -> None:
     assert pledges("Senators want a law that gives $2 billion to the farmers.") == []
+
+
+# ---- P5: a counted deployment that an order or a signature approves is an act ----
+
+
+def test_a_deployment_signed_off_as_a_gerund_is_a_commitment() -> None:
+    p = one("President Ortega signed off on sending 3,000 troops to the island.")
+    assert (p.donors, p.quantity, p.amount) == (["Ortega"], 3000.0, None)
+
+
+def test_a_deployment_talked_about_as_an_activity_is_not() -> None:
+    assert pledges("Sending 3,000 troops to the island would be costly, Chile's minister said.") == []

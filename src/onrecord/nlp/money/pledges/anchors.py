@@ -450,8 +450,8 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
 # Above a clause boundary these still govern the commitment inside: a wish, a plan, a vote
 # still to come, a condition ("wants a package that includes", "is set to vote on a bill
 # that includes", "whether the fund, which gives ...").
-_GOVERN_ACROSS = BLOCK_VERBS | BLOCK_NOUNS | BLOCK_ADJECTIVES | _words(
-    "vote set pending propose proposal"
+_GOVERN_ACROSS = (
+    BLOCK_VERBS | BLOCK_NOUNS | BLOCK_ADJECTIVES | _words("vote set pending propose proposal")
 )
 # "It is not true that ...", "it is not the case that ...": the negation denies the clause.
 _TRUTH = _words("true false correct accurate clear sure case right")
@@ -687,7 +687,11 @@ def _quantity_anchors(ctx: _Context, sent: Span, used: set[int]) -> list[_Anchor
         verb = next((t for t in _path_up(noun)[1:] if _is_verb(t)), None)
         if verb is None or _lemma(verb) not in QUANTITY_VERBS or verb.i in used:
             continue
-        if verb.tag_ == "VBG" and not any(c.dep_ == "aux" for c in verb.children):
+        if (
+            verb.tag_ == "VBG"
+            and not any(c.dep_ == "aux" for c in verb.children)
+            and not any(_lemma(a) in _ORDERING for a in list(verb.ancestors)[:3])
+        ):
             continue  # "deploying troops is costly": an activity, not an act
         trigger = _governing_trigger(verb) or verb
         if _blocked(trigger, noun) or _blocked(verb, noun) or _negated_object(verb):
@@ -700,6 +704,10 @@ def _quantity_anchors(ctx: _Context, sent: Span, used: set[int]) -> list[_Anchor
         anchor.quantity, anchor.unit, anchor.kind = value, unit, kind
         out.append(anchor)
     return out
+
+
+# "signed off on sending 4,000 troops", "authorizes deploying 450 more": the gerund is the act
+_ORDERING = {"authorize", "authorise", "approve", "sign", "order"}
 
 
 def _threshold(ctx: _Context, trigger: Token) -> bool:
