@@ -129,4 +129,6 @@ def test_a_deployment_signed_off_as_a_gerund_is_a_commitment() -> None:
 
 
 def test_a_deployment_talked_about_as_an_activity_is_not() -> None:
-    assert pledges("Sending 3,000 troops to the island would be costly, Chile's minister said.") == []
+    assert (
+        pledges("Sending 3,000 troops to the island would be costly, Chile's minister said.") == []
+    )
