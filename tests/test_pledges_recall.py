@@ -132,3 +132,23 @@ def test_a_deployment_talked_about_as_an_activity_is_not() -> None:
     assert (
         pledges("Sending 3,000 troops to the island would be costly, Chile's minister said.") == []
     )
+
+
+# ---- J: a committed share of GDP for defence ----
+
+
+def test_an_agreed_share_of_gdp_for_defence_is_a_pledge_with_the_share_kept() -> None:
+    p = one(
+        "Poland and Romania agreed in 2023 to each spend 2 percent of gross domestic product "
+        "on defense by 2030."
+    )
+    assert p.donors == ["Poland", "Romania"]
+    assert (p.amount, p.quantity, p.unit) == (None, 2.0, "percent of GDP")
+
+
+def test_an_elided_share_after_a_statistic_and_the_statistic_alone() -> None:
+    p = one("Portugal spent 1.4 percent of GDP on defence last year and committed to 2 percent.")
+    assert (p.donors, p.quantity) == (["Portugal"], 2.0)
+    assert pledges("Portugal spent 1.4 percent of GDP on defence last year.") == []
+    assert pledges("Portugal wants to spend 2 percent of GDP on defence.") == []
+    assert pledges("Portugal promised to cut its deficit to 3 percent of GDP.") == []

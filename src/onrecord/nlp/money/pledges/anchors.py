@@ -91,6 +91,10 @@ def _anchors(ctx: _Context, sent: Span) -> list[_Anchor]:
         found.append(anchor)
         used_triggers.add(anchor.trigger.i)
         used_triggers.update(c.i for c in anchor.trigger.subtree)
+    for anchor in _gdp_share_anchors(ctx, sent, used_triggers):
+        found.append(anchor)
+        used_triggers.add(anchor.trigger.i)
+        used_triggers.update(c.i for c in anchor.trigger.subtree)
     for token in sent:
         if token.i in used_triggers or token.i in ctx.money_tokens:
             continue
@@ -708,6 +712,47 @@ def _quantity_anchors(ctx: _Context, sent: Span, used: set[int]) -> list[_Anchor
 
 # "signed off on sending 4,000 troops", "authorizes deploying 450 more": the gerund is the act
 _ORDERING = {"authorize", "authorise", "approve", "sign", "order"}
+
+
+# "agreed to spend 2 percent of GDP on defense", "committed to 1.5 percent by 2024": an
+# alliance's spending target is a commitment of a share of the economy, not of a sum.
+_OF_GDP = re.compile(
+    r"\W*of (?:(?:the|its|their|each country's|national) )?(?:GDP|gross domestic product"
+    r"|economic output)\b",
+    re.I,
+)
+_DEFENCE = {"defense", "defence", "military", "nato"}
+_COMMIT_SHARE = {"commit", "pledge", "promise", "vow", "agree"}
+_REACH_SHARE = {"spend", "reach", "meet", "devote", "allocate", "increase", "boost", "hit"}
+
+
+def _gdp_share_anchors(ctx: _Context, sent: Span, used: set[int]) -> list[_Anchor]:
+    """A committed share of GDP for defence; the pledge keeps the share, not a sum. A share
+    spent last year is a statistic: only a committing verb above it makes it a pledge."""
+    out: list[_Anchor] = []
+    if not any(_lemma(t) in _DEFENCE for t in sent):
+        return out
+    shares = [(a, s) for a, s in ctx.percents if sent.start <= s.start < sent.end]
+    # "spent 1.4 percent of GDP ... and committed to 2 percent": the second share is elided
+    if not any(_OF_GDP.match(ctx.text, a.end) for a, _ in shares):
+        return out
+    for amount, span in shares:
+        root = span.root
+        verb = next((t for t in _path_up(root)[1:] if _is_verb(t)), None)
+        if verb is None or verb.i in used:
+            continue
+        if _lemma(verb) in _COMMIT_SHARE:
+            trigger: Token | None = verb
+        elif _lemma(verb) in _REACH_SHARE:
+            trigger = _governing_trigger(verb)
+        else:
+            trigger = None
+        if trigger is None or _blocked(trigger, root) or _blocked(verb, root):
+            continue
+        anchor = _Anchor(sent, trigger, None, root, set(range(span.start, span.end)))
+        anchor.quantity, anchor.unit, anchor.kind = amount.amount, "percent of GDP", "money"
+        out.append(anchor)
+    return out
 
 
 def _threshold(ctx: _Context, trigger: Token) -> bool:
