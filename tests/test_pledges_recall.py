@@ -152,3 +152,23 @@ def test_an_elided_share_after_a_statistic_and_the_statistic_alone() -> None:
     assert pledges("Portugal spent 1.4 percent of GDP on defence last year.") == []
     assert pledges("Portugal wants to spend 2 percent of GDP on defence.") == []
     assert pledges("Portugal promised to cut its deficit to 3 percent of GDP.") == []
+
+
+# ---- F: a counted commitment without a figure keeps its unit and no quantity ----
+
+
+def test_hundreds_of_troops_sent_is_a_deployment_with_unknown_quantity() -> None:
+    found = pledges(
+        "Chile has sent hundreds of troops and thousands of militiamen to the disputed province."
+    )
+    assert [(p.donors, p.quantity, p.unit, p.kind) for p in found] == [
+        (["Chile"], None, "troops", "personnel"),
+        (["Chile"], None, "militiamen", "personnel"),
+    ]
+    assert all(p.recipient is None for p in found)  # a place is no recipient
+
+
+def test_a_magnitude_of_soldiers_who_died_or_are_stationed_is_not_a_pledge() -> None:
+    assert pledges("Hundreds of soldiers died in the fighting.") == []
+    assert pledges("The army has thousands of soldiers in the region.") == []
+    assert pledges("Chile may send hundreds of troops to the province.") == []

@@ -115,7 +115,12 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         return None
     if any(_BANK.search(d) and not canonical(d) for d in donors):
         return None  # "received $32 billion from the China Development Bank": financing
-    if amount is None and anchor.quantity is None and not _firm_without_amount(anchor):
+    if (
+        amount is None
+        and anchor.quantity is None
+        and anchor.unit is None  # "sent hundreds of troops": counted, no figure
+        and not _firm_without_amount(anchor)
+    ):
         return None
     if abstain_reason(ctx, anchor, donors) is not None:
         return None  # no positive evidence of a committing act (act.py): unknown beats wrong
@@ -156,7 +161,7 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
     pledge.announced_by = announced_by
     if amount is not None:
         pledge.kind = "money"
-    elif anchor.quantity is not None:
+    elif anchor.quantity is not None or anchor.unit is not None:
         pledge.kind, pledge.quantity, pledge.unit = anchor.kind, anchor.quantity, anchor.unit
     pledge.period = _period(ctx, anchor)
     position = anchor.amount_root.idx if anchor.amount_root is not None else anchor.trigger.idx

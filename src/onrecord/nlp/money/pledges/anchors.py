@@ -704,7 +704,9 @@ def _quantity_anchors(ctx: _Context, sent: Span, used: set[int]) -> list[_Anchor
             continue  # "23 experts sent a letter", "the strike -- 59 missiles -- sent a message"
         if _abstract_recipient(verb):
             continue
-        anchor = _Anchor(sent, trigger, None, noun, {noun.i})
+        # "hundreds of troops": the magnitude is the object the verb gives, not a receiver
+        root = noun if value is not None else noun.head.head
+        anchor = _Anchor(sent, trigger, None, root, {noun.i, root.i})
         anchor.quantity, anchor.unit, anchor.kind = value, unit, kind
         out.append(anchor)
     return out

@@ -37,6 +37,7 @@ PERSONNEL = frozenset(
         "rescuer",
         "guardsman",
         "specialist",
+        "militiaman",
     ]
 )
 EQUIPMENT = frozenset(
@@ -183,9 +184,25 @@ def unit_of(noun: Token) -> str:
     return " ".join(words).lower() if not noun.text[0].isupper() else " ".join(words)
 
 
-def counted_nouns(tokens: list[Token]) -> list[tuple[Token, float, str, str]]:
-    """(noun, quantity, unit, kind) for every counted commitment object in ``tokens``."""
-    out: list[tuple[Token, float, str, str]] = []
+# "hundreds of troops", "thousands of ventilators": a count without a figure
+_MAGNITUDES = {"dozens", "hundreds", "thousands", "tens"}
+
+
+def _vague_count(noun: Token) -> bool:
+    """The noun is 'of' a plural magnitude: 'sent hundreds of troops' (quantity unknown)."""
+    head = noun.head
+    return (
+        noun.dep_ == "pobj"
+        and head.lower_ == "of"
+        and head.head.lower_ in _MAGNITUDES
+        and not any(c.dep_ == "nummod" for c in head.head.children)
+    )
+
+
+def counted_nouns(tokens: list[Token]) -> list[tuple[Token, float | None, str, str]]:
+    """(noun, quantity, unit, kind) for every counted commitment object in ``tokens``; the
+    quantity is None for a magnitude without a figure ('hundreds of troops')."""
+    out: list[tuple[Token, float | None, str, str]] = []
     for token in tokens:
         if token.pos_ not in ("NOUN", "PROPN"):
             continue
@@ -202,6 +219,9 @@ def counted_nouns(tokens: list[Token]) -> list[tuple[Token, float, str, str]]:
         if kind is None:
             continue
         value = number_of(token)
+        if value is None and _vague_count(token):
+            out.append((token, None, unit_of(token), kind))
+            continue
         if value is None or value <= 0:
             continue
         out.append((token, value, unit_of(token), kind))
