@@ -172,3 +172,19 @@ def test_a_magnitude_of_soldiers_who_died_or_are_stationed_is_not_a_pledge() -> 
     assert pledges("Hundreds of soldiers died in the fighting.") == []
     assert pledges("The army has thousands of soldiers in the region.") == []
     assert pledges("Chile may send hundreds of troops to the province.") == []
+
+
+# ---- D: a comparison that ranks a stated gift, an organisation's gift to "him" ----
+
+
+def test_an_organisations_stated_gift_ranked_by_a_comparison_is_still_a_gift() -> None:
+    p = one("In 2019, the Carver Fund gave him $8,000, more than it gave to any other candidate.")
+    assert (p.donors, p.amount) == (["Carver Fund"], 8000.0)
+
+
+def test_a_comparison_without_a_sum_and_cash_handed_to_someone_stay_out() -> None:
+    assert (
+        pledges("The Carver Fund contributes far more to the clinic than any other charity.") == []
+    )
+    assert pledges("My uncle gave him $50 to buy a new coat.") == []
+    assert pledges("We have given them $5 billion and got nothing.") == []

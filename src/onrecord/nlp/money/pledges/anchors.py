@@ -400,11 +400,15 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
             return True  # "typically donate millions to GOP candidates": a habit
         if lemma == "go" and token.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in token.children):
             return True  # "we're going to get a commitment": not yet made
-        if lemma in ("contribute", "give", "provide", "spend") and any(
-            t.lower_ == "than"
-            and t.i + 1 < len(t.doc)
-            and not (t.doc[t.i + 1].like_num or t.doc[t.i + 1].tag_ == "$")
-            for t in token.subtree
+        if (
+            lemma in ("contribute", "give", "provide", "spend")
+            and not _stated_gift(token, root)
+            and any(
+                t.lower_ == "than"
+                and t.i + 1 < len(t.doc)
+                and not (t.doc[t.i + 1].like_num or t.doc[t.i + 1].tag_ == "$")
+                for t in token.subtree
+            )
         ):
             return True  # "contributes far more to the U.N. than any other nation": a comparison
         if token.pos_ in ("VERB", "AUX"):
@@ -478,6 +482,17 @@ def _own_clause(chain: list[Token]) -> list[Token]:
                 return chain
             return chain[: k + 1]
     return chain
+
+
+def _stated_gift(verb: Token, root: Token | None) -> bool:
+    """'gave him $9,900, more than it gave to any other senator': the gift is stated as the
+    verb's object and the comparison only ranks it; no amount, the comparison is the claim."""
+    return (
+        root is not None
+        and root.dep_ == "dobj"
+        and root.head.i == verb.i
+        and not any(t.lower_ == "than" for t in root.subtree)
+    )
 
 
 def _blocked_below(root: Token) -> bool:
@@ -845,8 +860,10 @@ def _not_a_gift(root: Token, trigger: Token) -> bool:
         for c in holder.children
     ):
         return True  # "his requested $5.7 billion", "an estimated $3 billion"
-    if _lemma(trigger) in ("give", "award") and any(
-        c.dep_ in ("dative", "dobj") and c.pos_ == "PRON" for c in trigger.children
+    if (
+        _lemma(trigger) in ("give", "award")
+        and any(c.dep_ in ("dative", "dobj") and c.pos_ == "PRON" for c in trigger.children)
+        and not _organisation_gives_someone(trigger)
     ):
         return True  # "gave them $100 to buy a ski mask", "we've given him $50 billion"
     if (
@@ -865,6 +882,18 @@ def _not_a_gift(root: Token, trigger: Token) -> bool:
     # "a $100 million commitment" to assemble computers is an investment
     return _lemma(trigger) == "commitment" and not any(
         _lemma(t) in SUPPORT_NOUNS - {"commitment"} | AID_NOUNS for t in trigger.sent
+    )
+
+
+def _organisation_gives_someone(verb: Token) -> bool:
+    """'the Carver Fund gave him $8,000': a named organisation's gift to a person named
+    before; not a person's or a 'we' handing out cash ('gave them $100 to buy ...')."""
+    subject = _subject(verb)
+    return (
+        subject is not None
+        and subject.pos_ == "PROPN"
+        and subject.ent_type_ in ("ORG", "GPE", "NORP")  # the tagger reads "NRA" as a place
+        and any(c.dep_ == "dative" and c.lower_ in ("him", "her") for c in verb.children)
     )
 
 
