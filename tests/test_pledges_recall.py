@@ -188,3 +188,23 @@ def test_a_comparison_without_a_sum_and_cash_handed_to_someone_stay_out() -> Non
     )
     assert pledges("My uncle gave him $50 to buy a new coat.") == []
     assert pledges("We have given them $5 billion and got nothing.") == []
+
+
+def test_a_gift_measured_against_the_recipients_budget_is_a_gift() -> None:
+    p = one(
+        "Norway donated $30 million to the children's charity in 2019, just under a fifth "
+        "of the charity's yearly budget."
+    )
+    assert (p.donors, p.amount, p.recipient) == (["Norway"], 3e7, "children's charity")
+
+
+# ---- L: an effort with a stated aim is a cause, not an abstraction ----
+
+
+def test_money_committed_to_an_effort_with_an_aim_is_a_pledge() -> None:
+    p = one("The county announced it is committing $50,000 to the effort to find the arsonist.")
+    assert p.amount == 50000.0
+
+
+def test_money_contributed_to_a_bare_effort_stays_out() -> None:
+    assert pledges("The county contributed $50,000 to the effort.") == []

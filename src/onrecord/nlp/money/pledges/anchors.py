@@ -274,8 +274,21 @@ def _abstract_recipient(word: Token) -> bool:
     return any(
         child.dep_ in ("prep", "dative")
         and child.lower_ in ("to", "with")
-        and any(_lemma(g) in ABSTRACT_RECIPIENTS for g in child.children if g.dep_ == "pobj")
+        and any(
+            _lemma(g) in ABSTRACT_RECIPIENTS and not _effort_to(g)
+            for g in child.children
+            if g.dep_ == "pobj"
+        )
         for child in word.children
+    )
+
+
+def _effort_to(noun: Token) -> bool:
+    """'committing $265,000 to the effort to find the arsonist': an effort with a stated
+    aim is a cause money goes to; 'contributed to this effort' stays abstract."""
+    return _lemma(noun) == "effort" and any(
+        c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        for c in noun.children
     )
 
 

@@ -85,7 +85,9 @@ _NOT_COMMITMENT = re.compile(
     r"\b(?:jury|juries|judge|court|arbitrat\w*)\b[^.]{0,80}\bawar\w*|\bdamages\b"
     # lower-case only and not "budget deficit": "the Congressional Budget Office" scores a
     # bill and a deficit is no budget line, neither makes a gift in the sentence a budget
-    r"|(?-i:\b(?:off-)?budget(?:s|ary|ed)?\b)(?!\s+deficits?\b)"
+    # nor another body's budget that a gift is a share of ("a quarter of the agency's budget")
+    r"|(?<!['’]s )(?<!['’]s yearly )(?<!['’]s annual )"
+    r"(?-i:\b(?:off-)?budget(?:s|ary|ed)?\b)(?!\s+deficits?\b)"
     r"|^\W*(?:do|does|did|is|are|was|were|would|will|should"
     r"|can|could|why|how|what)\s+(?:you|we|they|i)\b|\bfor (?:valuable |any )?information\b"
     r"|^\W*(?:pledge|donate|give|send|contribute|chip in)\s+[$€£]"
