@@ -208,3 +208,21 @@ def test_money_committed_to_an_effort_with_an_aim_is_a_pledge() -> None:
 
 def test_money_contributed_to_a_bare_effort_stays_out() -> None:
     assert pledges("The county contributed $50,000 to the effort.") == []
+
+
+# ---- D: a first conjunct is a sister act, not a governor ----
+
+
+def test_a_block_verb_in_a_sister_clause_does_not_block_the_aid() -> None:
+    p = one(
+        "Parliament agreed on Tuesday to raise the debt limit and provide $40 million in aid "
+        "to Moldova."
+    )
+    assert (p.donors, p.amount, p.recipient) == (["Parliament"], 4e7, "Moldova")
+
+
+def test_a_wish_over_both_conjuncts_still_blocks() -> None:
+    assert (
+        pledges("Parliament wants to end the blockade and provide $40 million in aid to Moldova.")
+        == []
+    )

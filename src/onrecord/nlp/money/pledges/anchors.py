@@ -425,7 +425,10 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
         ):
             return True  # "contributes far more to the U.N. than any other nation": a comparison
         if token.pos_ in ("VERB", "AUX"):
-            if lemma in BLOCK_VERBS and token.i != trigger.i:
+            # "agreed to raise the debt ceiling and provide $15bn": a first conjunct is a
+            # sister act, not a governor; its negation or modal still counts (below)
+            sister = i > 0 and chain[i - 1].dep_ == "conj"
+            if lemma in BLOCK_VERBS and token.i != trigger.i and not sister:
                 return True
             if lemma == "have" and i > 0 and chain[i - 1].dep_ == "xcomp":
                 return True  # "had to contribute": an obligation, not a gift
