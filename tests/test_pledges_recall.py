@@ -226,3 +226,18 @@ def test_a_wish_over_both_conjuncts_still_blocks() -> None:
         pledges("Parliament wants to end the blockade and provide $40 million in aid to Moldova.")
         == []
     )
+
+
+# ---- E: "support" names aid as plainly as "assistance" ----
+
+
+def test_payroll_support_provided_without_a_giver_is_aid_with_donor_unknown() -> None:
+    p = one(
+        "The minister also said $300 million in payroll support has been provided "
+        "to the bus companies."
+    )
+    assert (p.donors, p.amount, p.recipient) == ([], 3e8, "bus companies")
+
+
+def test_a_bare_sum_provided_without_a_giver_or_an_aid_word_stays_out() -> None:
+    assert pledges("The minister said $300 million has been provided to the bus companies.") == []

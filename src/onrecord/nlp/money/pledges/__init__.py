@@ -265,7 +265,9 @@ _TITLE_WORDS = STATE_TITLES | ORG_TITLES | {
 _COLLECTIVE_GIVERS = {"nations", "countries", "world", "government", "allies", "states"}
 
 
-_AID_WORDS = {"package", "stimulus", "assistance", "relief", "aid", "funding", "help", "assist"}
+_AID_WORDS = {
+    "package", "stimulus", "assistance", "relief", "aid", "funding", "help", "assist", "support",
+}  # fmt: skip
 
 
 _BANK = re.compile(r"\bBank\b")
