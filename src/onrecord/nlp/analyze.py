@@ -30,7 +30,8 @@ from spacy.tokens import Doc
 from onrecord.models import Analysis
 
 # Bump when any component's output changes: stored analyses of another version are redone.
-ANALYSIS_VERSION = "4"  # 2: speaker identity, organisation speakers, non-money pledges, budgets
+# 2: speaker identity, organisation speakers, non-money pledges, budgets; 5: pledge recall
+ANALYSIS_VERSION = "5"
 # 3: speakers in two-person passages, descriptions, spokespeople, role phrases (issue #10)
 # 4: a pledge needs positive evidence of a committing act (nlp/money/pledges/act.py, issue #11)
 
