@@ -241,3 +241,21 @@ def test_payroll_support_provided_without_a_giver_is_aid_with_donor_unknown() ->
 
 def test_a_bare_sum_provided_without_a_giver_or_an_aid_word_stays_out() -> None:
     assert pledges("The minister said $300 million has been provided to the bus companies.") == []
+
+
+# ---- G: paying other people's pay is a gift to them ----
+
+
+def test_a_named_giver_who_will_cover_the_salaries_of_workers() -> None:
+    p = one(
+        "Striker Tomas Berg announced that he will cover the salaries of workers at the stadium "
+        "who lose shifts during the shutdown."
+    )
+    assert p.donors and p.donors[0].endswith("Tomas Berg")
+    assert (p.amount, p.status) == (None, "announced")
+
+
+def test_insurers_covering_wages_and_negated_or_hedged_cover_stay_out() -> None:
+    assert pledges("Insurers cover the wages of injured workers.") == []
+    assert pledges("Tomas Berg will not cover the salaries of the staff.") == []
+    assert pledges("Tomas Berg might cover the salaries of the staff.") == []

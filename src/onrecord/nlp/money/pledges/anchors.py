@@ -540,6 +540,8 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
         return anchor if _donors_for(ctx, anchor) else None
     if lemma in ("vow", "promise") and token.pos_ == "VERB":
         return None  # "vows relief for Sandy victims": an intention without content
+    if lemma == "cover" and token.pos_ == "VERB":
+        return _covered_pay(ctx, sent, token)
     if token.pos_ == "VERB" and lemma in STRONG_VERBS | WEAK_VERBS - RECEIVE_VERBS - {
         "include",
         "contain",
@@ -617,6 +619,26 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
             return None
         return anchor
     return None
+
+
+# "will cover the salaries of the arena's workers": paying others' pay is a gift to them
+_PAY = {"salary", "wage", "paycheck", "paycheque", "tuition", "rent"}
+
+
+def _covered_pay(ctx: _Context, sent: Span, verb: Token) -> _Anchor | None:
+    """'cover the wages of the stadium staff' with a named giver, in an act (not 'insurers
+    cover the costs', a present habit, nor a question of who will cover them)."""
+    objects = [c for c in verb.children if c.dep_ == "dobj" and _lemma(c) in _PAY]
+    if not objects or not any(c.lower_ == "of" for c in objects[0].children):
+        return None
+    if verb.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in verb.children):
+        return None
+    if verb.tag_ == "VBG" and not any(c.dep_ == "aux" for c in verb.children):
+        return None
+    if _blocked(verb, None) or _negated_object(verb):
+        return None
+    anchor = _Anchor(sent, verb, tokens={verb.i})
+    return anchor if _donors_for(ctx, anchor) else None
 
 
 def _names_resources(noun: Token) -> bool:
