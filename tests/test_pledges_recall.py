@@ -259,3 +259,11 @@ def test_insurers_covering_wages_and_negated_or_hedged_cover_stay_out() -> None:
     assert pledges("Insurers cover the wages of injured workers.") == []
     assert pledges("Tomas Berg will not cover the salaries of the staff.") == []
     assert pledges("Tomas Berg might cover the salaries of the staff.") == []
+
+
+def test_grants_from_an_enacted_bill_are_for_others_even_for_security() -> None:
+    p = one(
+        "The Senate passed the spending law on Friday. "
+        "The measure includes $400 million for election security grants."
+    )
+    assert p.amount == 4e8

@@ -264,6 +264,7 @@ def _bill_gives(verb: Token, root: Token) -> Token | None:
                 prep.dep_ in ("prep", "dative")
                 and prep.lower_ in ("for", "to")
                 and any(_lemma(t) in _OWN_OPERATIONS for t in prep.subtree)
+                and not any(_lemma(t) in AID_NOUNS for t in prep.subtree)  # "security grants"
             ):
                 return None
     return verb
