@@ -267,3 +267,25 @@ def test_grants_from_an_enacted_bill_are_for_others_even_for_security() -> None:
         "The measure includes $400 million for election security grants."
     )
     assert p.amount == 4e8
+
+
+# ---- coverage of plain giving sentences (no dev gold gained; none of the judged rows back) ----
+
+
+def test_a_named_giver_provides_a_sum_to_a_named_receiver() -> None:
+    p = one("France will provide 50 million euros to Romania, the ministry said.")
+    assert (p.donors, p.amount, p.currency, p.recipient) == (["France"], 5e7, "EUR", "Romania")
+
+
+def test_providing_a_sum_to_an_unnamed_purpose_stays_out() -> None:
+    assert pledges("France will provide 50 million euros to the project.") == []
+
+
+def test_a_gift_to_the_relief_effort() -> None:
+    p = one("The novelist Mara Quist donated $5 million to the relief effort.")
+    assert (p.donors, p.amount) == (["Mara Quist"], 5e6)
+
+
+def test_a_signed_bill_that_sends_money_to_schools() -> None:
+    p = one("The governor signed a bill that sends $200 million to schools damaged by the storm.")
+    assert p.amount == 2e8

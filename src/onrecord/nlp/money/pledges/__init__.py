@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Token
 from onrecord.lexicon import ORG_TITLES, STATE_TITLES, canonical, demonym_of, is_news_outlet
 from onrecord.models import Amount, Mention, Pledge, Quote, Timex
 from onrecord.nlp.money.pledges.act import abstain_reason
-from onrecord.nlp.money.pledges.anchors import _BILL_VERBS, BILL_SUBJECTS, _anchors
+from onrecord.nlp.money.pledges.anchors import _BILL_VERBS, _anchors, bill_subject
 from onrecord.nlp.money.pledges.core import _Anchor, _Context, _lemma, _path_up, unglued
 from onrecord.nlp.money.pledges.donors import (
     _donors_for,
@@ -238,9 +238,7 @@ def _explicit_aid(anchor: _Anchor) -> bool:
         c.dep_ == "nsubj" and _lemma(c) in INSTRUMENTS for c in trigger.children
     ):
         return True  # "The legislation also includes another $20 million for ...": enacted
-    if _lemma(trigger) in _BILL_VERBS and any(
-        c.dep_ == "nsubj" and _lemma(c) in BILL_SUBJECTS for c in trigger.children
-    ):
+    if _lemma(trigger) in _BILL_VERBS and bill_subject(trigger):
         return True  # "the new version sends $35 million to the states": the bill gives
     root = anchor.amount_root
     if root is None:

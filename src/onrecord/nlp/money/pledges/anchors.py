@@ -217,6 +217,8 @@ def _money_trigger(root: Token) -> Token | None:
             return verb  # not "giving final approval to the $1.5 trillion measure"
         if lemma == "give" and root.dep_ == "dobj":
             return verb  # "who gave $500,000 last month": giving money is a gift
+        if lemma in ("provide", "deliver", "supply") and root.dep_ == "dobj" and _to_named(verb):
+            return verb  # "France will provide 50 million euros to Romania"
         if lemma in ("go", "flow") and root.dep_ == "nsubj" and _has_recipient_prep(verb, "into"):
             return verb  # "$61 million went to groups ..."
         if lemma in RECEIVE_VERBS and any(
@@ -245,6 +247,14 @@ BILL_SUBJECTS = {
 }  # fmt: skip
 
 
+def bill_subject(verb: Token) -> bool:
+    """The verb's subject is a bill: 'the law includes', 'a bill that sends'."""
+    subject = _subject(verb)
+    if verb.dep_ == "relcl" and subject is not None and subject.lower_ in ("that", "which"):
+        subject = verb.head  # "signed a bill that sends $200 million to schools"
+    return subject is not None and _lemma(subject) in BILL_SUBJECTS
+
+
 # What a government spends on itself: "$5 billion for border security", "for the Pentagon".
 _OWN_OPERATIONS = BUDGET_RECIPIENTS | _words("security defense defence raise operation salary")
 
@@ -253,10 +263,7 @@ def _bill_gives(verb: Token, root: Token) -> Token | None:
     """An amount that a bill includes, sends or funds is committed once the bill is law: the
     verb names no giver, the bill's enactment does. Pending bills stay out, and so does a
     budget line for the government's own operations: that is a budget, not a pledge."""
-    if _lemma(verb) not in _BILL_VERBS or _pending(verb):
-        return None
-    subject = _subject(verb)
-    if subject is None or _lemma(subject) not in BILL_SUBJECTS:
+    if _lemma(verb) not in _BILL_VERBS or _pending(verb) or not bill_subject(verb):
         return None
     for holder in (root, verb):
         for prep in holder.children:
@@ -268,6 +275,16 @@ def _bill_gives(verb: Token, root: Token) -> Token | None:
             ):
                 return None
     return verb
+
+
+def _to_named(verb: Token) -> bool:
+    """The verb's 'to' names its receiver: a proper name ('to Romania', 'to the Red Cross')."""
+    return any(
+        c.dep_ in ("prep", "dative")
+        and c.lower_ == "to"
+        and any(g.dep_ == "pobj" and g.pos_ == "PROPN" for g in c.children)
+        for c in verb.children
+    )
 
 
 def _abstract_recipient(word: Token) -> bool:
@@ -285,12 +302,17 @@ def _abstract_recipient(word: Token) -> bool:
 
 
 def _effort_to(noun: Token) -> bool:
-    """'committing $265,000 to the effort to find the arsonist': an effort with a stated
-    aim is a cause money goes to; 'contributed to this effort' stays abstract."""
+    """'committing $265,000 to the effort to find the arsonist', 'donated to the relief
+    effort': an effort with a stated aim or of aid is a cause money goes to; 'contributed to
+    this effort' stays abstract."""
     return _lemma(noun) == "effort" and any(
-        c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)
+        (c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
+        or (c.dep_ in ("compound", "amod") and _lemma(c) in _AID_EFFORTS)
         for c in noun.children
     )
+
+
+_AID_EFFORTS = {"relief", "aid", "rescue", "recovery", "rebuilding", "reconstruction"}
 
 
 def _aid_noun(root: Token, nouns: list[Token]) -> Token | None:
