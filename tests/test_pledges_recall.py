@@ -289,3 +289,9 @@ def test_a_gift_to_the_relief_effort() -> None:
 def test_a_signed_bill_that_sends_money_to_schools() -> None:
     p = one("The governor signed a bill that sends $200 million to schools damaged by the storm.")
     assert p.amount == 2e8
+
+
+def test_a_gift_to_an_international_agency_is_not_a_budget_line() -> None:
+    p = one("Sweden gave $30 million to the International Atomic Energy Agency.")
+    assert (p.donors, p.amount) == (["Sweden"], 3e7)
+    assert pledges("The law gives $30 million to the agency.") == []

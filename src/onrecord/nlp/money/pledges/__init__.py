@@ -140,7 +140,7 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         return None  # complained about "giving" Amazon $3 billion: the writer's word, not a gift
     if pledge.recipient is not None:
         last = pledge.recipient.lower().split()[-1]
-        if last in BUDGET_RECIPIENTS:
+        if last in BUDGET_RECIPIENTS and not _INTERNATIONAL.search(pledge.recipient):
             return None  # "gives the Pentagon $165 billion": a budget, not a commitment
         if last in _ADVERTS:
             return None  # "pumping $500,000 into a spot": an ad buy
@@ -269,6 +269,9 @@ _AID_WORDS = {
 
 
 _BANK = re.compile(r"\bBank\b")
+# "the UN refugee agency", "the International Atomic Energy Agency": another body's agency,
+# never the giver's own budget line
+_INTERNATIONAL = re.compile(r"\b(?:UN|U\.N\.|United Nations|International|World|refugee)\b")
 
 
 _COURT = re.compile(r"\b(?:court|lawsuits?|sued|suing|jury|judge|verdict|claims?|case)\b", re.I)
