@@ -295,3 +295,15 @@ def test_a_gift_to_an_international_agency_is_not_a_budget_line() -> None:
     p = one("Sweden gave $30 million to the International Atomic Energy Agency.")
     assert (p.donors, p.amount) == (["Sweden"], 3e7)
     assert pledges("The law gives $30 million to the agency.") == []
+
+
+# ---- E: the holder of a decision to deploy is the giver ----
+
+
+def test_a_named_leaders_decision_to_send_troops() -> None:
+    p = one("President Mendes's decision to send an additional 450 troops to Haiti drew criticism.")
+    assert (p.donors, p.quantity, p.recipient) == (["Mendes"], 450.0, "Haiti")
+
+
+def test_a_decision_with_no_one_named_stays_out() -> None:
+    assert pledges("The decision to send 450 troops to Haiti drew criticism.") == []

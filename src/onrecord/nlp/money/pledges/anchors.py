@@ -356,6 +356,21 @@ def _governing_trigger(verb: Token) -> Token | None:
     return None
 
 
+# "Obama's decision to send 450 troops": the decision is the act, its holder the giver
+_DECIDING = {"decision", "move", "order"}
+
+
+def _deciding_noun(verb: Token) -> Token | None:
+    if (
+        verb.dep_ == "acl"
+        and _lemma(verb.head) in _DECIDING
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and any(c.dep_ == "poss" for c in verb.head.children)
+    ):
+        return verb.head
+    return None
+
+
 def _support_near(root: Token) -> bool:
     """'$8 billion of assistance', '$15bn in hurricane aid', 'a $36.5 billion package'."""
     for child in root.children:
@@ -773,7 +788,7 @@ def _quantity_anchors(ctx: _Context, sent: Span, used: set[int]) -> list[_Anchor
             and not any(_lemma(a) in _ORDERING for a in list(verb.ancestors)[:3])
         ):
             continue  # "deploying troops is costly": an activity, not an act
-        trigger = _governing_trigger(verb) or verb
+        trigger = _governing_trigger(verb) or _deciding_noun(verb) or verb
         if _blocked(trigger, noun) or _blocked(verb, noun) or _negated_object(verb):
             continue
         if _not_the_object(noun, verb):
