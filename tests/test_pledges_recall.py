@@ -307,3 +307,12 @@ def test_a_named_leaders_decision_to_send_troops() -> None:
 
 def test_a_decision_with_no_one_named_stays_out() -> None:
     assert pledges("The decision to send 450 troops to Haiti drew criticism.") == []
+
+
+def test_a_named_receiver_of_stimulus_funds_is_aid_with_donor_unknown() -> None:
+    p = one("The Harlow College received $519,000 in stimulus funds.")
+    assert (p.donors, p.amount, p.recipient) == ([], 519000.0, "Harlow College")
+
+
+def test_money_received_in_sales_is_not_aid() -> None:
+    assert pledges("The Harlow College received $519,000 in ticket sales.") == []

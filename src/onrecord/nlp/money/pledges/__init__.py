@@ -244,6 +244,15 @@ def _explicit_aid(anchor: _Anchor) -> bool:
     if root is None:
         return False
     near = [*_path_up(root), *root.subtree, *(c for t in _path_up(root) for c in t.children)]
+    # "received $519,000 in stimulus funds": the aid word may sit under the verb's "in"
+    near += [
+        g
+        for c in trigger.children
+        if c.dep_ == "prep" and c.lower_ == "in"
+        for p in c.children
+        if p.dep_ == "pobj"
+        for g in p.subtree
+    ]
     # a loan with no lender named is a private deal ("a $1,000 loan from his wife")
     return any(_lemma(t) in AID_NOUNS - {"loan"} | _AID_WORDS for t in near)
 
