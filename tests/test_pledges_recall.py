@@ -316,3 +316,16 @@ def test_a_named_receiver_of_stimulus_funds_is_aid_with_donor_unknown() -> None:
 
 def test_money_received_in_sales_is_not_aid() -> None:
     assert pledges("The Harlow College received $519,000 in ticket sales.") == []
+
+
+# ---- H: counted goods the lemmatiser or the verb list missed ----
+
+
+def test_donated_doses_are_counted_although_the_lemma_is_wrong() -> None:
+    p = one("The Harlow Company has agreed to donate 100 million doses to poor countries.")
+    assert (p.donors, p.quantity, p.unit, p.kind) == (["Harlow Company"], 1e8, "doses", "in-kind")
+
+
+def test_tanks_handed_over() -> None:
+    p = one("Poland handed over 14 Leopard tanks to Ukraine on Friday.")
+    assert (p.donors, p.quantity, p.recipient) == (["Poland"], 14.0, "Ukraine")

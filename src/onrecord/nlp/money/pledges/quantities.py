@@ -121,6 +121,7 @@ QUANTITY_VERBS = frozenset(
         "lend",
         "loan",
         "airlift",
+        "hand",  # "handed over 14 tanks to Ukraine"
     ]
 )
 # "equipment" needs a military reading: "systems" alone is too generic
@@ -140,6 +141,8 @@ _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 
 def kind_of(noun: Token) -> str | None:
     lemma = noun.lemma_.lower()
+    if lemma not in PERSONNEL | EQUIPMENT | IN_KIND and noun.lower_.endswith("s"):
+        lemma = noun.lower_[:-1]  # the lemmatiser makes "doses" "dos"
     if lemma in PERSONNEL:
         return "personnel"
     if lemma in EQUIPMENT:
