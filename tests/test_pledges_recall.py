@@ -329,3 +329,13 @@ def test_donated_doses_are_counted_although_the_lemma_is_wrong() -> None:
 def test_tanks_handed_over() -> None:
     p = one("Poland handed over 14 Leopard tanks to Ukraine on Friday.")
     assert (p.donors, p.quantity, p.recipient) == (["Poland"], 14.0, "Ukraine")
+
+
+def test_a_giver_doubling_its_aid_to_a_new_level() -> None:
+    p = one("Norway will double its aid to Afghanistan to $100 million next year.")
+    assert (p.donors, p.amount, p.recipient) == (["Norway"], 1e8, "Afghanistan")
+
+
+def test_raised_spending_and_a_hedged_doubling_stay_out() -> None:
+    assert pledges("The ministry increased its spending to $5 billion.") == []
+    assert pledges("Norway might double its aid to Afghanistan to $100 million.") == []

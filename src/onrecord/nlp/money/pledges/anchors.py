@@ -189,6 +189,8 @@ def _money_trigger(root: Token) -> Token | None:
     if verb is None:
         return aid
     lemma = _lemma(verb)
+    if _raised_aid(verb, root):
+        return verb
     if _abstract_recipient(verb) or _abstract_recipient(root):
         return None
     if lemma in STRONG_VERBS:
@@ -283,6 +285,24 @@ def _to_named(verb: Token) -> bool:
         c.dep_ in ("prep", "dative")
         and c.lower_ == "to"
         and any(g.dep_ == "pobj" and g.pos_ == "PROPN" for g in c.children)
+        for c in verb.children
+    )
+
+
+_RAISING = {"double", "triple", "quadruple", "increase", "boost"}
+
+
+def _raised_aid(verb: Token, root: Token) -> bool:
+    """'Norway will double its aid to Afghanistan to $100 million': the giver's own aid
+    raised to a new level commits that level."""
+    if _lemma(verb) not in _RAISING or root.dep_ != "pobj" or root.head.lower_ != "to":
+        return False
+    if root.head.head.i != verb.i:
+        return False
+    return any(
+        c.dep_ == "dobj"
+        and _lemma(c) in AID_NOUNS | {"funding", "assistance", "support", "aid"}
+        and any(g.dep_ == "poss" for g in c.children)
         for c in verb.children
     )
 
