@@ -339,3 +339,10 @@ def test_a_giver_doubling_its_aid_to_a_new_level() -> None:
 def test_raised_spending_and_a_hedged_doubling_stay_out() -> None:
     assert pledges("The ministry increased its spending to $5 billion.") == []
     assert pledges("Norway might double its aid to Afghanistan to $100 million.") == []
+
+
+def test_allot_and_mobilise_are_committing_verbs() -> None:
+    p = one("The Harlow Trust allotted $30 million to the hospitals hit hardest.")
+    assert (p.donors, p.amount) == (["Harlow Trust"], 3e7)
+    p = one("The European Union said it would mobilise 1 billion euros for the region.")
+    assert (p.amount, p.currency) == (1e9, "EUR")

@@ -16,7 +16,7 @@ def _words(text: str) -> set[str]:
 # Verbs that make a commitment on their own, with an amount or a concrete object.
 STRONG_VERBS = _words(
     "pledge commit promise vow donate contribute allocate earmark award appropriate disburse pump "
-    "pour funnel announce unveil grant"
+    "pour funnel announce unveil grant allot channel mobilise mobilize"
 )
 
 
