@@ -8,6 +8,8 @@ that the narrowed gate must still drop (unknown beats wrong).
 
 from __future__ import annotations
 
+import pytest
+
 from onrecord.models import Pledge
 from onrecord.nlp.money.amounts import extract_amounts
 from onrecord.nlp.money.pledges import extract_pledges
@@ -346,3 +348,34 @@ def test_allot_and_mobilise_are_committing_verbs() -> None:
     assert (p.donors, p.amount) == (["Harlow Trust"], 3e7)
     p = one("The European Union said it would mobilise 1 billion euros for the region.")
     assert (p.amount, p.currency) == (1e9, "EUR")
+
+
+# ---- guards: money sentences that commit nothing stay out after the recall fixes ----
+
+_NO_COMMITMENT = [
+    "The Congressional Budget Office said the bill would cost $1.2 trillion over ten years.",
+    "The budget deficit grew to $1.7 trillion last year.",
+    "The agency's budget rose to $40 billion, a quarter of which goes to salaries.",
+    "The company paid $3 million to lobbying firms last year.",
+    "The spending bill includes $25 billion for the border wall.",
+    "The spending bill, which the House will vote on next week, includes $5 billion for hospitals.",
+    "Senators are debating whether the package should include $10 billion for schools.",
+    "It is unclear whether Germany gave $2 billion to Ukraine.",
+    "The government spent 2.1 percent of GDP on defense last year.",
+    "Hundreds of troops were killed in the offensive.",
+    "Thousands of soldiers are stationed in the region.",
+    "The firm gave him $500 as a signing bonus.",
+    "The budget sends $30 billion to the Pentagon.",
+    "He has not said whether he will donate $1 million to the campaign.",
+    "The deal allows for $50 billion in tax cuts.",
+    "The law includes $8 billion for pay raises for federal workers.",
+    "The measure, which passed on Friday, includes $2 billion for the agency's operations.",
+    "Analysts expect the Fed to pump $500 billion into the markets.",
+    "The club's members, who pay $500 a year in dues, meet every month.",
+    "The team doubled its payroll to $200 million.",
+]
+
+
+@pytest.mark.parametrize("text", _NO_COMMITMENT)
+def test_money_without_a_commitment_stays_out(text: str) -> None:
+    assert pledges(text) == []
