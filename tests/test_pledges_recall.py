@@ -379,3 +379,8 @@ _NO_COMMITMENT = [
 @pytest.mark.parametrize("text", _NO_COMMITMENT)
 def test_money_without_a_commitment_stays_out(text: str) -> None:
     assert pledges(text) == []
+
+
+def test_a_named_state_deploys_troops_that_a_ministry_announces() -> None:
+    p = one("France will deploy 1,000 troops to Romania, the defence ministry announced.")
+    assert (p.donors, p.quantity, p.recipient) == (["France"], 1000.0, "Romania")

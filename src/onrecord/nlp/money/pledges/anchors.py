@@ -808,7 +808,16 @@ def _quantity_anchors(ctx: _Context, sent: Span, used: set[int]) -> list[_Anchor
             and not any(_lemma(a) in _ORDERING for a in list(verb.ancestors)[:3])
         ):
             continue  # "deploying troops is costly": an activity, not an act
-        trigger = _governing_trigger(verb) or _deciding_noun(verb) or verb
+        governor = _governing_trigger(verb)
+        subject = _subject(verb)
+        if (
+            governor is not None
+            and verb.dep_ == "ccomp"
+            and subject is not None
+            and subject.pos_ == "PROPN"
+        ):
+            governor = None  # "France will deploy 1,000 troops, the ministry announced"
+        trigger = governor or _deciding_noun(verb) or verb
         if _blocked(trigger, noun) or _blocked(verb, noun) or _negated_object(verb):
             continue
         if _not_the_object(noun, verb):
