@@ -384,3 +384,10 @@ def test_money_without_a_commitment_stays_out(text: str) -> None:
 def test_a_named_state_deploys_troops_that_a_ministry_announces() -> None:
     p = one("France will deploy 1,000 troops to Romania, the defence ministry announced.")
     assert (p.donors, p.quantity, p.recipient) == (["France"], 1000.0, "Romania")
+
+
+def test_paying_the_salaries_of_others_and_not_of_ones_own_staff() -> None:
+    p = one("The Emir of Qatar has offered to pay the salaries of Gaza's civil servants.")
+    assert p.donors and "Qatar" in p.donors[0]
+    assert pledges("The company will pay the salaries of its workers during the shutdown.") == []
+    assert pledges("The ministry pays the salaries of teachers.") == []

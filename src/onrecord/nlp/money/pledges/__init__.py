@@ -326,7 +326,7 @@ def _firm_without_amount(anchor: _Anchor) -> bool:
         return False  # "Obama's pledge to take executive action": a policy promise
     if _lemma(trigger) in STRONG_VERBS | PLEDGE_NOUNS | {"donor", "funder"}:
         return True
-    if _lemma(trigger) == "cover":
+    if _lemma(trigger) in ("cover", "pay"):
         return True  # "will cover the salaries of the workers" (anchors._covered_pay)
     if _lemma(trigger) == "fund" and any(c.dep_ == "agent" for c in trigger.children):
         return True  # "Bloom's scholarship was funded by the Olin Center"

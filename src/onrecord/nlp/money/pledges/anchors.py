@@ -598,7 +598,7 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
         return anchor if _donors_for(ctx, anchor) else None
     if lemma in ("vow", "promise") and token.pos_ == "VERB":
         return None  # "vows relief for Sandy victims": an intention without content
-    if lemma == "cover" and token.pos_ == "VERB":
+    if lemma in ("cover", "pay") and token.pos_ == "VERB":
         return _covered_pay(ctx, sent, token)
     if token.pos_ == "VERB" and lemma in STRONG_VERBS | WEAK_VERBS - RECEIVE_VERBS - {
         "include",
@@ -689,6 +689,9 @@ def _covered_pay(ctx: _Context, sent: Span, verb: Token) -> _Anchor | None:
     objects = [c for c in verb.children if c.dep_ == "dobj" and _lemma(c) in _PAY]
     if not objects or not any(c.lower_ == "of" for c in objects[0].children):
         return None
+    staff = [g for c in objects[0].children if c.lower_ == "of" for g in c.children]
+    if any(c.dep_ == "poss" and c.pos_ == "PRON" for g in staff for c in g.children):
+        return None  # "will pay the salaries of its workers": an employer pays its own staff
     if verb.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in verb.children):
         return None
     if verb.tag_ == "VBG" and not any(c.dep_ == "aux" for c in verb.children):
