@@ -30,13 +30,15 @@ from spacy.tokens import Doc
 from onrecord.models import Analysis
 
 # Bump when any component's output changes: stored analyses of another version are redone.
-ANALYSIS_VERSION = "4"  # 2: speaker identity, organisation speakers, non-money pledges, budgets
+ANALYSIS_VERSION = "5"  # 2: speaker identity, organisation speakers, non-money pledges, budgets
 # 3: speakers in two-person passages, descriptions, spokespeople, role phrases (issue #10)
 # 4: a pledge needs positive evidence of a committing act (nlp/money/pledges/act.py, issue #11)
 #    and names and pronouns: known figures before namesakes, cataphora, pronoun chains, double
 #    surnames, credit lines, "Sr." (issue #10)
 #    and role phrases, institutions and documents as speakers; hyphenated speaker mentions
 #    and pledge donors: appositions, bodies named in full, shares unknown, CEOs for companies
+# 5: pledge recall: narrower sentence filters and clause scoping, enacted bills, GDP shares,
+#    counts without a figure (issue #11)
 
 # Double quotation marks only: the apostrophe (’ ') is too common in prose to count.
 _QUOTE_MARKS = re.compile('["“”„‟«»″]')

@@ -38,7 +38,7 @@ from spacy.tokens import Doc, Token
 from onrecord.lexicon import ORG_TITLES, STATE_TITLES, canonical, demonym_of, is_news_outlet
 from onrecord.models import Amount, Mention, Pledge, Quote, Timex
 from onrecord.nlp.money.pledges.act import abstain_reason
-from onrecord.nlp.money.pledges.anchors import _anchors
+from onrecord.nlp.money.pledges.anchors import _BILL_VERBS, _anchors, bill_subject
 from onrecord.nlp.money.pledges.core import _Anchor, _Context, _lemma, _path_up, unglued
 from onrecord.nlp.money.pledges.donors import (
     _donors_for,
@@ -122,7 +122,12 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         return None
     if any(_BANK.search(d) and not canonical(d) for d in donors):
         return None  # "received $32 billion from the China Development Bank": financing
-    if amount is None and anchor.quantity is None and not _firm_without_amount(anchor):
+    if (
+        amount is None
+        and anchor.quantity is None
+        and anchor.unit is None  # "sent hundreds of troops": counted, no figure
+        and not _firm_without_amount(anchor)
+    ):
         return None
     if abstain_reason(ctx, anchor, donors) is not None:
         return None  # no positive evidence of a committing act (act.py): unknown beats wrong
@@ -142,7 +147,7 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
         return None  # complained about "giving" Amazon $3 billion: the writer's word, not a gift
     if pledge.recipient is not None:
         last = pledge.recipient.lower().split()[-1]
-        if last in BUDGET_RECIPIENTS:
+        if last in BUDGET_RECIPIENTS and not _INTERNATIONAL.search(pledge.recipient):
             return None  # "gives the Pentagon $165 billion": a budget, not a commitment
         if last in _ADVERTS:
             return None  # "pumping $500,000 into a spot": an ad buy
@@ -163,7 +168,7 @@ def _build(ctx: _Context, anchor: _Anchor) -> Pledge | None:
     pledge.announced_by = announced_by
     if amount is not None:
         pledge.kind = "money"
-    elif anchor.quantity is not None:
+    elif anchor.quantity is not None or anchor.unit is not None:
         pledge.kind, pledge.quantity, pledge.unit = anchor.kind, anchor.quantity, anchor.unit
     pledge.period = _period(ctx, anchor)
     position = anchor.amount_root.idx if anchor.amount_root is not None else anchor.trigger.idx
@@ -242,10 +247,21 @@ def _explicit_aid(anchor: _Anchor) -> bool:
         c.dep_ == "nsubj" and _lemma(c) in INSTRUMENTS for c in trigger.children
     ):
         return True  # "The legislation also includes another $20 million for ...": enacted
+    if _lemma(trigger) in _BILL_VERBS and bill_subject(trigger):
+        return True  # "the new version sends $35 million to the states": the bill gives
     root = anchor.amount_root
     if root is None:
         return False
     near = [*_path_up(root), *root.subtree, *(c for t in _path_up(root) for c in t.children)]
+    # "received $519,000 in stimulus funds": the aid word may sit under the verb's "in"
+    near += [
+        g
+        for c in trigger.children
+        if c.dep_ == "prep" and c.lower_ == "in"
+        for p in c.children
+        if p.dep_ == "pobj"
+        for g in p.subtree
+    ]
     # a loan with no lender named is a private deal ("a $1,000 loan from his wife")
     return any(_lemma(t) in AID_NOUNS - {"loan"} | _AID_WORDS for t in near)
 
@@ -265,10 +281,15 @@ _TITLE_WORDS = STATE_TITLES | ORG_TITLES | {
 _COLLECTIVE_GIVERS = {"nations", "countries", "world", "government", "allies", "states"}
 
 
-_AID_WORDS = {"package", "stimulus", "assistance", "relief", "aid", "funding", "help", "assist"}
+_AID_WORDS = {
+    "package", "stimulus", "assistance", "relief", "aid", "funding", "help", "assist", "support",
+}  # fmt: skip
 
 
 _BANK = re.compile(r"\bBank\b")
+# "the UN refugee agency", "the International Atomic Energy Agency": another body's agency,
+# never the giver's own budget line
+_INTERNATIONAL = re.compile(r"\b(?:UN|U\.N\.|United Nations|International|World|refugee)\b")
 
 
 _COURT = re.compile(r"\b(?:court|lawsuits?|sued|suing|jury|judge|verdict|claims?|case)\b", re.I)
@@ -314,6 +335,8 @@ def _firm_without_amount(anchor: _Anchor) -> bool:
         return False  # "Obama's pledge to take executive action": a policy promise
     if _lemma(trigger) in STRONG_VERBS | PLEDGE_NOUNS | {"donor", "funder"}:
         return True
+    if _lemma(trigger) in ("cover", "pay"):
+        return True  # "will cover the salaries of the workers" (anchors._covered_pay)
     if _lemma(trigger) == "fund" and any(c.dep_ == "agent" for c in trigger.children):
         return True  # "Bloom's scholarship was funded by the Olin Center"
     inside = [t for t in trigger.subtree if t.i != trigger.i]

@@ -129,6 +129,10 @@ def mood(verb: Token, depth: int = 0) -> str:
             return "realis"  # "..., pledging to donate $10 million": the clause's own act
         if verb.dep_ == "pcomp" and head.lower_ in _DONE_PREPS and head.dep_ != "ROOT":
             return "realis"  # not a fragment with no clause: "By pumping $300 million into ..."
+        if any(
+            _lemma(a) in ("authorize", "approve", "sign", "order") for a in list(verb.ancestors)[:3]
+        ):
+            return "realis"  # "signed off on sending 4,000 troops": the signing is the act
         return "gerund"
     if "to" in aux:
         return "infinitive"

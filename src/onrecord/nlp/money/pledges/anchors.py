@@ -34,6 +34,7 @@ from onrecord.nlp.money.pledges.lexicon import (
     BLOCK_AMOUNT_MODIFIERS,
     BLOCK_NOUNS,
     BLOCK_VERBS,
+    BUDGET_RECIPIENTS,
     CONTINUE_VERBS,
     GIVER_NOUNS,
     GIVING_VERBS,
@@ -48,6 +49,7 @@ from onrecord.nlp.money.pledges.lexicon import (
     SUPPORT_NOUNS,
     VAGUE_OBJECTS,
     WEAK_VERBS,
+    _words,
 )
 from onrecord.nlp.money.pledges.quantities import QUANTITY_VERBS, counted_nouns
 
@@ -86,6 +88,10 @@ def _anchors(ctx: _Context, sent: Span) -> list[_Anchor]:
         else:
             used_triggers.add(trigger.i)
     for anchor in _quantity_anchors(ctx, sent, used_triggers):
+        found.append(anchor)
+        used_triggers.add(anchor.trigger.i)
+        used_triggers.update(c.i for c in anchor.trigger.subtree)
+    for anchor in _gdp_share_anchors(ctx, sent, used_triggers):
         found.append(anchor)
         used_triggers.add(anchor.trigger.i)
         used_triggers.update(c.i for c in anchor.trigger.subtree)
@@ -183,6 +189,8 @@ def _money_trigger(root: Token) -> Token | None:
     if verb is None:
         return aid
     lemma = _lemma(verb)
+    if _raised_aid(verb, root):
+        return verb
     if _abstract_recipient(verb) or _abstract_recipient(root):
         return None
     if lemma in STRONG_VERBS:
@@ -211,6 +219,8 @@ def _money_trigger(root: Token) -> Token | None:
             return verb  # not "giving final approval to the $1.5 trillion measure"
         if lemma == "give" and root.dep_ == "dobj":
             return verb  # "who gave $500,000 last month": giving money is a gift
+        if lemma in ("provide", "deliver", "supply") and root.dep_ == "dobj" and _to_named(verb):
+            return verb  # "France will provide 50 million euros to Romania"
         if lemma in ("go", "flow") and root.dep_ == "nsubj" and _has_recipient_prep(verb, "into"):
             return verb  # "$61 million went to groups ..."
         if lemma in RECEIVE_VERBS and any(
@@ -224,12 +234,77 @@ def _money_trigger(root: Token) -> Token | None:
         governor = _governing_trigger(verb)
         if governor is not None and lemma in GIVING_VERBS | {"provide", "deliver", "supply"}:
             return governor  # "promised to give $1m", "announced it would provide $5m"
-        return aid
+        return aid if aid is not None else _bill_gives(verb, root)
     governor = _governing_trigger(verb)
     if governor is not None and noun_support:
         return governor  # "announced it would introduce $1.5 trillion in repo operations": no
     # A plain aid mention ("follows $12 billion in similar farm aid") names a commitment.
-    return aid
+    return aid if aid is not None else _bill_gives(verb, root)
+
+
+# What a bill does with its money: "the law includes $2 billion for ...", "the deal allows for".
+_BILL_VERBS = {"include", "contain", "allow", "provide", "fund", "send", "set"}
+BILL_SUBJECTS = {
+    "legislation", "bill", "measure", "package", "deal", "law", "act", "version", "agreement",
+}  # fmt: skip
+
+
+def bill_subject(verb: Token) -> bool:
+    """The verb's subject is a bill: 'the law includes', 'a bill that sends'."""
+    subject = _subject(verb)
+    if verb.dep_ == "relcl" and subject is not None and subject.lower_ in ("that", "which"):
+        subject = verb.head  # "signed a bill that sends $200 million to schools"
+    return subject is not None and _lemma(subject) in BILL_SUBJECTS
+
+
+# What a government spends on itself: "$5 billion for border security", "for the Pentagon".
+_OWN_OPERATIONS = BUDGET_RECIPIENTS | _words("security defense defence raise operation salary")
+
+
+def _bill_gives(verb: Token, root: Token) -> Token | None:
+    """An amount that a bill includes, sends or funds is committed once the bill is law: the
+    verb names no giver, the bill's enactment does. Pending bills stay out, and so does a
+    budget line for the government's own operations: that is a budget, not a pledge."""
+    if _lemma(verb) not in _BILL_VERBS or _pending(verb) or not bill_subject(verb):
+        return None
+    for holder in (root, verb):
+        for prep in holder.children:
+            if (
+                prep.dep_ in ("prep", "dative")
+                and prep.lower_ in ("for", "to")
+                and any(_lemma(t) in _OWN_OPERATIONS for t in prep.subtree)
+                and not any(_lemma(t) in AID_NOUNS for t in prep.subtree)  # "security grants"
+            ):
+                return None
+    return verb
+
+
+def _to_named(verb: Token) -> bool:
+    """The verb's 'to' names its receiver: a proper name ('to Romania', 'to the Red Cross')."""
+    return any(
+        c.dep_ in ("prep", "dative")
+        and c.lower_ == "to"
+        and any(g.dep_ == "pobj" and g.pos_ == "PROPN" for g in c.children)
+        for c in verb.children
+    )
+
+
+_RAISING = {"double", "triple", "quadruple", "increase", "boost"}
+
+
+def _raised_aid(verb: Token, root: Token) -> bool:
+    """'Norway will double its aid to Afghanistan to $100 million': the giver's own aid
+    raised to a new level commits that level."""
+    if _lemma(verb) not in _RAISING or root.dep_ != "pobj" or root.head.lower_ != "to":
+        return False
+    if root.head.head.i != verb.i:
+        return False
+    return any(
+        c.dep_ == "dobj"
+        and _lemma(c) in AID_NOUNS | {"funding", "assistance", "support", "aid"}
+        and any(g.dep_ == "poss" for g in c.children)
+        for c in verb.children
+    )
 
 
 def _abstract_recipient(word: Token) -> bool:
@@ -237,9 +312,27 @@ def _abstract_recipient(word: Token) -> bool:
     return any(
         child.dep_ in ("prep", "dative")
         and child.lower_ in ("to", "with")
-        and any(_lemma(g) in ABSTRACT_RECIPIENTS for g in child.children if g.dep_ == "pobj")
+        and any(
+            _lemma(g) in ABSTRACT_RECIPIENTS and not _effort_to(g)
+            for g in child.children
+            if g.dep_ == "pobj"
+        )
         for child in word.children
     )
+
+
+def _effort_to(noun: Token) -> bool:
+    """'committing $265,000 to the effort to find the arsonist', 'donated to the relief
+    effort': an effort with a stated aim or of aid is a cause money goes to; 'contributed to
+    this effort' stays abstract."""
+    return _lemma(noun) == "effort" and any(
+        (c.dep_ == "acl" and any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children))
+        or (c.dep_ in ("compound", "amod") and _lemma(c) in _AID_EFFORTS)
+        for c in noun.children
+    )
+
+
+_AID_EFFORTS = {"relief", "aid", "rescue", "recovery", "rebuilding", "reconstruction"}
 
 
 def _aid_noun(root: Token, nouns: list[Token]) -> Token | None:
@@ -279,6 +372,21 @@ def _governing_trigger(verb: Token) -> Token | None:
     if (verb.dep_ in ("xcomp", "ccomp", "conj") or infinitive) and _lemma(
         verb.head
     ) in STRONG_VERBS | {"agree", "approve", "vote"}:
+        return verb.head
+    return None
+
+
+# "Obama's decision to send 450 troops": the decision is the act, its holder the giver
+_DECIDING = {"decision", "move", "order"}
+
+
+def _deciding_noun(verb: Token) -> Token | None:
+    if (
+        verb.dep_ == "acl"
+        and _lemma(verb.head) in _DECIDING
+        and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        and any(c.dep_ == "poss" for c in verb.head.children)
+    ):
         return verb.head
     return None
 
@@ -328,7 +436,7 @@ def _has_recipient_prep(verb: Token, *extra: str) -> bool:
 
 def _blocked(trigger: Token, root: Token | None) -> bool:
     """Negated, hypothetical, requested, refused, withheld -- or a statistic."""
-    chain = [trigger, *list(trigger.ancestors)]
+    chain = _own_clause([trigger, *list(trigger.ancestors)])
     for i, token in enumerate(chain):
         if i > 0 and chain[i - 1].dep_ == "conj" and _subject(chain[i - 1]) is not None:
             break  # "X may be ..., and House Republicans passed ...": a clause of its own
@@ -363,15 +471,22 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
             return True  # "typically donate millions to GOP candidates": a habit
         if lemma == "go" and token.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in token.children):
             return True  # "we're going to get a commitment": not yet made
-        if lemma in ("contribute", "give", "provide", "spend") and any(
-            t.lower_ == "than"
-            and t.i + 1 < len(t.doc)
-            and not (t.doc[t.i + 1].like_num or t.doc[t.i + 1].tag_ == "$")
-            for t in token.subtree
+        if (
+            lemma in ("contribute", "give", "provide", "spend")
+            and not _stated_gift(token, root)
+            and any(
+                t.lower_ == "than"
+                and t.i + 1 < len(t.doc)
+                and not (t.doc[t.i + 1].like_num or t.doc[t.i + 1].tag_ == "$")
+                for t in token.subtree
+            )
         ):
             return True  # "contributes far more to the U.N. than any other nation": a comparison
         if token.pos_ in ("VERB", "AUX"):
-            if lemma in BLOCK_VERBS and token.i != trigger.i:
+            # "agreed to raise the debt ceiling and provide $15bn": a first conjunct is a
+            # sister act, not a governor; its negation or modal still counts (below)
+            sister = i > 0 and chain[i - 1].dep_ == "conj"
+            if lemma in BLOCK_VERBS and token.i != trigger.i and not sister:
                 return True
             if lemma == "have" and i > 0 and chain[i - 1].dep_ == "xcomp":
                 return True  # "had to contribute": an obligation, not a gift
@@ -414,6 +529,46 @@ def _blocked(trigger: Token, root: Token | None) -> bool:
     return _lemma(trigger) in BLOCK_VERBS
 
 
+# Above a clause boundary these still govern the commitment inside: a wish, a plan, a vote
+# still to come, a condition ("wants a package that includes", "is set to vote on a bill
+# that includes", "whether the fund, which gives ...").
+_GOVERN_ACROSS = (
+    BLOCK_VERBS | BLOCK_NOUNS | BLOCK_ADJECTIVES | _words("vote set pending propose proposal")
+)
+# "It is not true that ...", "it is not the case that ...": the negation denies the clause.
+_TRUTH = _words("true false correct accurate clear sure case right")
+
+
+def _own_clause(chain: list[Token]) -> list[Token]:
+    """The trigger's chain up to the first relative, complement or adverbial clause with a
+    subject of its own: the matrix's negation, 'no longer' or modal is about another act
+    ("has not explained why nine investors funnelled $2 million to ...", "the club, whose
+    members pledge ..."). Not when a wish, plan, pending vote or condition lies above."""
+    for k, token in enumerate(chain):
+        if token.dep_ in ("relcl", "ccomp", "advcl") and _subject(token) is not None:
+            above = chain[k + 1 :]
+            if any(_lemma(t) in _GOVERN_ACROSS for t in above) or any(
+                c.lower_ in ("if", "unless", "whether")
+                or (c.dep_ in ("acomp", "attr") and _lemma(c) in _TRUTH)
+                for t in above
+                for c in t.children
+            ):
+                return chain
+            return chain[: k + 1]
+    return chain
+
+
+def _stated_gift(verb: Token, root: Token | None) -> bool:
+    """'gave him $9,900, more than it gave to any other senator': the gift is stated as the
+    verb's object and the comparison only ranks it; no amount, the comparison is the claim."""
+    return (
+        root is not None
+        and root.dep_ == "dobj"
+        and root.head.i == verb.i
+        and not any(t.lower_ == "than" for t in root.subtree)
+    )
+
+
 def _blocked_below(root: Token) -> bool:
     """'$1.6 billion the Senate is planning to send', '$5bn requested by the White House'."""
     for holder in [root, root.head]:
@@ -443,6 +598,8 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
         return anchor if _donors_for(ctx, anchor) else None
     if lemma in ("vow", "promise") and token.pos_ == "VERB":
         return None  # "vows relief for Sandy victims": an intention without content
+    if lemma in ("cover", "pay") and token.pos_ == "VERB":
+        return _covered_pay(ctx, sent, token)
     if token.pos_ == "VERB" and lemma in STRONG_VERBS | WEAK_VERBS - RECEIVE_VERBS - {
         "include",
         "contain",
@@ -520,6 +677,29 @@ def _object_anchor(ctx: _Context, sent: Span, token: Token) -> _Anchor | None:
             return None
         return anchor
     return None
+
+
+# "will cover the salaries of the arena's workers": paying others' pay is a gift to them
+_PAY = {"salary", "wage", "paycheck", "paycheque", "tuition", "rent"}
+
+
+def _covered_pay(ctx: _Context, sent: Span, verb: Token) -> _Anchor | None:
+    """'cover the wages of the stadium staff' with a named giver, in an act (not 'insurers
+    cover the costs', a present habit, nor a question of who will cover them)."""
+    objects = [c for c in verb.children if c.dep_ == "dobj" and _lemma(c) in _PAY]
+    if not objects or not any(c.lower_ == "of" for c in objects[0].children):
+        return None
+    staff = [g for c in objects[0].children if c.lower_ == "of" for g in c.children]
+    if any(c.dep_ == "poss" and c.pos_ == "PRON" for g in staff for c in g.children):
+        return None  # "will pay the salaries of its workers": an employer pays its own staff
+    if verb.tag_ in ("VBZ", "VBP") and not any(c.dep_ == "aux" for c in verb.children):
+        return None
+    if verb.tag_ == "VBG" and not any(c.dep_ == "aux" for c in verb.children):
+        return None
+    if _blocked(verb, None) or _negated_object(verb):
+        return None
+    anchor = _Anchor(sent, verb, tokens={verb.i})
+    return anchor if _donors_for(ctx, anchor) else None
 
 
 def _names_resources(noun: Token) -> bool:
@@ -625,17 +805,77 @@ def _quantity_anchors(ctx: _Context, sent: Span, used: set[int]) -> list[_Anchor
         verb = next((t for t in _path_up(noun)[1:] if _is_verb(t)), None)
         if verb is None or _lemma(verb) not in QUANTITY_VERBS or verb.i in used:
             continue
-        if verb.tag_ == "VBG" and not any(c.dep_ == "aux" for c in verb.children):
+        if (
+            verb.tag_ == "VBG"
+            and not any(c.dep_ == "aux" for c in verb.children)
+            and not any(_lemma(a) in _ORDERING for a in list(verb.ancestors)[:3])
+        ):
             continue  # "deploying troops is costly": an activity, not an act
-        trigger = _governing_trigger(verb) or verb
+        governor = _governing_trigger(verb)
+        subject = _subject(verb)
+        if (
+            governor is not None
+            and verb.dep_ == "ccomp"
+            and subject is not None
+            and subject.pos_ == "PROPN"
+        ):
+            governor = None  # "France will deploy 1,000 troops, the ministry announced"
+        trigger = governor or _deciding_noun(verb) or verb
         if _blocked(trigger, noun) or _blocked(verb, noun) or _negated_object(verb):
             continue
         if _not_the_object(noun, verb):
             continue  # "23 experts sent a letter", "the strike -- 59 missiles -- sent a message"
         if _abstract_recipient(verb):
             continue
-        anchor = _Anchor(sent, trigger, None, noun, {noun.i})
+        # "hundreds of troops": the magnitude is the object the verb gives, not a receiver
+        root = noun if value is not None else noun.head.head
+        anchor = _Anchor(sent, trigger, None, root, {noun.i, root.i})
         anchor.quantity, anchor.unit, anchor.kind = value, unit, kind
+        out.append(anchor)
+    return out
+
+
+# "signed off on sending 4,000 troops", "authorizes deploying 450 more": the gerund is the act
+_ORDERING = {"authorize", "authorise", "approve", "sign", "order"}
+
+
+# "agreed to spend 2 percent of GDP on defense", "committed to 1.5 percent by 2024": an
+# alliance's spending target is a commitment of a share of the economy, not of a sum.
+_OF_GDP = re.compile(
+    r"\W*of (?:(?:the|its|their|each country's|national) )?(?:GDP|gross domestic product"
+    r"|economic output)\b",
+    re.I,
+)
+_DEFENCE = {"defense", "defence", "military", "nato"}
+_COMMIT_SHARE = {"commit", "pledge", "promise", "vow", "agree"}
+_REACH_SHARE = {"spend", "reach", "meet", "devote", "allocate", "increase", "boost", "hit"}
+
+
+def _gdp_share_anchors(ctx: _Context, sent: Span, used: set[int]) -> list[_Anchor]:
+    """A committed share of GDP for defence; the pledge keeps the share, not a sum. A share
+    spent last year is a statistic: only a committing verb above it makes it a pledge."""
+    out: list[_Anchor] = []
+    if not any(_lemma(t) in _DEFENCE for t in sent):
+        return out
+    shares = [(a, s) for a, s in ctx.percents if sent.start <= s.start < sent.end]
+    # "spent 1.4 percent of GDP ... and committed to 2 percent": the second share is elided
+    if not any(_OF_GDP.match(ctx.text, a.end) for a, _ in shares):
+        return out
+    for amount, span in shares:
+        root = span.root
+        verb = next((t for t in _path_up(root)[1:] if _is_verb(t)), None)
+        if verb is None or verb.i in used:
+            continue
+        if _lemma(verb) in _COMMIT_SHARE:
+            trigger: Token | None = verb
+        elif _lemma(verb) in _REACH_SHARE:
+            trigger = _governing_trigger(verb)
+        else:
+            trigger = None
+        if trigger is None or _blocked(trigger, root) or _blocked(verb, root):
+            continue
+        anchor = _Anchor(sent, trigger, None, root, set(range(span.start, span.end)))
+        anchor.quantity, anchor.unit, anchor.kind = amount.amount, "percent of GDP", "money"
         out.append(anchor)
     return out
 
@@ -728,8 +968,10 @@ def _not_a_gift(root: Token, trigger: Token) -> bool:
         for c in holder.children
     ):
         return True  # "his requested $5.7 billion", "an estimated $3 billion"
-    if _lemma(trigger) in ("give", "award") and any(
-        c.dep_ in ("dative", "dobj") and c.pos_ == "PRON" for c in trigger.children
+    if (
+        _lemma(trigger) in ("give", "award")
+        and any(c.dep_ in ("dative", "dobj") and c.pos_ == "PRON" for c in trigger.children)
+        and not _organisation_gives_someone(trigger)
     ):
         return True  # "gave them $100 to buy a ski mask", "we've given him $50 billion"
     if (
@@ -748,6 +990,18 @@ def _not_a_gift(root: Token, trigger: Token) -> bool:
     # "a $100 million commitment" to assemble computers is an investment
     return _lemma(trigger) == "commitment" and not any(
         _lemma(t) in SUPPORT_NOUNS - {"commitment"} | AID_NOUNS for t in trigger.sent
+    )
+
+
+def _organisation_gives_someone(verb: Token) -> bool:
+    """'the Carver Fund gave him $8,000': a named organisation's gift to a person named
+    before; not a person's or a 'we' handing out cash ('gave them $100 to buy ...')."""
+    subject = _subject(verb)
+    return (
+        subject is not None
+        and subject.pos_ == "PROPN"
+        and subject.ent_type_ in ("ORG", "GPE", "NORP")  # the tagger reads "NRA" as a place
+        and any(c.dep_ == "dative" and c.lower_ in ("him", "her") for c in verb.children)
     )
 
 

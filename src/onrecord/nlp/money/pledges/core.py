@@ -51,6 +51,7 @@ class _Context:
         self.dct = dct
         self.money: list[tuple[Amount, Span]] = []
         self.percent_tokens: set[int] = set()
+        self.percents: list[tuple[Amount, Span]] = []  # "2 percent of GDP on defense"
         self.money_tokens: dict[int, int] = {}  # token index -> index into self.money
         for amount in _drop_conversions(sorted(amounts, key=lambda a: a.start), self.text):
             span = doc.char_span(amount.start, amount.end, alignment_mode="expand")
@@ -58,6 +59,7 @@ class _Context:
                 continue
             if amount.unit == "percent":
                 self.percent_tokens.update(range(span.start, span.end))
+                self.percents.append((amount, span))
                 continue
             self.money.append((amount, span))
             for i in range(span.start, span.end):

@@ -16,7 +16,7 @@ def _words(text: str) -> set[str]:
 # Verbs that make a commitment on their own, with an amount or a concrete object.
 STRONG_VERBS = _words(
     "pledge commit promise vow donate contribute allocate earmark award appropriate disburse pump "
-    "pour funnel announce unveil grant"
+    "pour funnel announce unveil grant allot channel mobilise mobilize"
 )
 
 
@@ -83,10 +83,19 @@ _UNDOING = re.compile(
 # awards and damages, budgets, questions put as statements ("Do you believe that ...").
 _NOT_COMMITMENT = re.compile(
     r"\b(?:jury|juries|judge|court|arbitrat\w*)\b[^.]{0,80}\bawar\w*|\bdamages\b"
-    r"|\b(?:off-)?budget(?:s|ary|ed)?\b|^\W*(?:do|does|did|is|are|was|were|would|will|should"
+    # lower-case only and not "budget deficit": "the Congressional Budget Office" scores a
+    # bill and a deficit is no budget line, neither makes a gift in the sentence a budget
+    # nor another body's budget that a gift is a share of ("a quarter of the agency's budget")
+    r"|(?<!['’]s )(?<!['’]s yearly )(?<!['’]s annual )"
+    r"(?-i:\b(?:off-)?budget(?:s|ary|ed)?\b)(?!\s+deficits?\b)"
+    r"|^\W*(?:do|does|did|is|are|was|were|would|will|should"
     r"|can|could|why|how|what)\s+(?:you|we|they|i)\b|\bfor (?:valuable |any )?information\b"
     r"|^\W*(?:pledge|donate|give|send|contribute|chip in)\s+[$€£]"
-    r"|\bfunds? the (?:federal )?government\b|\bspending (?:package|bill)\b|\bomnibus\b"
+    # a spending bill is a budget until it is enacted; once signed or passed, what it gives
+    # to others is judged like any enacted aid (BUDGET_RECIPIENTS keeps the budget lines out)
+    r"|\bfunds? the (?:federal )?government\b"
+    r"|^(?s:(?!.*\b(?:signed|passed|approved|enacted)\b).*?)"
+    r"(?:\bspending (?:package|bill)\b|\bomnibus\b)"
     r"|\bon average\b|\ban average of\b"
     # "gave as an example the Active Denial System"; "loans valued at $324 billion"
     r"|\bas an example\b|\bvalued at\b"
@@ -99,7 +108,9 @@ _NOT_COMMITMENT = re.compile(
     r"|\b(?:arrested|indicted|indictment|convicted|pleaded guilty|sentenced)\b"
     # hedged or disguised gifts, lobbying fees and open questions: "a purported charitable
     # contribution", "paid to lobby", "how to fund hurricane relief"
-    r"|\b(?:purported\w*|allegedly|bribe\w*|lobby\w*)\b|\bhow to\b"
+    # (lobbying as the purpose of money, not a lobbyist who happens to be in the sentence)
+    r"|\b(?:purported\w*|allegedly|bribe\w*)\b|\bhow to\b"
+    r"|\b(?:to|for|by) lobbying\b|\bto lobby\b|\blobbying (?:fees?|work|firms?)\b"
     # The Hill's related-story residue ("... MORE to provide $251 billion") cuts sentences
     r"|(?-i:\bMORE\b)"
     # moving money inside one's own books: "transferred $12 billion among defense accounts"

@@ -37,6 +37,7 @@ PERSONNEL = frozenset(
         "rescuer",
         "guardsman",
         "specialist",
+        "militiaman",
     ]
 )
 EQUIPMENT = frozenset(
@@ -120,6 +121,7 @@ QUANTITY_VERBS = frozenset(
         "lend",
         "loan",
         "airlift",
+        "hand",  # "handed over 14 tanks to Ukraine"
     ]
 )
 # "equipment" needs a military reading: "systems" alone is too generic
@@ -139,6 +141,8 @@ _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 
 def kind_of(noun: Token) -> str | None:
     lemma = noun.lemma_.lower()
+    if lemma not in PERSONNEL | EQUIPMENT | IN_KIND and noun.lower_.endswith("s"):
+        lemma = noun.lower_[:-1]  # the lemmatiser makes "doses" "dos"
     if lemma in PERSONNEL:
         return "personnel"
     if lemma in EQUIPMENT:
@@ -183,9 +187,25 @@ def unit_of(noun: Token) -> str:
     return " ".join(words).lower() if not noun.text[0].isupper() else " ".join(words)
 
 
-def counted_nouns(tokens: list[Token]) -> list[tuple[Token, float, str, str]]:
-    """(noun, quantity, unit, kind) for every counted commitment object in ``tokens``."""
-    out: list[tuple[Token, float, str, str]] = []
+# "hundreds of troops", "thousands of ventilators": a count without a figure
+_MAGNITUDES = {"dozens", "hundreds", "thousands", "tens"}
+
+
+def _vague_count(noun: Token) -> bool:
+    """The noun is 'of' a plural magnitude: 'sent hundreds of troops' (quantity unknown)."""
+    head = noun.head
+    return (
+        noun.dep_ == "pobj"
+        and head.lower_ == "of"
+        and head.head.lower_ in _MAGNITUDES
+        and not any(c.dep_ == "nummod" for c in head.head.children)
+    )
+
+
+def counted_nouns(tokens: list[Token]) -> list[tuple[Token, float | None, str, str]]:
+    """(noun, quantity, unit, kind) for every counted commitment object in ``tokens``; the
+    quantity is None for a magnitude without a figure ('hundreds of troops')."""
+    out: list[tuple[Token, float | None, str, str]] = []
     for token in tokens:
         if token.pos_ not in ("NOUN", "PROPN"):
             continue
@@ -202,6 +222,9 @@ def counted_nouns(tokens: list[Token]) -> list[tuple[Token, float, str, str]]:
         if kind is None:
             continue
         value = number_of(token)
+        if value is None and _vague_count(token):
+            out.append((token, None, unit_of(token), kind))
+            continue
         if value is None or value <= 0:
             continue
         out.append((token, value, unit_of(token), kind))

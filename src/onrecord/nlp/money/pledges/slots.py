@@ -167,7 +167,7 @@ def _parsed_recipient(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str 
                     child = pobj[0]
             if child.i in ctx.money_tokens or child.pos_ in ("NUM", "PRON"):
                 continue
-            if anchor.amount_root is not None and child.i == anchor.amount_root.i:
+            if anchor.amount_root is not None and anchor.amount_root in child.subtree:
                 continue  # the troops sent are what is given, not who receives them
             if _what_is_bought(child):
                 continue  # "provide air-defence systems": the thing given, not its receiver
@@ -183,7 +183,7 @@ def _parsed_recipient(ctx: _Context, anchor: _Anchor, donors: list[str]) -> str 
                 if pobj.dep_ != "pobj" or pobj.i in ctx.money_tokens:
                     continue
                 label = _entity_label(ctx, pobj)
-                if anchor.quantity is not None and label not in ("GPE", "ORG", "NORP"):
+                if anchor.unit is not None and label not in ("GPE", "ORG", "NORP"):
                     continue  # troops deployed "to the border" go to a place, not a recipient
                 if _what_is_bought(pobj) and label not in ("GPE", "ORG", "NORP", "PERSON"):
                     continue  # "€500 million for coastal radar stations" says what it buys
