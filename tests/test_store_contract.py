@@ -206,6 +206,19 @@ def test_failures(store: Store) -> None:
     assert store.count_pending(VERSION) == 0 and store.count_pending("next") == 1
 
 
+def test_sentences_written_twice_stay_one_copy(store: Store, store_url: str) -> None:
+    # two ingests finishing together both find a document without sentences and index it
+    store.add_documents(_docs()[:1])
+    assert [doc_id for doc_id, _ in store.iter_unsentenced()] == [1]
+    rows = [(1, 0, 0, 10), (1, 1, 11, 30)]
+    with open_store(store_url) as other:
+        other.add_sentences(rows)
+    store.add_sentences(rows)
+    store.add_sentences([])
+    assert list(store.iter_unsentenced()) == []
+    assert store.document_sentences(1) == [(1, 0, 10), (2, 11, 30)]
+
+
 # ---- analysis ----
 
 

@@ -891,9 +891,29 @@ class PostgresStore(SearchSQL, VectorSQL, LinkSQL, TsvectorSearch):
             )
 
     def add_sentences(self, rows: Sequence[tuple[int, int, int, int]]) -> None:
-        """(document_id, idx, start, end) sentence rows in one COPY."""
+        """(document_id, idx, start, end) sentence rows in one COPY. A row another process
+        wrote first stands: two ingests finishing together both find a document without
+        sentences and both index it (the same split of the same text); COPY cannot skip a
+        conflict, so the rows go through a temporary table."""
+        if not rows:
+            return
         with self._tx():
-            self._copy("sentences", ("document_id", "idx", "start", "end"), rows)
+            self._exec(
+                "CREATE TEMP TABLE IF NOT EXISTS onrecord_sentences_in "
+                '(seq INTEGER, document_id BIGINT, idx INTEGER, start INTEGER, "end" INTEGER) '
+                "ON COMMIT DELETE ROWS"
+            )
+            self._copy(
+                "onrecord_sentences_in",
+                ("seq", "document_id", "idx", "start", "end"),
+                ((i, *row) for i, row in enumerate(rows)),
+            )
+            # ids follow the rows' order, as a plain COPY gave them (SQLite gives the same ids)
+            self._exec(
+                'INSERT INTO sentences (document_id, idx, start, "end") '
+                'SELECT document_id, idx, start, "end" FROM onrecord_sentences_in '
+                "ORDER BY seq ON CONFLICT (document_id, idx) DO NOTHING"
+            )
 
     # ---- people corrections ----
 

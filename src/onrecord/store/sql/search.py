@@ -217,8 +217,12 @@ class SearchSQL:
         )
 
     def add_sentences(self, rows: Sequence[tuple[int, int, int, int]]) -> None:
-        """(document_id, idx, start, end) sentence rows, in one transaction."""
+        """(document_id, idx, start, end) sentence rows, in one transaction. A row another
+        process wrote first stands: two ingests finishing together both find a document without
+        sentences and both index it (the same split of the same text)."""
         with self._tx():
             self._many(
-                'INSERT INTO sentences (document_id, idx, start, "end") VALUES (?,?,?,?)', rows
+                'INSERT INTO sentences (document_id, idx, start, "end") VALUES (?,?,?,?) '
+                "ON CONFLICT (document_id, idx) DO NOTHING",
+                rows,
             )
