@@ -54,6 +54,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from onrecord.lexicon import body_name
 from onrecord.models import Mention, Person, Quote
 from onrecord.nlp.people.names import is_given_name, is_place
 from onrecord.nlp.people.roles import (
@@ -328,10 +329,75 @@ def resolve_other_speakers(
             )
         if spk is None:
             continue
+        if spk.type != "person":
+            _canonical_body(spk, text)
         q.speaker, q.speaker_type, q.speaker_evidence = spk.name, spk.type, spk.evidence
         q.speaker_confidence = confidence(spk.evidence)
         q.speaker_cluster = spk.cluster
         last = (q.end, spk)
+
+
+# ---- canonical names of institutions ----
+
+# Words an acronym may skip ("Department of Justice" is DOJ or DJ) and that may sit inside a
+# body's full name without a capital.
+_NAME_LINKS = frozenset({"of", "for", "and", "on", "the", "&"})
+_CAP_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:of|for|and|on|the|&|[A-Z][\w'’&.-]*))+")
+
+
+def _canonical_body(spk: _Speaker, text: str) -> None:
+    """One name for one body: 'the CBO' after 'the Congressional Budget Office', 'the
+    Justice Department' where the article also writes 'Department of Justice', 'the Fed'.
+    A user filtering by the body's name finds all it said, and the corpus links one entity.
+    Only a full name the article writes (or the lexicon knows) replaces the short one."""
+    name = spk.name
+    if "(" in name:
+        return  # "Foreign Ministry (Russia)": already qualified by its country
+    known = body_name(name)
+    if known is not None:
+        spk.name = known[0]
+        if spk.type == "organisation":
+            spk.type = known[1]
+        return
+    letters = name.replace(".", "")
+    if re.fullmatch(r"[A-Z]{2,6}", letters):
+        full = _acronym_expansions(letters, text)
+        if len(full) == 1:
+            spk.name = full.pop()
+        return
+    dept = re.fullmatch(
+        r"(?:(U\.?S\.?|[A-Z][\w.]*)\s+)??([A-Z][\w&\s]*?)\s+(Department|Ministry)", name
+    )
+    if dept is not None:
+        # "Justice Department" = "Department of Justice": the formal name, when written
+        formal = f"{dept.group(3)} of {dept.group(2)}"
+        found = re.search(r"\b(?:[A-Z][\w.]*\s+)?" + re.escape(formal) + r"\b", text)
+        if found is not None:
+            spk.name = (
+                _bare(found.group(0)) if found.group(0).startswith(("U.S.", "US ")) else formal
+            )
+        if spk.type == "organisation":
+            spk.type = "government"
+
+
+def _acronym_expansions(acronym: str, text: str) -> set[str]:
+    """Capitalised names in the text whose initials spell the acronym, with or without the
+    linking words ('Congressional Budget Office' for CBO, 'Department of Justice' for DOJ)."""
+    out: set[str] = set()
+    for run in _CAP_RUN.finditer(text):
+        words = run.group(0).split()
+        for i, first in enumerate(words):
+            if first.lower() in _NAME_LINKS:
+                continue
+            for j in range(i + 1, len(words)):
+                if words[j].lower() in _NAME_LINKS:
+                    continue
+                part = words[i : j + 1]
+                strict = "".join(w[0] for w in part if w.lower() not in _NAME_LINKS)
+                loose = "".join(w[0].upper() for w in part if w != "&")
+                if acronym in (strict.upper(), loose) and first not in ("The", "A", "An"):
+                    out.add(" ".join(part))
+    return out
 
 
 # "X quoted Y as saying": the words between the quoting outlet and the quote.

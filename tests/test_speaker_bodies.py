@@ -1,0 +1,100 @@
+"""One name for one body (issue #10): an institution a quote is given to is shown by the full
+name the article writes, or the lexicon knows, not by a short form a reader of another
+article would not search for ("the CBO", "the Fed", "AP").
+
+Every sentence is written for these tests; the bodies named are real public ones, the people
+and their words are fictional. The real spaCy model runs the analysis and the corpus linking.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from onrecord import queries
+from onrecord.lexicon import body_name, display_rank
+from onrecord.models import Document
+from onrecord.nlp.analyze import analyze_doc
+from onrecord.nlp.pipeline import load_nlp
+from onrecord.nlp.quotes.speakers import _acronym_expansions
+from onrecord.record import Record
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return load_nlp()
+
+
+def speaker_of(nlp: Language, text: str, containing: str) -> tuple[str | None, str | None]:
+    found = [q for q in analyze_doc(nlp(text), "2024-05-01").quotes if containing in q.text]
+    assert len(found) == 1, [(q.text, q.speaker_mention) for q in found]
+    return found[0].speaker, found[0].speaker_type
+
+
+@pytest.mark.parametrize(
+    ("text", "containing", "expected"),
+    [
+        # an acronym the article spells out once is the body it spells out
+        (
+            "The Congressional Budget Office released new figures on the farm bill on Monday. "
+            'The bill "would add $12 billion to deficits over a decade," the CBO said.',
+            "deficits over a decade",
+            ("Congressional Budget Office", "organisation"),
+        ),
+        # a clipped form the lexicon knows, with the type of the body it stands for
+        (
+            "Markets rose on Monday as traders bet on lower rates. Rates will fall "
+            '"once inflation is back near two percent," the Fed said.',
+            "inflation is back",
+            ("Federal Reserve", "government"),
+        ),
+        # "X Department" is "Department of X" when the article writes the formal name too
+        (
+            "The Department of Justice opened an inquiry into the mill in March. The mine "
+            '"broke the law for years," the Justice Department said on Friday.',
+            "broke the law",
+            ("Department of Justice", "government"),
+        ),
+    ],
+)
+def test_short_forms_become_the_full_name(
+    nlp: Language, text: str, containing: str, expected: tuple[str, str]
+) -> None:
+    assert speaker_of(nlp, text, containing) == expected
+
+
+def test_an_acronym_two_names_spell_stays_as_written() -> None:
+    text = "The Cable Broadcasting Organisation and the Congressional Budget Office disagree."
+    assert _acronym_expansions("CBO", text) == {
+        "Cable Broadcasting Organisation",
+        "Congressional Budget Office",
+    }
+    assert _acronym_expansions("DOJ", "the Department of Justice said") == {"Department of Justice"}
+
+
+def test_lexicon_ranks_full_names_first() -> None:
+    assert body_name("the Fed") == ("Federal Reserve", "government")
+    assert body_name("Apple") is None
+    assert display_rank("NATO") == 0  # the lexicon's own canonical name, though an acronym
+    assert display_rank("Congressional Budget Office") == 1
+    assert display_rank("CBO") == 2
+    assert display_rank("AP") == 2
+
+
+def test_linked_body_is_shown_by_its_full_name(tmp_path: Path) -> None:
+    """The corpus entity joins 'CBO' and the full name; the record shows the full name even
+    when the article writes the acronym more often."""
+    text = (
+        "Budget outlook\n\nThe Congressional Budget Office published its outlook on Monday. "
+        "The CBO expects slower growth. The CBO also revised its deficit figures, and the CBO "
+        'said the debt "will pass the size of the economy by 2030," a first for the CBO.'
+    )
+    with Record(tmp_path / "record.db") as record:
+        (a,) = record.store.add_documents([Document(text=text, source="a.txt")])
+        record.analyze()
+        record.link()
+        quotes = queries.quotes(record.store, document_id=a.document_id)
+    (q,) = [q for q in quotes if "size of the economy" in q["text"]]
+    assert q["speaker"] == "Congressional Budget Office"
