@@ -41,7 +41,7 @@ def speaker_of(nlp: Language, text: str, containing: str) -> tuple[str | None, s
             "The Congressional Budget Office released new figures on the farm bill on Monday. "
             'The bill "would add $12 billion to deficits over a decade," the CBO said.',
             "deficits over a decade",
-            ("Congressional Budget Office", "organisation"),
+            ("Congressional Budget Office", "government"),
         ),
         # a clipped form the lexicon knows, with the type of the body it stands for
         (

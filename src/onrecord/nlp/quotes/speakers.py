@@ -350,6 +350,20 @@ def _canonical_body(spk: _Speaker, text: str) -> None:
     Justice Department' where the article also writes 'Department of Justice', 'the Fed'.
     A user filtering by the body's name finds all it said, and the corpus links one entity.
     Only a full name the article writes (or the lexicon knows) replaces the short one."""
+    _rename_body(spk, text)
+    if spk.type == "organisation" and _GOVERNMENT_BODY.search(spk.name):
+        spk.type = "government"  # a ministry, a court, a police force: a government body
+
+
+# Heads that make a body part of a government ("Defense Ministry", "Supreme Court",
+# "Prime Minister's Office"); not "Committee" or "Council", which private bodies use too,
+# nor a caucus ("Senate Republicans") or an administration, shown as organisations so far.
+_GOVERNMENT_BODY = re.compile(
+    r"\b(?:Ministry|Department|Bureau|Police|Court|Parliament|Army|Commission|Office)\b"
+)
+
+
+def _rename_body(spk: _Speaker, text: str) -> None:
     name = spk.name
     if "(" in name:
         return  # "Foreign Ministry (Russia)": already qualified by its country
@@ -373,11 +387,8 @@ def _canonical_body(spk: _Speaker, text: str) -> None:
         formal = f"{dept.group(3)} of {dept.group(2)}"
         found = re.search(r"\b(?:[A-Z][\w.]*\s+)?" + re.escape(formal) + r"\b", text)
         if found is not None:
-            spk.name = (
-                _bare(found.group(0)) if found.group(0).startswith(("U.S.", "US ")) else formal
-            )
-        if spk.type == "organisation":
-            spk.type = "government"
+            written = found.group(0)
+            spk.name = _bare(written) if written.startswith(("U.S.", "US ")) else formal
 
 
 def _acronym_expansions(acronym: str, text: str) -> set[str]:
