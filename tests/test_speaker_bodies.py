@@ -98,3 +98,52 @@ def test_linked_body_is_shown_by_its_full_name(tmp_path: Path) -> None:
         quotes = queries.quotes(record.store, document_id=a.document_id)
     (q,) = [q for q in quotes if "size of the economy" in q["text"]]
     assert q["speaker"] == "Congressional Budget Office"
+
+
+@pytest.mark.parametrize(
+    ("text", "containing", "expected"),
+    [
+        # the name written right before the document noun made the document
+        (
+            'Young voters are "tired of the gridlock," according to a new PBS/Norcross poll.',
+            "tired of the gridlock",
+            "PBS/Norcross",
+        ),
+        (
+            'Lockdowns of the old alone would "halve the cost," according to new National '
+            "Bureau of Coastal Trade findings.",
+            "halve the cost",
+            "National Bureau of Coastal Trade",
+        ),
+    ],
+)
+def test_a_document_named_by_its_maker(
+    nlp: Language, text: str, containing: str, expected: str
+) -> None:
+    assert speaker_of(nlp, text, containing)[0] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "containing"),
+    [
+        # a month, a party's adjective, a transcript of what someone else said: no issuer
+        (
+            'Voters are "tired of the gridlock," according to a July poll.',
+            "tired of the gridlock",
+        ),
+        (
+            'The plan "will never pass the Senate," according to a Republican memo.',
+            "never pass",
+        ),
+    ],
+)
+def test_no_maker_in_dates_or_parties(nlp: Language, text: str, containing: str) -> None:
+    assert speaker_of(nlp, text, containing)[0] in (None,)
+
+
+def test_a_day_before_the_document_is_no_maker(nlp: Language) -> None:
+    text = (
+        "The Ethics Committee wrote to the senator on Friday. Friday's letter says the "
+        'senator "must answer within ten days."'
+    )
+    assert speaker_of(nlp, text, "must answer")[0] != "Friday"

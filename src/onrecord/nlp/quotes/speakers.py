@@ -54,7 +54,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
-from onrecord.lexicon import body_name
+from onrecord.lexicon import body_name, demonym_of
 from onrecord.models import Mention, Person, Quote
 from onrecord.nlp.people.names import is_given_name, is_place
 from onrecord.nlp.people.roles import (
@@ -63,6 +63,7 @@ from onrecord.nlp.people.roles import (
     RolePhrase,
     country_name,
     match_title,
+    org_key,
     orgs_match,
     parse_role_phrase,
     titles_match,
@@ -260,7 +261,8 @@ DOCUMENT_NOUNS = lexicon(
     publication poll survey study audit indictment affidavit petition
     lawsuit decree bulletin communique communiqué note email post tweet document order ruling
     resolution declaration guidance directive circular brief editorial announcement
-    proclamation transcript readout analysis"""
+    proclamation transcript readout analysis findings estimate estimates projection
+    projections forecast assessment"""
 )
 # What a person says or writes: "Waldman's elaboration", "Sheppard's May 18 email" are the
 # possessor's words, where "Ali's attorney" is somebody else.
@@ -1122,6 +1124,9 @@ def _document_issuer(
     own = [m for m in inside if m.label in _ORGISH | {"PERSON"}]
     if own:  # "the State Department's statement said"
         return _issuer(own[0], people)
+    written = _modifier_issuer(text, start, end, people)
+    if written is not None:
+        return written
     # "according to the latest publication of test results from the Department of Health"
     s_hi = _sentence_end(text, end)
     if q.start >= end:
@@ -1167,6 +1172,58 @@ def _document_issuer(
         if by is not None and by.name != found.name:
             return None
     return found
+
+
+# Capitalised words right before a document noun that name who made it: "a new NPR/Marist
+# poll", "A Gallup poll", "new National Bureau of Economic Research findings".
+_CAP_WORD = r"[A-Z][\w&.'’/-]*"
+_MODIFIER_RUN = re.compile(
+    rf"(?<![\w'’]){_CAP_WORD}(?:\s+(?:of|for|and|on|{_CAP_WORD}))*\s+(?:[a-z][\w-]*\s+)?$"
+)
+_NOT_ISSUERS = lexicon(
+    """a an the this that these those new latest recent its their his her our according
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december"""
+)
+
+
+def _modifier_issuer(text: str, start: int, end: int, people: list[Person]) -> _Speaker | None:
+    """'a new NPR/Marist poll': the name written right before the document noun, when the
+    parse tagged none there (the mention may even have been cut to 'Marist poll'). Not a
+    date ("a July poll"), a party or a country's adjective ("a Republican memo"), which
+    name no issuer; a person's name is the person, if the article names them."""
+    head = _WORD.findall(text[start:end])[-1]
+    if head.lower().rstrip("s") == "transcript":
+        return None  # "according to the Nexis transcript": who spoke, not who transcribed
+    head_at = end - len(head)
+    lo = max(text.rfind("\n", 0, start) + 1, start - 120)
+    run = _MODIFIER_RUN.search(text, lo, head_at)
+    if run is None:
+        return None
+    words = run.group(0).split()
+    if words[-1][:1].islower():
+        words = words[:-1]  # "a Gallup national poll"
+    if words and re.search(r"['’]s?$", words[-1]):
+        return None  # "Friday's letter", "Smith's memo": the possessive rules' business
+    while words and words[0].lower() in _NOT_ISSUERS:
+        words = words[1:]
+    while words and words[-1].lower() in _NAME_LINKS:
+        words = words[:-1]
+    if not words or any(w.lower() in _NOT_ISSUERS for w in words):
+        return None
+    name = _bare(" ".join(words))
+    if country_name(name) is not None or demonym_of(name) is not None or _is_party(name):
+        return None
+    person = _person_named(name, people)
+    if person is not None:
+        return _Speaker(people[person].name, "person", "document", person)
+    if len(words) == 1 and _personal_name(name):
+        return None  # "a Harlan memo": a person the people pass did not find
+    return _named(name, "ORG", "document")
+
+
+def _is_party(name: str) -> bool:
+    return org_key(name).endswith(" party") or org_key(name) == "liberal democrats"
 
 
 def _introduced_by(
