@@ -147,3 +147,35 @@ def test_a_day_before_the_document_is_no_maker(nlp: Language) -> None:
         'senator "must answer within ten days."'
     )
     assert speaker_of(nlp, text, "must answer")[0] != "Friday"
+
+
+@pytest.mark.parametrize(
+    ("text", "containing", "expected"),
+    [
+        # unnamed officials of a named place or body speak for it
+        (
+            "Officials in Oregon's Harwick County said on Monday that they had closed three "
+            "bridges after the flood.",
+            "closed three bridges",
+            ("Harwick County", "government"),
+        ),
+        (
+            "The storm hit the coast on Sunday. Officials at the Ministry of Transport said "
+            "the bridges would reopen on Friday.",
+            "bridges would reopen",
+            ("Ministry of Transport", "government"),
+        ),
+    ],
+)
+def test_officials_of_a_named_body(
+    nlp: Language, text: str, containing: str, expected: tuple[str, str]
+) -> None:
+    assert speaker_of(nlp, text, containing) == expected
+
+
+def test_no_maker_across_a_sentence_end(nlp: Language) -> None:
+    text = (
+        "A statement from the Ministry of Ports arrived on Monday. The statement warns that "
+        '"the harbour is closed to all traffic."'
+    )
+    assert speaker_of(nlp, text, "harbour is closed")[0] == "Ministry of Ports"

@@ -339,6 +339,14 @@ def resolve_other_speakers(
         last = (q.end, spk)
 
 
+# "officials in X", "authorities of X" (the words before the name X).
+_OFFICIALS_OF = re.compile(
+    r"(?:the\s+)?(?:(?:top|senior|local|state|federal|county|city)\s+)*(?:officials|authorities)"
+    r"\s+(?:of|in|at|for|from)\s+(?:the\s+)?(?:[\w’'.-]+(?:\s+[\w’'.-]+)?['’]s\s+)?",
+    re.IGNORECASE,
+)
+
+
 # ---- canonical names of institutions ----
 
 # Words an acronym may skip ("Department of Justice" is DOJ or DJ) and that may sit inside a
@@ -710,6 +718,15 @@ def _resolve(
         # not named, so the campaign is the one named last, as for "the campaign"
         return _generic(text, f"the {head}", head, start, mentions, starts, people)
     orgs = [m for m in inside if m.label in _ORGISH]
+    if not orgs and head in ("officials", "authorities"):
+        # the mention cut before its place: "Officials in New York's Rockland County said"
+        after = _overlapping(mentions, starts, end, min(len(text), end + 120))
+        for m in after:
+            if m.label in ("ORG", "GPE") and _OFFICIALS_OF.fullmatch(text[start : m.start]):
+                nxt = [o for o in after if o.start > m.start and o.label in ("ORG", "GPE")]
+                if nxt and re.fullmatch(r"['’]s\s+", text[m.end : nxt[0].start]):
+                    continue  # "New York's Rockland County": the county, named next
+                return _named(_long_form(m, mentions, starts), m.label, "organisation")
     if len(orgs) >= 2 and re.search(r"\s(?:and|&)\s", text[orgs[0].end : orgs[-1].start]):
         return None  # "the White House and the CIA": two speakers at once
     if (
@@ -743,6 +760,10 @@ def _resolve(
     if orgs:
         m = orgs[-1]
         covers_head = m.end >= end - len(words[-1])
+        if covers_head and _OFFICIALS_OF.fullmatch(text[start : m.start]):
+            # "Officials in Rockland County", "authorities of the port": unnamed people who
+            # speak for the body or place named, as "Rockland County officials" would
+            return _named(_long_form(m, mentions, starts), m.label, "organisation")
         if covers_head and m.label == "NORP" and (len(words) > 1 or head.endswith("s")):
             return None  # "the average American", "Americans": people, not a government
         if covers_head and words[0].lower() in ("a", "an"):
@@ -1200,7 +1221,10 @@ def _modifier_issuer(text: str, start: int, end: int, people: list[Person]) -> _
     run = _MODIFIER_RUN.search(text, lo, head_at)
     if run is None:
         return None
-    words = run.group(0).split()
+    # a run never crosses a sentence end ("... on Monday. The statement"), which "U.S." is not
+    words = re.split(r"(?<=[a-z0-9])[.!?]['’\"”]?\s+(?=[A-Z])", run.group(0))[-1].split()
+    if not words:
+        return None
     if words[-1][:1].islower():
         words = words[:-1]  # "a Gallup national poll"
     if words and re.search(r"['’]s?$", words[-1]):
@@ -1209,7 +1233,7 @@ def _modifier_issuer(text: str, start: int, end: int, people: list[Person]) -> _
         words = words[1:]
     while words and words[-1].lower() in _NAME_LINKS:
         words = words[:-1]
-    if not words or any(w.lower() in _NOT_ISSUERS for w in words):
+    if not words or any(w.lower().strip(".,") in _NOT_ISSUERS for w in words):
         return None
     name = _bare(" ".join(words))
     if country_name(name) is not None or demonym_of(name) is not None or _is_party(name):
