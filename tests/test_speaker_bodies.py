@@ -179,3 +179,38 @@ def test_no_maker_across_a_sentence_end(nlp: Language) -> None:
         '"the harbour is closed to all traffic."'
     )
     assert speaker_of(nlp, text, "harbour is closed")[0] == "Ministry of Ports"
+
+
+def test_a_body_head_word_is_nobody_s_name(nlp: Language) -> None:
+    """'The Justice Department' can also read as the title 'Justice' and a person named
+    'Department' (it did in a real article): the head word of a body is nobody's name, and
+    the quote goes to the department, by the formal name the article writes."""
+    from onrecord.models import Mention, Person, Quote
+    from onrecord.nlp.quotes.speakers import resolve_other_speakers
+
+    text = (
+        "The Department of Justice joined the case in May. The Justice Department said on "
+        'Friday that the rule "cannot stand."'
+    )
+    at = text.index("The Justice Department")
+    end = at + len("The Justice Department")
+    mentions = [Mention(at, end, "The Justice Department", "ORG")]
+    person = Person(name="Department", aliases=["Department"], mentions=[(at + 12, end)])
+    inner = text.index("cannot stand")
+    q = Quote(
+        start=inner,
+        end=inner + len("cannot stand"),
+        text="cannot stand",
+        kind="direct",
+        speaker_mention="The Justice Department",
+        speaker_start=at,
+        speaker_end=end,
+        speaker_cluster=0,
+        speaker="Department",
+    )
+    resolve_other_speakers(nlp(text), [q], mentions, [person])
+    assert (q.speaker, q.speaker_type, q.speaker_cluster) == (
+        "Department of Justice",
+        "government",
+        None,
+    )

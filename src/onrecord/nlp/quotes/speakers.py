@@ -320,6 +320,12 @@ def resolve_other_speakers(
         team = _person_institution(q, mentions, starts)
         if team is not None:  # "The Biden campaign said": the campaign, not Biden himself
             spk = team
+        elif q.speaker_cluster is not None and q.speaker and _body_word(q.speaker):
+            # "The Justice Department said" read as the title "Justice" and a person named
+            # "Department": a body's head word is nobody's name
+            q.speaker = q.speaker_cluster = None
+            if q.speaker_start is not None:
+                spk = _resolve(doc, text, q, mentions, starts, people, last)
         elif q.speaker_cluster is not None and q.speaker:
             spk = _Speaker(q.speaker, "person", _person_evidence(q, people), q.speaker_cluster)
         elif q.speaker_mention and q.speaker_start is not None:
@@ -650,6 +656,12 @@ def _person_institution(q: Quote, mentions: list[Mention], starts: list[int]) ->
         return None
     owner = _bare(named[0].text)
     return _Speaker(f"{owner} {words[-1].lower()}", "organisation", "organisation")
+
+
+def _body_word(name: str) -> bool:
+    """A one-word 'person' that is the head word of a body: 'Department', 'Ministry'."""
+    word = name.strip().lower()
+    return " " not in word and (word in _KIND_WORDS or word in _SUBUNITS)
 
 
 def _person_evidence(q: Quote, people: list[Person]) -> str:
