@@ -214,3 +214,13 @@ def test_a_body_head_word_is_nobody_s_name(nlp: Language) -> None:
         "government",
         None,
     )
+
+
+def test_a_body_name_the_model_missed_goes_on_after_its_head(nlp: Language) -> None:
+    text = (
+        "PHOTOS: Ten new harbor cranes\n\nThe bipartisan Committee for a Balanced Harbor "
+        "Budget estimated that only about half of the increased spending in the harbor deal "
+        "is paid for."
+    )
+    name = speaker_of(nlp, text, "about half")[0]
+    assert name == "Committee for a Balanced Harbor Budget"

@@ -345,6 +345,12 @@ def resolve_other_speakers(
         last = (q.end, spk)
 
 
+# The rest of a body's name after its head word: "... for a Responsible Federal Budget".
+_NAME_REST = re.compile(
+    r"(?:\s+(?:for|of|on)(?:\s+(?:a|an|the))?)(?:\s+(?:and\s+)?[A-Z][\w'’&.-]*)+"
+)
+
+
 # "officials in X", "authorities of X" (the words before the name X).
 _OFFICIALS_OF = re.compile(
     r"(?:the\s+)?(?:(?:top|senior|local|state|federal|county|city)\s+)*(?:officials|authorities)"
@@ -730,6 +736,13 @@ def _resolve(
         # not named, so the campaign is the one named last, as for "the campaign"
         return _generic(text, f"the {head}", head, start, mentions, starts, people)
     orgs = [m for m in inside if m.label in _ORGISH]
+    if not orgs and words[-1][:1].isupper() and head in _KIND_WORDS:
+        # "The bipartisan Committee for a Responsible Federal Budget estimated": the mention
+        # cut at the head word of a name the model did not tag; the name goes on after it
+        rest = _NAME_REST.match(text, end)
+        if rest is not None:
+            lead = [w for w in words[:-1] if w[:1].isupper() and w.lower() not in _DETS]
+            return _named(" ".join([*lead, words[-1]]) + rest.group(0), "ORG", "organisation")
     if not orgs and head in ("officials", "authorities"):
         # the mention cut before its place: "Officials in New York's Rockland County said"
         after = _overlapping(mentions, starts, end, min(len(text), end + 120))
