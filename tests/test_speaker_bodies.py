@@ -72,6 +72,8 @@ def test_an_acronym_two_names_spell_stays_as_written() -> None:
         "Congressional Budget Office",
     }
     assert _acronym_expansions("DOJ", "the Department of Justice said") == {"Department of Justice"}
+    # a headline about a person is no body's name
+    assert _acronym_expansions("CMS", "Calls for Mrs. Sebelius to Resign Grow") == set()
 
 
 def test_lexicon_ranks_full_names_first() -> None:

@@ -428,6 +428,8 @@ def _acronym_expansions(acronym: str, text: str) -> set[str]:
                 part = words[i : j + 1]
                 strict = "".join(w[0] for w in part if w.lower() not in _NAME_LINKS)
                 loose = "".join(w[0].upper() for w in part if w != "&")
+                if any(w.endswith(".") for w in part):
+                    break  # "Calls for Mrs. Sebelius" (a headline about a person) for CMS
                 if acronym in (strict.upper(), loose) and first not in ("The", "A", "An"):
                     out.add(" ".join(part))
     return out
