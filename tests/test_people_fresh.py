@@ -75,3 +75,15 @@ def test_name_after_a_title_inside_an_organisation_entity(nlp: Language) -> None
     # "IDF General Amos Tavori" comes out of the model as one ORG entity
     text = "“The tunnels are gone for good,” said retired IDF General Amos Tavori."
     assert speakers(nlp, text)["The tunnels are gone for good"] == "Amos Tavori"
+
+
+def test_pronoun_goes_to_the_one_person_its_paragraph_names(nlp: Language) -> None:
+    text = (
+        "Senator Paul Dervish called the bill a disaster on Monday. "
+        "“It will cost us dearly,” he said.\n\n"
+        "Or take the statement released by Rep. Victor Lamb, a Republican from Ohio. "
+        "“I will vote against this bill,” he said."
+    )
+    got = speakers(nlp, text)
+    assert got["It will cost us dearly"] == "Paul Dervish"
+    assert got["I will vote against this bill"] == "Victor Lamb"

@@ -303,6 +303,12 @@ class _Context:
             return ahead
         here = self.sentence(start)
         reach = WINDOW_SENTENCES + self._pronoun_chain(here, want)
+        para = self.text.rfind("\n", 0, start) + 1
+        in_para = {
+            r.cluster
+            for r in self.refs
+            if para <= r.start < start and not r.quoted and not r.addressee
+        }
         cands: dict[int, float] = {}
         for r in self.refs:
             if r.start >= start or r.quoted or here - r.sentence > reach:
@@ -326,6 +332,11 @@ class _Context:
             elif r.oblique:
                 score -= 1.0
             cands[r.cluster] = max(cands.get(r.cluster, float("-inf")), score)
+        fits = [c for c in in_para if c in cands and self._gender_ok(c, want)]
+        if len(fits) == 1 and want in ("m", "f"):
+            # "Or take the statement by Rep. Ann Holt. '...,' she said": the one person the
+            # paragraph names before the pronoun is its topic, over whoever spoke before
+            cands[fits[0]] += 2.0
         if want == "p":
             # "they" is almost always a group in news; a person only when nothing plural
             # could be meant and exactly one person is around, not merely named in passing
