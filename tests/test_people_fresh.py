@@ -87,3 +87,14 @@ def test_pronoun_goes_to_the_one_person_its_paragraph_names(nlp: Language) -> No
     got = speakers(nlp, text)
     assert got["It will cost us dearly"] == "Paul Dervish"
     assert got["I will vote against this bill"] == "Victor Lamb"
+
+
+def test_a_title_as_subject_carries_its_holder_to_the_next_pronoun(nlp: Language) -> None:
+    text = (
+        "Former President Walter Hendry welcomed new citizens at his library on Tuesday.\n\n"
+        "Senator Carl Madsen visited the library last week. Madsen toured the archive with "
+        "two colleagues.\n\n"
+        "The former president spoke about the bill at a conference in December.\n\n"
+        "“We are a nation of newcomers,” he said."
+    )
+    assert speakers(nlp, text)["We are a nation of newcomers"] == "Walter Hendry"

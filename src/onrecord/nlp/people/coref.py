@@ -173,6 +173,32 @@ class _Context:
                         self.certain.add(i)
             if g:
                 self.gender[i] = g
+        # kept apart from the name refs: only a pronoun looks at them, so a role phrase that
+        # is itself a quote's speaker mention still goes through by_role
+        self.role_refs = self._role_subjects(spans)
+
+    def _role_subjects(self, spans: list[tuple[int, int]]) -> list[_Ref]:
+        """'The former president spoke at a conference. "...," he said': a definite title as
+        a sentence subject, outside quotes, that names a person of the article is that
+        person's mention for what follows, as a name would be."""
+        out: list[_Ref] = []
+        for t in self.doc:
+            if t.dep_ not in _SUBJECT_DEPS or t.pos_ != "NOUN" or t.ent_type_:
+                continue
+            first, last = self.doc[t.left_edge.i], self.doc[t.right_edge.i]
+            if first.lower_ != "the" or last.i - first.i > 8:
+                continue
+            start, end = first.idx, last.idx + len(last.text)  # "the chairman of the caucus"
+            if any(a <= start < b for a, b in spans):
+                continue
+            text = self.text[start:end]
+            phrase = parse_role_phrase(text)
+            if phrase is None:
+                continue
+            cluster = self.by_role(phrase, start, text)
+            if cluster is not None:
+                out.append(_Ref(cluster, start, end, self.sentence(start), True, False))
+        return out
 
     def sentence(self, char: int) -> int:
         return max(0, bisect_right(self.sent_starts, char) - 1)
@@ -304,13 +330,12 @@ class _Context:
         here = self.sentence(start)
         reach = WINDOW_SENTENCES + self._pronoun_chain(here, want)
         para = self.text.rfind("\n", 0, start) + 1
+        refs = self.refs + self.role_refs
         in_para = {
-            r.cluster
-            for r in self.refs
-            if para <= r.start < start and not r.quoted and not r.addressee
+            r.cluster for r in refs if para <= r.start < start and not r.quoted and not r.addressee
         }
         cands: dict[int, float] = {}
-        for r in self.refs:
+        for r in refs:
             if r.start >= start or r.quoted or here - r.sentence > reach:
                 continue
             g = self.gender.get(r.cluster)
