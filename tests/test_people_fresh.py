@@ -98,3 +98,12 @@ def test_a_title_as_subject_carries_its_holder_to_the_next_pronoun(nlp: Language
         "“We are a nation of newcomers,” he said."
     )
     assert speakers(nlp, text)["We are a nation of newcomers"] == "Walter Hendry"
+
+
+def test_main_clause_subject_outranks_an_embedded_one(nlp: Language) -> None:
+    text = (
+        "Mayor Victor Lamb opened the new library on Saturday.\n\n"
+        "Corporal Peter Dunmore, a reservist from Ohio, was unaware Lamb would be there. "
+        "“I like what the mayor is doing,” he said."
+    )
+    assert speakers(nlp, text)["I like what the mayor is doing"] == "Peter Dunmore"

@@ -109,6 +109,7 @@ class _Ref:
     quoted: bool  # inside a quotation: never an antecedent for the quote's speaker
     addressee: bool = False  # "told Senator X": the one spoken to, not the one speaking
     oblique: bool = False  # "a friend of Paul Ryan", "his affair with X": seldom the topic
+    embedded: bool = False  # subject of a clause inside another ("X was unaware Y would come")
 
 
 class _Context:
@@ -130,7 +131,7 @@ class _Context:
             if m.label != "PERSON" or m.cluster is None:
                 continue
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            subject = addressee = oblique = False
+            subject = addressee = oblique = embedded = False
             if span is not None:
                 root = span.root
                 while root.dep_ in ("appos", "conj") and root.head is not root:
@@ -139,6 +140,7 @@ class _Context:
                 addressee = root.dep_ in ("dobj", "dative") and root.head.lemma_ in _ADDRESS
                 # "respond to Mr. Obama's charge": a possessor is seldom the topic either
                 oblique = (root.dep_ == "pobj" and root.head.lower_ != "by") or root.dep_ == "poss"
+                embedded = subject and root.head.dep_ in ("ccomp", "advcl", "relcl", "acl")
             quoted = any(a <= m.start and m.end <= b for a, b in spans)
             self.refs.append(
                 _Ref(
@@ -150,6 +152,7 @@ class _Context:
                     quoted,
                     addressee,
                     oblique,
+                    embedded,
                 )
             )
         counts = Counter(r.cluster for r in self.refs if not r.quoted)
@@ -343,6 +346,10 @@ class _Context:
             if mismatch and r.cluster not in self.name_gender:
                 continue
             score = -1.0 * (here - r.sentence) + (1.5 if r.subject else 0.0)
+            if r.embedded:
+                # "Ann Holt was unaware Jon Hale would come. '...,' she said": the subject
+                # of the main clause is the topic, the one of a clause inside it less so
+                score -= 0.75
             if r.subject and r.sentence == here:
                 score += 0.75  # "Sessions didn't deny the meetings; instead, he insisted"
             elif r.subject and r.sentence == here - 1 and "\n" not in self.text[r.start : start]:
