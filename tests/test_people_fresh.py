@@ -107,3 +107,13 @@ def test_main_clause_subject_outranks_an_embedded_one(nlp: Language) -> None:
         "“I like what the mayor is doing,” he said."
     )
     assert speakers(nlp, text)["I like what the mayor is doing"] == "Peter Dunmore"
+
+
+def test_the_author_of_a_column_is_no_mere_possessor(nlp: Language) -> None:
+    text = (
+        "Senator Paul Dervish called the bill a disaster on Monday. "
+        "“It will cost us dearly,” he said.\n\n"
+        "Or take Victor Lamb's Friday column. "
+        "“This bill fails every family it claims to help,” he writes."
+    )
+    assert speakers(nlp, text)["This bill fails every family it claims to help"] == "Victor Lamb"

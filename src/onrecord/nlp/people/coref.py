@@ -92,6 +92,11 @@ _UNNAMED_SPEAKER = re.compile(
     r"source|supervisor|officer)(?:\s+(?:for|to|of|at|with)\s.*)?$",
     re.IGNORECASE,
 )
+# Texts and utterances whose possessor wrote or spoke them: "David Brooks's Friday column"
+_AUTHORED = lexicon(
+    """column op-ed oped editorial essay article statement letter tweet post speech remark
+    interview memo memoir book testimony"""
+)
 _MASCULINE = frozenset({"he", "him"})
 _FEMININE = frozenset({"she", "her"})
 _ORG_NOUNS_FOR_PLACES = frozenset({"country", "nation", "government", "state", "kremlin"})
@@ -139,7 +144,10 @@ class _Context:
                 subject = root.dep_ in _SUBJECT_DEPS
                 addressee = root.dep_ in ("dobj", "dative") and root.head.lemma_ in _ADDRESS
                 # "respond to Mr. Obama's charge": a possessor is seldom the topic either
-                oblique = (root.dep_ == "pobj" and root.head.lower_ != "by") or root.dep_ == "poss"
+                oblique = (root.dep_ == "pobj" and root.head.lower_ != "by") or (
+                    # "Brooks's column": the author of a text is its topic, not a possessor
+                    root.dep_ == "poss" and root.head.lemma_ not in _AUTHORED
+                )
                 embedded = subject and root.head.dep_ in ("ccomp", "advcl", "relcl", "acl")
             quoted = any(a <= m.start and m.end <= b for a, b in spans)
             self.refs.append(
