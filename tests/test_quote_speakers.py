@@ -48,7 +48,7 @@ def speaker_of(nlp: Language, text: str, containing: str) -> tuple[str | None, .
         (
             "The Defense Ministry's press office said the drills near Lake Orlen would end.",
             "drills",
-            ("Defense Ministry", "organisation", "organisation"),
+            ("Defense Ministry", "government", "organisation"),
         ),
         (
             "Beijing denied that its ships had entered the waters near the Karvel Reef.",
@@ -118,17 +118,17 @@ def test_documents_resolve_to_their_issuer(nlp: Language) -> None:
         "The State Department issued a statement on Sunday about the detained sailors. "
         "The statement said the sailors were in good health."
     )
-    assert speaker_of(nlp, text, "good health") == ("State Department", "organisation", "document")
+    assert speaker_of(nlp, text, "good health") == ("State Department", "government", "document")
     text = (
         "A statement from the Ministry of Health arrived on Monday. "
         "The statement warns that the water in Drellford is unsafe to drink."
     )
-    assert speaker_of(nlp, text, "unsafe") == ("Ministry of Health", "organisation", "document")
+    assert speaker_of(nlp, text, "unsafe") == ("Ministry of Health", "government", "document")
     text = (
         "The Ministry of Health published an advisory on Monday. "
         "The advisory warns that the water in Drellford is unsafe to drink."
     )
-    assert speaker_of(nlp, text, "unsafe") == ("Ministry of Health", "organisation", "document")
+    assert speaker_of(nlp, text, "unsafe") == ("Ministry of Health", "government", "document")
 
 
 def test_a_letter_is_its_writer_a_person(nlp: Language) -> None:
@@ -318,7 +318,7 @@ def test_title_resolved_across_the_corpus_names_the_article_that_says_who(
         (
             "Russia's Foreign Ministry said the sanctions on Dravia were illegal.",
             "illegal",
-            ("Foreign Ministry (Russia)", "organisation", "organisation"),
+            ("Foreign Ministry (Russia)", "government", "organisation"),
         ),
         (
             "Ilse Varga met the Orlen Shipping Company board on Monday. "
@@ -394,7 +394,7 @@ def test_document_with_its_issuer_in_the_same_sentence(
 ) -> None:
     assert speaker_of(nlp, text, containing) == (
         "Orlen Department of Health",
-        "organisation",
+        "government",
         "document",
     )
 
@@ -444,7 +444,7 @@ def test_cli_quotes_by_organisation_name(tmp_path: Path) -> None:
     rows = json.loads(done.stdout)
     assert len(rows) == 2 and {r["speaker"] for r in rows} == {"State Department"}
     for r in rows:
-        assert r["speaker_type"] == "organisation" and r["speaker_id"] is not None
+        assert r["speaker_type"] == "government" and r["speaker_id"] is not None
         assert r["speaker_evidence"] in ("organisation", "document")
         assert r["speaker_mention"] in ("The State Department", "The statement")
         assert 0 < r["speaker_confidence"] < 1
@@ -477,6 +477,6 @@ def test_an_institution_named_in_the_article_never_goes_to_a_title_holder(
         (q,) = queries.quotes(record.store, document_id=b.document_id)
     assert (q["speaker"], q["speaker_type"], q["speaker_evidence"]) == (
         "Justice Department",
-        "organisation",
+        "government",
         "organisation",
     )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from onrecord.lexicon.bodies import BODIES
 from onrecord.lexicon.countries import COUNTRIES, SEAT_ALIASES
 from onrecord.lexicon.honorifics import HONORIFICS
 from onrecord.lexicon.organisations import (
@@ -23,6 +24,7 @@ from onrecord.lexicon.organisations import (
 from onrecord.lexicon.titles import ORG_TITLES, STATE_TITLES
 
 __all__ = [
+    "BODIES",
     "COUNTRIES",
     "GOVERNMENT_HEADS",
     "HONORIFICS",
@@ -33,9 +35,11 @@ __all__ = [
     "STATE_TITLES",
     "US_ADMINISTRATIONS",
     "alias_table",
+    "body_name",
     "canonical",
     "country",
     "demonym_of",
+    "display_rank",
     "is_country",
     "is_news_outlet",
     "key",
@@ -109,3 +113,24 @@ def alias_table() -> dict[str, str]:
     """Every name, alias and demonym (as ``key`` writes it) -> canonical name, for modules
     that keep a flat lookup of their own (roles' country aliases)."""
     return {**_DEMONYMS, **_NAMES}
+
+
+_BODY_NAMES = {key(a): (canon, kind) for canon, aliases, kind in BODIES for a in (canon, *aliases)}
+
+
+def body_name(name: str) -> tuple[str, str] | None:
+    """(canonical name, speaker type) of a public body or agency written in a short form
+    ('Fed' -> Federal Reserve, government); None when the lexicon does not know it."""
+    return _BODY_NAMES.get(key(name))
+
+
+def display_rank(name: str) -> int:
+    """Which of a body's spellings to show, lowest first: a name the lexicon holds as
+    canonical ("NATO", "Federal Reserve"), then a written-out name ("Congressional Budget
+    Office"), then a short form ("CBO", "Fed"), which a reader of another article may not
+    know and a user would not search for."""
+    if canonical(name) == name or (body_name(name) or ("",))[0] == name:
+        return 0
+    if body_name(name) is not None or re.fullmatch(r"(?:[A-Z]\.?){2,6}", name):
+        return 2
+    return 1

@@ -32,6 +32,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+from onrecord.lexicon import display_rank
 from onrecord.models import Analysis, Person, Role
 from onrecord.nlp.people.names import (
     first_key,
@@ -240,7 +241,7 @@ def _best_name(g: _Group) -> str:
         return g.display
     if g.type == "PERSON":
         return min(g.names, key=lambda n: (_person_name(n)[0] is None, -g.names[n], n))
-    return min(g.names, key=lambda n: (-g.names[n], n))
+    return min(g.names, key=lambda n: (display_rank(n), -g.names[n], n))
 
 
 def _assign_keys(groups: list[_Group]) -> None:

@@ -92,6 +92,11 @@ _UNNAMED_SPEAKER = re.compile(
     r"source|supervisor|officer)(?:\s+(?:for|to|of|at|with)\s.*)?$",
     re.IGNORECASE,
 )
+# Texts and utterances whose possessor wrote or spoke them: "David Brooks's Friday column"
+_AUTHORED = lexicon(
+    """column op-ed oped editorial essay article statement letter tweet post speech remark
+    interview memo memoir book testimony"""
+)
 _MASCULINE = frozenset({"he", "him"})
 _FEMININE = frozenset({"she", "her"})
 _ORG_NOUNS_FOR_PLACES = frozenset({"country", "nation", "government", "state", "kremlin"})
@@ -109,6 +114,7 @@ class _Ref:
     quoted: bool  # inside a quotation: never an antecedent for the quote's speaker
     addressee: bool = False  # "told Senator X": the one spoken to, not the one speaking
     oblique: bool = False  # "a friend of Paul Ryan", "his affair with X": seldom the topic
+    embedded: bool = False  # subject of a clause inside another ("X was unaware Y would come")
 
 
 class _Context:
@@ -130,7 +136,7 @@ class _Context:
             if m.label != "PERSON" or m.cluster is None:
                 continue
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
-            subject = addressee = oblique = False
+            subject = addressee = oblique = embedded = False
             if span is not None:
                 root = span.root
                 while root.dep_ in ("appos", "conj") and root.head is not root:
@@ -138,7 +144,11 @@ class _Context:
                 subject = root.dep_ in _SUBJECT_DEPS
                 addressee = root.dep_ in ("dobj", "dative") and root.head.lemma_ in _ADDRESS
                 # "respond to Mr. Obama's charge": a possessor is seldom the topic either
-                oblique = (root.dep_ == "pobj" and root.head.lower_ != "by") or root.dep_ == "poss"
+                oblique = (root.dep_ == "pobj" and root.head.lower_ != "by") or (
+                    # "Brooks's column": the author of a text is its topic, not a possessor
+                    root.dep_ == "poss" and root.head.lemma_ not in _AUTHORED
+                )
+                embedded = subject and root.head.dep_ in ("ccomp", "advcl", "relcl", "acl")
             quoted = any(a <= m.start and m.end <= b for a, b in spans)
             self.refs.append(
                 _Ref(
@@ -150,6 +160,7 @@ class _Context:
                     quoted,
                     addressee,
                     oblique,
+                    embedded,
                 )
             )
         counts = Counter(r.cluster for r in self.refs if not r.quoted)
@@ -173,6 +184,32 @@ class _Context:
                         self.certain.add(i)
             if g:
                 self.gender[i] = g
+        # kept apart from the name refs: only a pronoun looks at them, so a role phrase that
+        # is itself a quote's speaker mention still goes through by_role
+        self.role_refs = self._role_subjects(spans)
+
+    def _role_subjects(self, spans: list[tuple[int, int]]) -> list[_Ref]:
+        """'The former president spoke at a conference. "...," he said': a definite title as
+        a sentence subject, outside quotes, that names a person of the article is that
+        person's mention for what follows, as a name would be."""
+        out: list[_Ref] = []
+        for t in self.doc:
+            if t.dep_ not in _SUBJECT_DEPS or t.pos_ != "NOUN" or t.ent_type_:
+                continue
+            first, last = self.doc[t.left_edge.i], self.doc[t.right_edge.i]
+            if first.lower_ != "the" or last.i - first.i > 8:
+                continue
+            start, end = first.idx, last.idx + len(last.text)  # "the chairman of the caucus"
+            if any(a <= start < b for a, b in spans):
+                continue
+            text = self.text[start:end]
+            phrase = parse_role_phrase(text)
+            if phrase is None:
+                continue
+            cluster = self.by_role(phrase, start, text)
+            if cluster is not None:
+                out.append(_Ref(cluster, start, end, self.sentence(start), True, False))
+        return out
 
     def sentence(self, char: int) -> int:
         return max(0, bisect_right(self.sent_starts, char) - 1)
@@ -303,8 +340,13 @@ class _Context:
             return ahead
         here = self.sentence(start)
         reach = WINDOW_SENTENCES + self._pronoun_chain(here, want)
+        para = self.text.rfind("\n", 0, start) + 1
+        refs = self.refs + self.role_refs
+        in_para = {
+            r.cluster for r in refs if para <= r.start < start and not r.quoted and not r.addressee
+        }
         cands: dict[int, float] = {}
-        for r in self.refs:
+        for r in refs:
             if r.start >= start or r.quoted or here - r.sentence > reach:
                 continue
             g = self.gender.get(r.cluster)
@@ -312,6 +354,10 @@ class _Context:
             if mismatch and r.cluster not in self.name_gender:
                 continue
             score = -1.0 * (here - r.sentence) + (1.5 if r.subject else 0.0)
+            if r.embedded:
+                # "Ann Holt was unaware Jon Hale would come. '...,' she said": the subject
+                # of the main clause is the topic, the one of a clause inside it less so
+                score -= 0.75
             if r.subject and r.sentence == here:
                 score += 0.75  # "Sessions didn't deny the meetings; instead, he insisted"
             elif r.subject and r.sentence == here - 1 and "\n" not in self.text[r.start : start]:
@@ -326,6 +372,11 @@ class _Context:
             elif r.oblique:
                 score -= 1.0
             cands[r.cluster] = max(cands.get(r.cluster, float("-inf")), score)
+        fits = [c for c in in_para if c in cands and self._gender_ok(c, want)]
+        if len(fits) == 1 and want in ("m", "f"):
+            # "Or take the statement by Rep. Ann Holt. '...,' she said": the one person the
+            # paragraph names before the pronoun is its topic, over whoever spoke before
+            cands[fits[0]] += 2.0
         if want == "p":
             # "they" is almost always a group in news; a person only when nothing plural
             # could be meant and exactly one person is around, not merely named in passing

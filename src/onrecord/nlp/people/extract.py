@@ -242,6 +242,7 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
                 break  # "Sr." (the tokenizer splits its dot off): the name is "Kestrel Sr."
             end -= 1
         if label == "PERSON":
+            start = _double_barrel_start(doc, start)
             # "Saul Loeb/AFP/Getty Images Trump": a photo credit run into the next name
             credit = [i for i in range(start, end) if doc[i].text in _CREDIT_WORDS]
             if credit:
@@ -285,6 +286,8 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
             label = "PERSON"  # "Mr Brandt" tagged ORG
         elif label in _ORGISH and (after_title := _name_after_title(doc, words, start, end)):
             start, label = after_title, "PERSON"  # "spokeswoman Jane Doe" tagged ORG
+        elif label in _ORGISH and (inner := _name_after_inner_title(doc, words, start, end)):
+            start, label = inner, "PERSON"  # "Navy Admiral Jane Doe" tagged ORG as a whole
         elif label in ("ORG", "GPE") and _title_before(doc, words, start, end):
             label = "PERSON"  # "Defence Minister Jane Doe" with only the name tagged ORG
         if start >= end:
@@ -293,6 +296,31 @@ def _clean_entities(doc: Doc, words: _Words) -> list[_Ent]:
         taken.update(range(start, end))
     out.extend(_titled_names(doc, words, taken))
     return sorted(out, key=lambda e: (e.start, e.end))
+
+
+# Capitalised prefixes a hyphen joins to a name without making it part of the name
+_NAME_PREFIXES = frozenset({"anti", "pro", "ex", "non", "post", "pre", "mid", "neo", "self"})
+
+
+def _double_barrel_start(doc: Doc, start: int) -> int:
+    """'Appling-Nunez said', with only "Nunez" tagged: the capitalised word hyphenated onto
+    the front of a person entity, in no entity itself, is the first half of a double-barrelled
+    surname; left out, the surname alone becomes a second person beside the full name."""
+    if start < 2 or doc[start - 1].text != "-":
+        return start
+    first = doc[start - 2]
+    if (
+        first.whitespace_
+        or doc[start - 1].whitespace_
+        or not first.is_alpha
+        or not first.text[:1].isupper()
+        or first.text.isupper()
+        or first.ent_type_
+        or first.lower_ in _NAME_PREFIXES
+        or is_place(first.text)
+    ):
+        return start
+    return start - 2
 
 
 def _abbrev_dot(doc: Doc, start: int, i: int) -> bool:
@@ -326,6 +354,27 @@ def _name_after_title(doc: Doc, words: _Words, start: int, end: int) -> int | No
         return None
     if all(doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() for i in range(name, end)):
         return name
+    return None
+
+
+def _name_after_inner_title(doc: Doc, words: _Words, start: int, end: int) -> int | None:
+    """Start of the name in an ORG/GPE entity that runs an organisation, a capitalised
+    title and a person's name together ("IDF General Jane Doe"): the name is the last two or
+    three proper nouns, after the title, beginning with a known given name."""
+    for i in range(start + 1, end - 1):
+        match = words.title_at(i)
+        if match is None or not doc[i].text[:1].isupper():
+            continue
+        name = words.end_token(match)
+        if (
+            2 <= end - name <= 3
+            and is_given_name(doc[name].text)
+            and all(
+                doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].is_alpha
+                for j in range(name, end)
+            )
+        ):
+            return name
     return None
 
 
@@ -474,7 +523,8 @@ def _untagged_surnames(doc: Doc, ents: list[_Ent], places: set[int]) -> list[_En
         return ents
     inside = {i for e in ents for i in range(e.start, e.end)}
     added = [
-        _Ent(t.i, t.i + 1, "PERSON")
+        # "Appling-Nunez" after "Marsha Appling-Nunez": both halves, not the last alone
+        _Ent(_double_barrel_start(doc, t.i), t.i + 1, "PERSON")
         for t in doc
         if t.text in first_full
         and first_full[t.text] <= t.i
@@ -575,6 +625,7 @@ def _cluster_people(doc: Doc, words: _Words, persons: list[_Ent]) -> list[_Clust
             c = full[namesakes[0]]
             if _titled_before_full(doc, words, e, c, relatives=True):
                 other.add((sk, namesakes[0]))
+    principal = _principals(full, partial)
     known: dict[str, _Cluster] = {}  # surname -> a figure known by it before a namesake came
     for e, parts in partial:
         first, surname = split_name(parts)
@@ -596,6 +647,16 @@ def _cluster_people(doc: Doc, words: _Words, persons: list[_Ent]) -> list[_Clust
             by_surname = [known[sk]]
         if len(by_surname) > 1:
             by_surname = _just_named(doc, e, by_surname)
+        lead = principal.get(by_surname[0].surname) if by_surname else None
+        if (
+            first is None
+            and len(by_surname) > 1
+            and lead in by_surname
+            and _honorific_gender_ok(doc, e, lead)
+        ):
+            # "President Jon Hale ... Hale said ... his wife, Mira Hale": the bare surname
+            # stays with whom the writer gave it to before the namesake came in
+            by_surname = [lead]
         if len(by_surname) == 1:
             home = by_surname[0]
         elif not by_surname and first is None:
@@ -615,6 +676,37 @@ def _cluster_people(doc: Doc, words: _Words, persons: list[_Ent]) -> list[_Clust
         home.ents.append(e)
         home.names.append(" ".join(parts))
     return clusters
+
+
+def _principals(full: list[_Cluster], partial: list[tuple[_Ent, list[str]]]) -> dict[str, _Cluster]:
+    """Per surname that two full names share: the one named first, when the article wrote
+    the bare surname for it before naming the other in full. Readers then take the bare
+    surname as that person's, and writers keep it so, calling the namesake by a first name."""
+    out: dict[str, _Cluster] = {}
+    for c in full:
+        namesakes = sorted(
+            (d for d in full if d.first is not None and similar_keys(d.surname, c.surname)),
+            key=_first_full_start,
+        )
+        if len(namesakes) < 2 or namesakes[0] is not c:
+            continue
+        lo, hi = _first_full_start(c), _first_full_start(namesakes[1])
+        if any(
+            len(parts) == 1 and similar_keys(surname_key(parts[0]), c.surname) and lo < e.start < hi
+            for e, parts in partial
+        ):
+            for d in namesakes:
+                out[d.surname] = c
+    return out
+
+
+def _honorific_gender_ok(doc: Doc, e: _Ent, c: _Cluster) -> bool:
+    """'Mrs. Hale' is not the Jon Hale the bare surname was kept for."""
+    want = _HONORIFIC_GENDER.get(word_key(doc[e.start - 1].text)) if e.start else None
+    full = next((x for x in c.ents if x.end - x.start >= 2), None)
+    if want is None or full is None:
+        return True
+    return given_name_gender(doc[full.start].text) in (None, want)
 
 
 def _longer_name(clusters: list[_Cluster], parts: list[str]) -> _Cluster | None:

@@ -54,6 +54,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from onrecord.lexicon import body_name, demonym_of
 from onrecord.models import Mention, Person, Quote
 from onrecord.nlp.people.names import is_given_name, is_place
 from onrecord.nlp.people.roles import (
@@ -62,6 +63,7 @@ from onrecord.nlp.people.roles import (
     RolePhrase,
     country_name,
     match_title,
+    org_key,
     orgs_match,
     parse_role_phrase,
     titles_match,
@@ -259,7 +261,8 @@ DOCUMENT_NOUNS = lexicon(
     publication poll survey study audit indictment affidavit petition
     lawsuit decree bulletin communique communiqué note email post tweet document order ruling
     resolution declaration guidance directive circular brief editorial announcement
-    proclamation transcript readout analysis"""
+    proclamation transcript readout analysis findings estimate estimates projection
+    projections forecast assessment"""
 )
 # What a person says or writes: "Waldman's elaboration", "Sheppard's May 18 email" are the
 # possessor's words, where "Ali's attorney" is somebody else.
@@ -317,6 +320,12 @@ def resolve_other_speakers(
         team = _person_institution(q, mentions, starts)
         if team is not None:  # "The Biden campaign said": the campaign, not Biden himself
             spk = team
+        elif q.speaker_cluster is not None and q.speaker and _body_word(q.speaker):
+            # "The Justice Department said" read as the title "Justice" and a person named
+            # "Department": a body's head word is nobody's name
+            q.speaker = q.speaker_cluster = None
+            if q.speaker_start is not None:
+                spk = _resolve(doc, text, q, mentions, starts, people, last)
         elif q.speaker_cluster is not None and q.speaker:
             spk = _Speaker(q.speaker, "person", _person_evidence(q, people), q.speaker_cluster)
         elif q.speaker_mention and q.speaker_start is not None:
@@ -328,10 +337,102 @@ def resolve_other_speakers(
             )
         if spk is None:
             continue
+        if spk.type != "person":
+            _canonical_body(spk, text)
         q.speaker, q.speaker_type, q.speaker_evidence = spk.name, spk.type, spk.evidence
         q.speaker_confidence = confidence(spk.evidence)
         q.speaker_cluster = spk.cluster
         last = (q.end, spk)
+
+
+# The rest of a body's name after its head word: "... for a Responsible Federal Budget".
+_NAME_REST = re.compile(
+    r"(?:\s+(?:for|of|on)(?:\s+(?:a|an|the))?)(?:\s+(?:and\s+)?[A-Z][\w'’&.-]*)+"
+)
+
+
+# "officials in X", "authorities of X" (the words before the name X).
+_OFFICIALS_OF = re.compile(
+    r"(?:the\s+)?(?:(?:top|senior|local|state|federal|county|city)\s+)*(?:officials|authorities)"
+    r"\s+(?:of|in|at|for|from)\s+(?:the\s+)?(?:[\w’'.-]+(?:\s+[\w’'.-]+)?['’]s\s+)?",
+    re.IGNORECASE,
+)
+
+
+# ---- canonical names of institutions ----
+
+# Words an acronym may skip ("Department of Justice" is DOJ or DJ) and that may sit inside a
+# body's full name without a capital.
+_NAME_LINKS = frozenset({"of", "for", "and", "on", "the", "&"})
+_CAP_RUN = re.compile(r"[A-Z][\w'’&.-]*(?:\s+(?:of|for|and|on|the|&|[A-Z][\w'’&.-]*))+")
+
+
+def _canonical_body(spk: _Speaker, text: str) -> None:
+    """One name for one body: 'the CBO' after 'the Congressional Budget Office', 'the
+    Justice Department' where the article also writes 'Department of Justice', 'the Fed'.
+    A user filtering by the body's name finds all it said, and the corpus links one entity.
+    Only a full name the article writes (or the lexicon knows) replaces the short one."""
+    _rename_body(spk, text)
+    if spk.type == "organisation" and _GOVERNMENT_BODY.search(spk.name):
+        spk.type = "government"  # a ministry, a court, a police force: a government body
+
+
+# Heads that make a body part of a government ("Defense Ministry", "Supreme Court",
+# "Prime Minister's Office"); not "Committee" or "Council", which private bodies use too,
+# nor a caucus ("Senate Republicans") or an administration, shown as organisations so far.
+_GOVERNMENT_BODY = re.compile(
+    r"\b(?:Ministry|Department|Bureau|Police|Court|Parliament|Army|Commission|Office)\b"
+)
+
+
+def _rename_body(spk: _Speaker, text: str) -> None:
+    name = spk.name
+    if "(" in name:
+        return  # "Foreign Ministry (Russia)": already qualified by its country
+    known = body_name(name)
+    if known is not None:
+        spk.name = known[0]
+        if spk.type == "organisation":
+            spk.type = known[1]
+        return
+    letters = name.replace(".", "")
+    if re.fullmatch(r"[A-Z]{2,6}", letters):
+        full = _acronym_expansions(letters, text)
+        if len(full) == 1:
+            spk.name = full.pop()
+        return
+    dept = re.fullmatch(
+        r"(?:(U\.?S\.?|[A-Z][\w.]*)\s+)??([A-Z][\w&\s]*?)\s+(Department|Ministry)", name
+    )
+    if dept is not None:
+        # "Justice Department" = "Department of Justice": the formal name, when written
+        formal = f"{dept.group(3)} of {dept.group(2)}"
+        found = re.search(r"\b(?:[A-Z][\w.]*\s+)?" + re.escape(formal) + r"\b", text)
+        if found is not None:
+            written = found.group(0)
+            spk.name = _bare(written) if written.startswith(("U.S.", "US ")) else formal
+
+
+def _acronym_expansions(acronym: str, text: str) -> set[str]:
+    """Capitalised names in the text whose initials spell the acronym, with or without the
+    linking words ('Congressional Budget Office' for CBO, 'Department of Justice' for DOJ)."""
+    out: set[str] = set()
+    for run in _CAP_RUN.finditer(text):
+        words = run.group(0).split()
+        for i, first in enumerate(words):
+            if first.lower() in _NAME_LINKS:
+                continue
+            for j in range(i + 1, len(words)):
+                if words[j].lower() in _NAME_LINKS:
+                    continue
+                part = words[i : j + 1]
+                strict = "".join(w[0] for w in part if w.lower() not in _NAME_LINKS)
+                loose = "".join(w[0].upper() for w in part if w != "&")
+                if any(w.endswith(".") for w in part):
+                    break  # "Calls for Mrs. Sebelius" (a headline about a person) for CMS
+                if acronym in (strict.upper(), loose) and first not in ("The", "A", "An"):
+                    out.add(" ".join(part))
+    return out
 
 
 # "X quoted Y as saying": the words between the quoting outlet and the quote.
@@ -565,6 +666,12 @@ def _person_institution(q: Quote, mentions: list[Mention], starts: list[int]) ->
     return _Speaker(f"{owner} {words[-1].lower()}", "organisation", "organisation")
 
 
+def _body_word(name: str) -> bool:
+    """A one-word 'person' that is the head word of a body: 'Department', 'Ministry'."""
+    word = name.strip().lower()
+    return " " not in word and (word in _KIND_WORDS or word in _SUBUNITS)
+
+
 def _person_evidence(q: Quote, people: list[Person]) -> str:
     mention = (q.speaker_mention or "").strip()
     key = word_key(mention)
@@ -631,6 +738,22 @@ def _resolve(
         # not named, so the campaign is the one named last, as for "the campaign"
         return _generic(text, f"the {head}", head, start, mentions, starts, people)
     orgs = [m for m in inside if m.label in _ORGISH]
+    if not orgs and words[-1][:1].isupper() and head in _KIND_WORDS:
+        # "The bipartisan Committee for a Responsible Federal Budget estimated": the mention
+        # cut at the head word of a name the model did not tag; the name goes on after it
+        rest = _NAME_REST.match(text, end)
+        if rest is not None:
+            lead = [w for w in words[:-1] if w[:1].isupper() and w.lower() not in _DETS]
+            return _named(" ".join([*lead, words[-1]]) + rest.group(0), "ORG", "organisation")
+    if not orgs and head in ("officials", "authorities"):
+        # the mention cut before its place: "Officials in New York's Rockland County said"
+        after = _overlapping(mentions, starts, end, min(len(text), end + 120))
+        for m in after:
+            if m.label in ("ORG", "GPE") and _OFFICIALS_OF.fullmatch(text[start : m.start]):
+                nxt = [o for o in after if o.start > m.start and o.label in ("ORG", "GPE")]
+                if nxt and re.fullmatch(r"['’]s\s+", text[m.end : nxt[0].start]):
+                    continue  # "New York's Rockland County": the county, named next
+                return _named(_long_form(m, mentions, starts), m.label, "organisation")
     if len(orgs) >= 2 and re.search(r"\s(?:and|&)\s", text[orgs[0].end : orgs[-1].start]):
         return None  # "the White House and the CIA": two speakers at once
     if (
@@ -664,6 +787,10 @@ def _resolve(
     if orgs:
         m = orgs[-1]
         covers_head = m.end >= end - len(words[-1])
+        if covers_head and _OFFICIALS_OF.fullmatch(text[start : m.start]):
+            # "Officials in Rockland County", "authorities of the port": unnamed people who
+            # speak for the body or place named, as "Rockland County officials" would
+            return _named(_long_form(m, mentions, starts), m.label, "organisation")
         if covers_head and m.label == "NORP" and (len(words) > 1 or head.endswith("s")):
             return None  # "the average American", "Americans": people, not a government
         if covers_head and words[0].lower() in ("a", "an"):
@@ -1045,6 +1172,9 @@ def _document_issuer(
     own = [m for m in inside if m.label in _ORGISH | {"PERSON"}]
     if own:  # "the State Department's statement said"
         return _issuer(own[0], people)
+    written = _modifier_issuer(text, start, end, people)
+    if written is not None:
+        return written
     # "according to the latest publication of test results from the Department of Health"
     s_hi = _sentence_end(text, end)
     if q.start >= end:
@@ -1090,6 +1220,61 @@ def _document_issuer(
         if by is not None and by.name != found.name:
             return None
     return found
+
+
+# Capitalised words right before a document noun that name who made it: "a new NPR/Marist
+# poll", "A Gallup poll", "new National Bureau of Economic Research findings".
+_CAP_WORD = r"[A-Z][\w&.'’/-]*"
+_MODIFIER_RUN = re.compile(
+    rf"(?<![\w'’]){_CAP_WORD}(?:\s+(?:of|for|and|on|{_CAP_WORD}))*\s+(?:[a-z][\w-]*\s+)?$"
+)
+_NOT_ISSUERS = lexicon(
+    """a an the this that these those new latest recent its their his her our according
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december"""
+)
+
+
+def _modifier_issuer(text: str, start: int, end: int, people: list[Person]) -> _Speaker | None:
+    """'a new NPR/Marist poll': the name written right before the document noun, when the
+    parse tagged none there (the mention may even have been cut to 'Marist poll'). Not a
+    date ("a July poll"), a party or a country's adjective ("a Republican memo"), which
+    name no issuer; a person's name is the person, if the article names them."""
+    head = _WORD.findall(text[start:end])[-1]
+    if head.lower().rstrip("s") == "transcript":
+        return None  # "according to the Nexis transcript": who spoke, not who transcribed
+    head_at = end - len(head)
+    lo = max(text.rfind("\n", 0, start) + 1, start - 120)
+    run = _MODIFIER_RUN.search(text, lo, head_at)
+    if run is None:
+        return None
+    # a run never crosses a sentence end ("... on Monday. The statement"), which "U.S." is not
+    words = re.split(r"(?<=[a-z0-9])[.!?]['’\"”]?\s+(?=[A-Z])", run.group(0))[-1].split()
+    if not words:
+        return None
+    if words[-1][:1].islower():
+        words = words[:-1]  # "a Gallup national poll"
+    if words and re.search(r"['’]s?$", words[-1]):
+        return None  # "Friday's letter", "Smith's memo": the possessive rules' business
+    while words and words[0].lower() in _NOT_ISSUERS:
+        words = words[1:]
+    while words and words[-1].lower() in _NAME_LINKS:
+        words = words[:-1]
+    if not words or any(w.lower().strip(".,") in _NOT_ISSUERS for w in words):
+        return None
+    name = _bare(" ".join(words))
+    if country_name(name) is not None or demonym_of(name) is not None or _is_party(name):
+        return None
+    person = _person_named(name, people)
+    if person is not None:
+        return _Speaker(people[person].name, "person", "document", person)
+    if len(words) == 1 and _personal_name(name):
+        return None  # "a Harlan memo": a person the people pass did not find
+    return _named(name, "ORG", "document")
+
+
+def _is_party(name: str) -> bool:
+    return org_key(name).endswith(" party") or org_key(name) == "liberal democrats"
 
 
 def _introduced_by(
