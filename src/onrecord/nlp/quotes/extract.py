@@ -164,7 +164,8 @@ def _place_reported(
     for rep in reported:
         hits = _overlapping(spans, q_ends, rep.start, rep.end)
         if not hits:
-            found.append(_Found(rep.start, rep.end, "indirect", _cue(rep), rep.speaker))
+            if not rep.weak:  # a belief or request without quoted words is no statement
+                found.append(_Found(rep.start, rep.end, "indirect", _cue(rep), rep.speaker))
             continue
         pre = text[rep.start : spans[hits[0]].open].rstrip()
         if pre.endswith(":") and _WORD.search(pre):
