@@ -580,3 +580,26 @@ def test_seed_quote_counts_and_few_false_quotes(seed_quotes: dict[str, list[Quot
         with_speaker = [q for q in qs if q.speaker_mention in SEED_SPEAKER]
         assert len(with_speaker) >= len(qs) - 2
         assert len(qs) <= 15
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "speaker"),
+    [
+        ('Mara Quist called the ferry decision a "betrayal of the islands."', "betrayal",
+         "Mara Quist"),
+        ('The harbour master, meanwhile, called it an "absurd idea" that the port would close.',
+         "absurd idea", "The harbour master"),
+        ('Tom Brek praised the mayor as a "tireless friend of the fishing fleet."',
+         "tireless friend", "Tom Brek"),
+    ],
+)  # fmt: skip
+def test_words_put_on_someone_are_the_speakers(
+    nlp: Language, text: str, phrase: str, speaker: str
+) -> None:
+    q = only(quotes_of(nlp, text), phrase)
+    assert (q.kind, q.speaker_mention) == ("mixed", speaker)
+
+
+def test_accused_of_quoted_words_has_no_speaker_in_the_accused(nlp: Language) -> None:
+    text = 'Ana Vell, a harbour pilot, is accused of "endangering the ferry and its crew."'
+    assert [q.speaker_mention for q in quotes_of(nlp, text)] in ([], [None])
