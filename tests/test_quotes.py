@@ -603,3 +603,15 @@ def test_words_put_on_someone_are_the_speakers(
 def test_accused_of_quoted_words_has_no_speaker_in_the_accused(nlp: Language) -> None:
     text = 'Ana Vell, a harbour pilot, is accused of "endangering the ferry and its crew."'
     assert [q.speaker_mention for q in quotes_of(nlp, text)] in ([], [None])
+
+
+def test_second_speech_verb_with_its_own_clause_is_its_own_report(nlp: Language) -> None:
+    text = (
+        'Mara Quist said she hears "many complaints" from ferry users and suggested it was '
+        "the council's fault."
+    )
+    found = quotes_of(nlp, text)
+    first = only(found, "many complaints")
+    assert "fault" not in first.text
+    second = only(found, "council's fault")
+    assert (second.cue, second.speaker_mention) == ("suggested", "Mara Quist")

@@ -35,6 +35,7 @@ from onrecord.nlp.quotes.reporting import (
     PARTICLE_REQUIRED,
     PRONOUNS,
     REPORTING_NOUNS,
+    SPEECH_VERBS,
     STANCE_VERBS,
     lexicon,
 )
@@ -139,7 +140,16 @@ def _trailing_reports(tok: Token) -> set[int]:
         own_that = t.dep_ == "conj" and any(
             c.dep_ == "ccomp" and any(m.lower_ == "that" for m in c.children) for c in t.children
         )
-        if (t.tag_ == "VBG" and after_comma) or own_subject or own_that:
+        # "said he gets X and suggested it was Y": a speech verb with a clause of its own.
+        own_clause = (
+            t.dep_ == "conj"
+            and lemma(t) in SPEECH_VERBS
+            and any(
+                c.dep_ == "ccomp" and any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children)
+                for c in t.children
+            )
+        )
+        if (t.tag_ == "VBG" and after_comma) or own_subject or own_that or own_clause:
             cut.add(t.i)
     return cut
 
