@@ -318,43 +318,53 @@ def test_indirect_participle_before_the_subject(nlp: Language) -> None:
 
 
 def test_indirect_object_content(nlp: Language) -> None:
-    found = quotes_of(nlp, "Ana Vell welcomed the agreement between the two island councils.")
-    (q,) = found
-    assert (q.kind, q.cue, q.text) == (
-        "indirect",
-        "welcomed",
-        "the agreement between the two island councils",
-    )
     found = quotes_of(nlp, "The minister reaffirmed her support for the ferry workers.")
     assert only(found, "support for the ferry workers").cue == "reaffirmed"
     found = quotes_of(nlp, "Tom Brek stressed the importance of a second harbour.")
     assert only(found, "importance of a second harbour").speaker_mention == "Tom Brek"
 
 
-def test_indirect_call_on_and_urge(nlp: Language) -> None:
-    (q,) = quotes_of(nlp, "Ana Vell called on the councils to reopen the harbour.")
-    assert (q.kind, q.cue, q.text) == (
-        "indirect",
-        "called on",
-        "the councils to reopen the harbour",
-    )
-    (q,) = quotes_of(nlp, "She urged the councils to reopen the harbour.")
-    assert (q.cue, q.speaker_mention, q.text) == (
-        "urged",
-        "She",
-        "the councils to reopen the harbour",
-    )
+def test_judgements_and_requests_need_quoted_words(nlp: Language) -> None:
+    # Praise, requests and beliefs are attitudes, not statements: without quoted words they
+    # are not on the record (annotators of fresh articles never counted them).
+    for text in (
+        "Ana Vell welcomed the agreement between the two island councils.",
+        "Ana Vell called on the councils to reopen the harbour.",
+        "She urged the councils to reopen the harbour.",
+        "Tom Brek expressed conviction that the ferries would be saved.",
+        "Tom Brek believes the ferries will be saved.",
+        "The mayor asked whether the harbour could reopen by June.",
+    ):
+        assert [q.kind for q in quotes_of(nlp, text) if q.kind == "indirect"] == [], text
+    # With the speaker's own words in quotation marks they are quotes again.
+    found = quotes_of(nlp, 'She urged the councils to "reopen the harbour without delay."')
+    q = only(found, "reopen the harbour")
+    assert (q.kind, q.speaker_mention) == ("mixed", "She")
 
 
-def test_indirect_noun_cues(nlp: Language) -> None:
-    (q,) = quotes_of(nlp, "Tom Brek expressed conviction that the ferries would be saved.")
-    assert (q.kind, q.cue, q.text) == (
-        "indirect",
-        "expressed conviction",
-        "the ferries would be saved",
-    )
-    found = quotes_of(nlp, "Her claim that the harbour was unsafe upset the council.")
-    assert only(found, "harbour was unsafe").speaker_mention == "Her"
+def test_told_someone_a_clause_is_a_statement(nlp: Language) -> None:
+    # The parser may hang "this plan could hurt ..." on "told" as if it were a request.
+    text = "Senator Ilse Marrow told reporters this plan could hurt the island farmers."
+    q = only(quotes_of(nlp, text), "could hurt the island farmers")
+    assert (q.kind, q.speaker_mention) == ("indirect", "Senator Ilse Marrow")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        ("Mayor Ana Vell vowed to reopen the harbour by June.", "Mayor Ana Vell",
+         "to reopen the harbour by June"),
+        ("The union threatened to strike if the ferries were sold.", "The union",
+         "to strike if the ferries were sold"),
+        ("Tom Brek has promised to cut ferry fares for pensioners.", "Tom Brek",
+         "to cut ferry fares for pensioners"),
+    ],
+)  # fmt: skip
+def test_commitments_report_their_infinitive(
+    nlp: Language, text: str, speaker: str, content: str
+) -> None:
+    (q,) = quotes_of(nlp, text)
+    assert (q.kind, q.speaker_mention, q.text) == ("indirect", speaker, content)
 
 
 def test_indirect_according_to(nlp: Language) -> None:
@@ -570,3 +580,38 @@ def test_seed_quote_counts_and_few_false_quotes(seed_quotes: dict[str, list[Quot
         with_speaker = [q for q in qs if q.speaker_mention in SEED_SPEAKER]
         assert len(with_speaker) >= len(qs) - 2
         assert len(qs) <= 15
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "speaker"),
+    [
+        ('Mara Quist called the ferry decision a "betrayal of the islands."', "betrayal",
+         "Mara Quist"),
+        ('The harbour master, meanwhile, called it an "absurd idea" that the port would close.',
+         "absurd idea", "The harbour master"),
+        ('Tom Brek praised the mayor as a "tireless friend of the fishing fleet."',
+         "tireless friend", "Tom Brek"),
+    ],
+)  # fmt: skip
+def test_words_put_on_someone_are_the_speakers(
+    nlp: Language, text: str, phrase: str, speaker: str
+) -> None:
+    q = only(quotes_of(nlp, text), phrase)
+    assert (q.kind, q.speaker_mention) == ("mixed", speaker)
+
+
+def test_accused_of_quoted_words_has_no_speaker_in_the_accused(nlp: Language) -> None:
+    text = 'Ana Vell, a harbour pilot, is accused of "endangering the ferry and its crew."'
+    assert [q.speaker_mention for q in quotes_of(nlp, text)] in ([], [None])
+
+
+def test_second_speech_verb_with_its_own_clause_is_its_own_report(nlp: Language) -> None:
+    text = (
+        'Mara Quist said she hears "many complaints" from ferry users and suggested it was '
+        "the council's fault."
+    )
+    found = quotes_of(nlp, text)
+    first = only(found, "many complaints")
+    assert "fault" not in first.text
+    second = only(found, "council's fault")
+    assert (second.cue, second.speaker_mention) == ("suggested", "Mara Quist")

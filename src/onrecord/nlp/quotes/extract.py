@@ -31,10 +31,18 @@ from spacy.tokens import Doc, Token
 
 from onrecord.models import Quote
 from onrecord.nlp.people.roles import HONORIFICS, word_key
-from onrecord.nlp.quotes.cues import Sentences, doc_text, is_cue_verb, mention_span, speaker_head
+from onrecord.nlp.quotes.cues import (
+    Sentences,
+    doc_text,
+    is_cue_verb,
+    is_verbal,
+    lemma,
+    mention_span,
+    speaker_head,
+)
 from onrecord.nlp.quotes.indirect import Reported, find_reported
 from onrecord.nlp.quotes.marks import ALL_MARKS, QuotedSpan, find_quoted
-from onrecord.nlp.quotes.reporting import NAMING_VERBS, PARTICLE_REQUIRED, lexicon
+from onrecord.nlp.quotes.reporting import JUDGING_VERBS, NAMING_VERBS, PARTICLE_REQUIRED, lexicon
 from onrecord.nlp.quotes.transcripts import Turn, find_turns
 
 log = logging.getLogger(__name__)
@@ -164,7 +172,8 @@ def _place_reported(
     for rep in reported:
         hits = _overlapping(spans, q_ends, rep.start, rep.end)
         if not hits:
-            found.append(_Found(rep.start, rep.end, "indirect", _cue(rep), rep.speaker))
+            if not rep.weak:  # a belief or request without quoted words is no statement
+                found.append(_Found(rep.start, rep.end, "indirect", _cue(rep), rep.speaker))
             continue
         pre = text[rep.start : spans[hits[0]].open].rstrip()
         if pre.endswith(":") and _WORD.search(pre):
@@ -298,7 +307,7 @@ def _place_direct(doc: Doc, q: QuotedSpan, sents: _SentIndex, quoted: bytearray)
     before = _cue_before(doc, q, sents, quoted)
     if before is not None:
         return _Found(q.start, q.end, "direct", before[0], before[1])
-    calling = _calling(doc, q, sents, quoted)
+    calling = _calling(doc, q, sents, quoted) or _put_words(doc, q, sents, quoted)
     if calling is not None:
         return calling
     if _standalone(text, q):
@@ -593,6 +602,47 @@ def _calling(doc: Doc, q: QuotedSpan, sents: _SentIndex, quoted: bytearray) -> _
     return _Found(
         obj.left_edge.idx, _q_end(q), "mixed", _verb_cue(doc, verb), mention_span(doc, head)
     )
+
+
+# Verbs that put words on someone or something: 'called the decision a "disgrace"',
+# 'described him as "a skilled prosecutor"', 'praised her as "a good friend"'.
+_PUTTING = _CALLING | JUDGING_VERBS | lexicon("characterize characterise chide accuse blame")
+
+
+def _put_words(doc: Doc, q: QuotedSpan, sents: _SentIndex, quoted: bytearray) -> _Found | None:
+    """A quoted phrase the parse hangs on a verb of calling or judging before it, however many
+    words sit between ('called it an "absurd notion"'): the subject's words, a mixed quote."""
+    if _name_like(doc, q):
+        return None
+    span = doc.char_span(q.start, q.end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    root = span.root
+    verb = root.head
+    for _ in range(2):  # 'as "a good friend"', 'for "character assassination"'
+        if verb.dep_ == "prep" and verb.i < span.start:
+            verb = verb.head
+    if (
+        verb.i >= span.start
+        or not is_verbal(verb)
+        or lemma(verb) not in _PUTTING
+        or quoted[verb.idx]
+        or sents.bounds(verb.i) != sents.bounds(span.start)
+        # 'is accused of "..."': the subject is the one called names, not the speaker
+        or any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+    ):
+        return None
+    head = speaker_head(verb, quoted)
+    if head is None:
+        return None
+    # The quote runs from what the words are put on ("the decision a "disgrace""), as in
+    # _calling, but not back over an earlier quote of the same verb.
+    lo = doc[verb.i + 1].idx
+    while lo < q.open and (quoted[lo] or not doc_text(doc)[lo].strip()):
+        lo += 1
+    if any(quoted[lo : q.open]):
+        lo = q.open
+    return _Found(lo, _q_end(q), "mixed", _verb_cue(doc, verb), mention_span(doc, head))
 
 
 def _colon_frame(

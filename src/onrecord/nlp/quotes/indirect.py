@@ -5,6 +5,12 @@ for directive verbs its object plus infinitive ("urged allies to ..."), for a fe
 object ("welcomed the talks"), for "call on/for" what follows the preposition, and for noun
 cues the clause they carry ("expressed conviction that ...", "his claim that ...",
 "disagreed with the idea that ..."). "according to X" reports the clause it modifies.
+Commitments report their infinitive ("vowed to ban ...").
+
+Some content is *weak*: what a person believes ("thinks that ..."), asks or urges others to do,
+or judges ("praised the plan"). It is an attitude or an act, not a statement, and fact-checking
+annotation (ours included) counts it only when quoted words come with it, so such a report is
+kept only as the frame of a quote or a mixed quote, never as a bare indirect quote.
 """
 
 from __future__ import annotations
@@ -22,11 +28,14 @@ from onrecord.nlp.quotes.cues import (
     speaker_head,
 )
 from onrecord.nlp.quotes.reporting import (
+    COMMISSIVE_VERBS,
+    JUDGING_VERBS,
     NO_OBJECT_CONTENT,
     OBJECT_CONTENT_VERBS,
     PARTICLE_REQUIRED,
     PRONOUNS,
     REPORTING_NOUNS,
+    SPEECH_VERBS,
     STANCE_VERBS,
     lexicon,
 )
@@ -61,6 +70,7 @@ class Reported:
     cue_end: int
     cue_token: int  # token index of the cue head, for nesting checks
     speaker: tuple[int, int] | None
+    weak: bool = False  # a stance, request or judgement: a report only with quoted words
 
 
 def _clip_to_paragraph(doc: Doc, cue: Token, lo: int, hi: int) -> tuple[int, int]:
@@ -130,7 +140,16 @@ def _trailing_reports(tok: Token) -> set[int]:
         own_that = t.dep_ == "conj" and any(
             c.dep_ == "ccomp" and any(m.lower_ == "that" for m in c.children) for c in t.children
         )
-        if (t.tag_ == "VBG" and after_comma) or own_subject or own_that:
+        # "said he gets X and suggested it was Y": a speech verb with a clause of its own.
+        own_clause = (
+            t.dep_ == "conj"
+            and lemma(t) in SPEECH_VERBS
+            and any(
+                c.dep_ == "ccomp" and any(s.dep_ in ("nsubj", "nsubjpass") for s in c.children)
+                for c in t.children
+            )
+        )
+        if (t.tag_ == "VBG" and after_comma) or own_subject or own_that or own_clause:
             cut.add(t.i)
     return cut
 
@@ -143,17 +162,24 @@ def _animate(tok: Token) -> bool:
     return tok.pos_ == "PROPN" or lemma(tok) in _HUMAN_NOUNS or tok.lower_ in _HUMAN_NOUNS
 
 
-def _content_for_verb(doc: Doc, verb: Token) -> tuple[int, int, int] | None:
-    """(first token, last token, cue end token) of what this verb reports, or None."""
+def _content_for_verb(doc: Doc, verb: Token) -> tuple[int, int, int, bool] | None:
+    """(first token, last token, cue end token, weak) of what this verb reports, or None."""
     lem = lemma(verb)
+    # Beliefs, questions and requests are attitudes whatever their complement.
+    weak_verb = lem in STANCE_VERBS or lem in JUDGING_VERBS or lem == "ask"
     children = list(verb.children)
     clauses = [c for c in children if c.dep_ in _CLAUSE_DEPS and not _bare_participle(c)]
     if clauses:
         clause = clauses[0]
         lo, hi = _clause_range(doc, clause, _trailing_reports(clause) | {verb.i})
-        return lo, hi, verb.i
+        return lo, hi, verb.i, weak_verb
     if lem in STANCE_VERBS:
         return None
+    if lem in COMMISSIVE_VERBS:
+        # "vowed to ban ...": the infinitive is what was promised.
+        xcomp = next((c for c in children if c.dep_ == "xcomp" and c.i > verb.i), None)
+        if xcomp is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in xcomp.children):
+            return xcomp.left_edge.i, xcomp.right_edge.i, verb.i, False
     if lem in _DIRECTIVE:
         obj = next((c for c in children if c.dep_ in ("dobj", "dative")), None)
         xcomp = next((c for c in children if c.dep_ == "xcomp" and c.i > verb.i), None)
@@ -168,11 +194,16 @@ def _content_for_verb(doc: Doc, verb: Token) -> tuple[int, int, int] | None:
                 ]
                 right = [c for c in right if not is_cue_verb(c, direct=False)]
                 hi = max([t.i for c in right for t in c.subtree] + [prep.right_edge.i])
-                return prep.i + 1, hi, prep.i
+                return prep.i + 1, hi, prep.i, True
             return None
         if xcomp is not None:
             lo = obj.left_edge.i if obj is not None else xcomp.left_edge.i
-            return lo, xcomp.right_edge.i, verb.i
+            # "told Fox this tactic could hurt": a clause with its own subject that the parser
+            # hung as xcomp is a statement; "urged allies to act" is a request.
+            request = not any(c.dep_ == "nsubj" for c in xcomp.children) or any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in xcomp.children
+            )
+            return lo, xcomp.right_edge.i, verb.i, request
         return None
     # "expressed conviction that ...": a reporting noun carrying the clause.
     for obj in (c for c in children if c.dep_ == "dobj"):
@@ -180,12 +211,12 @@ def _content_for_verb(doc: Doc, verb: Token) -> tuple[int, int, int] | None:
             clause = _noun_clause(obj)
             if clause is not None:
                 lo, hi = _clause_range(doc, clause, _trailing_reports(clause))
-                return lo, hi, obj.i
+                return lo, hi, obj.i, weak_verb
     if lem in OBJECT_CONTENT_VERBS and lem not in NO_OBJECT_CONTENT:
         obj = next((c for c in children if c.dep_ == "dobj"), None)
         if obj is not None and obj.lower_ not in PRONOUNS and obj.pos_ != "PRON":
             lo, hi = _clause_range(doc, obj, _trailing_reports(obj))
-            return lo, hi, verb.i
+            return lo, hi, verb.i, weak_verb
     # "disagreed with the idea that ...", "warned of the risk that ..."
     for prep in (c for c in children if c.dep_ == "prep" and c.i > verb.i):
         for pobj in (c for c in prep.children if c.dep_ == "pobj"):
@@ -194,7 +225,7 @@ def _content_for_verb(doc: Doc, verb: Token) -> tuple[int, int, int] | None:
                 continue
             # "said in a statement that ...", "disagreed with the idea that ...": the clause.
             lo, hi = _clause_range(doc, clause, _trailing_reports(clause))
-            return lo, hi, verb.i
+            return lo, hi, verb.i, weak_verb
     return None
 
 
@@ -251,7 +282,7 @@ def _from_token(doc: Doc, tok: Token, skip: bytearray, sents: Sentences) -> Repo
     content = _content_for_verb(doc, tok)
     if content is None:
         return None
-    lo, hi, cue_last = content
+    lo, hi, cue_last, weak = content
     lo, hi = _clip_to_paragraph(doc, tok, lo, hi)
     lo, hi = _trim_tokens(doc, lo, hi)
     if hi < lo or not _has_words(doc[lo : hi + 1]) or _asked_clause(doc[lo]):
@@ -276,6 +307,7 @@ def _from_token(doc: Doc, tok: Token, skip: bytearray, sents: Sentences) -> Repo
         cue_end=doc[cue_hi].idx + len(doc[cue_hi]),
         cue_token=tok.i,
         speaker=mention_span(doc, head),
+        weak=weak,
     )
 
 
