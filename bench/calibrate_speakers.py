@@ -65,7 +65,7 @@ def main() -> None:
     ap.add_argument("--gold-kind", help="also list every pair whose gold mention is this type")
     ap.add_argument(
         "--split",
-        choices=("dev", "test", "all"),
+        choices=("dev", "test", "dev2", "test2", "all"),
         default="dev",
         help="which gold articles (tune on dev; test is for the measured accuracy per band)",
     )
