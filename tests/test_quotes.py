@@ -328,10 +328,10 @@ def test_judgements_and_requests_need_quoted_words(nlp: Language) -> None:
     # Praise, requests and beliefs are attitudes, not statements: without quoted words they
     # are not on the record (annotators of fresh articles never counted them).
     for text in (
-        "Ana Vell welcomed the agreement between the two island councils.",
+        "Ana Vell praised the agreement between the two island councils.",
         "Ana Vell called on the councils to reopen the harbour.",
         "She urged the councils to reopen the harbour.",
-        "Tom Brek expressed conviction that the ferries would be saved.",
+        "Tom Brek thinks that the ferries would be saved.",
         "Tom Brek believes the ferries will be saved.",
         "The mayor asked whether the harbour could reopen by June.",
     ):
@@ -340,6 +340,16 @@ def test_judgements_and_requests_need_quoted_words(nlp: Language) -> None:
     found = quotes_of(nlp, 'She urged the councils to "reopen the harbour without delay."')
     q = only(found, "reopen the harbour")
     assert (q.kind, q.speaker_mention) == ("mixed", "She")
+
+
+def test_welcoming_or_backing_a_policy_is_a_statement(nlp: Language) -> None:
+    # a position on a policy is what a speaker's timeline on a topic is made of
+    for text, content in (
+        ("Mayor Ana Vell welcomes negotiations on a ferry plan for the islands.", "ferry plan"),
+        ("Tom Brek also expressed his backing for the talks on the harbour.", "backing for"),
+    ):
+        found = [q for q in quotes_of(nlp, text) if q.kind == "indirect" and content in q.text]
+        assert found, text
 
 
 def test_told_someone_a_clause_is_a_statement(nlp: Language) -> None:
